@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { expect, it, describe, beforeAll, afterAll } from '@jest/globals';
+import { type EventStore, type NewEvent, WrongExpectedRevisionError } from './event-store.port.js';
+import { subscribeToAll } from './subscription.js';
+
+/** One contract suite, run against every event-store adapter. */
+export function eventStoreContract(name: string, open: () => Promise<EventStore>): void {
+  describe(`EventStore contract: ${name}`, () => {
+    let store: EventStore;
+    beforeAll(async () => {
+      store = await open();
+    });
+    afterAll(async () => {
+      await store.close();
+    });
+
+    const stream = (): string => `contract-${randomUUID()}`;
+
+    it('appends to a new stream with no_stream and reads it back in order with metadata', async () => {
+      const id = stream();
+      const result = await store.append(id, [sample('Opened', { n: 1 }), sample('Deposited', { n: 2 })], 'no_stream');
+      expect(result.revision).toBe(1);
+      const events = await store.readStream(id);
+      expect(events.map((e) => [e.type, e.revision, e.data])).toEqual([
+        ['Opened', 0, { n: 1 }],
+        ['Deposited', 1, { n: 2 }],
+      ]);
+      expect(events[1]!.position).toBe(result.position);
+      expect(events[0]!.position).toBeLessThan(events[1]!.position);
+      expect(events[0]!.metadata.actor).toEqual({ accountId: 'acc-1', role: 'business', organisationId: 'org-1' });
+      expect(events[0]!.metadata.correlationId).toBe('corr-1');
+      expect(events[0]!.metadata.causationId).toBeNull();
+      expect(events[0]!.metadata.schemaVersion).toBe(1);
+      expect(events[0]!.metadata.reason).toBe('because');
+      expect(typeof events[0]!.metadata.eventId).toBe('string');
+      expect(Date.parse(events[0]!.recordedAt)).not.toBeNaN();
+      expect(events[0]!.streamId).toBe(id);
+    });
+
+    it('reads a missing stream as empty', async () => {
+      expect(await store.readStream(stream())).toEqual([]);
+    });
+
+    it('reads a stream from a revision with a max count', async () => {
+      const id = stream();
+      await store.append(id, [1, 2, 3, 4].map((n) => sample('Counted', { n })), 'no_stream');
+      const part = await store.readStream(id, { fromRevision: 1, maxCount: 2 });
+      expect(part.map((e) => e.data['n'])).toEqual([2, 3]);
+    });
+
+    it('enforces every kind of expected revision', async () => {
+      const id = stream();
+      await expect(store.append(id, [sample('A')], 'stream_exists')).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(store.append(id, [sample('A')], 0)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await store.append(id, [sample('A')], 'no_stream');
+      await expect(store.append(id, [sample('B')], 'no_stream')).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await store.append(id, [sample('B')], 'stream_exists');
+      await expect(store.append(id, [sample('C')], 0)).rejects.toMatchObject({ actual: 1 });
+      expect((await store.append(id, [sample('C')], 1)).revision).toBe(2);
+      expect((await store.append(id, [sample('D')], 'any')).revision).toBe(3);
+      expect((await store.append(stream(), [sample('E')], 'any')).revision).toBe(0);
+      expect((await store.readStream(id)).map((e) => e.type)).toEqual(['A', 'B', 'C', 'D']);
+    });
+
+    it('lets exactly one of many concurrent appends with the same expected revision succeed', async () => {
+      const id = stream();
+      await store.append(id, [sample('Opened')], 'no_stream');
+      const attempts = await Promise.allSettled(
+        Array.from({ length: 25 }, (_, i) => store.append(id, [sample('Raced', { i })], 0)),
+      );
+      const ok = attempts.filter((a) => a.status === 'fulfilled');
+      expect(ok).toHaveLength(1);
+      for (const a of attempts) {
+        if (a.status === 'rejected') expect(a.reason).toBeInstanceOf(WrongExpectedRevisionError);
+      }
+      expect(await store.readStream(id)).toHaveLength(2);
+    });
+
+    it('lets exactly one of many concurrent no_stream creations succeed', async () => {
+      const id = stream();
+      const attempts = await Promise.allSettled(Array.from({ length: 20 }, () => store.append(id, [sample('Reserved')], 'no_stream')));
+      expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+      expect(await store.readStream(id)).toHaveLength(1);
+    });
+
+    it('reads the global log forward from a position, across streams, in order', async () => {
+      const start = await store.headPosition();
+      const a = stream();
+      const b = stream();
+      await store.append(a, [sample('A1')], 'no_stream');
+      await store.append(b, [sample('B1'), sample('B2')], 'no_stream');
+      await store.append(a, [sample('A2')], 0);
+      const mine = (await readAllFrom(store, start)).filter((e) => e.streamId === a || e.streamId === b);
+      expect(mine.map((e) => e.type)).toEqual(['A1', 'B1', 'B2', 'A2']);
+      const positions = mine.map((e) => e.position);
+      expect([...positions].sort((x, y) => x - y)).toEqual(positions);
+      expect(new Set(positions).size).toBe(4);
+      const afterFirst = await store.readAll({ after: mine[0]!.position, maxCount: 1 });
+      expect(afterFirst[0]!.position).toBeGreaterThan(mine[0]!.position);
+      expect(await store.headPosition()).toBeGreaterThanOrEqual(mine[3]!.position);
+    });
+
+    it('subscribes from a position: catch-up then live, every event exactly once, in order', async () => {
+      const id = stream();
+      await store.append(id, [sample('Before')], 'no_stream');
+      const from = await store.headPosition();
+      for (let i = 0; i < 30; i++) await store.append(id, [sample('CatchUp', { i })], 'any');
+      const controller = new AbortController();
+      const seen: Array<{ type: string; position: number; i: unknown }> = [];
+      const consumer = (async () => {
+        for await (const batch of subscribeToAll(store, { after: from, batchSize: 7, signal: controller.signal, idleWaitMs: 200 })) {
+          for (const e of batch) if (e.streamId === id) seen.push({ type: e.type, position: e.position, i: e.data['i'] });
+          if (seen.length >= 60) controller.abort();
+        }
+      })();
+      // live appends, some while the consumer is still catching up
+      const writers = Array.from({ length: 30 }, (_, i) => store.append(id, [sample('Live', { i })], 'any'));
+      await Promise.all(writers);
+      await withTimeout(consumer, 15000);
+      expect(seen).toHaveLength(60);
+      expect(seen.filter((e) => e.type === 'Before')).toHaveLength(0);
+      expect(seen.slice(0, 30).map((e) => e.i)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+      expect(new Set(seen.slice(30).map((e) => e.i)).size).toBe(30);
+      const positions = seen.map((e) => e.position);
+      expect([...positions].sort((x, y) => x - y)).toEqual(positions);
+      expect(new Set(positions).size).toBe(60);
+    });
+
+    it('answers ping', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+  });
+}
+
+async function readAllFrom(store: EventStore, after: number) {
+  const out = [];
+  for (;;) {
+    const batch = await store.readAll({ after, maxCount: 500 });
+    if (batch.length === 0) return out;
+    out.push(...batch);
+    after = batch[batch.length - 1]!.position;
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref())]);
+}
+
+export function sample(type: string, data: Record<string, unknown> = {}): NewEvent {
+  return {
+    type,
+    data,
+    metadata: {
+      eventId: randomUUID(),
+      actor: { accountId: 'acc-1', role: 'business', organisationId: 'org-1' },
+      correlationId: 'corr-1',
+      causationId: null,
+      occurredAt: new Date().toISOString(),
+      schemaVersion: 1,
+      reason: 'because',
+    },
+  };
+}

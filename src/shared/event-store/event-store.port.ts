@@ -1,0 +1,110 @@
+/**
+ * The event store port. Every adapter (embedded SQLite, EventStoreDB) implements it and
+ * passes the same contract suite (event-store.contract.ts).
+ *
+ * Revisions are 0-based per stream (the first event of a stream has revision 0).
+ * Positions are the global log order: strictly increasing integers, > 0; position 0 means
+ * "before the first event". Adapters map their native positions onto this.
+ */
+
+export type ExpectedRevision =
+  | 'any'
+  /** the stream must not exist yet */
+  | 'no_stream'
+  /** the stream must have at least one event */
+  | 'stream_exists'
+  /** the revision of the stream's last event */
+  | number;
+
+export const STORE_START = 0;
+
+/** Who did it, for whom, why: stored with every event (the audit trail). */
+export interface EventActor {
+  accountId: string;
+  role: string;
+  organisationId: string;
+}
+
+export interface EventMetadata {
+  eventId: string;
+  actor: EventActor;
+  correlationId: string;
+  causationId: string | null;
+  occurredAt: string;
+  schemaVersion: number;
+  reason?: string;
+}
+
+export interface NewEvent {
+  type: string;
+  data: Record<string, unknown>;
+  metadata: EventMetadata;
+}
+
+export interface RecordedEvent extends NewEvent {
+  streamId: string;
+  revision: number;
+  position: number;
+  recordedAt: string;
+}
+
+export interface AppendResult {
+  /** revision of the last event written */
+  revision: number;
+  /** global position of the last event written */
+  position: number;
+}
+
+export interface ReadStreamOptions {
+  /** first revision to return (inclusive), default 0 */
+  fromRevision?: number;
+  maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** return events with position strictly greater than this */
+  after: number;
+  maxCount: number;
+}
+
+export interface EventStore {
+  readonly kind: string;
+  append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /** Events of one stream in revision order; [] when the stream does not exist. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Events of every stream in global order. System events of the server are never returned. */
+  readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Position of the last event in the log (0 when empty). */
+  headPosition(): Promise<number>;
+  /**
+   * Resolves once an event after `after` may exist, or when the timeout elapses, or when
+   * the signal aborts. Spurious wake-ups are allowed: readers always re-read the log.
+   */
+  waitForAppend(after: number, timeoutMs: number, signal?: AbortSignal): Promise<void>;
+  /** Throws when the store is unreachable. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const EVENT_STORE = Symbol('EventStore');
+
+/** Raised by append when the stream's revision is not the expected one. */
+export class WrongExpectedRevisionError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    /** the stream's actual last revision, -1 when it does not exist */
+    readonly actual: number,
+  ) {
+    super(`stream ${streamId}: expected revision ${String(expected)}, actual ${actual}`);
+    this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+/** True when a stream whose last revision is `actual` (-1 = none) satisfies `expected`. */
+export function revisionMatches(expected: ExpectedRevision, actual: number): boolean {
+  if (expected === 'any') return true;
+  if (expected === 'no_stream') return actual === -1;
+  if (expected === 'stream_exists') return actual >= 0;
+  return expected === actual;
+}

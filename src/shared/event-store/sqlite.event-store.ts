@@ -1,0 +1,199 @@
+import Database from 'better-sqlite3';
+import type { Database as Db, Statement } from 'better-sqlite3';
+import {
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  WrongExpectedRevisionError,
+  revisionMatches,
+} from './event-store.port.js';
+
+interface PendingAppend {
+  streamId: string;
+  events: readonly NewEvent[];
+  expected: ExpectedRevision;
+  resolve: (r: AppendResult) => void;
+  reject: (e: unknown) => void;
+}
+
+interface Waiter {
+  after: number;
+  wake: () => void;
+}
+
+interface EventRow {
+  position: number;
+  stream_id: string;
+  revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+}
+
+/**
+ * The embedded default event store: one SQLite file in WAL mode with synchronous=FULL, so
+ * an acknowledged append has been fsynced. Appends are queued and written by group commit:
+ * every append that arrives while the event loop is busy joins the next transaction, so many
+ * concurrent commands share one fsync. Each append is checked against its expected revision
+ * inside that transaction; a failing one is rejected alone and the others still commit.
+ */
+export class SqliteEventStore implements EventStore {
+  readonly kind = 'sqlite';
+  private readonly db: Db;
+  private readonly insert: Statement;
+  private readonly lastRevision: Statement;
+  private readonly selectStream: Statement;
+  private readonly selectAll: Statement;
+  private readonly selectHead: Statement;
+  private queue: PendingAppend[] = [];
+  private flushScheduled = false;
+  private waiters = new Set<Waiter>();
+  private head: number;
+  private closed = false;
+  /** appends per commit of the last flushes: read by the benchmark */
+  lastGroupSize = 0;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS events (
+        position    INTEGER PRIMARY KEY,
+        stream_id   TEXT    NOT NULL,
+        revision    INTEGER NOT NULL,
+        type        TEXT    NOT NULL,
+        data        TEXT    NOT NULL,
+        metadata    TEXT    NOT NULL,
+        recorded_at TEXT    NOT NULL
+      );
+      CREATE UNIQUE INDEX IF NOT EXISTS events_by_stream ON events (stream_id, revision);
+    `);
+    this.insert = this.db.prepare(
+      'INSERT INTO events (stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.lastRevision = this.db.prepare('SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1').pluck();
+    this.selectStream = this.db.prepare(
+      'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
+    );
+    this.selectAll = this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?');
+    this.selectHead = this.db.prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck();
+    this.head = this.selectHead.get() as number;
+  }
+
+  append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new Error('event store is closed'));
+    if (events.length === 0) return Promise.reject(new Error('append needs at least one event'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ streamId, events, expected, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    const recordedAt = new Date().toISOString();
+    let outcomes: Array<AppendResult | WrongExpectedRevisionError>;
+    try {
+      outcomes = this.db.transaction(() => batch.map((item) => this.write(item, recordedAt)))();
+    } catch (error) {
+      // the transaction rolled back: nothing of this group is stored
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    this.lastGroupSize = batch.length;
+    batch.forEach((item, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome instanceof WrongExpectedRevisionError) item.reject(outcome);
+      else item.resolve(outcome);
+    });
+    this.wakeWaiters();
+  }
+
+  private write(item: PendingAppend, recordedAt: string): AppendResult | WrongExpectedRevisionError {
+    const current = (this.lastRevision.get(item.streamId) as number | undefined) ?? -1;
+    if (!revisionMatches(item.expected, current)) return new WrongExpectedRevisionError(item.streamId, item.expected, current);
+    let revision = current;
+    let position = 0;
+    for (const event of item.events) {
+      revision++;
+      const info = this.insert.run(item.streamId, revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), recordedAt);
+      position = Number(info.lastInsertRowid);
+    }
+    this.head = position;
+    return { revision, position };
+  }
+
+  private wakeWaiters(): void {
+    for (const waiter of this.waiters) {
+      if (waiter.after < this.head) waiter.wake();
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const rows = this.selectStream.all(streamId, options.fromRevision ?? 0, options.maxCount ?? -1) as EventRow[];
+    return rows.map(toRecorded);
+  }
+
+  async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    return (this.selectAll.all(options.after, options.maxCount) as EventRow[]).map(toRecorded);
+  }
+
+  async headPosition(): Promise<number> {
+    // another process (a rebuild CLI, a second instance) may have written: ask the file
+    this.head = Math.max(this.head, this.selectHead.get() as number);
+    return this.head;
+  }
+
+  waitForAppend(after: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    if (after < this.head || signal?.aborted || this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        this.waiters.delete(waiter);
+        resolve();
+      };
+      const waiter: Waiter = { after, wake: done };
+      const timer = setTimeout(done, timeoutMs);
+      signal?.addEventListener('abort', done, { once: true });
+      this.waiters.add(waiter);
+    });
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.flush(); // commit what was already accepted into the queue
+    this.closed = true;
+    for (const waiter of [...this.waiters]) waiter.wake();
+    this.db.close();
+  }
+}
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: row.position,
+    type: row.type,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+    metadata: JSON.parse(row.metadata) as RecordedEvent['metadata'],
+    recordedAt: row.recorded_at,
+  };
+}

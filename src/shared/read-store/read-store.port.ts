@@ -1,0 +1,119 @@
+/**
+ * The read-store port for projections. Adapters: embedded SQLite documents (default) and
+ * MongoDB. Both pass read-store.contract.ts.
+ *
+ * Documents are plain JSON objects with a string `id`. Only fields declared as indexes can
+ * be filtered or sorted on. Every written document carries the global position of the last
+ * event applied to it (`_pos`), which is how replays are recognised and skipped.
+ */
+
+export type Doc = { id: string } & Record<string, unknown>;
+
+export type Scalar = string | number | boolean | null;
+
+export type FieldCondition =
+  | Scalar
+  | { $in: Scalar[] }
+  | { $gt?: Scalar; $gte?: Scalar; $lt?: Scalar; $lte?: Scalar }
+  | { $prefix: string };
+
+/** Conjunction of conditions on indexed fields (and `id`). */
+export type Filter = Record<string, FieldCondition>;
+
+export type SortDirection = 'asc' | 'desc';
+
+export interface FindOptions {
+  /** sort keys, applied in order; `id` is appended as the final tie-breaker */
+  sort?: Array<[field: string, direction: SortDirection]>;
+  limit?: number;
+  /** opaque cursor from a previous page's nextCursor */
+  cursor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** null when this is the last page */
+  nextCursor: string | null;
+}
+
+export interface CollectionDefinition {
+  /** indexed fields (top-level, scalar values); each may be filtered and sorted on */
+  indexes: string[];
+}
+
+export type DocWrite =
+  | { collection: string; id: string; doc: Doc; position: number }
+  | { collection: string; id: string; doc: null; position: number };
+
+export interface Checkpoint {
+  projection: string;
+  position: number;
+  updatedAt: string;
+}
+
+export interface ReadStore {
+  readonly kind: string;
+  /** Creates the collection and its indexes if missing (idempotent). */
+  ensureCollection(name: string, definition: CollectionDefinition): Promise<void>;
+  dropCollection(name: string): Promise<void>;
+  get<T extends Doc = Doc>(collection: string, id: string): Promise<(T & { _pos: number }) | null>;
+  getMany<T extends Doc = Doc>(collection: string, ids: string[]): Promise<Map<string, T & { _pos: number }>>;
+  find<T extends Doc = Doc>(collection: string, filter: Filter, options?: FindOptions): Promise<Page<T>>;
+  count(collection: string, filter: Filter): Promise<number>;
+  /**
+   * Writes documents (doc null = delete) and moves the projection's checkpoint, as one unit
+   * where the store can (SQLite: one transaction). Where it cannot (MongoDB), every write is
+   * guarded by position, so replaying the same writes changes nothing.
+   */
+  applyBatch(projection: string, writes: DocWrite[], checkpoint: number): Promise<void>;
+  getCheckpoint(projection: string): Promise<number | null>;
+  listCheckpoints(): Promise<Checkpoint[]>;
+  deleteCheckpoint(projection: string): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const READ_STORE = Symbol('ReadStore');
+
+export class InvalidQueryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidQueryError';
+  }
+}
+
+/** Cursor = base64url JSON of the last item's sort values and id. Shared by the adapters. */
+export function encodeCursor(values: Scalar[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, expectedLength: number): Scalar[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidQueryError('cursor is not valid');
+  }
+  if (!Array.isArray(parsed) || parsed.length !== expectedLength) throw new InvalidQueryError('cursor is not valid');
+  return parsed as Scalar[];
+}
+
+/** The sort with `id` appended as final tie-breaker, and every field checked to be indexed. */
+export function normaliseSort(sort: FindOptions['sort'], indexes: readonly string[]): Array<[string, SortDirection]> {
+  const keys = (sort ?? []).filter(([f]) => f !== 'id');
+  for (const [field] of keys) {
+    if (!indexes.includes(field)) throw new InvalidQueryError(`field ${field} is not indexed`);
+  }
+  const idDirection = keys.length > 0 ? keys[keys.length - 1]![1] : 'asc';
+  return [...keys, ['id', idDirection]];
+}
+
+export function checkFilterFields(filter: Filter, indexes: readonly string[]): void {
+  for (const field of Object.keys(filter)) {
+    if (field !== 'id' && !indexes.includes(field)) throw new InvalidQueryError(`field ${field} is not indexed`);
+  }
+}
+
+export function sortValues(doc: Record<string, unknown>, sort: Array<[string, SortDirection]>): Scalar[] {
+  return sort.map(([field]) => (doc[field] ?? null) as Scalar);
+}
