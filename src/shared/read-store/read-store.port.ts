@@ -58,6 +58,11 @@ export interface ReadStore {
   dropCollection(name: string): Promise<void>;
   get<T extends Doc = Doc>(collection: string, id: string): Promise<(T & { _pos: number }) | null>;
   getMany<T extends Doc = Doc>(collection: string, ids: string[]): Promise<Map<string, T & { _pos: number }>>;
+  /**
+   * What the projection runner needs to apply events: each existing id's document (null for a
+   * deleted one, i.e. a tombstone) with the position of the last event applied to it.
+   */
+  getStates(collection: string, ids: string[]): Promise<Map<string, { doc: Doc | null; pos: number }>>;
   find<T extends Doc = Doc>(collection: string, filter: Filter, options?: FindOptions): Promise<Page<T>>;
   count(collection: string, filter: Filter): Promise<number>;
   /**

@@ -1,0 +1,38 @@
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import type { AppConfig } from './config/app-config.js';
+import { ConsistencyInterceptor } from './shared/http/consistency.interceptor.js';
+import { ProblemFilter } from './shared/http/problem.filter.js';
+import { InfrastructureModule } from './shared/infrastructure/infrastructure.module.js';
+import type { Logger } from './shared/logging/json-logger.js';
+import { SystemModule } from './system/system.module.js';
+
+/** The bounded contexts of the service, in the order they are wired. */
+export const CONTEXT_MODULES: Array<Type<unknown> | DynamicModule> = [];
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  logger: Logger;
+  /** more modules (tests add fixture contexts) */
+  extraModules?: Array<Type<unknown> | DynamicModule>;
+  schemaDirs?: string[];
+}
+
+@Module({})
+export class AppModule {
+  static register(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        InfrastructureModule.forRoot({ config: options.config, logger: options.logger, ...(options.schemaDirs ? { schemaDirs: options.schemaDirs } : {}) }),
+        SystemModule,
+        ...CONTEXT_MODULES,
+        ...(options.extraModules ?? []),
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: ConsistencyInterceptor },
+      ],
+    };
+  }
+}

@@ -1,0 +1,61 @@
+import 'reflect-metadata';
+import { RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { type AppModuleOptions, AppModule } from './app.module.js';
+import { createValidationPipe } from './shared/http/validation.js';
+import { correlationIdFor } from './shared/http/request-context.js';
+import { JsonLogger } from './shared/logging/json-logger.js';
+
+export const API_PREFIX = 'api/v1';
+/** JSON bodies; spreadsheets and evidence files use their own multipart limits */
+const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Builds the HTTP application (used by main.ts, the e2e tests and the benchmarks). */
+export async function createApp(options: AppModuleOptions): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => correlationIdFor(req.headers['x-correlation-id']),
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(options), adapter, {
+    logger: options.logger instanceof JsonLogger ? options.logger : false,
+    bufferLogs: false,
+  });
+  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'ready', method: RequestMethod.GET }] });
+  app.useGlobalPipes(createValidationPipe());
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (request, reply) => {
+    void reply.header('X-Correlation-Id', String(request.id));
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    options.logger.info('request', {
+      correlationId: String(request.id),
+      method: request.method,
+      url: request.url,
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime * 10) / 10,
+    });
+  });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('全国学前教育管理信息系统 API')
+      .setDescription(
+        'Event-sourced backend of the national preschool child-record system. Every command answers its stream revision (ETag) and the ' +
+          'log position; send `If-Match` to refuse stale writes (412) and `X-Min-Position` on a query to read your own writes. ' +
+          'Errors are RFC 9457 problem details with a stable `code` and a Chinese `message`.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/openapi.json`, yamlDocumentUrl: `${API_PREFIX}/openapi.yaml` });
+
+  await app.init();
+  await fastify.ready();
+  return app;
+}

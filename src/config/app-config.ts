@@ -1,0 +1,74 @@
+import { resolve } from 'node:path';
+import type { LogLevel } from '../shared/logging/json-logger.js';
+
+export interface AppConfig {
+  /** folder of the embedded stores (events.sqlite, read-models.sqlite) */
+  dataDir: string;
+  host: string;
+  port: number;
+  /** set: events go to EventStoreDB instead of the embedded store */
+  eventStoreUrl: string | null;
+  /** set: read models go to MongoDB instead of the embedded store */
+  mongodbUrl: string | null;
+  logLevel: LogLevel;
+  /** /ready fails while a projection is further behind the log head than this (log positions: one event each on the embedded store) */
+  readyMaxLag: number;
+  /** default and upper bound of a query's wait for its projections (read-your-writes) */
+  consistencyWaitMs: number;
+  consistencyWaitMaxMs: number;
+  /** how long shutdown waits for in-flight requests before closing the stores anyway */
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and checks every setting at start; all problems are reported at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name}=${raw} must be a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return value;
+  };
+  const url = (name: string, schemes: string[]): string | null => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return null;
+    let scheme: string;
+    try {
+      scheme = new URL(raw).protocol.replace(':', '');
+    } catch {
+      problems.push(`${name}=${raw} is not a URL (expected ${schemes.map((s) => `${s}://…`).join(' or ')})`);
+      return null;
+    }
+    if (!schemes.includes(scheme)) problems.push(`${name} must start with ${schemes.map((s) => `${s}://`).join(' or ')}, got ${scheme}://`);
+    return raw;
+  };
+  const levels: LogLevel[] = ['debug', 'info', 'warn', 'error'];
+  const logLevel = (env['LOG_LEVEL'] ?? 'info') as LogLevel;
+  if (!levels.includes(logLevel)) problems.push(`LOG_LEVEL=${env['LOG_LEVEL']} must be one of ${levels.join(', ')}`);
+
+  const config: AppConfig = {
+    dataDir: resolve(env['DATA_DIR'] || './data'),
+    host: env['HOST'] || '0.0.0.0',
+    port: int('PORT', 3000, 0, 65535),
+    eventStoreUrl: url('EVENTSTORE_URL', ['esdb', 'esdb+discover', 'kurrentdb', 'kurrentdb+discover', 'kdb', 'kdb+discover']),
+    mongodbUrl: url('MONGODB_URL', ['mongodb', 'mongodb+srv']),
+    logLevel,
+    readyMaxLag: int('READY_MAX_LAG', 1000, 0, 100_000_000),
+    consistencyWaitMs: int('CONSISTENCY_WAIT_MS', 5000, 0, 60_000),
+    consistencyWaitMaxMs: int('CONSISTENCY_WAIT_MAX_MS', 15_000, 0, 120_000),
+    shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

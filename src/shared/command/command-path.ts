@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { DomainError } from '../domain/domain-error.js';
+import { type Decider, type DomainEvent, fold } from '../domain/decider.js';
+import type { EventRegistry } from '../events/event-registry.js';
+import {
+  type EventActor,
+  type EventStore,
+  type NewEvent,
+  WrongExpectedRevisionError,
+} from '../event-store/event-store.port.js';
+
+/** Who sends the command and in which conversation: becomes the metadata of every event. */
+export interface CommandContext {
+  actor: EventActor;
+  correlationId: string;
+  causationId: string | null;
+  /** the revision the client pinned with If-Match: a mismatch is answered 412, never retried */
+  expectedRevision?: number;
+}
+
+export interface CommandOutcome<S> {
+  streamId: string;
+  /** revision of the stream after the command (-1: the stream still does not exist) */
+  revision: number;
+  /** global position a reader can wait for (read-your-writes) */
+  position: number;
+  /** the events this command appended (none when the command changed nothing) */
+  events: NewEvent[];
+  state: S;
+}
+
+export interface RunCommand<C, S, E extends DomainEvent> {
+  streamId: string;
+  decider: Decider<C, S, E>;
+  command: C;
+  context: CommandContext;
+}
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * The one write path: load the stream, fold evolve, decide, validate the new events against
+ * their schemas, append with the loaded revision as expected revision. A concurrent writer
+ * makes the append fail; the command is then decided again on the fresh state, unless the
+ * client pinned a revision (412).
+ */
+export class CommandPath {
+  private inFlight = 0;
+  private drained: Array<() => void> = [];
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly registry: EventRegistry,
+  ) {}
+
+  async load<S, E extends DomainEvent>(streamId: string, decider: Pick<Decider<unknown, S, E>, 'evolve' | 'initialState'>) {
+    const events = (await this.store.readStream(streamId)).map((e) => this.registry.upcast(e));
+    const state = fold(decider, events as unknown as E[]);
+    const last = events[events.length - 1];
+    return { state, events, revision: last ? last.revision : -1, position: last ? last.position : 0 };
+  }
+
+  async run<C, S, E extends DomainEvent>(args: RunCommand<C, S, E>): Promise<CommandOutcome<S>> {
+    this.inFlight++;
+    try {
+      return await this.attempt(args);
+    } finally {
+      if (--this.inFlight === 0) for (const resolve of this.drained.splice(0)) resolve();
+    }
+  }
+
+  private async attempt<C, S, E extends DomainEvent>({ streamId, decider, command, context }: RunCommand<C, S, E>): Promise<CommandOutcome<S>> {
+    for (let attempt = 1; ; attempt++) {
+      const loaded = await this.load(streamId, decider);
+      if (context.expectedRevision !== undefined && context.expectedRevision !== loaded.revision) {
+        throw stale(context.expectedRevision, loaded.revision);
+      }
+      const decided = decider.decide(command, loaded.state);
+      if (decided.length === 0) {
+        return { streamId, revision: loaded.revision, position: loaded.position, events: [], state: loaded.state };
+      }
+      const toAppend = decided.map((e) => this.toNewEvent(e, context));
+      try {
+        const result = await this.store.append(streamId, toAppend, loaded.revision === -1 ? 'no_stream' : loaded.revision);
+        const state = decided.reduce(decider.evolve, loaded.state);
+        return { streamId, revision: result.revision, position: result.position, events: toAppend, state };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (context.expectedRevision !== undefined) throw stale(context.expectedRevision, error.actual);
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new DomainError('conflict', 'concurrent-modification', '该数据正被他人同时修改，请稍后重试');
+        }
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+      }
+    }
+  }
+
+  private toNewEvent(event: DomainEvent, context: CommandContext): NewEvent {
+    const def = this.registry.definition(event.type);
+    this.registry.validate(event.type, event.data, def.version);
+    return {
+      type: event.type,
+      data: event.data,
+      metadata: {
+        eventId: randomUUID(),
+        actor: context.actor,
+        correlationId: context.correlationId,
+        causationId: context.causationId,
+        occurredAt: new Date().toISOString(),
+        schemaVersion: def.version,
+        ...(event.reason !== undefined ? { reason: event.reason } : {}),
+      },
+    };
+  }
+
+  /** Resolves when no command is running (graceful shutdown). */
+  drain(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.drained.push(resolve));
+  }
+}
+
+function stale(expected: number, actual: number): DomainError {
+  return new DomainError('stale', 'stale-revision', `该数据已被修改（您提交的版本为 ${expected}，当前版本为 ${actual}），请刷新后再操作`, [], {
+    expectedRevision: expected,
+    currentRevision: actual,
+  });
+}

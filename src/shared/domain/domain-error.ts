@@ -1,0 +1,37 @@
+/**
+ * A broken business rule, thrown by `decide`. Pure: no HTTP here. The HTTP layer maps the
+ * kind onto a status (validation 400, rule 422, conflict 409, forbidden 403, not found 404).
+ */
+export type DomainErrorKind = 'validation' | 'rule' | 'conflict' | 'forbidden' | 'not_found' | 'stale';
+
+export interface FieldError {
+  /** the field (or spreadsheet cell) at fault, e.g. "idNumber" or "row 12, 身份证件号码" */
+  field: string;
+  code: string;
+  message: string;
+  value?: unknown;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly kind: DomainErrorKind,
+    /** stable English code API consumers can switch on, e.g. "record-not-saved" */
+    readonly code: string,
+    /** Chinese message a registrar can act on */
+    message: string,
+    readonly errors: FieldError[] = [],
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const rule = (code: string, message: string, details?: Record<string, unknown>): DomainError =>
+  new DomainError('rule', code, message, [], details);
+export const conflict = (code: string, message: string, details?: Record<string, unknown>): DomainError =>
+  new DomainError('conflict', code, message, [], details);
+export const notFound = (code: string, message: string): DomainError => new DomainError('not_found', code, message);
+export const forbidden = (code: string, message: string): DomainError => new DomainError('forbidden', code, message);
+export const invalid = (errors: FieldError[], message = '提交的数据有误，请按提示修改后重试'): DomainError =>
+  new DomainError('validation', 'validation-failed', message, errors);

@@ -1,0 +1,69 @@
+import { type DynamicModule, Global, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { AppConfig } from '../../config/app-config.js';
+import { CommandPath } from '../command/command-path.js';
+import { EventRegistry, defaultSchemaDir } from '../events/event-registry.js';
+import type { EventStore } from '../event-store/event-store.port.js';
+import type { Logger } from '../logging/json-logger.js';
+import { ProjectionManager } from '../projections/projection-manager.js';
+import type { ReadStore } from '../read-store/read-store.port.js';
+import { openEventStore, openReadStore } from './store-factory.js';
+import { APP_CONFIG, EVENT_STORE, LOGGER, READ_STORE } from './tokens.js';
+
+export interface InfrastructureOptions {
+  config: AppConfig;
+  logger: Logger;
+  /** extra folders of event schemas (tests add their fixtures' schemas) */
+  schemaDirs?: string[];
+}
+
+/**
+ * The stores, the event registry, the command path and the projections, shared by every
+ * context. Contexts register their event definitions and projections in onModuleInit; the
+ * projections start once every module has done so.
+ */
+@Global()
+@Module({})
+export class InfrastructureModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    private readonly projections: ProjectionManager,
+    private readonly commands: CommandPath,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_STORE) private readonly reads: ReadStore,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  static forRoot(options: InfrastructureOptions): DynamicModule {
+    const registry = new EventRegistry([defaultSchemaDir(), ...(options.schemaDirs ?? [])]);
+    return {
+      module: InfrastructureModule,
+      providers: [
+        { provide: APP_CONFIG, useValue: options.config },
+        { provide: LOGGER, useValue: options.logger },
+        { provide: EventRegistry, useValue: registry },
+        { provide: EVENT_STORE, useFactory: () => openEventStore(options.config) },
+        { provide: READ_STORE, useFactory: () => openReadStore(options.config) },
+        { provide: CommandPath, useFactory: (store: EventStore) => new CommandPath(store, registry), inject: [EVENT_STORE] },
+        {
+          provide: ProjectionManager,
+          useFactory: (events: EventStore, reads: ReadStore) => new ProjectionManager(events, reads, registry, options.logger),
+          inject: [EVENT_STORE, READ_STORE],
+        },
+      ],
+      exports: [APP_CONFIG, LOGGER, EventRegistry, EVENT_STORE, READ_STORE, CommandPath, ProjectionManager],
+    };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.projections.start();
+    this.logger.info('projections started', { projections: this.projections.names(), eventStore: this.events.kind, readStore: this.reads.kind });
+  }
+
+  /** Runs after the HTTP server stopped taking requests: finish commands, stop projections, close stores. */
+  async onApplicationShutdown(signal?: string): Promise<void> {
+    await this.commands.drain();
+    await this.projections.stop();
+    await this.events.close();
+    await this.reads.close();
+    this.logger.info('stores closed', { signal: signal ?? null });
+  }
+}

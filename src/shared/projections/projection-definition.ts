@@ -1,0 +1,30 @@
+import type { RecordedEvent } from '../event-store/event-store.port.js';
+import type { CollectionDefinition, Doc } from '../read-store/read-store.port.js';
+
+export interface DocKey {
+  collection: string;
+  id: string;
+}
+
+/**
+ * A read model as pure reducers: `keys` says which documents an event touches, `evolve` gives
+ * each document's next state (null = delete). The runner loads, applies and stores; a document
+ * remembers the position of the last event applied to it, so replayed events are skipped.
+ * Bump `version` to rebuild: the new version replays the log into new collections.
+ */
+export interface ProjectionDefinition {
+  name: string;
+  version: number;
+  /** logical collection names of this projection, with their indexed fields */
+  collections: Record<string, CollectionDefinition>;
+  /** the event types it reads; others only move its checkpoint */
+  handles: readonly string[];
+  keys(event: RecordedEvent): DocKey[];
+  evolve(collection: string, doc: Doc | null, event: RecordedEvent): Doc | null;
+}
+
+/** Physical collection of a projection version: rebuilding a new version never touches the old one. */
+export const physicalCollection = (projection: Pick<ProjectionDefinition, 'name' | 'version'>, collection: string): string =>
+  `${projection.name}_v${projection.version}_${collection}`.replaceAll('-', '_');
+
+export const checkpointKey = (projection: Pick<ProjectionDefinition, 'name' | 'version'>): string => `${projection.name}@v${projection.version}`;

@@ -1,0 +1,69 @@
+import type { EventRegistry } from '../events/event-registry.js';
+import type { EventStore } from '../event-store/event-store.port.js';
+import type { Logger } from '../logging/json-logger.js';
+import type { ReadStore } from '../read-store/read-store.port.js';
+import type { ProjectionDefinition } from './projection-definition.js';
+import { type ProjectionStatus, ProjectionRunner } from './projection-runner.js';
+
+export interface ProjectionLag extends ProjectionStatus {
+  head: number;
+  /** head minus position: events on the embedded store, log bytes on EventStoreDB */
+  behind: number;
+  /** age of the newest event processed when behind, 0 when caught up */
+  lagMs: number;
+}
+
+/** All projections of the service: start, stop, wait for a position, report lag. */
+export class ProjectionManager {
+  private readonly runners = new Map<string, ProjectionRunner>();
+
+  constructor(
+    private readonly events: EventStore,
+    private readonly reads: ReadStore,
+    private readonly registry: EventRegistry,
+    private readonly logger: Logger,
+  ) {}
+
+  register(definitions: readonly ProjectionDefinition[]): void {
+    for (const def of definitions) {
+      if (this.runners.has(def.name)) throw new Error(`projection ${def.name} is registered twice`);
+      this.runners.set(def.name, new ProjectionRunner(def, this.events, this.reads, this.registry, this.logger));
+    }
+  }
+
+  names(): string[] {
+    return [...this.runners.keys()];
+  }
+
+  runner(name: string): ProjectionRunner {
+    const runner = this.runners.get(name);
+    if (!runner) throw new Error(`unknown projection ${name}`);
+    return runner;
+  }
+
+  async start(): Promise<void> {
+    for (const runner of this.runners.values()) await runner.prepare();
+    for (const runner of this.runners.values()) runner.start();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.runners.values()].map((r) => r.stop()));
+  }
+
+  /** True when every named projection (all when none named) has processed `position` in time. */
+  async waitFor(position: number, timeoutMs: number, names: readonly string[] = this.names()): Promise<boolean> {
+    const results = await Promise.all(names.map((n) => this.runner(n).waitFor(position, timeoutMs)));
+    return results.every(Boolean);
+  }
+
+  async lag(): Promise<ProjectionLag[]> {
+    const head = await this.events.headPosition();
+    const now = Date.now();
+    return [...this.runners.values()].map((runner) => {
+      const status = runner.snapshot();
+      const behind = Math.max(0, head - status.position);
+      const lagMs = behind > 0 && status.lastEventRecordedAt ? Math.max(0, now - Date.parse(status.lastEventRecordedAt)) : 0;
+      return { ...status, head, behind, lagMs };
+    });
+  }
+}

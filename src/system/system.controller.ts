@@ -1,0 +1,73 @@
+import { Controller, Get, HttpCode, Inject } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { AppConfig } from '../config/app-config.js';
+import type { EventStore } from '../shared/event-store/event-store.port.js';
+import { ProblemException } from '../shared/http/problem.js';
+import { APP_CONFIG, EVENT_STORE, READ_STORE } from '../shared/infrastructure/tokens.js';
+import { type ProjectionLag, ProjectionManager } from '../shared/projections/projection-manager.js';
+import type { ReadStore } from '../shared/read-store/read-store.port.js';
+
+@ApiTags('system')
+@Controller()
+export class HealthController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_STORE) private readonly reads: ReadStore,
+    private readonly projections: ProjectionManager,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get('health')
+  @ApiOperation({ summary: 'Liveness: the process answers' })
+  health(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Readiness: both stores answer and every projection is within READY_MAX_LAG of the log head' })
+  @ApiOkResponse({ description: 'ready' })
+  @ApiServiceUnavailableResponse({ description: 'not ready (problem details with the failing checks)' })
+  async ready(): Promise<{ status: 'ready'; checks: Record<string, unknown> }> {
+    const checks: Record<string, unknown> = {};
+    const failures: string[] = [];
+    await this.events.ping().then(
+      () => (checks['eventStore'] = { status: 'up', kind: this.events.kind }),
+      (e: unknown) => {
+        checks['eventStore'] = { status: 'down', kind: this.events.kind, error: String(e) };
+        failures.push('事件存储不可用');
+      },
+    );
+    await this.reads.ping().then(
+      () => (checks['readStore'] = { status: 'up', kind: this.reads.kind }),
+      (e: unknown) => {
+        checks['readStore'] = { status: 'down', kind: this.reads.kind, error: String(e) };
+        failures.push('查询存储不可用');
+      },
+    );
+    if (failures.length === 0) {
+      const lag = await this.projections.lag();
+      const behind = lag.filter((p) => p.behind > this.config.readyMaxLag || p.state !== 'running');
+      checks['projections'] = { status: behind.length === 0 ? 'up' : 'behind', maxLag: this.config.readyMaxLag, lagging: behind.map(brief) };
+      if (behind.length > 0) failures.push(`查询数据正在追赶（${behind.map((p) => p.name).join('、')}）`);
+    }
+    if (failures.length > 0) {
+      throw new ProblemException(503, 'not-ready', `服务尚未就绪：${failures.join('；')}`, [], { checks }, { 'Retry-After': '1' });
+    }
+    return { status: 'ready', checks };
+  }
+}
+
+@ApiTags('system')
+@Controller('system')
+export class ProjectionStatusController {
+  constructor(private readonly projections: ProjectionManager) {}
+
+  @Get('projections')
+  @ApiOperation({ summary: 'Every projection: its position, the log head, how far behind it is and since when' })
+  async list(): Promise<{ items: ProjectionLag[] }> {
+    return { items: await this.projections.lag() };
+  }
+}
+
+const brief = (p: ProjectionLag) => ({ name: p.name, state: p.state, behind: p.behind, error: p.error });
