@@ -1,11 +1,15 @@
 // jest in ESM mode (NestJS 12 is ESM-only); run with NODE_OPTIONS=--experimental-vm-modules.
 const transform = {
   '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: false }],
+  // @fastify/static (CommonJS, serves Swagger UI) require()s the ESM-only content-disposition 3.
+  // Node >= 20.19 allows that, jest's module VM only from Node 24.9: compile that one package to CommonJS.
+  '/node_modules/content-disposition/.+\\.js$': ['babel-jest', { plugins: ['@babel/plugin-transform-modules-commonjs'], babelrc: false, configFile: false }],
 };
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform,
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   testEnvironment: 'node',
 };
 export default {

@@ -68,8 +68,9 @@ export class ProblemFilter implements ExceptionFilter {
     }
     const status = httpStatus(exception);
     if (status !== null && status < 500) {
-      const fastifyCode = (exception as { code?: string }).code;
-      if (fastifyCode === 'FST_ERR_CTP_EMPTY_JSON_BODY' || exception instanceof SyntaxError) {
+      // Nest wraps Fastify's own errors (bad JSON, ...) in an HttpException with the original as cause
+      const fastifyCode = (exception as { code?: string }).code ?? ((exception as { cause?: { code?: string } }).cause?.code);
+      if (fastifyCode === 'FST_ERR_CTP_INVALID_JSON_BODY' || fastifyCode === 'FST_ERR_CTP_EMPTY_JSON_BODY' || exception instanceof SyntaxError) {
         return { problem: build(400, 'malformed-json', '请求内容不是有效的 JSON，请检查格式'), headers: {} };
       }
       const [code, message] = HTTP_DEFAULTS[status] ?? ['bad-request', '请求有误，请检查后重试'];

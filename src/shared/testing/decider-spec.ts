@@ -1,0 +1,46 @@
+import { expect } from '@jest/globals';
+import { DomainError } from '../domain/domain-error.js';
+import { type Decider, type DomainEvent, fold } from '../domain/decider.js';
+
+/**
+ * Given/when/then for deciders:
+ *   deciderSpec(decider).given([opened]).when(deposit).then([deposited])
+ *   deciderSpec(decider).given([closed]).when(deposit).thenFails('account-closed')
+ */
+export function deciderSpec<C, S, E extends DomainEvent>(decider: Decider<C, S, E>) {
+  return {
+    given(events: E[]) {
+      const state = fold(decider, events);
+      return {
+        when(command: C) {
+          const run = (): E[] => decider.decide(command, state);
+          return {
+            then(expected: E[]): S {
+              const actual = run();
+              expect(actual).toEqual(expected);
+              // evolve must accept what decide produced
+              return actual.reduce(decider.evolve, state);
+            },
+            thenFails(code: string, kind?: DomainError['kind']): DomainError {
+              let caught: unknown;
+              try {
+                run();
+              } catch (error) {
+                caught = error;
+              }
+              expect(caught).toBeInstanceOf(DomainError);
+              const error = caught as DomainError;
+              expect(error.code).toBe(code);
+              if (kind) expect(error.kind).toBe(kind);
+              expect(error.message).toMatch(/[\u4e00-\u9fff]/);
+              return error;
+            },
+          };
+        },
+        thenState(expected: Partial<S>): void {
+          expect(state).toMatchObject(expected as Record<string, unknown>);
+        },
+      };
+    },
+  };
+}
