@@ -59,6 +59,7 @@ import {
 } from './event-store.port.js';
 
 const HEAD_PAGE = 256;
+const MAX_SLACK = 4096;
 const PING_TIMEOUT_MS = 5000;
 
 export class EventStoreDbEventStore implements EventStore {
@@ -85,7 +86,7 @@ export class EventStoreDbEventStore implements EventStore {
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
-    const data = events.map((e) => jsonEvent({ id: e.metadata.eventId, type: e.type, data: e.data, metadata: { ...e.metadata } }));
+    const data = events.map((e) => jsonEvent({ id: e.metadata.eventId, type: e.type, data: e.data, metadata: e.metadata }));
     let result;
     try {
       result = await this.client.appendToStream(streamId, data, { expectedRevision: toClientExpected(expected) });
@@ -127,10 +128,12 @@ export class EventStoreDbEventStore implements EventStore {
     if (options.maxCount <= 0) return out;
     // cursor: position of the last event looked at (user or system); everything <= it is skipped
     let cursor = options.after;
+    // extra events per page, grown while pages are eaten by skipped system events
+    let slack = 0;
     for (;;) {
       // fromPosition is inclusive, so a page from an event's own position starts with that event
       const inclusive = cursor > 0;
-      const pageSize = options.maxCount - out.length + (inclusive ? 1 : 0);
+      const pageSize = options.maxCount - out.length + (inclusive ? 1 : 0) + slack;
       const from: ReadPosition = inclusive ? { commit: BigInt(cursor), prepare: BigInt(cursor) } : START;
       const page = await this.readAllPage(from, FORWARDS, pageSize);
       for (const resolved of page) {
@@ -145,6 +148,7 @@ export class EventStoreDbEventStore implements EventStore {
       }
       // a short page is the end of the log; a full page of mostly system events: read on
       if (page.length < pageSize) return out;
+      slack = Math.min(Math.max(slack * 2, 32), MAX_SLACK);
     }
   }
 

@@ -1,13 +1,16 @@
 import { expect } from '@jest/globals';
 import { DomainError } from '../domain/domain-error.js';
 import { type Decider, type DomainEvent, fold } from '../domain/decider.js';
+import type { EventRegistry } from '../events/event-registry.js';
 
 /**
  * Given/when/then for deciders:
  *   deciderSpec(decider).given([opened]).when(deposit).then([deposited])
  *   deciderSpec(decider).given([closed]).when(deposit).thenFails('account-closed')
+ * With a registry, every event `decide` emits must be a registered type whose data matches its
+ * schema, so each given/when/then case is also a schema check.
  */
-export function deciderSpec<C, S, E extends DomainEvent>(decider: Decider<C, S, E>) {
+export function deciderSpec<C, S, E extends DomainEvent>(decider: Decider<C, S, E>, registry?: EventRegistry) {
   return {
     given(events: E[]) {
       const state = fold(decider, events);
@@ -18,6 +21,7 @@ export function deciderSpec<C, S, E extends DomainEvent>(decider: Decider<C, S, 
             then(expected: E[]): S {
               const actual = run();
               expect(actual).toEqual(expected);
+              for (const event of actual) registry?.validate(event.type, event.data);
               // evolve must accept what decide produced
               return actual.reduce(decider.evolve, state);
             },

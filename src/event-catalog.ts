@@ -1,0 +1,10 @@
+import type { EventDefinition } from './shared/events/event-definition.js';
+
+/**
+ * Every stored event type of the service, by context. A context adds its list here when it
+ * lands; the schema test checks each against event-schemas/. (The foundation stores no
+ * business events of its own yet.)
+ */
+export const EVENT_CATALOG: Record<string, readonly EventDefinition[]> = {};
+
+export const ALL_EVENT_DEFINITIONS: readonly EventDefinition[] = Object.values(EVENT_CATALOG).flat();

@@ -1,0 +1,76 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { fixtureSchemaDir } from '../../../test/fixtures/fixture-app.js';
+import { LEDGER_EVENTS, type LedgerCommand, ledgerDecider } from '../../../test/fixtures/ledger/ledger.decider.js';
+import { DomainError } from '../domain/domain-error.js';
+import { EventRegistry, EventSchemaError } from '../events/event-registry.js';
+import { SqliteEventStore } from '../event-store/sqlite.event-store.js';
+import { CommandPath } from './command-path.js';
+
+const context = { actor: { accountId: 'acc', role: 'business', organisationId: 'org' }, correlationId: 'corr', causationId: null };
+const at = '2026-09-01T08:00:00.000Z';
+
+describe('CommandPath', () => {
+  let store: SqliteEventStore;
+  let path: CommandPath;
+  beforeEach(() => {
+    store = new SqliteEventStore(join(mkdtempSync(join(tmpdir(), 'cp-')), 'events.sqlite'));
+    path = new CommandPath(store, new EventRegistry([fixtureSchemaDir()]).register(LEDGER_EVENTS));
+  });
+  afterEach(() => store.close());
+
+  const run = (command: LedgerCommand, expectedRevision?: number) =>
+    path.run({ streamId: 'ledger-a', decider: ledgerDecider, command, context: { ...context, ...(expectedRevision !== undefined ? { expectedRevision } : {}) } });
+
+  it('creates the stream with no_stream, then appends at the loaded revision', async () => {
+    const opened = await run({ type: 'OpenAccount', accountId: 'a', owner: '张三', at });
+    expect(opened).toMatchObject({ revision: 0, state: { status: 'open' } });
+    const deposited = await run({ type: 'Deposit', accountId: 'a', depositId: 'd1', amount: 5, at });
+    expect(deposited).toMatchObject({ revision: 1, state: { balance: 5 } });
+    expect(deposited.position).toBe(await store.headPosition());
+  });
+
+  it('changes nothing when decide returns no events, and answers the current revision', async () => {
+    await run({ type: 'OpenAccount', accountId: 'a', owner: '张三', at });
+    const first = await run({ type: 'Deposit', accountId: 'a', depositId: 'd1', amount: 5, at });
+    const again = await run({ type: 'Deposit', accountId: 'a', depositId: 'd1', amount: 5, at });
+    expect(again).toMatchObject({ revision: first.revision, position: first.position, events: [] });
+  });
+
+  it('refuses a pinned stale revision without deciding, and stores nothing', async () => {
+    await run({ type: 'OpenAccount', accountId: 'a', owner: '张三', at });
+    await expect(run({ type: 'Deposit', accountId: 'a', depositId: 'd1', amount: 5, at }, 3)).rejects.toMatchObject({ kind: 'stale', code: 'stale-revision' });
+    expect(await store.readStream('ledger-a')).toHaveLength(1);
+  });
+
+  it('decides again on fresh state when a concurrent writer wins, so no command is lost', async () => {
+    await run({ type: 'OpenAccount', accountId: 'a', owner: '张三', at });
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => run({ type: 'Deposit', accountId: 'a', depositId: `d${i}`, amount: 1, at })));
+    expect(new Set(results.map((r) => r.revision)).size).toBe(20);
+    expect(await store.readStream('ledger-a')).toHaveLength(21);
+  });
+
+  it('passes domain errors through and stores nothing', async () => {
+    await expect(run({ type: 'Deposit', accountId: 'a', depositId: 'd1', amount: 5, at })).rejects.toBeInstanceOf(DomainError);
+    expect(await store.headPosition()).toBe(0);
+  });
+
+  it('never stores an event whose type is unregistered or whose data breaks its schema', async () => {
+    const rogue = { ...ledgerDecider, decide: () => [{ type: 'AccountRenamed', data: {} }] } as never;
+    await expect(path.run({ streamId: 'ledger-r', decider: rogue, command: {} as never, context })).rejects.toBeInstanceOf(EventSchemaError);
+    const broken = { ...ledgerDecider, decide: () => [{ type: 'AccountOpened', data: { accountId: 'r' } }] } as never;
+    await expect(path.run({ streamId: 'ledger-r', decider: broken, command: {} as never, context })).rejects.toThrow(/owner/);
+    expect(await store.headPosition()).toBe(0);
+  });
+
+  it('drains: resolves only after running commands finish', async () => {
+    await run({ type: 'OpenAccount', accountId: 'a', owner: '张三', at });
+    const pending = run({ type: 'Deposit', accountId: 'a', depositId: 'd9', amount: 1, at });
+    await path.drain();
+    // by the time drain resolves, the running command's append is durable
+    expect(await store.readStream('ledger-a')).toHaveLength(2);
+    await pending;
+  });
+});

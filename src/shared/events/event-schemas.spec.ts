@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { ALL_EVENT_DEFINITIONS } from '../../event-catalog.js';
+import { LEDGER_EVENTS } from '../../../test/fixtures/ledger/ledger.decider.js';
+import { fixtureSchemaDir } from '../../../test/fixtures/fixture-app.js';
+import type { EventDefinition } from './event-definition.js';
+import { EventRegistry, EventSchemaError, defaultSchemaDir, listSchemaFiles } from './event-registry.js';
+
+/** The schema gate: every event type the service can emit has a schema and a sample that validates. */
+function schemaSuite(label: string, definitions: readonly EventDefinition[], dirs: string[]): void {
+  describe(`event schemas: ${label}`, () => {
+    const registry = new EventRegistry(dirs);
+
+    it('registers every definition (each needs a schema file for every version it may be stored in)', () => {
+      expect(() => registry.register(definitions)).not.toThrow();
+    });
+
+    for (const def of definitions) {
+      it(`${def.context}/${def.type}.v${def.version}: the sample validates, legacy samples upcast to a valid current payload`, () => {
+        registry.register([def]);
+        expect(registry.schemaFile(def, def.version)).not.toBeNull();
+        registry.validate(def.type, def.example);
+        for (const legacy of def.legacyExamples ?? []) {
+          registry.validate(def.type, legacy.data, legacy.version);
+          const upcast = registry.upcast({ type: def.type, data: legacy.data, metadata: { schemaVersion: legacy.version } as never });
+          expect(upcast.metadata.schemaVersion).toBe(def.version);
+          registry.validate(def.type, upcast.data);
+        }
+      });
+    }
+
+    it('has no schema file without a registered event type (orphans hide renamed events)', () => {
+      const known = new Set(definitions.flatMap((d) => Array.from({ length: d.version }, (_, i) => `${d.context}/${d.type}.v${i + 1}.json`)));
+      for (const dir of dirs) {
+        for (const file of listSchemaFiles(dir)) expect(known).toContain(file);
+      }
+    });
+  });
+}
+
+schemaSuite('service', ALL_EVENT_DEFINITIONS, [defaultSchemaDir()]);
+schemaSuite('ledger test fixture', LEDGER_EVENTS, [fixtureSchemaDir()]);
+
+describe('event registry', () => {
+  const registry = new EventRegistry([fixtureSchemaDir()]).register(LEDGER_EVENTS);
+
+  it('refuses an emitted type that has no definition', () => {
+    expect(() => registry.definition('SomethingHappened')).toThrow(EventSchemaError);
+  });
+
+  it('refuses a payload that breaks its schema, naming the problem', () => {
+    expect(() => registry.validate('MoneyDeposited', { accountId: 'a', depositId: 'd', amount: -1, depositedAt: 'yesterday' })).toThrow(
+      /amount must be > 0.*depositedAt must match format "date-time"/,
+    );
+  });
+
+  it('refuses a definition whose schema file is missing', () => {
+    const fresh = new EventRegistry([join(fixtureSchemaDir(), 'nowhere')]);
+    expect(() => fresh.register([{ context: 'ledger', type: 'AccountClosed', version: 1, example: {} }])).toThrow(/no schema/);
+  });
+});
