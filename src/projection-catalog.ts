@@ -1,0 +1,6 @@
+import type { ProjectionDefinition } from './shared/projections/projection-definition.js';
+
+/** Every projection of the service, by context: what the rebuild CLI can rebuild. */
+export const PROJECTION_CATALOG: Record<string, readonly ProjectionDefinition[]> = {};
+
+export const ALL_PROJECTIONS: readonly ProjectionDefinition[] = Object.values(PROJECTION_CATALOG).flat();
