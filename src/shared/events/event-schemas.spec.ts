@@ -22,7 +22,7 @@ function schemaSuite(label: string, definitions: readonly EventDefinition[], dir
         registry.validate(def.type, def.example);
         for (const legacy of def.legacyExamples ?? []) {
           registry.validate(def.type, legacy.data, legacy.version);
-          const upcast = registry.upcast({ type: def.type, data: legacy.data, metadata: { schemaVersion: legacy.version } as never });
+          const upcast = registry.upcast({ type: def.type, data: legacy.data, metadata: { schemaVersion: legacy.version } as unknown as import('../event-store/event-store.port.js').EventMetadata });
           expect(upcast.metadata.schemaVersion).toBe(def.version);
           registry.validate(def.type, upcast.data);
         }
