@@ -12,6 +12,25 @@ export const API_PREFIX = 'api/v1';
 /** JSON bodies; spreadsheets and evidence files use their own multipart limits */
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
+const closing = new WeakSet<object>();
+
+/**
+ * Graceful stop: no new requests (503 while closing), in-flight requests finish, then the
+ * shutdown hooks drain commands, stop projections and close the stores. Node closes only the
+ * connections idle when close() starts; a connection busy then would stay open for the whole
+ * keep-alive timeout, so idle connections are closed again until the server has stopped.
+ */
+export async function closeGracefully(app: NestFastifyApplication): Promise<void> {
+  closing.add(app);
+  const server = app.getHttpServer() as { closeIdleConnections?: () => void };
+  const sweeper = setInterval(() => server.closeIdleConnections?.(), 50);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(sweeper);
+  }
+}
+
 /** Builds the HTTP application (used by main.ts, the e2e tests and the benchmarks). */
 export async function createApp(options: AppModuleOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
@@ -29,6 +48,8 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('X-Correlation-Id', String(request.id));
+    // while shutting down, tell keep-alive clients to go: their connections would hold close() open
+    if (closing.has(app)) void reply.header('Connection', 'close');
   });
   fastify.addHook('onResponse', async (request, reply) => {
     options.logger.info('request', {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/app-config.js';
-import { createApp } from './bootstrap.js';
+import { closeGracefully, createApp } from './bootstrap.js';
 import { JsonLogger } from './shared/logging/json-logger.js';
 
 async function main(): Promise<void> {
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
       logger.error('shutdown timed out; exiting', { timeoutMs: config.shutdownTimeoutMs });
       process.exit(1);
     }, config.shutdownTimeoutMs).unref();
-    app.close().then(
+    closeGracefully(app).then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error('shutdown failed', { error: String(error) });

@@ -123,4 +123,38 @@ describe('crash safety: SIGKILL with many commands in flight', () => {
     expect(total).toBeGreaterThanOrEqual(acks.length);
     await Promise.all([events.close(), served.close(), rebuiltStore.close()]);
   }, 120_000);
+
+  it('drains in-flight commands on SIGTERM: every request sent before it is answered and stored', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'drain-'));
+    const server = await startServer(dataDir);
+    expect((await post(server.url, '/api/v1/test-ledger/accounts', { accountId: 'acct-d', owner: 'o' })).status).toBe(201);
+    let done = 0;
+    let signalled = false;
+    const inFlight = Array.from({ length: 300 }, (_, i) =>
+      post(server.url, '/api/v1/test-ledger/accounts/acct-d/deposits', { amount: 1, depositId: `drain-${i}` }).then(
+        (r) => {
+          // SIGTERM once the server is busy answering: the rest are in flight
+          if (++done === 20 && !signalled) {
+            signalled = true;
+            server.child.kill('SIGTERM');
+          }
+          return r.status;
+        },
+        () => 'refused',
+      ),
+    );
+    const statuses = await Promise.all(inFlight);
+    await server.exited;
+    expect(server.child.exitCode).toBe(0);
+    const answered = statuses.filter((s) => s === 200).length;
+    // requests the server accepted before closing are all answered 200; none fails half-way
+    expect(statuses.every((s) => s === 200 || s === 503 || s === 'refused')).toBe(true);
+    expect(signalled).toBe(true);
+    expect(answered).toBeGreaterThan(20);
+    const events = new SqliteEventStore(join(dataDir, 'events.sqlite'));
+    const stored = (await events.readStream('ledger-acct-d')).filter((e) => e.type === 'MoneyDeposited');
+    expect(stored.length).toBe(answered);
+    await events.close();
+  }, 60_000);
 });
+

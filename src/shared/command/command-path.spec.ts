@@ -45,11 +45,22 @@ describe('CommandPath', () => {
     expect(await store.readStream('ledger-a')).toHaveLength(1);
   });
 
-  it('decides again on fresh state when a concurrent writer wins, so no command is lost', async () => {
+  it('queues commands on one stream in this process: none conflicts, none is lost', async () => {
     await run({ type: 'OpenAccount', accountId: 'a', owner: '张三', at });
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => run({ type: 'Deposit', accountId: 'a', depositId: `d${i}`, amount: 1, at })));
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => run({ type: 'Deposit', accountId: 'a', depositId: `d${i}`, amount: 1, at })));
+    expect(results.map((r) => r.revision)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(await store.readStream('ledger-a')).toHaveLength(51);
+  });
+
+  it('decides again on fresh state when another writer (another process) wins the race', async () => {
+    await run({ type: 'OpenAccount', accountId: 'a', owner: '张三', at });
+    const other = new CommandPath(store, new EventRegistry([fixtureSchemaDir()]).register(LEDGER_EVENTS));
+    const viaOther = (i: number) => other.run({ streamId: 'ledger-a', decider: ledgerDecider, command: { type: 'Deposit', accountId: 'a', depositId: `o${i}`, amount: 2, at }, context });
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => [run({ type: 'Deposit', accountId: 'a', depositId: `m${i}`, amount: 1, at }), viaOther(i)]).flat());
     expect(new Set(results.map((r) => r.revision)).size).toBe(20);
-    expect(await store.readStream('ledger-a')).toHaveLength(21);
+    const final = await path.load('ledger-a', ledgerDecider);
+    expect(final.state.balance).toBe(10 * 1 + 10 * 2);
+    expect(final.revision).toBe(20);
   });
 
   it('passes domain errors through and stores nothing', async () => {

@@ -46,6 +46,8 @@ const MAX_ATTEMPTS = 8;
  */
 export class CommandPath {
   private inFlight = 0;
+  /** tail of the queue of commands per stream in this process */
+  private readonly streamQueues = new Map<string, Promise<unknown>>();
   private drained: Array<() => void> = [];
 
   constructor(
@@ -63,7 +65,7 @@ export class CommandPath {
   async run<C, S, E extends DomainEvent>(args: RunCommand<C, S, E>): Promise<CommandOutcome<S>> {
     this.inFlight++;
     try {
-      return await this.attempt(args);
+      return await this.serialised(args.streamId, () => this.attempt(args));
     } finally {
       if (--this.inFlight === 0) for (const resolve of this.drained.splice(0)) resolve();
     }
@@ -92,6 +94,23 @@ export class CommandPath {
         }
         await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
       }
+    }
+  }
+
+  /**
+   * Commands on one stream run one after another in this process, so they do not race each
+   * other into conflicts and retries; writers in other processes are still caught by the
+   * expected revision and retried.
+   */
+  private async serialised<T>(streamId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.streamQueues.get(streamId) ?? Promise.resolve();
+    const current = previous.then(work, work);
+    const tail = current.catch(() => undefined);
+    this.streamQueues.set(streamId, tail);
+    try {
+      return await current;
+    } finally {
+      if (this.streamQueues.get(streamId) === tail) this.streamQueues.delete(streamId);
     }
   }
 

@@ -60,7 +60,9 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
 
   /** Runs after the HTTP server stopped taking requests: finish commands, stop projections, close stores. */
   async onApplicationShutdown(signal?: string): Promise<void> {
+    this.logger.debug('shutdown: draining commands');
     await this.commands.drain();
+    this.logger.debug('shutdown: stopping projections');
     await this.projections.stop();
     await this.events.close();
     await this.reads.close();

@@ -1,0 +1,31 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadConfig } from './app-config.js';
+
+describe('loadConfig', () => {
+  it('defaults to the embedded stores in ./data on port 3000', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, eventStoreUrl: null, mongodbUrl: null, logLevel: 'info' });
+    expect(config.dataDir).toMatch(/\/data$/);
+  });
+
+  it('takes the server URLs and numbers from the environment', () => {
+    const config = loadConfig({ PORT: '8080', EVENTSTORE_URL: 'esdb://es:2113?tls=false', MONGODB_URL: 'mongodb://m:27017/p', DATA_DIR: '/srv/x', READY_MAX_LAG: '50' });
+    expect(config).toMatchObject({ port: 8080, eventStoreUrl: 'esdb://es:2113?tls=false', mongodbUrl: 'mongodb://m:27017/p', dataDir: '/srv/x', readyMaxLag: 50 });
+  });
+
+  it('reports every bad setting at once, by name', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', EVENTSTORE_URL: 'http://es:2113', MONGODB_URL: 'not a url', LOG_LEVEL: 'loud' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect((error as ConfigError).problems).toHaveLength(4);
+    expect(problems).toMatch(/PORT=eighty/);
+    expect(problems).toMatch(/EVENTSTORE_URL must start with esdb:\/\//);
+    expect(problems).toMatch(/MONGODB_URL=not a url is not a URL/);
+    expect(problems).toMatch(/LOG_LEVEL=loud/);
+  });
+});
