@@ -1,5 +1,6 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
 import type { AppConfig } from './config/app-config.js';
 import { ConsistencyInterceptor } from './shared/http/consistency.interceptor.js';
 import { ProblemFilter } from './shared/http/problem.filter.js';
@@ -24,6 +25,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        // CommandBus and QueryBus only: events are published from the durable log, never the in-process EventBus
+        CqrsModule.forRoot(),
         InfrastructureModule.forRoot({ config: options.config, logger: options.logger, ...(options.schemaDirs ? { schemaDirs: options.schemaDirs } : {}) }),
         SystemModule,
         ...CONTEXT_MODULES,
