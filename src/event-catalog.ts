@@ -1,10 +1,12 @@
+import { ACCOUNT_EVENTS } from './accounts/domain/account.events.js';
 import type { EventDefinition } from './shared/events/event-definition.js';
 
 /**
  * Every stored event type of the service, by context. A context adds its list here when it
- * lands; the schema test checks each against event-schemas/. (The foundation stores no
- * business events of its own yet.)
+ * lands; the schema test checks each against event-schemas/.
  */
-export const EVENT_CATALOG: Record<string, readonly EventDefinition[]> = {};
+export const EVENT_CATALOG: Record<string, readonly EventDefinition[]> = {
+  accounts: ACCOUNT_EVENTS,
+};
 
 export const ALL_EVENT_DEFINITIONS: readonly EventDefinition[] = Object.values(EVENT_CATALOG).flat();

@@ -6,6 +6,7 @@ import {
   type EventActor,
   type EventStore,
   type NewEvent,
+  type RecordedEvent,
   WrongExpectedRevisionError,
 } from '../event-store/event-store.port.js';
 
@@ -57,7 +58,8 @@ export class CommandPath {
 
   async load<S, E extends DomainEvent>(streamId: string, decider: Pick<Decider<unknown, S, E>, 'evolve' | 'initialState'>) {
     const events = (await this.store.readStream(streamId)).map((e) => this.registry.upcast(e));
-    const state = fold(decider, events as unknown as E[]);
+    // evolve sees events in the shape decide produced them: type, data, and the reason from the metadata
+    const state = fold(decider, events.map(toDomainEvent) as E[]);
     const last = events[events.length - 1];
     return { state, events, revision: last ? last.revision : -1, position: last ? last.position : 0 };
   }
@@ -137,6 +139,10 @@ export class CommandPath {
     if (this.inFlight === 0) return Promise.resolve();
     return new Promise((resolve) => this.drained.push(resolve));
   }
+}
+
+function toDomainEvent(event: RecordedEvent): DomainEvent {
+  return event.metadata.reason !== undefined ? { type: event.type, data: event.data, reason: event.metadata.reason } : { type: event.type, data: event.data };
 }
 
 function stale(expected: number, actual: number): DomainError {
