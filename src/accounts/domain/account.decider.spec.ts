@@ -32,19 +32,18 @@ const failed = (n: number, at = later(2)): AccountEvent => ({ type: 'LoginFailed
 describe('account decider', () => {
   describe('creation', () => {
     it('creates an account that must change its initial password', () => {
-      const { type: _t, data } = created;
-      const { createdAt: _c, ...fields } = data as Record<string, unknown>;
-      spec.given([]).when({ type: 'CreateAccount', ...(fields as never), at: t0 }).then([created]);
+      const { createdAt: _c, ...fields } = created.data as Record<string, unknown>;
+      spec.given([]).when({ type: 'CreateAccount', ...fields, at: t0 } as AccountCommand).then([created]);
       spec.given([created]).thenState({ exists: true, mustChangePassword: true, role: 'review', institutionCode: '1141010001' });
     });
     it('refuses to create it twice', () => {
-      spec.given([created]).when({ type: 'CreateAccount', ...(created.data as never), at: t0 }).thenFails('account-exists', 'conflict');
+      spec.given([created]).when({ type: 'CreateAccount', ...(created.data as Record<string, unknown>), at: t0 } as AccountCommand).thenFails('account-exists', 'conflict');
     });
     it('refuses a leader account at the institution level', () => {
-      spec.given([]).when({ type: 'CreateAccount', ...(created.data as never), role: 'leader', at: t0 }).thenFails('validation-failed', 'validation');
+      spec.given([]).when({ type: 'CreateAccount', ...(created.data as Record<string, unknown>), role: 'leader', at: t0 } as AccountCommand).thenFails('validation-failed', 'validation');
     });
     it('refuses an institution code on a county account', () => {
-      spec.given([]).when({ type: 'CreateAccount', ...(created.data as never), level: 'county', at: t0 }).thenFails('validation-failed');
+      spec.given([]).when({ type: 'CreateAccount', ...(created.data as Record<string, unknown>), level: 'county', at: t0 } as AccountCommand).thenFails('validation-failed');
     });
   });
 
