@@ -1,6 +1,7 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AccountsModule } from './accounts/accounts.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConsistencyInterceptor } from './shared/http/consistency.interceptor.js';
 import { ProblemFilter } from './shared/http/problem.filter.js';
@@ -9,7 +10,7 @@ import type { Logger } from './shared/logging/json-logger.js';
 import { SystemModule } from './system/system.module.js';
 
 /** The bounded contexts of the service, in the order they are wired. */
-export const CONTEXT_MODULES: Array<Type<unknown> | DynamicModule> = [];
+export const CONTEXT_MODULES: Array<Type<unknown> | DynamicModule> = [AccountsModule];
 
 export interface AppModuleOptions {
   config: AppConfig;

@@ -16,6 +16,11 @@ export interface AppConfig {
   /** default and upper bound of a query's wait for its projections (read-your-writes) */
   consistencyWaitMs: number;
   consistencyWaitMaxMs: number;
+  /** the deployment's own level and division: one instance serves one province (or the ministry) */
+  deploymentLevel: 'ministry' | 'province';
+  deploymentDivision: string;
+  /** initial password of the first administrator; unset: generated and printed once at first start */
+  bootstrapAdminPassword: string | null;
   /** how long shutdown waits for in-flight requests before closing the stores anyway */
   shutdownTimeoutMs: number;
 }
@@ -57,6 +62,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const logLevel = (env['LOG_LEVEL'] ?? 'info') as LogLevel;
   if (!levels.includes(logLevel)) problems.push(`LOG_LEVEL=${env['LOG_LEVEL']} must be one of ${levels.join(', ')}`);
 
+  const deploymentLevel = (env['DEPLOYMENT_LEVEL'] || 'province') as AppConfig['deploymentLevel'];
+  if (deploymentLevel !== 'province' && deploymentLevel !== 'ministry') problems.push(`DEPLOYMENT_LEVEL=${env['DEPLOYMENT_LEVEL']} must be province or ministry`);
+  const deploymentDivision = env['DEPLOYMENT_DIVISION'] || (deploymentLevel === 'ministry' ? '000000' : '410000');
+  if (deploymentLevel === 'ministry' ? deploymentDivision !== '000000' : !/^(1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5])0000$/.test(deploymentDivision)) {
+    problems.push(`DEPLOYMENT_DIVISION=${deploymentDivision} must be a province code such as 410000 (or 000000 for the ministry)`);
+  }
+  const bootstrapAdminPassword = env['BOOTSTRAP_ADMIN_PASSWORD'] || null;
+
   const config: AppConfig = {
     dataDir: resolve(env['DATA_DIR'] || './data'),
     host: env['HOST'] || '0.0.0.0',
@@ -68,6 +81,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     consistencyWaitMs: int('CONSISTENCY_WAIT_MS', 5000, 0, 60_000),
     consistencyWaitMaxMs: int('CONSISTENCY_WAIT_MAX_MS', 15_000, 0, 120_000),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    deploymentLevel,
+    deploymentDivision,
+    bootstrapAdminPassword,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

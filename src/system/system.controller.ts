@@ -3,11 +3,13 @@ import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } f
 import type { AppConfig } from '../config/app-config.js';
 import type { EventStore } from '../shared/event-store/event-store.port.js';
 import { ProblemException } from '../shared/http/problem.js';
+import { Public } from '../shared/http/public.decorator.js';
 import { APP_CONFIG, EVENT_STORE, READ_STORE } from '../shared/infrastructure/tokens.js';
 import { type ProjectionLag, ProjectionManager } from '../shared/projections/projection-manager.js';
 import type { ReadStore } from '../shared/read-store/read-store.port.js';
 
 @ApiTags('system')
+@Public()
 @Controller()
 export class HealthController {
   constructor(
@@ -59,6 +61,7 @@ export class HealthController {
 }
 
 @ApiTags('system')
+@Public() // TODO(issue 3): restrict to administrators and auditors
 @Controller('system')
 export class ProjectionStatusController {
   constructor(private readonly projections: ProjectionManager) {}

@@ -22,4 +22,5 @@ export const ACCOUNT_EVENTS: EventDefinition[] = [
   { context: 'accounts', type: 'PasswordReset', version: 1, example: { passwordHash: hash, resetAt: at, byAccountId: '9c0e1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b' } },
   { context: 'accounts', type: 'AccountDisabled', version: 1, example: { at } },
   { context: 'accounts', type: 'AccountEnabled', version: 1, example: { at } },
+  { context: 'accounts', type: 'UsernameReserved', version: 1, example: { username: '1141010001-review', accountId: '5b1b0e4e-2f59-4f3c-8d0c-0c7e0d8e9a11', reservedAt: at } },
 ];

@@ -1,0 +1,28 @@
+import { Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { EventRegistry } from '../shared/events/event-registry.js';
+import { AccountsController, AuthController } from './api/accounts.controller.js';
+import { AuthGuard } from './api/auth.guard.js';
+import { AccountService } from './application/account.service.js';
+import { ACCOUNT_EVENTS } from './domain/account.events.js';
+
+/** Accounts, login sessions and the guard every route passes (issue 3, in progress). */
+@Module({
+  controllers: [AuthController, AccountsController],
+  providers: [AccountService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AccountService],
+})
+export class AccountsModule implements OnModuleInit, OnApplicationBootstrap {
+  constructor(
+    private readonly registry: EventRegistry,
+    private readonly accounts: AccountService,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(ACCOUNT_EVENTS);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.accounts.bootstrap();
+  }
+}

@@ -1,0 +1,102 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import type { FastifyReply } from 'fastify';
+import { commandResponse } from '../../shared/http/command-response.js';
+import { AllowedBeforePasswordChange, Public } from '../../shared/http/public.decorator.js';
+import { commandContext } from '../../shared/http/request-context.js';
+import { LEVELS, type Level, ROLES, type Role } from '../domain/account.js';
+import { AccountService } from '../application/account.service.js';
+import type { AuthenticatedRequest } from './auth.guard.js';
+
+class LoginDto {
+  @IsString({ message: '请输入账号' }) @Length(1, 64, { message: '账号长度为 1-64 位' }) username!: string;
+  @IsString({ message: '请输入密码' }) @Length(1, 128, { message: '密码长度为 1-128 位' }) password!: string;
+}
+
+class ChangePasswordDto {
+  @IsString({ message: '请输入原密码' }) @Length(1, 128) currentPassword!: string;
+  @IsString({ message: '请输入新密码' }) @Length(1, 128) newPassword!: string;
+}
+
+class CreateAccountDto {
+  @IsString() @Matches(/^[A-Za-z0-9._-]{3,64}$/, { message: '账号名为 3-64 位字母、数字或 . _ -' }) username!: string;
+  @IsString() @Length(2, 50, { message: '请填写实名（2-50 字）' }) realName!: string;
+  @IsIn(LEVELS as unknown as string[], { message: '层级应为 ministry/province/prefecture/county/institution' }) level!: Level;
+  @IsIn(ROLES as unknown as string[], { message: '角色应为 business/review/leader/admin' }) role!: Role;
+  @Matches(/^[0-9]{6}$/, { message: '行政区划代码应为 6 位数字' }) divisionCode!: string;
+  @IsOptional() @Matches(/^[0-9]{10}$/, { message: '机构标识码应为 10 位数字' }) institutionCode?: string;
+}
+
+class ReasonDto {
+  @IsString({ message: '请填写原因' }) @Length(2, 200, { message: '原因为 2-200 字' }) reason!: string;
+}
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly accounts: AccountService) {}
+
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Log in; returns a bearer token. One live session per account: a second login is refused (409 session-live).' })
+  login(@Req() req: AuthenticatedRequest, @Body() body: LoginDto) {
+    return this.accounts.login(body.username, body.password, { correlationId: String(req.id), causationId: null });
+  }
+
+  @Post('logout')
+  @AllowedBeforePasswordChange()
+  @HttpCode(200)
+  @ApiBearerAuth()
+  async logout(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return commandResponse(reply, req.principal!.accountId, await this.accounts.logout(req.principal!, commandContext(req)));
+  }
+
+  @Get('me')
+  @AllowedBeforePasswordChange()
+  @ApiBearerAuth()
+  me(@Req() req: AuthenticatedRequest) {
+    const { sessionId: _s, ...me } = req.principal!;
+    return me;
+  }
+
+  @Post('password')
+  @AllowedBeforePasswordChange()
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Change the own password (required after the first login and after a reset)' })
+  async changePassword(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: ChangePasswordDto) {
+    const outcome = await this.accounts.changePassword(req.principal!, body.currentPassword, body.newPassword, commandContext(req));
+    return commandResponse(reply, req.principal!.accountId, outcome);
+  }
+}
+
+@ApiTags('accounts')
+@ApiBearerAuth()
+@Controller('accounts')
+export class AccountsController {
+  constructor(private readonly accounts: AccountService) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'An administrator creates an account of its own organisation or of one below it; the initial password is returned once' })
+  create(@Req() req: AuthenticatedRequest, @Body() body: CreateAccountDto) {
+    return this.accounts.createBy(req.principal!, { ...body, institutionCode: body.institutionCode ?? null }, commandContext(req));
+  }
+
+  @Post(':id/kick-out')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'End the live session of an account (踢出)' })
+  async kickOut(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonDto) {
+    return commandResponse(reply, id, await this.accounts.kickOut(req.principal!, id, body.reason, commandContext(req)));
+  }
+
+  @Post(':id/password-reset')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reset a password (hierarchy rules apply); the temporary password is returned once and must be changed at login' })
+  async reset(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonDto) {
+    const { temporaryPassword, outcome } = await this.accounts.resetPassword(req.principal!, id, body.reason, commandContext(req));
+    return { ...commandResponse(reply, id, outcome), temporaryPassword };
+  }
+}

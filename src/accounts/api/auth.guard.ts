@@ -1,0 +1,40 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { PASSWORD_CHANGE_ALLOWED, PUBLIC_ROUTE } from '../../shared/http/public.decorator.js';
+import { ProblemException } from '../../shared/http/problem.js';
+import type { ActorRequest } from '../../shared/http/request-context.js';
+import { AccountService, type Principal } from '../application/account.service.js';
+
+export type AuthenticatedRequest = ActorRequest & { principal?: Principal };
+
+/**
+ * Every route needs a live session unless marked @Public(). The session is checked against
+ * the account's event stream on each request, so a logout, kick-out, reset or disablement
+ * stops the token at once.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly accounts: AccountService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = request.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
+    if (!token) throw new ProblemException(401, 'unauthenticated', '请先登录', [], {}, { 'WWW-Authenticate': 'Bearer' });
+    const principal = await this.accounts.authenticate(token);
+    if (!principal) {
+      throw new ProblemException(401, 'session-invalid', '登录已失效（已退出、被管理员踢出、密码被重置或已过期），请重新登录', [], {}, { 'WWW-Authenticate': 'Bearer' });
+    }
+    if (principal.mustChangePassword && !this.reflector.getAllAndOverride<boolean>(PASSWORD_CHANGE_ALLOWED, targets)) {
+      throw new ProblemException(403, 'password-change-required', '首次登录或密码已过期/被重置，请先修改密码');
+    }
+    request.principal = principal;
+    request.actor = { accountId: principal.accountId, role: principal.role, organisationId: principal.organisationId };
+    return true;
+  }
+}

@@ -1,0 +1,214 @@
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '../../config/app-config.js';
+import { type CommandContext, CommandPath } from '../../shared/command/command-path.js';
+import { forbidden, invalid, notFound } from '../../shared/domain/domain-error.js';
+import { ProblemException } from '../../shared/http/problem.js';
+import { APP_CONFIG, LOGGER } from '../../shared/infrastructure/tokens.js';
+import type { Logger } from '../../shared/logging/json-logger.js';
+import { type AccountState, type Level, MINISTRY_DIVISION, type Role } from '../domain/account.js';
+import { type AccountCommand, accountDecider } from '../domain/account.decider.js';
+import { DEFAULT_POLICY, checkPasswordStrength } from '../domain/account-policy.js';
+import { mayResetPassword } from '../domain/reset-rules.js';
+import { usernameDecider, usernameStream } from '../domain/username.decider.js';
+import { hashPassword, verifyPassword } from './password-hasher.js';
+import { hashSecret, issueToken, parseToken } from './session-token.js';
+
+export const accountStream = (accountId: string): string => `account-${accountId}`;
+
+/** The authenticated caller: the event actor plus what jurisdiction checks need. */
+export interface Principal {
+  accountId: string;
+  username: string;
+  realName: string;
+  role: Role;
+  level: Level;
+  divisionCode: string;
+  institutionCode: string | null;
+  /** institution code, or the division code above the institution level */
+  organisationId: string;
+  sessionId: string;
+  mustChangePassword: boolean;
+}
+
+export interface NewAccount {
+  username: string;
+  realName: string;
+  level: Level;
+  role: Role;
+  divisionCode: string;
+  institutionCode: string | null;
+}
+
+/** Is `code` the division `ancestor` or below it. GB/T 2260 codes nest by prefix; the ministry covers all. */
+export function withinDivision(code: string, ancestor: string): boolean {
+  if (ancestor === MINISTRY_DIVISION) return true;
+  const prefix = ancestor.endsWith('0000') ? ancestor.slice(0, 2) : ancestor.endsWith('00') ? ancestor.slice(0, 4) : ancestor;
+  return code.startsWith(prefix);
+}
+
+const SYSTEM_ACTOR = { accountId: 'system', role: 'system', organisationId: 'system' };
+
+@Injectable()
+export class AccountService {
+  private readonly policy = DEFAULT_POLICY;
+
+  constructor(
+    private readonly commands: CommandPath,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async accountIdFor(username: string): Promise<string | null> {
+    return (await this.commands.load(usernameStream(username), usernameDecider)).state.accountId;
+  }
+
+  async load(accountId: string): Promise<{ state: AccountState; revision: number }> {
+    const { state, revision } = await this.commands.load(accountStream(accountId), accountDecider);
+    return { state, revision };
+  }
+
+  private run(accountId: string, command: AccountCommand, context: CommandContext) {
+    return this.commands.run({ streamId: accountStream(accountId), decider: accountDecider, command, context });
+  }
+
+  /** Creates an account with a generated initial password (returned once), username reserved race-free. */
+  async create(input: NewAccount, context: CommandContext, initialPassword?: string): Promise<{ accountId: string; initialPassword: string; position: number; revision: number }> {
+    const password = initialPassword ?? generatePassword();
+    const existing = await this.accountIdFor(input.username);
+    // a reservation whose account was never written (crash between the two appends) is reused
+    const accountId = existing && !(await this.load(existing)).state.exists ? existing : randomUUID();
+    const at = new Date().toISOString();
+    await this.commands.run({ streamId: usernameStream(input.username), decider: usernameDecider, command: { type: 'ReserveUsername', username: input.username, accountId, at }, context });
+    const outcome = await this.run(accountId, { type: 'CreateAccount', accountId, ...input, passwordHash: await hashPassword(password), at }, context);
+    return { accountId, initialPassword: password, position: outcome.position, revision: outcome.revision };
+  }
+
+  /** A fresh data folder gets the deployment's administrator; its password is configured or printed once. */
+  async bootstrap(): Promise<void> {
+    const username = 'admin';
+    if (await this.accountIdFor(username)) {
+      const id = (await this.accountIdFor(username))!;
+      if ((await this.load(id)).state.exists) return;
+    }
+    const level = this.config.deploymentLevel;
+    const configured = this.config.bootstrapAdminPassword;
+    const context: CommandContext = { actor: SYSTEM_ACTOR, correlationId: `bootstrap-${randomUUID()}`, causationId: null };
+    const created = await this.create(
+      { username, realName: '系统管理员', level, role: 'admin', divisionCode: this.config.deploymentDivision, institutionCode: null },
+      context,
+      configured ?? undefined,
+    );
+    if (configured) {
+      this.logger.info('deployment administrator created with the configured initial password', { username, level, divisionCode: this.config.deploymentDivision });
+    } else {
+      // printed once, on the console only (not in the structured log): it must be changed at first login
+      process.stdout.write(`\n  Initial administrator: username "${username}", password "${created.initialPassword}" (shown once; change it at first login)\n\n`);
+    }
+  }
+
+  async login(username: string, password: string, context: Omit<CommandContext, 'actor'>) {
+    const accountId = await this.accountIdFor(username);
+    const { state } = accountId ? await this.load(accountId) : { state: null };
+    const passwordOk = await verifyPassword(password, state?.passwordHash ?? null);
+    if (!accountId || !state?.exists) throw loginFailed();
+    const issued = issueToken(accountId);
+    const actor = { accountId, role: state.role, organisationId: organisationOf(state) };
+    const outcome = await this.run(accountId, { type: 'LogIn', at: new Date().toISOString(), policy: this.policy, passwordOk, sessionId: issued.sessionId, tokenHash: issued.tokenHash }, { ...context, actor });
+    const event = outcome.events.find((e) => e.type === 'LoginSucceeded' || e.type === 'LoginRefused' || e.type === 'LoginFailed');
+    if (event?.type === 'LoginSucceeded') {
+      return { token: issued.token, accountId, expiresAt: String(event.data['expiresAt']), mustChangePassword: Boolean(event.data['mustChangePassword']), position: outcome.position };
+    }
+    if (event?.type === 'LoginRefused') {
+      const cause = event.data['cause'];
+      if (cause === 'account-disabled') {
+        throw new ProblemException(403, 'account-disabled', `该账号已停用${state.disabledReason ? `：${state.disabledReason}` : ''}，无法登录`);
+      }
+      if (cause === 'account-locked') {
+        throw new ProblemException(423, 'account-locked', `密码错误次数过多，账号已锁定至 ${state.lockedUntil ?? ''}，请稍后再试或联系管理员重置密码`, [], { lockedUntil: state.lockedUntil });
+      }
+      throw new ProblemException(409, 'session-live', '该账号已在其他地方登录。请先在原处退出，或请管理员将其踢出后再登录');
+    }
+    if (outcome.events.some((e) => e.type === 'AccountLocked')) {
+      throw new ProblemException(423, 'account-locked', `密码连续错误 ${this.policy.maxFailedAttempts} 次，账号已锁定 ${this.policy.lockMinutes} 分钟`);
+    }
+    throw loginFailed();
+  }
+
+  /** The principal behind a bearer token, or null when the token is not a live session. */
+  async authenticate(token: string): Promise<Principal | null> {
+    const parsed = parseToken(token);
+    if (!parsed) return null;
+    const { state } = await this.load(parsed.accountId);
+    const session = state.session;
+    if (!state.exists || state.disabled || !session || session.sessionId !== parsed.sessionId) return null;
+    if (Date.parse(session.expiresAt) <= Date.now()) return null;
+    const expected = Buffer.from(session.tokenHash, 'hex');
+    const actual = Buffer.from(hashSecret(parsed.secret), 'hex');
+    if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
+    return {
+      accountId: state.accountId, username: state.username, realName: state.realName, role: state.role, level: state.level,
+      divisionCode: state.divisionCode, institutionCode: state.institutionCode, organisationId: organisationOf(state),
+      sessionId: session.sessionId, mustChangePassword: state.mustChangePassword,
+    };
+  }
+
+  async changePassword(principal: Principal, currentPassword: string, newPassword: string, context: CommandContext) {
+    const { state } = await this.load(principal.accountId);
+    const weak = checkPasswordStrength(newPassword, this.policy, state.username);
+    if (weak.length > 0) throw invalid(weak, '新密码不符合密码规则，请按提示修改');
+    const currentPasswordOk = await verifyPassword(currentPassword, state.passwordHash);
+    let reusesRecentPassword = false;
+    for (const old of state.recentPasswordHashes.slice(0, this.policy.historySize)) {
+      if (await verifyPassword(newPassword, old)) reusesRecentPassword = true;
+    }
+    return this.run(principal.accountId, { type: 'ChangePassword', at: new Date().toISOString(), currentPasswordOk, reusesRecentPassword, newPasswordHash: await hashPassword(newPassword) }, context);
+  }
+
+  logout(principal: Principal, context: CommandContext) {
+    return this.run(principal.accountId, { type: 'LogOut', sessionId: principal.sessionId, at: new Date().toISOString() }, context);
+  }
+
+  /** An administrator may act on accounts of its own organisation and below it. */
+  private async target(principal: Principal, accountId: string): Promise<AccountState> {
+    const { state } = await this.load(accountId);
+    // outside the caller's jurisdiction an account does not exist, so existence does not leak
+    if (!state.exists || !withinDivision(state.divisionCode, principal.divisionCode)) throw notFound('account-not-found', '账号不存在或不在您的管辖范围内');
+    if (principal.role !== 'admin') throw forbidden('admin-only', '只有系统管理员可以进行此操作');
+    return state;
+  }
+
+  async kickOut(principal: Principal, accountId: string, reason: string, context: CommandContext) {
+    await this.target(principal, accountId);
+    return this.run(accountId, { type: 'KickOut', at: new Date().toISOString(), reason }, context);
+  }
+
+  async resetPassword(principal: Principal, accountId: string, reason: string, context: CommandContext) {
+    const target = await this.target(principal, accountId);
+    if (!mayResetPassword(principal, target, withinDivision)) {
+      throw forbidden('reset-not-allowed', '您不能重置该账号的密码：管理员只能重置本级其他非管理员账号和下级账号，管理员本人的密码由上级管理员重置');
+    }
+    const temporary = generatePassword();
+    const outcome = await this.run(accountId, { type: 'ResetPassword', at: new Date().toISOString(), newPasswordHash: await hashPassword(temporary), byAccountId: principal.accountId, reason }, context);
+    return { temporaryPassword: temporary, outcome };
+  }
+
+  async createBy(principal: Principal, input: NewAccount, context: CommandContext) {
+    if (principal.role !== 'admin') throw forbidden('admin-only', '只有系统管理员可以创建账号');
+    const sameOrganisation = input.level === principal.level && input.divisionCode === principal.divisionCode && input.institutionCode === principal.institutionCode;
+    const below = levelBelow(input.level, principal.level) && withinDivision(input.divisionCode, principal.divisionCode);
+    if (!sameOrganisation && !below) throw forbidden('outside-jurisdiction', '只能为本单位或管辖范围内的下级单位创建账号');
+    return this.create(input, context);
+  }
+}
+
+const LEVEL_ORDER: Level[] = ['ministry', 'province', 'prefecture', 'county', 'institution'];
+const levelBelow = (a: Level, b: Level): boolean => LEVEL_ORDER.indexOf(a) > LEVEL_ORDER.indexOf(b);
+const organisationOf = (state: Pick<AccountState, 'institutionCode' | 'divisionCode'>): string => state.institutionCode ?? state.divisionCode;
+const loginFailed = (): ProblemException => new ProblemException(401, 'login-failed', '账号或密码错误');
+
+/** A readable temporary password that passes the policy: letters, digits and a symbol. */
+function generatePassword(): string {
+  const raw = randomBytes(9).toString('base64url').replace(/[-_]/g, 'x');
+  return `${raw.slice(0, 4).toUpperCase()}${raw.slice(4, 8).toLowerCase()}${(randomBytes(1)[0]! % 90) + 10}#`;
+}

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { EVENT_STORE, type EventStore } from '../src/shared/event-store/event-store.port.js';
+import { createFixtureApp } from './fixtures/fixture-app.js';
+
+const INITIAL = 'Init#Pass2026';
+
+describe('accounts: bootstrap, login, password rules, sessions, lockout, resets (HTTP)', () => {
+  let app: NestFastifyApplication;
+  let http: ReturnType<typeof request>;
+  let store: EventStore;
+
+  beforeAll(async () => {
+    app = await createFixtureApp({ bootstrapAdminPassword: INITIAL });
+    http = request(app.getHttpServer());
+    store = app.get<EventStore>(EVENT_STORE);
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const login = (username: string, password: string) => http.post('/api/v1/auth/login').send({ username, password });
+  const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+  /** Logs in with the initial password, sets a new one, logs in again: a ready session. */
+  async function firstLogin(username: string, initial: string, newPassword: string): Promise<string> {
+    const first = await login(username, initial).expect(200);
+    expect(first.body.mustChangePassword).toBe(true);
+    await http.post('/api/v1/auth/password').set(auth(first.body.token)).send({ currentPassword: initial, newPassword }).expect(200);
+    await http.post('/api/v1/auth/logout').set(auth(first.body.token)).expect(200);
+    const again = await login(username, newPassword).expect(200);
+    expect(again.body.mustChangePassword).toBe(false);
+    return again.body.token as string;
+  }
+
+  let provinceAdmin: string;
+  let countyAdminId: string;
+  let countyAdmin: string;
+
+  it('the fresh deployment has its administrator, who must change the initial password first', async () => {
+    const res = await login('admin', INITIAL).expect(200);
+    expect(res.body).toMatchObject({ mustChangePassword: true });
+    expect(res.body.token.split('.')).toHaveLength(3);
+    const blocked = await http.post('/api/v1/accounts').set(auth(res.body.token)).send({}).expect(403);
+    expect(blocked.body.code).toBe('password-change-required');
+    const me = await http.get('/api/v1/auth/me').set(auth(res.body.token)).expect(200);
+    expect(me.body).toMatchObject({ username: 'admin', level: 'province', role: 'admin', divisionCode: '410000', mustChangePassword: true });
+
+    const weak = await http.post('/api/v1/auth/password').set(auth(res.body.token)).send({ currentPassword: INITIAL, newPassword: 'abc' }).expect(400);
+    expect(weak.body.errors.map((e: { code: string }) => e.code)).toEqual(['password-too-short', 'password-too-simple']);
+    const wrong = await http.post('/api/v1/auth/password').set(auth(res.body.token)).send({ currentPassword: 'nope', newPassword: 'Better#2026' }).expect(400);
+    expect(wrong.body.errors[0]).toMatchObject({ field: 'currentPassword', code: 'wrong-password' });
+    const reused = await http.post('/api/v1/auth/password').set(auth(res.body.token)).send({ currentPassword: INITIAL, newPassword: INITIAL }).expect(400);
+    expect(reused.body.errors[0]).toMatchObject({ field: 'newPassword', code: 'password-reused' });
+
+    await http.post('/api/v1/auth/password').set(auth(res.body.token)).send({ currentPassword: INITIAL, newPassword: 'Province#2026' }).expect(200);
+    provinceAdmin = res.body.token;
+    const after = await http.get('/api/v1/auth/me').set(auth(provinceAdmin)).expect(200);
+    expect(after.body.mustChangePassword).toBe(false);
+  });
+
+  it('refuses a wrong password without saying whether the account exists', async () => {
+    const unknown = await login('nobody', 'whatever').expect(401);
+    const wrong = await login('admin', 'whatever').expect(401);
+    expect(unknown.body).toMatchObject({ code: 'login-failed', message: '账号或密码错误' });
+    expect(wrong.body).toMatchObject({ code: 'login-failed', message: '账号或密码错误' });
+  });
+
+  it('allows one live session per account: a second login is refused with a message', async () => {
+    const second = await login('admin', 'Province#2026').expect(409);
+    expect(second.body.code).toBe('session-live');
+    expect(second.body.message).toMatch(/已在其他地方登录/);
+  });
+
+  it('an administrator creates accounts within its jurisdiction only, with unique usernames', async () => {
+    const created = await http.post('/api/v1/accounts').set(auth(provinceAdmin)).send({ username: 'zhongyuan-admin', realName: '王管理', level: 'county', role: 'admin', divisionCode: '410102' }).expect(201);
+    expect(created.body).toMatchObject({ accountId: expect.stringMatching(/^[0-9a-f-]{36}$/), initialPassword: expect.any(String) });
+    countyAdminId = created.body.accountId;
+    countyAdmin = await firstLogin('zhongyuan-admin', created.body.initialPassword, 'Zhongyuan#2026');
+
+    const taken = await http.post('/api/v1/accounts').set(auth(provinceAdmin)).send({ username: 'ZhongYuan-Admin', realName: '李四', level: 'county', role: 'business', divisionCode: '410102' }).expect(409);
+    expect(taken.body.code).toBe('username-taken');
+    const outside = await http.post('/api/v1/accounts').set(auth(countyAdmin)).send({ username: 'other-county', realName: '赵六', level: 'county', role: 'business', divisionCode: '410103' }).expect(403);
+    expect(outside.body.code).toBe('outside-jurisdiction');
+    const invalid = await http.post('/api/v1/accounts').set(auth(countyAdmin)).send({ username: 'x', realName: '', level: 'town', role: 'boss', divisionCode: '41' }).expect(400);
+    expect(invalid.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['divisionCode', 'level', 'realName', 'role', 'username']);
+  });
+
+  it('a kicked-out session stops working at once, and the account can log in again', async () => {
+    await http.get('/api/v1/auth/me').set(auth(countyAdmin)).expect(200);
+    await http.post(`/api/v1/accounts/${countyAdminId}/kick-out`).set(auth(provinceAdmin)).send({ reason: '账号借用未登记' }).expect(200);
+    const dead = await http.get('/api/v1/auth/me').set(auth(countyAdmin)).expect(401);
+    expect(dead.body.code).toBe('session-invalid');
+    countyAdmin = (await login('zhongyuan-admin', 'Zhongyuan#2026').expect(200)).body.token;
+    const events = await store.readStream(`account-${countyAdminId}`);
+    const kicked = events.find((e) => e.type === 'SessionEnded' && e.data['cause'] === 'kicked')!;
+    expect(kicked.metadata.reason).toBe('账号借用未登记');
+    expect(kicked.metadata.actor.role).toBe('admin');
+    expect(kicked.metadata.actor.organisationId).toBe('410000');
+  });
+
+  it('locks an account after five wrong passwords; a reset by the administrator above unlocks it', async () => {
+    const created = await http.post('/api/v1/accounts').set(auth(countyAdmin)).send({ username: 'kg1-review', realName: '李老师', level: 'institution', role: 'review', divisionCode: '410102', institutionCode: '1141010001' }).expect(201);
+    const kgId = created.body.accountId;
+    for (let i = 0; i < 4; i++) await login('kg1-review', 'Wrong#0000').expect(401);
+    const locked = await login('kg1-review', 'Wrong#0000').expect(423);
+    expect(locked.body.code).toBe('account-locked');
+    const stillLocked = await login('kg1-review', created.body.initialPassword).expect(423);
+    expect(stillLocked.body.message).toMatch(/锁定/);
+
+    const reset = await http.post(`/api/v1/accounts/${kgId}/password-reset`).set(auth(countyAdmin)).send({ reason: '密码遗忘，园长电话申请' }).expect(200);
+    const token = (await login('kg1-review', reset.body.temporaryPassword).expect(200)).body;
+    expect(token.mustChangePassword).toBe(true);
+
+    const types = (await store.readStream(`account-${kgId}`)).map((e) => e.type);
+    expect(types).toEqual(['AccountCreated', 'LoginFailed', 'LoginFailed', 'LoginFailed', 'LoginFailed', 'LoginFailed', 'AccountLocked', 'LoginRefused', 'PasswordReset', 'LoginSucceeded']);
+  });
+
+  it('follows the reset hierarchy: nobody resets an administrator of the own level or anything outside the jurisdiction', async () => {
+    const me = await http.get('/api/v1/auth/me').set(auth(provinceAdmin)).expect(200);
+    const upward = await http.post(`/api/v1/accounts/${me.body.accountId}/password-reset`).set(auth(countyAdmin)).send({ reason: '试图越权' }).expect(404);
+    expect(upward.body.code).toBe('account-not-found');
+    const own = await http.post(`/api/v1/accounts/${me.body.accountId}/password-reset`).set(auth(provinceAdmin)).send({ reason: '重置自己' }).expect(403);
+    expect(own.body.code).toBe('reset-not-allowed');
+    const downward = await http.post(`/api/v1/accounts/${countyAdminId}/password-reset`).set(auth(provinceAdmin)).send({ reason: '区县管理员遗忘密码' }).expect(200);
+    expect(downward.body.temporaryPassword).toEqual(expect.any(String));
+    // the reset also ended the county administrator's live session
+    await http.get('/api/v1/auth/me').set(auth(countyAdmin)).expect(401);
+  });
+
+  it('refuses requests without a valid token', async () => {
+    const missing = await http.get('/api/v1/auth/me').expect(401);
+    expect(missing.body.code).toBe('unauthenticated');
+    expect(missing.headers['www-authenticate']).toBe('Bearer');
+    await http.get('/api/v1/auth/me').set(auth('not-a-token')).expect(401);
+    await http.get('/api/v1/auth/me').set(auth(`${countyAdminId}.00000000-0000-0000-0000-000000000000.forged`)).expect(401);
+  });
+});
