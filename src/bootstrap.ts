@@ -11,6 +11,7 @@ import { JsonLogger } from './shared/logging/json-logger.js';
 export const API_PREFIX = 'api/v1';
 /** JSON bodies; spreadsheets and evidence files use their own multipart limits */
 const BODY_LIMIT_BYTES = 1024 * 1024;
+const UPLOAD_LIMIT_BYTES = 20 * 1024 * 1024;
 
 const closing = new WeakSet<object>();
 
@@ -46,6 +47,12 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   app.useGlobalPipes(createValidationPipe());
 
   const fastify = app.getHttpAdapter().getInstance();
+  // spreadsheet uploads arrive as the raw body; each use checks type (magic bytes), size and content itself
+  fastify.addContentTypeParser(
+    ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'],
+    { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT_BYTES },
+    (_request, body, done) => done(null, body),
+  );
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('X-Correlation-Id', String(request.id));
     // while shutting down, tell keep-alive clients to go: their connections would hold close() open

@@ -1,4 +1,5 @@
 import { ACCOUNT_EVENTS } from './accounts/domain/account.events.js';
+import { INSTITUTION_EVENTS } from './organisation/domain/institution.events.js';
 import type { EventDefinition } from './shared/events/event-definition.js';
 
 /**
@@ -7,6 +8,7 @@ import type { EventDefinition } from './shared/events/event-definition.js';
  */
 export const EVENT_CATALOG: Record<string, readonly EventDefinition[]> = {
   accounts: ACCOUNT_EVENTS,
+  organisation: INSTITUTION_EVENTS,
 };
 
 export const ALL_EVENT_DEFINITIONS: readonly EventDefinition[] = Object.values(EVENT_CATALOG).flat();

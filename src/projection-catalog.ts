@@ -1,6 +1,9 @@
+import { institutionsProjection } from './organisation/projections/institutions.projection.js';
 import type { ProjectionDefinition } from './shared/projections/projection-definition.js';
 
 /** Every projection of the service, by context: what the rebuild CLI can rebuild. */
-export const PROJECTION_CATALOG: Record<string, readonly ProjectionDefinition[]> = {};
+export const PROJECTION_CATALOG: Record<string, readonly ProjectionDefinition[]> = {
+  organisation: [institutionsProjection],
+};
 
 export const ALL_PROJECTIONS: readonly ProjectionDefinition[] = Object.values(PROJECTION_CATALOG).flat();

@@ -33,6 +33,9 @@ export class AuthGuard implements CanActivate {
     if (principal.mustChangePassword && !this.reflector.getAllAndOverride<boolean>(PASSWORD_CHANGE_ALLOWED, targets)) {
       throw new ProblemException(403, 'password-change-required', '首次登录或密码已过期/被重置，请先修改密码');
     }
+    if (principal.role === 'leader' && request.method !== 'GET' && !this.reflector.getAllAndOverride<boolean>(PASSWORD_CHANGE_ALLOWED, targets)) {
+      throw new ProblemException(403, 'leader-read-only', '领导账号只能查看报表，不能办理业务');
+    }
     request.principal = principal;
     request.actor = { accountId: principal.accountId, role: principal.role, organisationId: principal.organisationId };
     return true;

@@ -193,6 +193,24 @@ export class AccountService {
     return { temporaryPassword: temporary, outcome };
   }
 
+  /** The three accounts the registry sync gives every new institution (business, review, administrator). */
+  static institutionUsernames(code: string): Array<{ username: string; role: Role }> {
+    return [
+      { username: `${code}-business`, role: 'business' },
+      { username: `${code}-review`, role: 'review' },
+      { username: `${code}-admin`, role: 'admin' },
+    ];
+  }
+
+  /** Disables (revoked institution) or enables (reinstated) an institution's accounts, with the reason. */
+  async setInstitutionAccountsEnabled(code: string, enabled: boolean, reason: string, context: CommandContext): Promise<void> {
+    for (const { username } of AccountService.institutionUsernames(code)) {
+      const accountId = await this.accountIdFor(username);
+      if (!accountId) continue;
+      await this.run(accountId, enabled ? { type: 'EnableAccount', at: new Date().toISOString(), reason } : { type: 'DisableAccount', at: new Date().toISOString(), reason }, context);
+    }
+  }
+
   async createBy(principal: Principal, input: NewAccount, context: CommandContext) {
     if (principal.role !== 'admin') throw forbidden('admin-only', '只有系统管理员可以创建账号');
     const sameOrganisation = input.level === principal.level && input.divisionCode === principal.divisionCode && input.institutionCode === principal.institutionCode;

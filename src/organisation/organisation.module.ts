@@ -1,0 +1,22 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { AccountsModule } from '../accounts/contracts/index.js';
+import { EventRegistry } from '../shared/events/event-registry.js';
+import { ProjectionManager } from '../shared/projections/projection-manager.js';
+import { OrganisationController } from './api/organisation.controller.js';
+import { RegistrySyncService } from './application/registry-sync.service.js';
+import { INSTITUTION_EVENTS } from './domain/institution.events.js';
+import { institutionsProjection } from './projections/institutions.projection.js';
+
+/** Institutions from the institution-code registry (issue 3, in progress). */
+@Module({ imports: [AccountsModule], controllers: [OrganisationController], providers: [RegistrySyncService] })
+export class OrganisationModule implements OnModuleInit {
+  constructor(
+    private readonly registry: EventRegistry,
+    private readonly projections: ProjectionManager,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(INSTITUTION_EVENTS);
+    this.projections.register([institutionsProjection]);
+  }
+}
