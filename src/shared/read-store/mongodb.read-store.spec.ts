@@ -1,40 +1,72 @@
 import { describe, expect, it } from '@jest/globals';
-import { MongoReadStore, keysetCondition, toMongoFilter } from './mongodb.read-store.js';
+import { MongoReadStore, dbNameFromUrl, keysetCondition, toMongoFilter } from './mongodb.read-store.js';
 import { readStoreContract } from './read-store.contract.js';
+import { InvalidQueryError, encodeCursor, decodeCursor } from './read-store.port.js';
 
-const url = process.env['MONGODB_URL'];
-
-if (url) {
-  readStoreContract('mongodb', () => MongoReadStore.connect(url));
+if (process.env.MONGODB_URL) {
+  readStoreContract('mongodb', () => MongoReadStore.connect(process.env.MONGODB_URL!));
 } else {
-  console.warn('MONGODB_URL is not set: the MongoDB read-store contract suite was SKIPPED (set it to run the suite against a real server)');
-  describe.skip('ReadStore contract: mongodb (MONGODB_URL not set)', () => {
-    it('runs only against a real server', () => undefined);
+  console.warn('MONGODB_URL is not set: the MongoDB contract suite was SKIPPED');
+  describe.skip('ReadStore contract: mongodb (MONGODB_URL is not set)', () => {
+    it('runs against a real MongoDB server only', () => undefined);
   });
 }
 
-describe('MongoReadStore query translation (no server needed)', () => {
+describe('MongoReadStore without a server', () => {
   it('loads and exports the adapter', () => {
+    expect(typeof MongoReadStore).toBe('function');
     expect(typeof MongoReadStore.connect).toBe('function');
   });
 
-  it('translates equality, $in, ranges and escaped prefixes, and hides tombstones', () => {
-    expect(toMongoFilter({ id: 'x', county: '410102', state: { $in: ['saved', 'submitted'] }, age: { $gte: 3, $lt: 6 }, code: { $prefix: '41.0(' } })).toEqual({
+  it('translates equality, null, $in, ranges and escaped prefixes, maps id to _id and hides tombstones', () => {
+    expect(
+      toMongoFilter({ id: 'x', county: '410102', classId: null, state: { $in: ['saved', 'submitted'] }, age: { $gte: 3, $lt: 6 }, code: { $prefix: '41.0(_%' } }),
+    ).toEqual({
       _deleted: { $ne: true },
       _id: 'x',
       county: '410102',
+      classId: null,
       state: { $in: ['saved', 'submitted'] },
       age: { $gte: 3, $lt: 6 },
-      code: { $regex: '^41\\.0\\(' },
+      code: { $regex: '^41\\.0\\(_%' },
+    });
+    expect(toMongoFilter({})).toEqual({ _deleted: { $ne: true } });
+  });
+
+  it('refuses operators outside the port, instead of passing them to MongoDB', () => {
+    expect(() => toMongoFilter({ age: { $ne: 3 } as never })).toThrow(InvalidQueryError);
+    expect(() => toMongoFilter({ name: { $prefix: { $gt: '' } } as never })).toThrow(InvalidQueryError);
+  });
+
+  it('builds the keyset condition per sort direction, with id as tie-breaker', () => {
+    expect(keysetCondition([['age', 'asc'], ['id', 'asc']], [5, 'k'])).toEqual({
+      $or: [{ age: { $gt: 5 } }, { age: 5, _id: { $gt: 'k' } }],
+    });
+    // descending: documents without a value (null sorts lowest) still follow
+    expect(keysetCondition([['state', 'asc'], ['age', 'desc'], ['id', 'desc']], ['saved', 5, 'k'])).toEqual({
+      $or: [{ state: { $gt: 'saved' } }, { state: 'saved', $or: [{ age: { $lt: 5 } }, { age: null }] }, { state: 'saved', age: 5, _id: { $lt: 'k' } }],
     });
   });
 
-  it('builds the keyset condition for mixed sort directions', () => {
-    expect(keysetCondition([['age', 'desc'], ['id', 'desc']], [5, 'k'])).toEqual({
-      $or: [{ age: { $lt: 5 } }, { age: 5, _id: { $lt: 'k' } }],
+  it('pages past null sort values', () => {
+    expect(keysetCondition([['classId', 'asc'], ['id', 'asc']], [null, 'k'])).toEqual({
+      $or: [{ classId: { $ne: null } }, { classId: null, _id: { $gt: 'k' } }],
     });
-    expect(keysetCondition([['name', 'asc'], ['id', 'asc']], ['张', 'a'])).toEqual({
-      $or: [{ name: { $gt: '张' } }, { name: '张', _id: { $gt: 'a' } }],
+    expect(keysetCondition([['classId', 'desc'], ['id', 'desc']], [null, 'k'])).toEqual({
+      $or: [{ classId: null, _id: { $lt: 'k' } }],
     });
+  });
+
+  it('refuses tampered cursors', () => {
+    const tampered = decodeCursor(encodeCursor([{ $ne: null } as never, 'k']), 2);
+    expect(() => keysetCondition([['age', 'asc'], ['id', 'asc']], tampered)).toThrow(InvalidQueryError);
+    expect(() => keysetCondition([['age', 'asc'], ['id', 'asc']], [1, 2])).toThrow(/cursor is not valid/);
+  });
+
+  it('takes the database name from the URL path', () => {
+    expect(dbNameFromUrl('mongodb://u:p@h1:27017,h2:27017/records?replicaSet=rs0')).toBe('records');
+    expect(dbNameFromUrl('mongodb+srv://cluster.example.net/preschool_test')).toBe('preschool_test');
+    expect(dbNameFromUrl('mongodb://localhost:27017')).toBeUndefined();
+    expect(dbNameFromUrl('mongodb://localhost:27017/?w=majority')).toBeUndefined();
   });
 });

@@ -1,15 +1,12 @@
 // MongoDB adapter of the read-store port: all MongoDB-driver-specific code lives in this file.
-// Written from the driver's type definitions (mongodb 7.x mongodb.d.ts): bulkWrite with
-// ordered:false, MongoBulkWriteError.writeErrors (OneOrMore<WriteError>, code 11000 =
-// duplicate key), countDocuments, createIndex, db.command({ ping: 1 }). Not run against a
-// server here (none can be installed); the contract suite runs when MONGODB_URL is set.
-import { type AnyBulkWriteOperation, type Collection, type Db, type Document, MongoBulkWriteError, MongoClient, MongoServerError } from 'mongodb';
+// Written against the mongodb 7.x type definitions (mongodb.d.ts). No server can run here; the
+// contract suite runs against one when MONGODB_URL is set (see mongodb.read-store.spec.ts).
+import { type AnyBulkWriteOperation, type Collection, type Db, type Document, MongoBulkWriteError, MongoClient } from 'mongodb';
 import {
   type Checkpoint,
   type CollectionDefinition,
   type Doc,
   type DocWrite,
-  type FieldCondition,
   type Filter,
   type FindOptions,
   type Page,
@@ -29,21 +26,27 @@ const DEFAULT_LIMIT = 50;
 const DUPLICATE_KEY = 11000;
 const CHECKPOINTS = '_checkpoints';
 const COLLECTIONS = '_collections';
+// starts with a letter: no clash with _checkpoints/_collections, no system.* or $-names
 const NAME = /^[A-Za-z][A-Za-z0-9_]{0,100}$/;
+const RANGE = ['$gt', '$gte', '$lt', '$lte'] as const;
 
-type Stored = Document & { _id: string; _pos: number; _deleted?: boolean };
+type Stored = Document & { _id: string; _pos: number; _deleted?: true };
+type StoredCheckpoint = { _id: string; position: number; updatedAt: string };
+type StoredCollection = { _id: string; indexes: string[] };
 
 /**
- * Documents are stored as { _id, ...fields, _pos } and deletions as tombstones
- * { _id, _pos, _deleted: true }. Documents and the checkpoint are not one transaction here
- * (that would need a replica set and cost a round trip per batch), so every write is guarded
- * by position: it applies only where the stored _pos is older. A crash between the document
- * writes and the checkpoint replays the batch, and the replay changes nothing.
+ * Documents are stored as { _id, ...fields, _pos }, deletions as tombstones { _id, _pos, _deleted: true }
+ * so that a replayed older write cannot bring a deleted document back.
+ *
+ * The document writes and the checkpoint are NOT one transaction here (that would need a replica set
+ * and a session per batch), so every write is guarded by position: a document is replaced only where
+ * the stored _pos is lower, and the checkpoint only moves forwards. A crash between the document
+ * writes and the checkpoint makes the runner replay the batch, and the replay changes nothing.
  */
 export class MongoReadStore implements ReadStore {
   readonly kind = 'mongodb';
+  /** indexed fields per collection; filled lazily from _collections so a restarted process knows them */
   private readonly indexes = new Map<string, string[]>();
-  private loaded = false;
 
   private constructor(
     private readonly client: MongoClient,
@@ -51,12 +54,17 @@ export class MongoReadStore implements ReadStore {
   ) {}
 
   static async connect(url: string, dbName?: string): Promise<MongoReadStore> {
-    const client = new MongoClient(url);
-    await client.connect();
-    const fromPath = new URL(url).pathname.replace(/^\//, '');
-    const store = new MongoReadStore(client, client.db(dbName ?? (fromPath || 'preschool')));
-    await store.ping();
-    return store;
+    // ignoreUndefined: undefined fields are left out as in JSON (the SQLite adapter), not stored as null
+    const client = new MongoClient(url, { ignoreUndefined: true });
+    try {
+      await client.connect();
+      const store = new MongoReadStore(client, client.db(dbName ?? dbNameFromUrl(url) ?? 'preschool'));
+      await store.ping();
+      return store;
+    } catch (error) {
+      await client.close().catch(() => undefined);
+      throw error;
+    }
   }
 
   private col(name: string): Collection<Stored> {
@@ -64,36 +72,31 @@ export class MongoReadStore implements ReadStore {
     return this.db.collection<Stored>(name);
   }
 
-  /** Indexed fields survive restarts: they are kept in _collections. */
   private async indexesOf(name: string): Promise<string[]> {
-    if (!this.loaded) {
-      for (const row of await this.db.collection<{ _id: string; indexes: string[] }>(COLLECTIONS).find().toArray()) this.indexes.set(row._id, row.indexes);
-      this.loaded = true;
+    let found = this.indexes.get(name);
+    if (!found) {
+      found = (await this.db.collection<StoredCollection>(COLLECTIONS).findOne({ _id: name }))?.indexes;
+      if (!found) throw new InvalidQueryError(`collection ${name} does not exist`);
+      this.indexes.set(name, found);
     }
-    const found = this.indexes.get(name);
-    if (!found) throw new InvalidQueryError(`collection ${name} does not exist`);
     return found;
   }
 
   async ensureCollection(name: string, definition: CollectionDefinition): Promise<void> {
     const col = this.col(name);
-    for (const field of definition.indexes) {
-      if (!NAME.test(field)) throw new InvalidQueryError(`field name ${field} is not allowed`);
-      await col.createIndex({ [field]: 1 });
-    }
-    const known = this.loaded || this.indexes.has(name) ? (this.indexes.get(name) ?? []) : await this.indexesOf(name).catch(() => []);
-    const indexes = [...new Set([...known, ...definition.indexes])];
-    await this.db.collection<{ _id: string; indexes: string[] }>(COLLECTIONS).replaceOne({ _id: name }, { indexes }, { upsert: true });
-    this.indexes.set(name, indexes);
+    for (const field of definition.indexes) if (!NAME.test(field)) throw new InvalidQueryError(`field name ${field} is not allowed`);
+    const fields = definition.indexes.filter((f) => f !== 'id'); // id is _id, indexed already
+    // createIndexes is a no-op for an existing identical index, so this is idempotent
+    if (fields.length > 0) await col.createIndexes(fields.map((f) => ({ key: { [f]: 1 } })));
+    const stored = await this.db
+      .collection<StoredCollection>(COLLECTIONS)
+      .findOneAndUpdate({ _id: name }, { $addToSet: { indexes: { $each: definition.indexes } } }, { upsert: true, returnDocument: 'after' });
+    this.indexes.set(name, stored?.indexes ?? definition.indexes);
   }
 
   async dropCollection(name: string): Promise<void> {
-    try {
-      await this.col(name).drop();
-    } catch (error) {
-      if (!(error instanceof MongoServerError && error.codeName === 'NamespaceNotFound')) throw error;
-    }
-    await this.db.collection<{ _id: string }>(COLLECTIONS).deleteOne({ _id: name });
+    await this.col(name).drop(); // the driver already turns "ns not found" (code 26) into `false`
+    await this.db.collection<StoredCollection>(COLLECTIONS).deleteOne({ _id: name });
     this.indexes.delete(name);
   }
 
@@ -104,6 +107,7 @@ export class MongoReadStore implements ReadStore {
 
   async getMany<T extends Doc = Doc>(collection: string, ids: string[]): Promise<Map<string, T & { _pos: number }>> {
     const out = new Map<string, T & { _pos: number }>();
+    if (ids.length === 0) return out;
     for (const found of await this.col(collection).find({ _id: { $in: ids }, _deleted: { $ne: true } }).toArray()) {
       out.set(found._id, { ...toDoc(found), _pos: found._pos } as T & { _pos: number });
     }
@@ -112,6 +116,7 @@ export class MongoReadStore implements ReadStore {
 
   async getStates(collection: string, ids: string[]): Promise<Map<string, { doc: Doc | null; pos: number }>> {
     const out = new Map<string, { doc: Doc | null; pos: number }>();
+    if (ids.length === 0) return out;
     for (const found of await this.col(collection).find({ _id: { $in: ids } }).toArray()) {
       out.set(found._id, { doc: found._deleted ? null : toDoc(found), pos: found._pos });
     }
@@ -122,12 +127,12 @@ export class MongoReadStore implements ReadStore {
     const indexes = await this.indexesOf(collection);
     checkFilterFields(filter, indexes);
     const sort = normaliseSort(options.sort, indexes);
-    const limit = Math.min(Math.max(options.limit ?? DEFAULT_LIMIT, 1), MAX_LIMIT);
-    const conditions: Document[] = [toMongoFilter(filter)];
-    if (options.cursor) conditions.push(keysetCondition(sort, decodeCursor(options.cursor, sort.length)));
+    const limit = Math.min(Math.max(Math.floor(options.limit ?? DEFAULT_LIMIT) || 1, 1), MAX_LIMIT);
+    const query = toMongoFilter(filter);
+    const where = options.cursor ? { $and: [query, keysetCondition(sort, decodeCursor(options.cursor, sort.length))] } : query;
     const rows = await this.col(collection)
-      .find({ $and: conditions })
-      .sort(sort.map(([f, d]) => [f === 'id' ? '_id' : f, d === 'asc' ? 1 : -1] as [string, 1 | -1]))
+      .find(where)
+      .sort(sort.map(([f, d]) => [mongoField(f), d] as const))
       .limit(limit + 1)
       .toArray();
     const items = rows.slice(0, limit).map((row) => toDoc(row) as T);
@@ -143,32 +148,39 @@ export class MongoReadStore implements ReadStore {
   async applyBatch(projection: string, writes: DocWrite[], checkpoint: number): Promise<void> {
     const byCollection = new Map<string, AnyBulkWriteOperation<Stored>[]>();
     for (const write of writes) {
-      const { id: _id, ...fields } = write.doc ?? { id: write.id };
-      const replacement = write.doc === null ? { _pos: write.position, _deleted: true } : { ...fields, _pos: write.position };
+      let replacement: Omit<Stored, '_id'>;
+      if (write.doc === null) replacement = { _pos: write.position, _deleted: true };
+      else {
+        const { id: _ignored, ...fields } = write.doc;
+        replacement = { ...fields, _pos: write.position };
+      }
       const ops = byCollection.get(write.collection) ?? [];
-      // matches only an older (or no) document; a newer one makes the upsert collide on _id: a replay, skipped
-      ops.push({ replaceOne: { filter: { _id: write.id, _pos: { $lt: write.position } }, replacement: replacement as Stored, upsert: true } });
+      ops.push({ replaceOne: { filter: { _id: write.id, _pos: { $lt: write.position } }, replacement, upsert: true } });
       byCollection.set(write.collection, ops);
     }
-    for (const [collection, ops] of byCollection) await ignoreReplays(() => this.col(collection).bulkWrite(ops, { ordered: false }));
-    const checkpoints = this.db.collection<{ _id: string; position: number; updatedAt: string }>(CHECKPOINTS);
-    await ignoreReplays(() =>
-      checkpoints.updateOne({ _id: projection, position: { $lt: checkpoint } }, { $set: { position: checkpoint, updatedAt: new Date().toISOString() } }, { upsert: true }),
-    );
+    for (const [collection, ops] of byCollection) await guardedWrite(this.col(collection), ops);
+    await guardedWrite(this.db.collection<StoredCheckpoint>(CHECKPOINTS), [
+      {
+        updateOne: {
+          filter: { _id: projection, position: { $lt: checkpoint } },
+          update: { $set: { position: checkpoint, updatedAt: new Date().toISOString() } },
+          upsert: true,
+        },
+      },
+    ]);
   }
 
   async getCheckpoint(projection: string): Promise<number | null> {
-    const found = await this.db.collection<{ _id: string; position: number }>(CHECKPOINTS).findOne({ _id: projection });
-    return found ? found.position : null;
+    return (await this.db.collection<StoredCheckpoint>(CHECKPOINTS).findOne({ _id: projection }))?.position ?? null;
   }
 
   async listCheckpoints(): Promise<Checkpoint[]> {
-    const rows = await this.db.collection<{ _id: string; position: number; updatedAt: string }>(CHECKPOINTS).find().sort({ _id: 1 }).toArray();
+    const rows = await this.db.collection<StoredCheckpoint>(CHECKPOINTS).find().sort({ _id: 1 }).toArray();
     return rows.map((r) => ({ projection: r._id, position: r.position, updatedAt: r.updatedAt }));
   }
 
   async deleteCheckpoint(projection: string): Promise<void> {
-    await this.db.collection<{ _id: string }>(CHECKPOINTS).deleteOne({ _id: projection });
+    await this.db.collection<StoredCheckpoint>(CHECKPOINTS).deleteOne({ _id: projection });
   }
 
   async ping(): Promise<void> {
@@ -180,19 +192,34 @@ export class MongoReadStore implements ReadStore {
   }
 }
 
-/** Runs a guarded write; duplicate-key errors mean "a newer version is stored" and are dropped. */
-async function ignoreReplays(write: () => Promise<unknown>): Promise<void> {
+/**
+ * Runs position-guarded upserts (filter { _id, <position older than mine> }). When the stored version
+ * is as new or newer, the filter misses, the upsert's insert collides on _id and fails with E11000:
+ * a replay, skipped. The same error also comes from racing a concurrent first insert of an OLDER
+ * version (upserts are not atomic), so the colliding operations are retried once: by then the
+ * document exists, and a second E11000 can only mean it is at least as new.
+ */
+async function guardedWrite<T extends Document>(col: Collection<T>, ops: AnyBulkWriteOperation<T>[], retry = true): Promise<void> {
   try {
-    await write();
+    await col.bulkWrite(ops, { ordered: false });
   } catch (error) {
-    if (error instanceof MongoBulkWriteError) {
-      const errors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-      if (errors.length > 0 && errors.every((e) => e.code === DUPLICATE_KEY) && !error.err) return;
-    } else if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) {
-      return;
-    }
-    throw error;
+    const collided = duplicateKeyOps(error);
+    if (!collided) throw error;
+    if (retry) await guardedWrite(col, collided.map((i) => ops[i]!), false);
   }
+}
+
+/** Indexes of the operations that failed with E11000, or null when anything else went wrong as well. */
+function duplicateKeyOps(error: unknown): number[] | null {
+  if (!(error instanceof MongoBulkWriteError) || error.err || error.result.getWriteConcernError()) return null;
+  const errors = [error.writeErrors].flat();
+  return errors.length > 0 && errors.every((e) => e.code === DUPLICATE_KEY) ? errors.map((e) => e.index) : null;
+}
+
+/** The database named in a mongodb:// or mongodb+srv:// URL's path (hosts may be a comma list, so no `new URL`). */
+export function dbNameFromUrl(url: string): string | undefined {
+  const name = /^mongodb(?:\+srv)?:\/\/[^/?]*\/([^?]+)/.exec(url)?.[1];
+  return name ? decodeURIComponent(name) : undefined;
 }
 
 function toDoc(stored: Document): Doc {
@@ -200,31 +227,56 @@ function toDoc(stored: Document): Doc {
   return { id: String(_id), ...fields };
 }
 
-/** The port's filter as a MongoDB query (tombstones excluded). */
+function mongoField(field: string): string {
+  return field === 'id' ? '_id' : field;
+}
+
+/** The port's filter as a MongoDB query; tombstones are always excluded. */
 export function toMongoFilter(filter: Filter): Document {
   const query: Document = { _deleted: { $ne: true } };
-  for (const [field, condition] of Object.entries(filter)) query[field === 'id' ? '_id' : field] = toCondition(condition);
+  for (const [field, condition] of Object.entries(filter)) {
+    const key = mongoField(field);
+    if (condition === null || typeof condition !== 'object') query[key] = condition;
+    else if ('$in' in condition) {
+      if (!Array.isArray(condition.$in)) throw new InvalidQueryError(`$in on ${field} needs an array`);
+      query[key] = { $in: condition.$in };
+    } else if ('$prefix' in condition) {
+      if (typeof condition.$prefix !== 'string') throw new InvalidQueryError(`$prefix on ${field} needs a string`);
+      // anchored, case-sensitive regex: MongoDB answers it from the index as a range
+      query[key] = { $regex: `^${condition.$prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` };
+    } else {
+      const range: Document = {};
+      for (const [op, value] of Object.entries(condition)) {
+        if (!(RANGE as readonly string[]).includes(op)) throw new InvalidQueryError(`operator ${op} is not supported`);
+        if (value !== undefined) range[op] = value;
+      }
+      if (Object.keys(range).length > 0) query[key] = range;
+    }
+  }
   return query;
 }
 
-function toCondition(condition: FieldCondition): unknown {
-  if (condition === null || typeof condition !== 'object') return condition;
-  if ('$in' in condition) return { $in: condition.$in };
-  if ('$prefix' in condition) return { $regex: `^${condition.$prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` };
-  const out: Document = {};
-  for (const key of ['$gt', '$gte', '$lt', '$lte'] as const) if (condition[key] !== undefined) out[key] = condition[key];
-  return out;
-}
-
-/** (k1 > v1) OR (k1 = v1 AND k2 > v2) OR ...: the page after the cursor, per key direction. */
+/**
+ * The documents after the cursor: (k1 > v1) OR (k1 = v1 AND k2 > v2) OR ..., with < for descending keys.
+ * null (and a missing field, which sorts as null) comes first in MongoDB's order, and $gt/$lt never
+ * match across types, so: ascending after null = "not null"; descending after v also includes nulls.
+ */
 export function keysetCondition(sort: Array<[string, SortDirection]>, values: Scalar[]): Document {
-  const key = (field: string): string => (field === 'id' ? '_id' : field);
-  return {
-    $or: sort.map(([field, direction], i) => {
-      const clause: Document = {};
-      for (let j = 0; j < i; j++) clause[key(sort[j]![0])] = values[j];
-      clause[key(field)] = { [direction === 'asc' ? '$gt' : '$lt']: values[i] };
-      return clause;
-    }),
-  };
+  // the values come from a client-held cursor: scalars only (no operator objects), a string id last
+  if (values.some((v) => v !== null && typeof v === 'object') || typeof values[values.length - 1] !== 'string') {
+    throw new InvalidQueryError('cursor is not valid');
+  }
+  const branches: Document[] = [];
+  sort.forEach(([field, direction], i) => {
+    const key = mongoField(field);
+    const value = values[i]!;
+    const branch: Document = {};
+    for (let j = 0; j < i; j++) branch[mongoField(sort[j]![0])] = values[j];
+    if (direction === 'asc') branch[key] = value === null ? { $ne: null } : { $gt: value };
+    else if (value === null) return; // nothing sorts below null
+    else if (key === '_id') branch[key] = { $lt: value };
+    else branch['$or'] = [{ [key]: { $lt: value } }, { [key]: null }];
+    branches.push(branch);
+  });
+  return { $or: branches };
 }

@@ -1,0 +1,17 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { EventRegistry } from '../shared/events/event-registry.js';
+import { BusinessWindowGuard } from './api/business-window.guard.js';
+import { SettingsController } from './api/settings.controller.js';
+import { SettingsService } from './application/settings.service.js';
+import { SETTINGS_EVENTS } from './domain/settings.events.js';
+
+/** Per-province feature switches and business time windows, enforced by a guard other contexts use. */
+@Module({ controllers: [SettingsController], providers: [SettingsService, { provide: APP_GUARD, useClass: BusinessWindowGuard }], exports: [SettingsService] })
+export class SettingsModule implements OnModuleInit {
+  constructor(private readonly registry: EventRegistry) {}
+
+  onModuleInit(): void {
+    this.registry.register(SETTINGS_EVENTS);
+  }
+}
