@@ -125,7 +125,7 @@ const source = {
 };
 
 // One compact object per line keeps the file small and diffs readable.
-const body = divisions.map((d) => '    ' + JSON.stringify(d)).join(',\n');
+const body = divisions.map((d) => JSON.stringify(d)).join(',\n');
 const json = `{\n  "source": ${JSON.stringify(source, null, 2).replace(/\n/g, '\n  ')},\n  "divisions": [\n${body}\n  ]\n}\n`;
 JSON.parse(json); // sanity check
 mkdirSync(dirname(OUTPUT), { recursive: true });

@@ -12,6 +12,7 @@ import type { EventStore } from '../../shared/event-store/event-store.port.js';
 import { ProjectionManager } from '../../shared/projections/projection-manager.js';
 import { physicalCollection } from '../../shared/projections/projection-definition.js';
 import type { ReadStore } from '../../shared/read-store/read-store.port.js';
+import { defaultDivisionTree } from '../domain/divisions.js';
 import { type RegistryEntry, institutionDecider, institutionStream } from '../domain/institution.decider.js';
 import { type RegistryColumn, cleanCell, mapHeader, parseRegistryRow } from '../domain/registry-row.js';
 import { institutionsProjection } from '../projections/institutions.projection.js';
@@ -73,7 +74,7 @@ export class RegistrySyncService {
       for (const [index, column] of columns) cells[column] = table[i]![index];
       if (Object.values(cells).every((v) => cleanCell(v) === '')) continue; // blank line
       rows++;
-      const parsed = parseRegistryRow(i + 1, cells, { provincePrefix, isCounty: looksLikeCounty });
+      const parsed = parseRegistryRow(i + 1, cells, { provincePrefix, isCounty: isCountyLevel });
       if ('errors' in parsed) {
         errors.push(...parsed.errors);
         badCodes.add(cleanCell(cells.code));
@@ -154,9 +155,12 @@ export class RegistrySyncService {
   }
 }
 
-// TODO(issue 3): check against the GB/T 2260 division table once it is shipped; until then a
-// county code needs a real province prefix and a non-zero county part
-const looksLikeCounty = (code: string): boolean => /^(1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5])\d{2}(?!00)\d{2}$/.test(code);
+/** An institution sits in a county, or in a prefecture-level city without counties (e.g. 441900 东莞市). */
+function isCountyLevel(code: string): boolean {
+  const tree = defaultDivisionTree();
+  const division = tree.get(code);
+  return division !== undefined && division.level !== 'province' && tree.children(code).length === 0;
+}
 
 const ROLE_LABELS: Record<string, string> = { business: '业务账号', review: '审核账号', admin: '系统管理员' };
 
