@@ -2,13 +2,16 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { AccountsModule } from '../accounts/contracts/index.js';
 import { EventRegistry } from '../shared/events/event-registry.js';
 import { ProjectionManager } from '../shared/projections/projection-manager.js';
+import { FilingController } from './api/filing.controller.js';
 import { OrganisationController } from './api/organisation.controller.js';
+import { FilingService } from './application/filing.service.js';
+import { filingsProjection } from './projections/filings.projection.js';
 import { RegistrySyncService } from './application/registry-sync.service.js';
 import { INSTITUTION_EVENTS } from './domain/institution.events.js';
 import { institutionsProjection } from './projections/institutions.projection.js';
 
 /** Institutions from the institution-code registry (issue 3, in progress). */
-@Module({ imports: [AccountsModule], controllers: [OrganisationController], providers: [RegistrySyncService] })
+@Module({ imports: [AccountsModule], controllers: [OrganisationController, FilingController], providers: [RegistrySyncService, FilingService] })
 export class OrganisationModule implements OnModuleInit {
   constructor(
     private readonly registry: EventRegistry,
@@ -17,6 +20,6 @@ export class OrganisationModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.registry.register(INSTITUTION_EVENTS);
-    this.projections.register([institutionsProjection]);
+    this.projections.register([institutionsProjection, filingsProjection]);
   }
 }

@@ -9,4 +9,15 @@ export const INSTITUTION_EVENTS: EventDefinition[] = [
   { context: 'organisation', type: 'InstitutionRegistryDetailsChanged', version: 1, example: { code: entry.code, type: 'kindergarten', divisionCode: '410103', ownership: 'public', licence: null, batchId } },
   { context: 'organisation', type: 'InstitutionRevoked', version: 1, example: { code: entry.code, batchId } },
   { context: 'organisation', type: 'InstitutionReinstated', version: 1, example: { code: entry.code, batchId } },
+  {
+    context: 'organisation', type: 'InstitutionFilingSubmitted', version: 1,
+    example: {
+      code: entry.code, divisionCode: '410102', version: 2, submittedAt: '2026-09-10T02:00:00.000Z',
+      basic: { address: '郑州市中原区建设路 12 号', principalName: '张园长', phone: '0371-67890123', urbanRuralCode: '111' },
+      buildings: [{ name: '教学楼', tenure: 'self-built', area: 2400.5, builtYear: 2012 }, { name: '综合楼', tenure: 'rented', area: 800, builtYear: 2005 }],
+      conditions: { siteArea: 6000, buildingArea: 2000, playgroundArea: 1800, classrooms: 12 },
+    },
+  },
+  { context: 'organisation', type: 'InstitutionFilingApproved', version: 1, example: { code: entry.code, version: 2, approvedAt: '2026-09-12T02:00:00.000Z' } },
+  { context: 'organisation', type: 'InstitutionFilingRejected', version: 1, example: { code: entry.code, version: 1, rejectedAt: '2026-09-11T02:00:00.000Z' } },
 ];
