@@ -1,10 +1,11 @@
 import { filingsProjection } from './organisation/projections/filings.projection.js';
 import { institutionsProjection } from './organisation/projections/institutions.projection.js';
+import { unlicensedProjection } from './organisation/projections/unlicensed.projection.js';
 import type { ProjectionDefinition } from './shared/projections/projection-definition.js';
 
 /** Every projection of the service, by context: what the rebuild CLI can rebuild. */
 export const PROJECTION_CATALOG: Record<string, readonly ProjectionDefinition[]> = {
-  organisation: [institutionsProjection, filingsProjection],
+  organisation: [institutionsProjection, filingsProjection, unlicensedProjection],
 };
 
 export const ALL_PROJECTIONS: readonly ProjectionDefinition[] = Object.values(PROJECTION_CATALOG).flat();

@@ -96,4 +96,24 @@ describe('institution filings: filed by the institution, reviewed by its county 
     expect(history.map((e) => e.type)).toEqual(['InstitutionFilingSubmitted', 'InstitutionFilingRejected', 'InstitutionFilingSubmitted', 'InstitutionFilingApproved', 'InstitutionFilingSubmitted']);
     expect(history[1]!.metadata).toMatchObject({ reason: '园舍占地面积与实际不符', actor: { role: 'review', organisationId: '410102' } });
   });
+
+  it('counties record unlicensed institutions (no accounts), counted in the jurisdiction’s summary', async () => {
+    const first = await http.post('/api/v1/unlicensed-institutions').set(auth('zhongyuan')).send({ name: '小天使看护点', address: '中原区棉纺路 3 号院', children: 28, staff: 3, status: 'operating' }).expect(201);
+    await http.post('/api/v1/unlicensed-institutions').set(auth('erqi')).send({ name: '二七区托管班', address: '二七区大学路 8 号', children: 12, staff: 2, status: 'rectifying' }).expect(201);
+    const invalid = await http.post('/api/v1/unlicensed-institutions').set(auth('zhongyuan')).send({ name: '', address: 'x', children: -1, staff: 1.5, status: 'hidden' }).expect(400);
+    expect(invalid.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['children', 'name', 'staff', 'status']);
+    await http.post('/api/v1/unlicensed-institutions').set(auth('kg1')).send({ name: '自报', address: 'x', children: 1, staff: 1, status: 'operating' }).expect(403);
+    await http.put(`/api/v1/unlicensed-institutions/${first.body.id}`).set(auth('erqi')).send({ name: '越权修改', address: 'x', children: 0, staff: 0, status: 'closed' }).expect(404);
+
+    const province = await http.get('/api/v1/unlicensed-institutions/summary').set(auth('province')).set('X-Min-Position', await head()).expect(200);
+    expect(province.body).toMatchObject({ institutions: 2, children: 40, staff: 5 });
+    const county = await http.get('/api/v1/unlicensed-institutions/summary').set(auth('zhongyuan')).expect(200);
+    expect(county.body).toMatchObject({ institutions: 1, children: 28, staff: 3 });
+
+    await http.put(`/api/v1/unlicensed-institutions/${first.body.id}`).set(auth('zhongyuan')).send({ name: '小天使看护点', address: '中原区棉纺路 3 号院', children: 0, staff: 0, status: 'closed' }).expect(200);
+    const after = await http.get('/api/v1/unlicensed-institutions/summary').set(auth('province')).set('X-Min-Position', await head()).expect(200);
+    expect(after.body).toMatchObject({ institutions: 1, children: 12, staff: 2, byStatus: { closed: { institutions: 1 } } });
+    await http.get('/api/v1/unlicensed-institutions').set(auth('kg1')).expect(403);
+  });
 });
+

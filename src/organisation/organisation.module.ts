@@ -3,6 +3,9 @@ import { AccountsModule } from '../accounts/contracts/index.js';
 import { EventRegistry } from '../shared/events/event-registry.js';
 import { ProjectionManager } from '../shared/projections/projection-manager.js';
 import { FilingController } from './api/filing.controller.js';
+import { UnlicensedController } from './api/unlicensed.controller.js';
+import { UnlicensedService } from './application/unlicensed.service.js';
+import { unlicensedProjection } from './projections/unlicensed.projection.js';
 import { OrganisationController } from './api/organisation.controller.js';
 import { FilingService } from './application/filing.service.js';
 import { filingsProjection } from './projections/filings.projection.js';
@@ -11,7 +14,7 @@ import { INSTITUTION_EVENTS } from './domain/institution.events.js';
 import { institutionsProjection } from './projections/institutions.projection.js';
 
 /** Institutions from the institution-code registry (issue 3, in progress). */
-@Module({ imports: [AccountsModule], controllers: [OrganisationController, FilingController], providers: [RegistrySyncService, FilingService] })
+@Module({ imports: [AccountsModule], controllers: [OrganisationController, FilingController, UnlicensedController], providers: [RegistrySyncService, FilingService, UnlicensedService] })
 export class OrganisationModule implements OnModuleInit {
   constructor(
     private readonly registry: EventRegistry,
@@ -20,6 +23,6 @@ export class OrganisationModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.registry.register(INSTITUTION_EVENTS);
-    this.projections.register([institutionsProjection, filingsProjection]);
+    this.projections.register([institutionsProjection, filingsProjection, unlicensedProjection]);
   }
 }

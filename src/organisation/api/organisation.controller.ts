@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { AuthenticatedRequest, Principal } from '../../accounts/contracts/index.js';
+import type { AuthenticatedRequest } from '../../accounts/contracts/index.js';
+import { jurisdictionFilter, oneWithin } from '../application/jurisdiction.js';
 import { notFound } from '../../shared/domain/domain-error.js';
 import { ReadsProjections } from '../../shared/http/consistency.interceptor.js';
 import { ProblemException } from '../../shared/http/problem.js';
@@ -12,22 +13,6 @@ import { RegistrySyncService } from '../application/registry-sync.service.js';
 import { institutionsProjection } from '../projections/institutions.projection.js';
 
 const institutions = physicalCollection(institutionsProjection, 'institutions');
-
-/** What of the institution list a caller may see: its own subtree (an institution: itself). */
-export function institutionScope(principal: Principal): Filter {
-  switch (principal.level) {
-    case 'ministry':
-      return {};
-    case 'province':
-      return { provinceCode: principal.divisionCode };
-    case 'prefecture':
-      return { prefectureCode: principal.divisionCode };
-    case 'county':
-      return { divisionCode: principal.divisionCode };
-    case 'institution':
-      return { id: principal.institutionCode ?? '-' };
-  }
-}
 
 @ApiTags('organisation')
 @ApiBearerAuth()
@@ -54,16 +39,15 @@ export class OrganisationController {
   @ReadsProjections('institutions')
   @ApiOperation({ summary: 'Institutions within the caller’s jurisdiction' })
   list(@Req() req: AuthenticatedRequest, @Query('status') status?: string, @Query('divisionCode') divisionCode?: string, @Query('cursor') cursor?: string, @Query('limit') limit?: string) {
-    const filter: Filter = { ...(status ? { status } : {}), ...(divisionCode ? { divisionCode } : {}), ...institutionScope(req.principal!) };
+    const filter: Filter = { ...(status ? { status } : {}), ...(divisionCode ? { divisionCode } : {}), ...jurisdictionFilter(req.principal!) };
     return this.reads.find(institutions, filter, { sort: [['name', 'asc']], limit: limit ? Number(limit) : 50, ...(cursor ? { cursor } : {}) });
   }
 
   @Get('institutions/:code')
   @ReadsProjections('institutions')
   async get(@Req() req: AuthenticatedRequest, @Param('code') code: string) {
-    const scope = institutionScope(req.principal!);
-    // an institution's scope pins its own id: another code must not replace it
-    const page = 'id' in scope && scope['id'] !== code ? { items: [] } : await this.reads.find(institutions, { ...scope, id: code }, { limit: 1 });
+    const filter = oneWithin(req.principal!, code);
+    const page = filter ? await this.reads.find(institutions, filter, { limit: 1 }) : { items: [] };
     // outside the jurisdiction an institution is "not found": existence does not leak
     if (page.items.length === 0) throw notFound('institution-not-found', '机构不存在或不在您的管辖范围内');
     return page.items[0];

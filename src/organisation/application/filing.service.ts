@@ -8,24 +8,9 @@ import type { Filter, ReadStore } from '../../shared/read-store/read-store.port.
 import { type FilingContent, filingDecider, filingStream } from '../domain/filing.decider.js';
 import { institutionDecider, institutionStream } from '../domain/institution.decider.js';
 import { filingsProjection } from '../projections/filings.projection.js';
+import { jurisdictionFilter, oneWithin } from './jurisdiction.js';
 
 const filings = physicalCollection(filingsProjection, 'filings');
-
-/** The division prefix a caller's list is limited to (institution: its own code). */
-export function filingScope(principal: Principal): Filter {
-  switch (principal.level) {
-    case 'ministry':
-      return {};
-    case 'province':
-      return { divisionCode: { $prefix: principal.divisionCode.slice(0, 2) } };
-    case 'prefecture':
-      return { divisionCode: { $prefix: principal.divisionCode.slice(0, 4) } };
-    case 'county':
-      return { divisionCode: principal.divisionCode };
-    case 'institution':
-      return { id: principal.institutionCode ?? '-' };
-  }
-}
 
 @Injectable()
 export class FilingService {
@@ -69,13 +54,13 @@ export class FilingService {
   }
 
   list(principal: Principal, status: string | undefined, cursor: string | undefined, limit: number) {
-    const filter: Filter = { ...(status ? { status } : {}), ...filingScope(principal) };
+    const filter: Filter = { ...(status ? { status } : {}), ...jurisdictionFilter(principal) };
     return this.reads.find(filings, filter, { sort: [['submittedAt', 'asc']], limit, ...(cursor ? { cursor } : {}) });
   }
 
   async get(principal: Principal, code: string) {
-    const scope = filingScope(principal);
-    const page = 'id' in scope && scope['id'] !== code ? { items: [] } : await this.reads.find(filings, { ...scope, id: code }, { limit: 1 });
+    const filter = oneWithin(principal, code);
+    const page = filter ? await this.reads.find(filings, filter, { limit: 1 }) : { items: [] };
     if (page.items.length === 0) throw notFound('filing-not-found', '该机构尚未填报，或不在您的管辖范围内');
     return page.items[0];
   }

@@ -20,4 +20,12 @@ export const INSTITUTION_EVENTS: EventDefinition[] = [
   },
   { context: 'organisation', type: 'InstitutionFilingApproved', version: 1, example: { code: entry.code, version: 2, approvedAt: '2026-09-12T02:00:00.000Z' } },
   { context: 'organisation', type: 'InstitutionFilingRejected', version: 1, example: { code: entry.code, version: 1, rejectedAt: '2026-09-11T02:00:00.000Z' } },
+  {
+    context: 'organisation', type: 'UnlicensedInstitutionRecorded', version: 1,
+    example: { id: '3d9a8f1e-5b6c-4d7e-8f90-a1b2c3d4e5f6', divisionCode: '410102', name: '小天使看护点', address: '中原区棉纺路 3 号院', children: 28, staff: 3, status: 'operating', recordedAt: '2026-09-15T02:00:00.000Z' },
+  },
+  {
+    context: 'organisation', type: 'UnlicensedInstitutionUpdated', version: 1,
+    example: { id: '3d9a8f1e-5b6c-4d7e-8f90-a1b2c3d4e5f6', name: '小天使看护点', address: '中原区棉纺路 3 号院', children: 0, staff: 0, status: 'closed', updatedAt: '2026-11-01T02:00:00.000Z' },
+  },
 ];
