@@ -1,3 +1,4 @@
+import { accountsProjection } from './accounts/projections/accounts.projection.js';
 import { filingsProjection } from './organisation/projections/filings.projection.js';
 import { institutionsProjection } from './organisation/projections/institutions.projection.js';
 import { unlicensedProjection } from './organisation/projections/unlicensed.projection.js';
@@ -5,6 +6,7 @@ import type { ProjectionDefinition } from './shared/projections/projection-defin
 
 /** Every projection of the service, by context: what the rebuild CLI can rebuild. */
 export const PROJECTION_CATALOG: Record<string, readonly ProjectionDefinition[]> = {
+  accounts: [accountsProjection],
   organisation: [institutionsProjection, filingsProjection, unlicensedProjection],
 };
 

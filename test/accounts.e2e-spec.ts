@@ -136,4 +136,28 @@ describe('accounts: bootstrap, login, password rules, sessions, lockout, resets 
     await http.get('/api/v1/auth/me').set(auth('not-a-token')).expect(401);
     await http.get('/api/v1/auth/me').set(auth(`${countyAdminId}.00000000-0000-0000-0000-000000000000.forged`)).expect(401);
   });
+
+  it('lists the accounts an administrator manages, shows each one’s security history without hashes, and kicks out many at once', async () => {
+    const head = String(await store.headPosition());
+    const province = await http.get('/api/v1/accounts').set(auth(provinceAdmin)).set('X-Min-Position', head).expect(200);
+    expect(province.body.items.map((a: { username: string }) => a.username)).toEqual(['admin', 'kg1-review', 'zhongyuan-admin']);
+    const kg = province.body.items.find((a: { username: string }) => a.username === 'kg1-review');
+    expect(kg).toMatchObject({ level: 'institution', institutionCode: '1141010001', disabled: false, lockedUntil: null, session: { expiresAt: expect.any(String) } });
+    expect(JSON.stringify(province.body)).not.toMatch(/scrypt|tokenHash|passwordHash/);
+
+    const history = await http.get(`/api/v1/accounts/${kg.id}/history`).set(auth(provinceAdmin)).expect(200);
+    expect(history.body.map((e: { type: string }) => e.type)).toContain('AccountLocked');
+    const reset = history.body.find((e: { type: string }) => e.type === 'PasswordReset');
+    expect(reset).toMatchObject({ reason: '密码遗忘，园长电话申请', actor: { role: 'admin', organisationId: '410102' } });
+    expect(JSON.stringify(history.body)).not.toMatch(/scrypt|tokenHash|passwordHash/);
+
+    const kicked = await http.post('/api/v1/accounts/kick-out').set(auth(provinceAdmin)).send({ accountIds: [kg.id, countyAdminId], reason: '系统升级前清退会话' }).expect(200);
+    expect(kicked.body.items).toEqual([
+      { accountId: kg.id, kickedOut: true, position: expect.any(Number) },
+      { accountId: countyAdminId, kickedOut: false, position: expect.any(Number) },
+    ]);
+    const invalid = await http.post('/api/v1/accounts/kick-out').set(auth(provinceAdmin)).send({ accountIds: [], reason: 'x' }).expect(400);
+    expect(invalid.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['accountIds', 'reason']);
+  });
 });
+

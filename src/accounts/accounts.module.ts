@@ -1,6 +1,8 @@
 import { Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { EventRegistry } from '../shared/events/event-registry.js';
+import { ProjectionManager } from '../shared/projections/projection-manager.js';
+import { accountsProjection } from './projections/accounts.projection.js';
 import { AccountsController, AuthController } from './api/accounts.controller.js';
 import { AuthGuard } from './api/auth.guard.js';
 import { AccountService } from './application/account.service.js';
@@ -15,11 +17,13 @@ import { ACCOUNT_EVENTS } from './domain/account.events.js';
 export class AccountsModule implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     private readonly registry: EventRegistry,
+    private readonly projections: ProjectionManager,
     private readonly accounts: AccountService,
   ) {}
 
   onModuleInit(): void {
     this.registry.register(ACCOUNT_EVENTS);
+    this.projections.register([accountsProjection]);
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { commandResponse } from '../../shared/http/command-response.js';
+import { ReadsProjections } from '../../shared/http/consistency.interceptor.js';
 import { AllowedBeforePasswordChange, Public } from '../../shared/http/public.decorator.js';
 import { commandContext } from '../../shared/http/request-context.js';
 import { LEVELS, type Level, ROLES, type Role } from '../domain/account.js';
@@ -26,6 +27,11 @@ class CreateAccountDto {
   @IsIn(ROLES as unknown as string[], { message: '角色应为 business/review/leader/admin' }) role!: Role;
   @Matches(/^[0-9]{6}$/, { message: '行政区划代码应为 6 位数字' }) divisionCode!: string;
   @IsOptional() @Matches(/^[0-9]{10}$/, { message: '机构标识码应为 10 位数字' }) institutionCode?: string;
+}
+
+class KickOutManyDto {
+  @IsArray() @ArrayMinSize(1, { message: '请选择要踢出的账号' }) @ArrayMaxSize(500) @IsUUID('all', { each: true, message: '账号编号格式不正确' }) accountIds!: string[];
+  @IsString({ message: '请填写原因' }) @Length(2, 200, { message: '原因为 2-200 字' }) reason!: string;
 }
 
 class ReasonDto {
@@ -83,6 +89,31 @@ export class AccountsController {
   @ApiOperation({ summary: 'An administrator creates an account of its own organisation or of one below it; the initial password is returned once' })
   create(@Req() req: AuthenticatedRequest, @Body() body: CreateAccountDto) {
     return this.accounts.createBy(req.principal!, { ...body, institutionCode: body.institutionCode ?? null }, commandContext(req));
+  }
+
+  @Get()
+  @ReadsProjections('accounts')
+  @ApiOperation({ summary: 'Accounts within the caller’s jurisdiction (administrators)' })
+  list(@Req() req: AuthenticatedRequest, @Query('institutionCode') institutionCode?: string, @Query('role') role?: string, @Query('cursor') cursor?: string, @Query('limit') limit?: string) {
+    return this.accounts.list(req.principal!, { ...(institutionCode ? { institutionCode } : {}), ...(role ? { role } : {}) }, cursor, limit ? Number(limit) : 50);
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: 'Security events of an account: logins and failures, lockouts, resets, kick-outs, with actor and reason' })
+  history(@Req() req: AuthenticatedRequest, @Param('id', ParseUUIDPipe) id: string) {
+    return this.accounts.history(req.principal!, id);
+  }
+
+  @Post('kick-out')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Kick out the live sessions of many accounts at once' })
+  async kickOutMany(@Req() req: AuthenticatedRequest, @Body() body: KickOutManyDto) {
+    const results = [];
+    for (const id of body.accountIds) {
+      const outcome = await this.accounts.kickOut(req.principal!, id, body.reason, commandContext(req));
+      results.push({ accountId: id, kickedOut: outcome.events.length > 0, position: outcome.position });
+    }
+    return { items: results };
   }
 
   @Post(':id/kick-out')

@@ -4,7 +4,14 @@ import type { AppConfig } from '../../config/app-config.js';
 import { type CommandContext, CommandPath } from '../../shared/command/command-path.js';
 import { forbidden, invalid, notFound } from '../../shared/domain/domain-error.js';
 import { ProblemException } from '../../shared/http/problem.js';
-import { APP_CONFIG, LOGGER } from '../../shared/infrastructure/tokens.js';
+import { APP_CONFIG, LOGGER, READ_STORE } from '../../shared/infrastructure/tokens.js';
+import { physicalCollection } from '../../shared/projections/projection-definition.js';
+import type { Filter, ReadStore } from '../../shared/read-store/read-store.port.js';
+import { accountsProjection } from '../projections/accounts.projection.js';
+import { jurisdictionFilter } from './jurisdiction.js';
+import type { Principal } from './principal.js';
+
+export type { Principal } from './principal.js';
 import type { Logger } from '../../shared/logging/json-logger.js';
 import { type AccountState, type Level, MINISTRY_DIVISION, type Role } from '../domain/account.js';
 import { type AccountCommand, accountDecider } from '../domain/account.decider.js';
@@ -15,21 +22,7 @@ import { hashPassword, verifyPassword } from './password-hasher.js';
 import { hashSecret, issueToken, parseToken } from './session-token.js';
 
 export const accountStream = (accountId: string): string => `account-${accountId}`;
-
-/** The authenticated caller: the event actor plus what jurisdiction checks need. */
-export interface Principal {
-  accountId: string;
-  username: string;
-  realName: string;
-  role: Role;
-  level: Level;
-  divisionCode: string;
-  institutionCode: string | null;
-  /** institution code, or the division code above the institution level */
-  organisationId: string;
-  sessionId: string;
-  mustChangePassword: boolean;
-}
+const accountsCollection = physicalCollection(accountsProjection, 'accounts');
 
 export interface NewAccount {
   username: string;
@@ -57,7 +50,15 @@ export class AccountService {
     private readonly commands: CommandPath,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(READ_STORE) private readonly reads: ReadStore,
   ) {}
+
+  /** Accounts an administrator manages: its jurisdiction (an institution's: its own accounts). */
+  list(principal: Principal, filter: Filter, cursor: string | undefined, limit: number) {
+    if (principal.role !== 'admin') throw forbidden('admin-only', '只有系统管理员可以查看账号列表');
+    const scope = principal.level === 'institution' ? { institutionCode: principal.institutionCode } : jurisdictionFilter(principal);
+    return this.reads.find(accountsCollection, { ...filter, ...scope }, { sort: [['username', 'asc']], limit, ...(cursor ? { cursor } : {}) });
+  }
 
   async accountIdFor(username: string): Promise<string | null> {
     return (await this.commands.load(usernameStream(username), usernameDecider)).state.accountId;
@@ -176,6 +177,21 @@ export class AccountService {
     if (!state.exists || !withinDivision(state.divisionCode, principal.divisionCode)) throw notFound('account-not-found', '账号不存在或不在您的管辖范围内');
     if (principal.role !== 'admin') throw forbidden('admin-only', '只有系统管理员可以进行此操作');
     return state;
+  }
+
+  /** Every event of an account (logins, failures, lockouts, resets, kick-outs), for its administrators and auditors. */
+  async history(principal: Principal, accountId: string) {
+    if (principal.accountId !== accountId) await this.target(principal, accountId);
+    const events = await this.commands.history(accountStream(accountId));
+    return events.map((e) => ({
+      type: e.type,
+      at: e.metadata.occurredAt,
+      actor: e.metadata.actor,
+      reason: e.metadata.reason ?? null,
+      correlationId: e.metadata.correlationId,
+      // password and token hashes never leave the service
+      data: Object.fromEntries(Object.entries(e.data).filter(([k]) => k !== 'passwordHash' && k !== 'tokenHash')),
+    }));
   }
 
   async kickOut(principal: Principal, accountId: string, reason: string, context: CommandContext) {

@@ -3,3 +3,4 @@ export { AccountService, type NewAccount, type Principal, withinDivision } from 
 export type { AuthenticatedRequest } from '../api/auth.guard.js';
 export { type Level, type Role, LEVELS, ROLES, MINISTRY_DIVISION } from '../domain/account.js';
 export { AccountsModule } from '../accounts.module.js';
+export { jurisdictionFilter, oneWithin } from '../application/jurisdiction.js';

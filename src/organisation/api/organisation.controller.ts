@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { AuthenticatedRequest } from '../../accounts/contracts/index.js';
-import { jurisdictionFilter, oneWithin } from '../application/jurisdiction.js';
+import { type AuthenticatedRequest, jurisdictionFilter, oneWithin } from '../../accounts/contracts/index.js';
+
 import { notFound } from '../../shared/domain/domain-error.js';
 import { ReadsProjections } from '../../shared/http/consistency.interceptor.js';
 import { ProblemException } from '../../shared/http/problem.js';

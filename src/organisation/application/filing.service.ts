@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Principal, withinDivision } from '../../accounts/contracts/index.js';
+import { type Principal, jurisdictionFilter, oneWithin, withinDivision } from '../../accounts/contracts/index.js';
 import { type CommandContext, CommandPath } from '../../shared/command/command-path.js';
 import { forbidden, notFound, rule } from '../../shared/domain/domain-error.js';
 import { READ_STORE } from '../../shared/infrastructure/tokens.js';
@@ -8,7 +8,7 @@ import type { Filter, ReadStore } from '../../shared/read-store/read-store.port.
 import { type FilingContent, filingDecider, filingStream } from '../domain/filing.decider.js';
 import { institutionDecider, institutionStream } from '../domain/institution.decider.js';
 import { filingsProjection } from '../projections/filings.projection.js';
-import { jurisdictionFilter, oneWithin } from './jurisdiction.js';
+
 
 const filings = physicalCollection(filingsProjection, 'filings');
 

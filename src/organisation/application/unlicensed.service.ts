@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Principal } from '../../accounts/contracts/index.js';
+import { type Principal, jurisdictionFilter } from '../../accounts/contracts/index.js';
 import { type CommandContext, CommandPath } from '../../shared/command/command-path.js';
 import { forbidden, notFound } from '../../shared/domain/domain-error.js';
 import { READ_STORE } from '../../shared/infrastructure/tokens.js';
@@ -8,7 +8,7 @@ import { physicalCollection } from '../../shared/projections/projection-definiti
 import type { Doc, ReadStore } from '../../shared/read-store/read-store.port.js';
 import { UNLICENSED_STATUSES, type UnlicensedDetails, unlicensedDecider, unlicensedStream } from '../domain/unlicensed.decider.js';
 import { unlicensedProjection } from '../projections/unlicensed.projection.js';
-import { jurisdictionFilter } from './jurisdiction.js';
+
 
 const unlicensed = physicalCollection(unlicensedProjection, 'unlicensed');
 

@@ -57,11 +57,16 @@ export class CommandPath {
   ) {}
 
   async load<S, E extends DomainEvent>(streamId: string, decider: Pick<Decider<unknown, S, E>, 'evolve' | 'initialState'>) {
-    const events = (await this.store.readStream(streamId)).map((e) => this.registry.upcast(e));
+    const events = await this.history(streamId);
     // evolve sees events in the shape decide produced them: type, data, and the reason from the metadata
     const state = fold(decider, events.map(toDomainEvent) as E[]);
     const last = events[events.length - 1];
     return { state, events, revision: last ? last.revision : -1, position: last ? last.position : 0 };
+  }
+
+  /** A stream's events, upcast to their current schema versions (histories, audits). */
+  async history(streamId: string): Promise<RecordedEvent[]> {
+    return (await this.store.readStream(streamId)).map((e) => this.registry.upcast(e));
   }
 
   async run<C, S, E extends DomainEvent>(args: RunCommand<C, S, E>): Promise<CommandOutcome<S>> {

@@ -1,4 +1,4 @@
-import type { Principal } from '../../accounts/contracts/index.js';
+import type { Principal } from './principal.js';
 import type { Filter } from '../../shared/read-store/read-store.port.js';
 
 /**
