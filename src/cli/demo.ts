@@ -1,0 +1,83 @@
+// npm run demo: fills a fresh data folder with a sample province so a new user can try every role.
+// Everything goes through the real command paths (registry sync, account creation, first-login
+// password change), so the event log reads like a real deployment's.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { AccountService, type Level, type Role } from '../accounts/contracts/index.js';
+import { createApp } from '../bootstrap.js';
+import { ConfigError, loadConfig } from '../config/app-config.js';
+import { RegistrySyncService } from '../organisation/application/registry-sync.service.js';
+import { UnlicensedService } from '../organisation/application/unlicensed.service.js';
+import { JsonLogger } from '../shared/logging/json-logger.js';
+
+export const DEMO_PASSWORD = 'Demo#2026';
+const INITIAL_ADMIN_PASSWORD = 'Demo#Initial2026';
+
+const REGISTRY = [
+  '机构标识码,机构名称,机构类别,行政区划代码,办别,办学许可证号',
+  '1141010001,郑州市中原区第一幼儿园,幼儿园,410102,公办,教民141010270000001号',
+  '1141010002,郑州市中原区阳光幼儿园,幼儿园,410102,民办,教民141010270000002号',
+  '2141010003,郑州市中原区实验小学附设幼儿园,附设幼儿园,410102,公办,',
+  '1141010004,郑州市二七区实验幼儿园,幼儿园,410103,公办,教民141010370000004号',
+].join('\n');
+
+const OFFICES: Array<{ level: Level; divisionCode: string; name: string }> = [
+  { level: 'province', divisionCode: '410000', name: '河南省' },
+  { level: 'prefecture', divisionCode: '410100', name: '郑州市' },
+  { level: 'county', divisionCode: '410102', name: '中原区' },
+  { level: 'county', divisionCode: '410103', name: '二七区' },
+];
+const ROLE_NAMES: Record<Role, string> = { admin: '系统管理员', business: '业务员', review: '审核员', leader: '领导' };
+
+async function main(): Promise<void> {
+  const config = { ...loadConfig(), bootstrapAdminPassword: INITIAL_ADMIN_PASSWORD };
+  if (config.eventStoreUrl || config.mongodbUrl || existsSync(join(config.dataDir, 'events.sqlite'))) {
+    throw new Error(`the demo needs a fresh embedded data folder; ${config.dataDir} already has data (set DATA_DIR to another folder, or remove it)`);
+  }
+  const app = await createApp({ config, logger: new JsonLogger('warn') });
+  const accounts = app.get(AccountService);
+  const context = { actor: { accountId: 'demo', role: 'system', organisationId: 'demo' }, correlationId: `demo-${randomUUID()}`, causationId: null };
+  const rows: string[][] = [];
+
+  /** The real first login: log in with the initial password, set the demo password, log out. */
+  async function activate(username: string, initial: string): Promise<void> {
+    const { token } = await accounts.login(username, initial, context);
+    const principal = (await accounts.authenticate(token))!;
+    await accounts.changePassword(principal, initial, DEMO_PASSWORD, { ...context, actor: { accountId: principal.accountId, role: principal.role, organisationId: principal.organisationId } });
+    await accounts.logout(principal, context);
+  }
+
+  await activate('admin', INITIAL_ADMIN_PASSWORD);
+  rows.push(['admin', '河南省 系统管理员 (province admin)']);
+  for (const office of OFFICES) {
+    for (const role of ['admin', 'business', 'review', 'leader'] as Role[]) {
+      if (office.level === 'province' && role === 'admin') continue; // the bootstrap administrator
+      const username = `${office.divisionCode}-${role}`;
+      const created = await accounts.create({ username, realName: `${office.name}${ROLE_NAMES[role]}`, level: office.level, role, divisionCode: office.divisionCode, institutionCode: null }, context);
+      await activate(username, created.initialPassword);
+      rows.push([username, `${office.name} ${ROLE_NAMES[role]} (${office.level} ${role})`]);
+    }
+  }
+  const admin = (await accounts.authenticate((await accounts.login('admin', DEMO_PASSWORD, context)).token))!;
+  const sync = await app.get(RegistrySyncService).sync(admin, Buffer.from(REGISTRY), context);
+  for (const account of sync.accounts) {
+    await activate(account.username, account.initialPassword);
+    rows.push([account.username, `${account.institutionCode} ${ROLE_NAMES[account.role as Role]} (institution ${account.role})`]);
+  }
+  await accounts.logout(admin, context);
+  const county = (await accounts.authenticate((await accounts.login('410102-business', DEMO_PASSWORD, context)).token))!;
+  await app.get(UnlicensedService).record(county, { name: '小天使看护点', address: '中原区棉纺路 3 号院', children: 28, staff: 3, status: 'operating' }, context);
+  await accounts.logout(county, context);
+  await app.close();
+
+  process.stdout.write(`\nDemo province loaded into ${config.dataDir}: 河南省 > 郑州市 > 中原区, 二七区, ${sync.summary.registered} institutions.\n`);
+  process.stdout.write(`Every account's password is ${DEMO_PASSWORD}. Start the service with: npm start, then POST /api/v1/auth/login.\n\n`);
+  const width = Math.max(...rows.map((r) => r[0]!.length));
+  for (const [username, who] of rows) process.stdout.write(`  ${username!.padEnd(width)}  ${who}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`demo failed: ${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
