@@ -2,7 +2,9 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { AccountsModule } from '../accounts/contracts/index.js';
 import { EventRegistry } from '../shared/events/event-registry.js';
 import { ProjectionManager } from '../shared/projections/projection-manager.js';
+import { DivisionController } from './api/division.controller.js';
 import { FilingController } from './api/filing.controller.js';
+import { DivisionService } from './application/division.service.js';
 import { UnlicensedController } from './api/unlicensed.controller.js';
 import { UnlicensedService } from './application/unlicensed.service.js';
 import { unlicensedProjection } from './projections/unlicensed.projection.js';
@@ -14,7 +16,7 @@ import { INSTITUTION_EVENTS } from './domain/institution.events.js';
 import { institutionsProjection } from './projections/institutions.projection.js';
 
 /** Institutions from the institution-code registry (issue 3, in progress). */
-@Module({ imports: [AccountsModule], controllers: [OrganisationController, FilingController, UnlicensedController], providers: [RegistrySyncService, FilingService, UnlicensedService] })
+@Module({ imports: [AccountsModule], controllers: [OrganisationController, FilingController, UnlicensedController, DivisionController], providers: [RegistrySyncService, FilingService, UnlicensedService, DivisionService] })
 export class OrganisationModule implements OnModuleInit {
   constructor(
     private readonly registry: EventRegistry,

@@ -12,7 +12,8 @@ import type { EventStore } from '../../shared/event-store/event-store.port.js';
 import { ProjectionManager } from '../../shared/projections/projection-manager.js';
 import { physicalCollection } from '../../shared/projections/projection-definition.js';
 import type { ReadStore } from '../../shared/read-store/read-store.port.js';
-import { defaultDivisionTree } from '../domain/divisions.js';
+import type { DivisionTree } from '../domain/divisions.js';
+import { DivisionService } from './division.service.js';
 import { type RegistryEntry, institutionDecider, institutionStream } from '../domain/institution.decider.js';
 import { type RegistryColumn, cleanCell, mapHeader, parseRegistryRow } from '../domain/registry-row.js';
 import { institutionsProjection } from '../projections/institutions.projection.js';
@@ -49,6 +50,7 @@ export class RegistrySyncService {
     private readonly commands: CommandPath,
     private readonly accounts: AccountService,
     private readonly projections: ProjectionManager,
+    private readonly divisions: DivisionService,
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -63,7 +65,11 @@ export class RegistrySyncService {
     if (headerErrors.some((e) => e.code === 'missing-column' || e.code === 'unknown-column')) {
       throw new ProblemException(400, 'registry-file-layout', '文件的表头与机构代码库格式不符，未导入任何数据。请检查第 1 行的列名', headerErrors);
     }
-    const provincePrefix = this.config.deploymentLevel === 'province' ? this.config.deploymentDivision.slice(0, 2) : null;
+    const tree = await this.divisions.tree();
+    // a province's file speaks for that province only: never revoke another province's institutions
+    const provincePrefix = principal.level === 'province'
+      ? principal.divisionCode.slice(0, 2)
+      : this.config.deploymentLevel === 'province' ? this.config.deploymentDivision.slice(0, 2) : null;
     const errors: FieldError[] = [];
     const entries = new Map<string, { entry: RegistryEntry; row: number }>();
     const badCodes = new Set<string>();
@@ -74,7 +80,7 @@ export class RegistrySyncService {
       for (const [index, column] of columns) cells[column] = table[i]![index];
       if (Object.values(cells).every((v) => cleanCell(v) === '')) continue; // blank line
       rows++;
-      const parsed = parseRegistryRow(i + 1, cells, { provincePrefix, isCounty: isCountyLevel });
+      const parsed = parseRegistryRow(i + 1, cells, { provincePrefix, isCounty: (code) => isCountyLevel(tree, code) });
       if ('errors' in parsed) {
         errors.push(...parsed.errors);
         badCodes.add(cleanCell(cells.code));
@@ -155,9 +161,8 @@ export class RegistrySyncService {
   }
 }
 
-/** An institution sits in a county, or in a prefecture-level city without counties (e.g. 441900 东莞市). */
-function isCountyLevel(code: string): boolean {
-  const tree = defaultDivisionTree();
+/** An institution sits in a county (custom ones included), or in a prefecture-level city without counties (e.g. 441900 东莞市). */
+function isCountyLevel(tree: DivisionTree, code: string): boolean {
   const division = tree.get(code);
   return division !== undefined && division.level !== 'province' && tree.children(code).length === 0;
 }

@@ -28,4 +28,5 @@ export const INSTITUTION_EVENTS: EventDefinition[] = [
     context: 'organisation', type: 'UnlicensedInstitutionUpdated', version: 1,
     example: { id: '3d9a8f1e-5b6c-4d7e-8f90-a1b2c3d4e5f6', name: '小天使看护点', address: '中原区棉纺路 3 号院', children: 0, staff: 0, status: 'closed', updatedAt: '2026-11-01T02:00:00.000Z' },
   },
+  { context: 'organisation', type: 'CustomDivisionCreated', version: 1, example: { code: '410171', name: '郑州经济技术开发区', parent: '410100', createdAt: '2026-03-01T02:00:00.000Z' } },
 ];
