@@ -13,7 +13,7 @@ describe('foundation through HTTP (ledger fixture context)', () => {
   let store: EventStore;
 
   beforeAll(async () => {
-    app = await createFixtureApp();
+    app = await createFixtureApp({ bootstrapAdminPassword: 'Init#Pass2026' });
     http = request(app.getHttpServer());
     store = app.get<EventStore>(EVENT_STORE);
   });
@@ -164,9 +164,17 @@ describe('foundation through HTTP (ledger fixture context)', () => {
   it('shows projection lag, health, readiness and the OpenAPI document', async () => {
     const head = await store.headPosition();
     await http.get('/api/v1/test-ledger/accounts').set('X-Min-Position', String(head)).expect(200);
-    const lag = await http.get('/api/v1/system/projections').expect(200);
-    const ledger = lag.body.items.find((p: { name: string }) => p.name === 'ledger-accounts');
-    expect(ledger).toMatchObject({ version: 1, state: 'running', head, position: head, behind: 0, lagMs: 0 });
+    await http.get('/api/v1/system/projections').expect(401);
+    const login = await http.post('/api/v1/auth/login').send({ username: 'admin', password: 'Init#Pass2026' }).expect(200);
+    const lag = await http.get('/api/v1/system/projections').set('Authorization', `Bearer ${login.body.token}`).expect(403); // must change the initial password first
+    expect(lag.body.code).toBe('password-change-required');
+    await http.post('/api/v1/auth/password').set('Authorization', `Bearer ${login.body.token}`).send({ currentPassword: 'Init#Pass2026', newPassword: 'Ops#2026xyz' }).expect(200);
+    const after = await store.headPosition(); // the login and the password change are events too
+    await http.get('/api/v1/test-ledger/accounts').set('X-Min-Position', String(after)).expect(200);
+    const lagging = await http.get('/api/v1/system/projections').set('Authorization', `Bearer ${login.body.token}`).expect(200);
+    const ledger = lagging.body.items.find((p: { name: string }) => p.name === 'ledger-accounts');
+    expect(ledger).toMatchObject({ version: 1, state: 'running', head: after, position: after, behind: 0, lagMs: 0 });
+    expect(after).toBeGreaterThan(head);
     await http.get('/health').expect(200, { status: 'ok' });
     const ready = await http.get('/ready').expect(200);
     expect(ready.body.checks.projections.status).toBe('up');

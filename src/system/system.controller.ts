@@ -1,9 +1,10 @@
-import { Controller, Get, HttpCode, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Inject, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { AppConfig } from '../config/app-config.js';
 import type { EventStore } from '../shared/event-store/event-store.port.js';
 import { ProblemException } from '../shared/http/problem.js';
 import { Public } from '../shared/http/public.decorator.js';
+import type { ActorRequest } from '../shared/http/request-context.js';
 import { APP_CONFIG, EVENT_STORE, READ_STORE } from '../shared/infrastructure/tokens.js';
 import { type ProjectionLag, ProjectionManager } from '../shared/projections/projection-manager.js';
 import type { ReadStore } from '../shared/read-store/read-store.port.js';
@@ -61,14 +62,15 @@ export class HealthController {
 }
 
 @ApiTags('system')
-@Public() // TODO(issue 3): restrict to administrators and auditors
+@ApiBearerAuth()
 @Controller('system')
 export class ProjectionStatusController {
   constructor(private readonly projections: ProjectionManager) {}
 
   @Get('projections')
-  @ApiOperation({ summary: 'Every projection: its position, the log head, how far behind it is and since when' })
-  async list(): Promise<{ items: ProjectionLag[] }> {
+  @ApiOperation({ summary: 'Every projection: its position, the log head, how far behind it is and since when (system administrators)' })
+  async list(@Req() req: ActorRequest): Promise<{ items: ProjectionLag[] }> {
+    if (req.actor?.role !== 'admin') throw new ProblemException(403, 'admin-only', '只有系统管理员可以查看投影状态');
     return { items: await this.projections.lag() };
   }
 }
