@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { EVENT_STORE, type EventStore } from '../src/shared/event-store/event-store.port.js';
+import { DEMO_PASSWORD, DEMO_REGISTRY_CSV } from '../src/cli/demo-data.js';
 import { createFixtureApp } from './fixtures/fixture-app.js';
 
 /**
@@ -49,13 +50,7 @@ interface Operation {
 
 const basic = { address: '郑州市中原区建设路 12 号', principalName: '张园长', phone: '0371-67890123', urbanRuralCode: '111' };
 const filing = { basic, buildings: [{ name: '教学楼', tenure: 'self-built', area: 1200, builtYear: 2010 }], conditions: { siteArea: 3000, buildingArea: 1200, playgroundArea: 900, classrooms: 6 } };
-const registry = [
-  '机构标识码,机构名称,机构类别,行政区划代码,办别,办学许可证号',
-  '1141010001,郑州市中原区第一幼儿园,幼儿园,410102,公办,教民141010270000001号',
-  '1141010002,郑州市中原区阳光幼儿园,幼儿园,410102,民办,教民141010270000002号',
-  '2141010003,郑州市中原区实验小学附设幼儿园,附设幼儿园,410102,公办,',
-  '1141010004,郑州市二七区实验幼儿园,幼儿园,410103,公办,教民141010370000004号',
-].join('\n');
+const registry = DEMO_REGISTRY_CSV;
 
 const leaderWrite = (w: Who, allowed: number, otherwise: number): number => (w.role === 'leader' ? 403 : allowed === 0 ? otherwise : allowed);
 const inZhongyuan = (w: Who) => w.level === 'province' || w.level === 'prefecture' || w.division === '410102';
@@ -145,7 +140,7 @@ describe('access matrix: every role and level against every operation (demo prov
     app = await createFixtureApp({ dataDir });
     http = request(app.getHttpServer());
     for (const username of ACCOUNTS) {
-      tokens.set(username, (await http.post('/api/v1/auth/login').send({ username, password: 'Demo#2026' }).expect(200)).body.token);
+      tokens.set(username, (await http.post('/api/v1/auth/login').send({ username, password: DEMO_PASSWORD }).expect(200)).body.token);
     }
     // a first filing (version 1); the matrix's two filings (business, admin) make version 3 the pending one
     await http.put('/api/v1/institutions/1141010001/filing').set('Authorization', `Bearer ${tokens.get('1141010001-business')}`).send(filing).expect(200);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { createFixtureApp } from './fixtures/fixture-app.js';
+import { firstLogin } from './fixtures/sessions.js';
 
 describe('divisions and custom divisions (HTTP, ministry deployment)', () => {
   let app: NestFastifyApplication;
@@ -9,16 +10,10 @@ describe('divisions and custom divisions (HTTP, ministry deployment)', () => {
   let ministry: string;
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-  async function ready(username: string, password: string): Promise<string> {
-    const first = await http.post('/api/v1/auth/login').send({ username, password }).expect(200);
-    await http.post('/api/v1/auth/password').set(auth(first.body.token)).send({ currentPassword: password, newPassword: 'Changed#2026' }).expect(200);
-    return first.body.token;
-  }
-
   beforeAll(async () => {
     app = await createFixtureApp({ deploymentLevel: 'ministry', deploymentDivision: '000000', bootstrapAdminPassword: 'Init#Pass2026' });
     http = request(app.getHttpServer());
-    ministry = await ready('admin', 'Init#Pass2026');
+    ministry = await firstLogin(http, 'admin', 'Init#Pass2026');
   });
   afterAll(async () => {
     await app.close();
@@ -46,7 +41,7 @@ describe('divisions and custom divisions (HTTP, ministry deployment)', () => {
     expect(wrongParent.body.errors[0]).toMatchObject({ field: 'code', code: 'custom-division-refused' });
 
     const province = await http.post('/api/v1/accounts').set(auth(ministry)).send({ username: 'henan-admin', realName: '河南管理员', level: 'province', role: 'admin', divisionCode: '410000' }).expect(201);
-    const provinceToken = await ready('henan-admin', province.body.initialPassword);
+    const provinceToken = await firstLogin(http, 'henan-admin', province.body.initialPassword);
     const denied = await http.post('/api/v1/divisions/custom').set(auth(provinceToken)).send({ code: '410198', name: '自建区', parent: '410100', reason: '省里自己建' }).expect(403);
     expect(denied.body.code).toBe('ministry-admin-only');
 
@@ -56,7 +51,7 @@ describe('divisions and custom divisions (HTTP, ministry deployment)', () => {
 
     // another province's file in the same ministry deployment leaves Henan's institutions alone
     const hubei = await http.post('/api/v1/accounts').set(auth(ministry)).send({ username: 'hubei-admin', realName: '湖北管理员', level: 'province', role: 'admin', divisionCode: '420000' }).expect(201);
-    const hubeiToken = await ready('hubei-admin', hubei.body.initialPassword);
+    const hubeiToken = await firstLogin(http, 'hubei-admin', hubei.body.initialPassword);
     const other = await http.post('/api/v1/institution-registry/sync').set(auth(hubeiToken)).set('Content-Type', 'text/csv').send(Buffer.from('机构标识码,机构名称,机构类别,行政区划代码,办别,办学许可证号\n1142010001,武汉市江岸区第一幼儿园,幼儿园,420102,公办,\n')).expect(200);
     expect(other.body.summary).toMatchObject({ registered: 1, revoked: 0 });
     const henanFile = await http.post('/api/v1/institution-registry/sync').set(auth(provinceToken)).set('Content-Type', 'text/csv').send(Buffer.from(csv)).expect(200);

@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { EVENT_STORE, type EventStore } from '../src/shared/event-store/event-store.port.js';
 import { createFixtureApp } from './fixtures/fixture-app.js';
+import { firstLogin } from './fixtures/sessions.js';
 
 const REGISTRY = [
   '机构标识码,机构名称,机构类别,行政区划代码,办别,办学许可证号',
@@ -22,25 +23,19 @@ describe('institution filings: filed by the institution, reviewed by its county 
   const tokens: Record<string, string> = {};
   const auth = (who: string) => ({ Authorization: `Bearer ${tokens[who]}` });
 
-  async function ready(username: string, password: string): Promise<string> {
-    const first = await http.post('/api/v1/auth/login').send({ username, password }).expect(200);
-    if (first.body.mustChangePassword) await http.post('/api/v1/auth/password').set({ Authorization: `Bearer ${first.body.token}` }).send({ currentPassword: password, newPassword: 'Changed#2026' }).expect(200);
-    return first.body.token;
-  }
-
   beforeAll(async () => {
     app = await createFixtureApp({ bootstrapAdminPassword: 'Init#Pass2026' });
     http = request(app.getHttpServer());
     store = app.get<EventStore>(EVENT_STORE);
-    tokens['province'] = await ready('admin', 'Init#Pass2026');
+    tokens['province'] = await firstLogin(http, 'admin', 'Init#Pass2026');
     const sync = await http.post('/api/v1/institution-registry/sync').set(auth('province')).set('Content-Type', 'text/csv').send(Buffer.from(REGISTRY)).expect(200);
     const initial = (username: string) => sync.body.accounts.find((a: { username: string }) => a.username === username).initialPassword as string;
-    tokens['kg1'] = await ready('1141010001-business', initial('1141010001-business'));
-    tokens['kg1-review'] = await ready('1141010001-review', initial('1141010001-review'));
-    tokens['attached'] = await ready('2141010003-business', initial('2141010003-business'));
+    tokens['kg1'] = await firstLogin(http, '1141010001-business', initial('1141010001-business'));
+    tokens['kg1-review'] = await firstLogin(http, '1141010001-review', initial('1141010001-review'));
+    tokens['attached'] = await firstLogin(http, '2141010003-business', initial('2141010003-business'));
     for (const [who, division] of [['zhongyuan', '410102'], ['erqi', '410103']] as const) {
       const created = await http.post('/api/v1/accounts').set(auth('province')).send({ username: `${who}-review`, realName: `${who}审核员`, level: 'county', role: 'review', divisionCode: division }).expect(201);
-      tokens[who] = await ready(`${who}-review`, created.body.initialPassword);
+      tokens[who] = await firstLogin(http, `${who}-review`, created.body.initialPassword);
     }
   });
   afterAll(async () => {

@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { EVENT_STORE, type EventStore } from '../src/shared/event-store/event-store.port.js';
 import { createFixtureApp } from './fixtures/fixture-app.js';
+import { firstLogin } from './fixtures/sessions.js';
 
 const CSV = 'text/csv';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -24,18 +25,11 @@ describe('institution registry sync (HTTP, province administrator)', () => {
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
   const upload = (body: Buffer | string, type = CSV, token = admin) => http.post('/api/v1/institution-registry/sync').set(auth(token)).set('Content-Type', type).send(typeof body === 'string' ? Buffer.from(body) : body);
 
-  async function ready(username: string, password: string): Promise<string> {
-    const first = await http.post('/api/v1/auth/login').send({ username, password }).expect(200);
-    if (!first.body.mustChangePassword) return first.body.token;
-    await http.post('/api/v1/auth/password').set(auth(first.body.token)).send({ currentPassword: password, newPassword: 'Changed#2026' }).expect(200);
-    return first.body.token;
-  }
-
   beforeAll(async () => {
     app = await createFixtureApp({ bootstrapAdminPassword: 'Init#Pass2026' });
     http = request(app.getHttpServer());
     store = app.get<EventStore>(EVENT_STORE);
-    admin = await ready('admin', 'Init#Pass2026');
+    admin = await firstLogin(http, 'admin', 'Init#Pass2026');
   });
   afterAll(async () => {
     await app.close();
@@ -119,7 +113,7 @@ describe('institution registry sync (HTTP, province administrator)', () => {
 
   it('scopes the institution list to the caller’s jurisdiction', async () => {
     const kg1Admin = kgAccounts.find((a) => a.username === '1141010001-admin')!;
-    const kgToken = await ready(kg1Admin.username, kg1Admin.initialPassword);
+    const kgToken = await firstLogin(http, kg1Admin.username, kg1Admin.initialPassword);
     const own = await http.get('/api/v1/institutions').set(auth(kgToken)).expect(200);
     expect(own.body.items.map((i: { id: string }) => i.id)).toEqual(['1141010001']);
     const other = await http.get('/api/v1/institutions/2141010003').set(auth(kgToken)).expect(404);

@@ -10,17 +10,9 @@ import { ConfigError, loadConfig } from '../config/app-config.js';
 import { RegistrySyncService } from '../organisation/application/registry-sync.service.js';
 import { UnlicensedService } from '../organisation/application/unlicensed.service.js';
 import { JsonLogger } from '../shared/logging/json-logger.js';
+import { DEMO_PASSWORD, DEMO_REGISTRY_CSV } from './demo-data.js';
 
-export const DEMO_PASSWORD = 'Demo#2026';
 const INITIAL_ADMIN_PASSWORD = 'Demo#Initial2026';
-
-const REGISTRY = [
-  '机构标识码,机构名称,机构类别,行政区划代码,办别,办学许可证号',
-  '1141010001,郑州市中原区第一幼儿园,幼儿园,410102,公办,教民141010270000001号',
-  '1141010002,郑州市中原区阳光幼儿园,幼儿园,410102,民办,教民141010270000002号',
-  '2141010003,郑州市中原区实验小学附设幼儿园,附设幼儿园,410102,公办,',
-  '1141010004,郑州市二七区实验幼儿园,幼儿园,410103,公办,教民141010370000004号',
-].join('\n');
 
 const OFFICES: Array<{ level: Level; divisionCode: string; name: string }> = [
   { level: 'province', divisionCode: '410000', name: '河南省' },
@@ -60,7 +52,7 @@ async function main(): Promise<void> {
     }
   }
   const admin = (await accounts.authenticate((await accounts.login('admin', DEMO_PASSWORD, context)).token))!;
-  const sync = await app.get(RegistrySyncService).sync(admin, Buffer.from(REGISTRY), context);
+  const sync = await app.get(RegistrySyncService).sync(admin, Buffer.from(DEMO_REGISTRY_CSV), context);
   for (const account of sync.accounts) {
     await activate(account.username, account.initialPassword);
     rows.push([account.username, `${account.institutionCode} ${ROLE_NAMES[account.role as Role]} (institution ${account.role})`]);
