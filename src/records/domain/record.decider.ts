@@ -1,0 +1,165 @@
+import type { Decider, DomainEvent } from '../../shared/domain/decider.js';
+import { DomainError, conflict, invalid, notFound, rule } from '../../shared/domain/domain-error.js';
+import { type ChildFields, KEY_FIELDS, type KeyInformation, validateChild } from './child.js';
+import { gRecordNumber, RECORD_NUMBER } from './record-number.js';
+
+/**
+ * The child record (幼儿学籍), domain.md section 4:
+ *   saved -submit-> submitted -unique-> dedupe-passed -approve-> numbered (approved, number issued at once)
+ *   submitted -duplicate-> problem;  dedupe-passed -reject(reason)-> rejected -edit/submit/delete
+ *   numbered -key information change-> submitted (de-duplication and review again)
+ */
+export type RecordStatus = 'none' | 'saved' | 'submitted' | 'dedupe-passed' | 'problem' | 'rejected' | 'numbered' | 'deleted';
+
+export type ImportRef = { batchId: string; row: number };
+
+export type RecordEvent =
+  | DomainEvent<'RecordSaved', { recordId: string; institutionCode: string; divisionCode: string; child: ChildFields; overAgeConfirmed: boolean; importRef: ImportRef | null; savedAt: string }>
+  | DomainEvent<'RecordEdited', { recordId: string; child: ChildFields; overAgeConfirmed: boolean; editedAt: string }>
+  | DomainEvent<'RecordDeleted', { recordId: string; deletedAt: string }>
+  | DomainEvent<'RecordSubmitted', { recordId: string; dedupeKey: string; submittedAt: string }>
+  | DomainEvent<'RecordPassedDeduplication', { recordId: string; passedAt: string }>
+  | DomainEvent<'RecordFlaggedAsDuplicate', { recordId: string; caseId: string; flaggedAt: string }>
+  | DomainEvent<'RecordApproved', { recordId: string; approvedAt: string }>
+  | DomainEvent<'RecordNumberIssued', { recordId: string; recordNumber: string; issuedAt: string }>
+  | DomainEvent<'RecordRejected', { recordId: string; rejectedAt: string }>
+  | DomainEvent<'KeyInformationChanged', { recordId: string; before: KeyInformation; after: KeyInformation; dedupeKey: string; changedAt: string }>;
+
+export type RecordCommand =
+  | { type: 'SaveRecord'; recordId: string; institutionCode: string; divisionCode: string; child: ChildFields; confirmOverAge: boolean; importRef: ImportRef | null; at: string }
+  | { type: 'EditRecord'; child: ChildFields; confirmOverAge: boolean; at: string }
+  | { type: 'DeleteRecord'; reason: string; at: string }
+  | { type: 'SubmitRecord'; dedupeKey: string; at: string }
+  | { type: 'PassDeduplication'; at: string }
+  | { type: 'FlagAsDuplicate'; caseId: string; at: string }
+  | { type: 'ApproveRecord'; recordNumber: string; at: string }
+  | { type: 'RejectRecord'; reason: string; at: string }
+  | { type: 'ChangeKeyInformation'; key: KeyInformation; confirmOverAge: boolean; dedupeKey: string; reason: string; at: string };
+
+export interface RecordState {
+  status: RecordStatus;
+  recordId: string;
+  institutionCode: string;
+  divisionCode: string;
+  child: ChildFields | null;
+  recordNumber: string | null;
+}
+
+export const initialRecord: RecordState = { status: 'none', recordId: '', institutionCode: '', divisionCode: '', child: null, recordNumber: null };
+
+const STATUS_LABEL: Record<RecordStatus, string> = {
+  none: '不存在', saved: '已保存', submitted: '已提交（查重中）', 'dedupe-passed': '省内查重通过', problem: '问题学籍',
+  rejected: '已驳回', numbered: '审核通过（已生成学籍号）', deleted: '已删除',
+};
+
+function expectStatus(state: RecordState, allowed: RecordStatus[], action: string): void {
+  if (state.status === 'none' || state.status === 'deleted') throw notFound('record-not-found', '学籍记录不存在或已删除');
+  if (!allowed.includes(state.status)) {
+    throw new DomainError('rule', 'record-status', `当前状态为“${STATUS_LABEL[state.status]}”，不能${action}`, [], { status: state.status });
+  }
+}
+
+/** Field errors refuse; an over-age warning refuses too unless the caller confirmed it. */
+function checkChild(child: ChildFields, confirmOverAge: boolean, at: string): boolean {
+  const { errors, warnings } = validateChild(child, at);
+  if (errors.length > 0) throw invalid(errors, '幼儿信息有误，请按提示修改后再保存');
+  if (warnings.length > 0 && !confirmOverAge) throw new DomainError('rule', 'over-age-unconfirmed', warnings[0]!.message, warnings);
+  return warnings.length > 0;
+}
+
+export const recordDecider: Decider<RecordCommand, RecordState, RecordEvent> = {
+  initialState: initialRecord,
+
+  decide(command, state) {
+    const recordId = state.recordId;
+    switch (command.type) {
+      case 'SaveRecord': {
+        if (state.status !== 'none') throw conflict('record-exists', '该学籍记录已存在');
+        const overAgeConfirmed = checkChild(command.child, command.confirmOverAge, command.at);
+        const { recordId: id, institutionCode, divisionCode, child, importRef, at } = command;
+        return [{ type: 'RecordSaved', data: { recordId: id, institutionCode, divisionCode, child, overAgeConfirmed, importRef, savedAt: at } }];
+      }
+      case 'EditRecord': {
+        expectStatus(state, ['saved', 'rejected'], '修改（审核通过的记录请使用关键信息变更）');
+        const overAgeConfirmed = checkChild(command.child, command.confirmOverAge, command.at);
+        return [{ type: 'RecordEdited', data: { recordId, child: command.child, overAgeConfirmed, editedAt: command.at } }];
+      }
+      case 'DeleteRecord':
+        expectStatus(state, ['saved', 'rejected'], '删除（审核通过的学籍不能直接删除，请先变更关键信息并由审核员驳回）');
+        return [{ type: 'RecordDeleted', data: { recordId, deletedAt: command.at }, reason: command.reason }];
+      case 'SubmitRecord':
+        expectStatus(state, ['saved', 'rejected'], '提交');
+        return [{ type: 'RecordSubmitted', data: { recordId, dedupeKey: command.dedupeKey, submittedAt: command.at } }];
+      case 'PassDeduplication':
+        if (state.status === 'dedupe-passed') return [];
+        expectStatus(state, ['submitted'], '标记为查重通过');
+        return [{ type: 'RecordPassedDeduplication', data: { recordId, passedAt: command.at } }];
+      case 'FlagAsDuplicate':
+        if (state.status === 'problem') return [];
+        expectStatus(state, ['submitted'], '标记为问题学籍');
+        return [{ type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId: command.caseId, flaggedAt: command.at } }];
+      case 'ApproveRecord': {
+        expectStatus(state, ['dedupe-passed'], '审核通过');
+        const events: RecordEvent[] = [{ type: 'RecordApproved', data: { recordId, approvedAt: command.at } }];
+        // one person, one number: a record that already has its number keeps it through a key change
+        if (!state.recordNumber) {
+          const child = state.child!;
+          const expected = child.idType === '1' && child.idNumber ? gRecordNumber(child.idNumber) : null;
+          if (expected ? command.recordNumber !== expected : !command.recordNumber.startsWith('J') || !RECORD_NUMBER.test(command.recordNumber)) {
+            throw rule('record-number-scheme', '学籍号不符合编码规则：有居民身份证号的为“G+身份证号”，没有的为 J 号');
+          }
+          events.push({ type: 'RecordNumberIssued', data: { recordId, recordNumber: command.recordNumber, issuedAt: command.at } });
+        }
+        return events;
+      }
+      case 'RejectRecord':
+        expectStatus(state, ['dedupe-passed'], '驳回');
+        if (command.reason.trim().length < 2) throw invalid([{ field: 'reason', code: 'reason-required', message: '请填写驳回原因' }]);
+        return [{ type: 'RecordRejected', data: { recordId, rejectedAt: command.at }, reason: command.reason }];
+      case 'ChangeKeyInformation': {
+        expectStatus(state, ['numbered'], '变更关键信息');
+        const child = { ...state.child!, ...command.key };
+        checkChild(child, command.confirmOverAge, command.at);
+        const before = pickKey(state.child!);
+        const after = pickKey(child);
+        if (JSON.stringify(before) === JSON.stringify(after)) return [];
+        return [{ type: 'KeyInformationChanged', data: { recordId, before, after, dedupeKey: command.dedupeKey, changedAt: command.at }, reason: command.reason }];
+      }
+    }
+  },
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'RecordSaved': {
+        const { recordId, institutionCode, divisionCode, child } = event.data;
+        return { ...state, status: 'saved', recordId, institutionCode, divisionCode, child };
+      }
+      case 'RecordEdited':
+        return { ...state, child: event.data.child };
+      case 'RecordDeleted':
+        return { ...state, status: 'deleted' };
+      case 'RecordSubmitted':
+        return { ...state, status: 'submitted' };
+      case 'RecordPassedDeduplication':
+        return { ...state, status: 'dedupe-passed' };
+      case 'RecordFlaggedAsDuplicate':
+        return { ...state, status: 'problem' };
+      case 'RecordApproved':
+        return { ...state, status: 'numbered' };
+      case 'RecordNumberIssued':
+        return { ...state, recordNumber: event.data.recordNumber };
+      case 'RecordRejected':
+        return { ...state, status: 'rejected' };
+      case 'KeyInformationChanged':
+        return { ...state, status: 'submitted', child: state.child && { ...state.child, ...event.data.after } };
+      default:
+        return state;
+    }
+  },
+};
+
+function pickKey(child: ChildFields): KeyInformation {
+  return Object.fromEntries(KEY_FIELDS.map((k) => [k, child[k]])) as KeyInformation;
+}
+
+export const recordStream = (recordId: string): string => `record-${recordId}`;

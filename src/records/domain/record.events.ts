@@ -1,0 +1,26 @@
+import type { EventDefinition } from '../../shared/events/event-definition.js';
+import type { ChildFields } from './child.js';
+
+const recordId = '6a1f0c1e-7b2d-4c3e-9f10-a2b3c4d5e6f7';
+const caseId = '8b2e1d3f-4c5a-4b6c-8d7e-9f0a1b2c3d4e';
+const at = '2026-09-05T02:00:00.000Z';
+export const EXAMPLE_CHILD: ChildFields = {
+  name: '王小明', gender: '1', birthDate: '2022-03-15', idType: '1', idNumber: '410102202203150018', ethnicity: '01', nationality: 'CHN',
+  hkMacaoTaiwan: '00', birthplaceCode: '410102', householdCode: '410102', householdType: '2', address: '郑州市中原区建设路 12 号',
+  healthStatus: '10', disabilityType: null, bloodType: null, onlyChild: '1', leftBehind: '0', migrantWorkerChild: '0', orphan: '0',
+  guardians: [{ name: '王大明', relation: '父亲', idType: '1', idNumber: '11010519491231002X', phone: '13800000000' }],
+};
+const key = { name: '王小明', gender: '1', birthDate: '2022-03-15', idType: '1', idNumber: '410102202203150018' };
+
+export const RECORD_EVENTS: EventDefinition[] = [
+  { context: 'records', type: 'RecordSaved', version: 1, example: { recordId, institutionCode: '1141010001', divisionCode: '410102', child: EXAMPLE_CHILD, overAgeConfirmed: false, importRef: { batchId: caseId, row: 12 }, savedAt: at } },
+  { context: 'records', type: 'RecordEdited', version: 1, example: { recordId, child: EXAMPLE_CHILD, overAgeConfirmed: false, editedAt: at } },
+  { context: 'records', type: 'RecordDeleted', version: 1, example: { recordId, deletedAt: at } },
+  { context: 'records', type: 'RecordSubmitted', version: 1, example: { recordId, dedupeKey: 'id:410102202203150018', submittedAt: at } },
+  { context: 'records', type: 'RecordPassedDeduplication', version: 1, example: { recordId, passedAt: at } },
+  { context: 'records', type: 'RecordFlaggedAsDuplicate', version: 1, example: { recordId, caseId, flaggedAt: at } },
+  { context: 'records', type: 'RecordApproved', version: 1, example: { recordId, approvedAt: at } },
+  { context: 'records', type: 'RecordNumberIssued', version: 1, example: { recordId, recordNumber: 'G410102202203150018', issuedAt: at } },
+  { context: 'records', type: 'RecordRejected', version: 1, example: { recordId, rejectedAt: at } },
+  { context: 'records', type: 'KeyInformationChanged', version: 1, example: { recordId, before: key, after: { ...key, name: '王晓明' }, dedupeKey: 'id:410102202203150018', changedAt: at } },
+];
