@@ -59,6 +59,14 @@ describe('child record decider', () => {
     spec.given([saved]).when({ type: 'PassDeduplication', at }).thenFails('record-status');
   });
 
+  it('an approved record becomes a problem record when a later entry shares its key, remembering it was approved', () => {
+    const flagged: RecordEvent = { type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId, flaggedAt: at } };
+    spec.given([saved, submitted, passed, approved, numbered]).when({ type: 'FlagAsDuplicate', caseId, at }).then([flagged]);
+    spec.given([saved, submitted, passed, approved, numbered, flagged]).thenState({ status: 'problem', statusBeforeProblem: 'numbered', recordNumber: `G${child.idNumber}` });
+    spec.given([saved, submitted, passed, approved, numbered, flagged]).when({ type: 'ApproveRecord', recordNumber: `G${child.idNumber}`, at }).thenFails('record-status');
+    spec.given([saved]).when({ type: 'FlagAsDuplicate', caseId, at }).thenFails('record-status');
+  });
+
   it('approval issues the G number at once; a child without an ID gets a J number', () => {
     spec.given([saved, submitted, passed]).when({ type: 'ApproveRecord', recordNumber: `G${child.idNumber}`, at }).then([approved, numbered]);
     spec.given([saved, submitted, passed]).when({ type: 'ApproveRecord', recordNumber: 'G11010519491231002X', at }).thenFails('record-number-scheme');

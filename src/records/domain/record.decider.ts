@@ -43,9 +43,11 @@ export interface RecordState {
   divisionCode: string;
   child: ChildFields | null;
   recordNumber: string | null;
+  /** the status a problem record had before its case: where it returns if it stays valid (issue 5) */
+  statusBeforeProblem: RecordStatus | null;
 }
 
-export const initialRecord: RecordState = { status: 'none', recordId: '', institutionCode: '', divisionCode: '', child: null, recordNumber: null };
+export const initialRecord: RecordState = { status: 'none', recordId: '', institutionCode: '', divisionCode: '', child: null, recordNumber: null, statusBeforeProblem: null };
 
 const STATUS_LABEL: Record<RecordStatus, string> = {
   none: '不存在', saved: '已保存', submitted: '已提交（查重中）', 'dedupe-passed': '省内查重通过', problem: '问题学籍',
@@ -96,7 +98,8 @@ export const recordDecider: Decider<RecordCommand, RecordState, RecordEvent> = {
         return [{ type: 'RecordPassedDeduplication', data: { recordId, passedAt: command.at } }];
       case 'FlagAsDuplicate':
         if (state.status === 'problem') return [];
-        expectStatus(state, ['submitted'], '标记为问题学籍');
+        // an earlier holder of the key (passed, or approved long ago) is part of the case too
+        expectStatus(state, ['submitted', 'dedupe-passed', 'numbered'], '标记为问题学籍');
         return [{ type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId: command.caseId, flaggedAt: command.at } }];
       case 'ApproveRecord': {
         expectStatus(state, ['dedupe-passed'], '审核通过');
@@ -143,7 +146,7 @@ export const recordDecider: Decider<RecordCommand, RecordState, RecordEvent> = {
       case 'RecordPassedDeduplication':
         return { ...state, status: 'dedupe-passed' };
       case 'RecordFlaggedAsDuplicate':
-        return { ...state, status: 'problem' };
+        return { ...state, status: 'problem', statusBeforeProblem: state.status === 'numbered' ? 'numbered' : 'submitted' };
       case 'RecordApproved':
         return { ...state, status: 'numbered' };
       case 'RecordNumberIssued':

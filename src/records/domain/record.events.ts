@@ -23,4 +23,7 @@ export const RECORD_EVENTS: EventDefinition[] = [
   { context: 'records', type: 'RecordNumberIssued', version: 1, example: { recordId, recordNumber: 'G410102202203150018', issuedAt: at } },
   { context: 'records', type: 'RecordRejected', version: 1, example: { recordId, rejectedAt: at } },
   { context: 'records', type: 'KeyInformationChanged', version: 1, example: { recordId, before: key, after: { ...key, name: '王晓明' }, dedupeKey: 'id:410102202203150018', changedAt: at } },
+  { context: 'records', type: 'DedupeKeyClaimed', version: 1, example: { keyHash: 'a'.repeat(64), recordId, institutionCode: '1141010001', claimedAt: at } },
+  { context: 'records', type: 'DuplicateDetected', version: 1, example: { keyHash: 'a'.repeat(64), caseId, recordIds: [recordId, '9c3f2e4a-5d6b-4c7d-8e9f-0a1b2c3d4e5f'], detectedAt: at } },
+  { context: 'records', type: 'DedupeKeyReleased', version: 1, example: { keyHash: 'a'.repeat(64), recordId, releasedAt: at } },
 ];

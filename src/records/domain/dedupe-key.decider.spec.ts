@@ -1,0 +1,53 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { CommandPath } from '../../shared/command/command-path.js';
+import { SqliteEventStore } from '../../shared/event-store/sqlite.event-store.js';
+import { EventRegistry } from '../../shared/events/event-registry.js';
+import { deciderSpec } from '../../shared/testing/decider-spec.js';
+import { type DedupeKeyEvent, dedupeKeyDecider, dedupeKeyStream, keyHash } from './dedupe-key.decider.js';
+import { RECORD_EVENTS } from './record.events.js';
+
+const registry = new EventRegistry().register(RECORD_EVENTS);
+const spec = deciderSpec(dedupeKeyDecider, registry);
+const at = '2026-09-05T02:00:00.000Z';
+const hash = keyHash('id:410102202203150018');
+const [a, b, c] = ['6a1f0c1e-7b2d-4c3e-9f10-a2b3c4d5e6f7', '9c3f2e4a-5d6b-4c7d-8e9f-0a1b2c3d4e5f', '1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6'];
+const caseId = '8b2e1d3f-4c5a-4b6c-8d7e-9f0a1b2c3d4e';
+const claimed = (recordId: string, institutionCode = '1141010001'): DedupeKeyEvent => ({ type: 'DedupeKeyClaimed', data: { keyHash: hash, recordId, institutionCode, claimedAt: at } });
+const claim = (recordId: string, institutionCode = '1141010001', newCaseId = caseId) => ({ type: 'ClaimKey' as const, keyHash: hash, recordId, institutionCode, newCaseId, at });
+
+describe('de-duplication key decider', () => {
+  it('the first claim is unique', () => {
+    spec.given([]).when(claim(a)).then([claimed(a)]);
+  });
+  it('a second claim opens a case with every holder; a third joins the same case', () => {
+    spec.given([claimed(a)]).when(claim(b, '1141010004')).then([claimed(b, '1141010004'), { type: 'DuplicateDetected', data: { keyHash: hash, caseId, recordIds: [a, b], detectedAt: at } }]);
+    const detected: DedupeKeyEvent = { type: 'DuplicateDetected', data: { keyHash: hash, caseId, recordIds: [a, b], detectedAt: at } };
+    spec.given([claimed(a), claimed(b), detected]).when(claim(c, '1141010002', 'ffffffff-ffff-4fff-8fff-ffffffffffff')).then([claimed(c, '1141010002'), { type: 'DuplicateDetected', data: { keyHash: hash, caseId, recordIds: [a, b, c], detectedAt: at } }]);
+  });
+  it('a resubmission by a holder changes nothing; release frees the key', () => {
+    spec.given([claimed(a)]).when(claim(a)).then([]);
+    spec.given([claimed(a)]).when({ type: 'ReleaseKey', keyHash: hash, recordId: a, at }).then([{ type: 'DedupeKeyReleased', data: { keyHash: hash, recordId: a, releasedAt: at } }]);
+    spec.given([claimed(a), { type: 'DedupeKeyReleased', data: { keyHash: hash, recordId: a, releasedAt: at } }]).when(claim(b)).then([claimed(b)]);
+    spec.given([]).when({ type: 'ReleaseKey', keyHash: hash, recordId: a, at }).then([]);
+  });
+
+  it('under concurrency, of many records claiming one key at once none passes alone (stream revision decides)', async () => {
+    const store = new SqliteEventStore(join(mkdtempSync(join(tmpdir(), 'dedupe-')), 'events.sqlite'));
+    // several command paths stand for several service instances racing on one store
+    const paths = [0, 1, 2].map(() => new CommandPath(store, registry));
+    const ids = Array.from({ length: 12 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const outcomes = await Promise.all(
+      ids.map((id, i) => paths[i % 3]!.run({ streamId: dedupeKeyStream(hash), decider: dedupeKeyDecider, command: claim(id, '1141010001', `11111111-1111-4111-8111-${String(i).padStart(12, '0')}`), context: { actor: { accountId: 'x', role: 'system', organisationId: 'x' }, correlationId: 'c', causationId: null } })),
+    );
+    const unique = outcomes.filter((o) => o.events.length === 1);
+    expect(unique).toHaveLength(1); // exactly the first one in the log
+    const cases = new Set(outcomes.flatMap((o) => o.events.filter((e) => e.type === 'DuplicateDetected').map((e) => e.data['caseId'])));
+    expect(cases.size).toBe(1);
+    const final = await paths[0]!.load(dedupeKeyStream(hash), dedupeKeyDecider);
+    expect(final.state.claimants).toHaveLength(12);
+    await store.close();
+  });
+});
