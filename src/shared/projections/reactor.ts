@@ -1,0 +1,103 @@
+import type { EventRegistry } from '../events/event-registry.js';
+import type { EventStore, RecordedEvent } from '../event-store/event-store.port.js';
+import { subscribeToAll } from '../event-store/subscription.js';
+import type { Logger } from '../logging/json-logger.js';
+import type { ReadStore } from '../read-store/read-store.port.js';
+
+/**
+ * A process manager: reacts to stored events by sending commands (e.g. "a record was
+ * submitted -> claim its de-duplication key"; "exactly one evidence passed -> void the
+ * others"). Driven only by the durable log from its own checkpoint, never by in-process events.
+ * A crash between a reaction and the checkpoint replays the reaction, so every reaction must be
+ * an idempotent command: its decider returns no events when the effect is already there.
+ */
+export interface ReactorDefinition {
+  name: string;
+  handles: readonly string[];
+  react(event: RecordedEvent): Promise<void>;
+}
+
+const RETRY_MS = 1000;
+
+export class ReactorRunner {
+  private controller: AbortController | null = null;
+  private loop: Promise<void> | null = null;
+  private position = 0;
+  private waiters = new Set<{ position: number; resolve: (reached: boolean) => void }>();
+  error: string | null = null;
+
+  constructor(
+    readonly definition: ReactorDefinition,
+    private readonly events: EventStore,
+    private readonly reads: ReadStore,
+    private readonly registry: EventRegistry,
+    private readonly logger: Logger,
+  ) {}
+
+  private get checkpointKey(): string {
+    return `reactor:${this.definition.name}`;
+  }
+
+  get processed(): number {
+    return this.position;
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.controller = new AbortController();
+    this.loop = this.run(this.controller.signal);
+  }
+
+  async stop(): Promise<void> {
+    this.controller?.abort();
+    await this.loop;
+    this.loop = null;
+    for (const w of this.waiters) w.resolve(this.position >= w.position);
+    this.waiters.clear();
+  }
+
+  private async run(signal: AbortSignal): Promise<void> {
+    const handled = new Set(this.definition.handles);
+    while (!signal.aborted) {
+      try {
+        this.position = (await this.reads.getCheckpoint(this.checkpointKey)) ?? 0;
+        for await (const batch of subscribeToAll(this.events, { after: this.position, batchSize: 500, signal })) {
+          for (const event of batch) {
+            if (signal.aborted) return;
+            // the checkpoint moves after each reaction, so a restart repeats at most the one in flight
+            if (handled.has(event.type)) await this.definition.react(this.registry.upcast(event));
+            await this.reads.applyBatch(this.checkpointKey, [], event.position);
+            this.position = event.position;
+            this.wake();
+          }
+        }
+      } catch (error) {
+        if (signal.aborted) return;
+        this.error = error instanceof Error ? error.message : String(error);
+        this.logger.error('reactor failed; retrying from its checkpoint', { reactor: this.definition.name, error: this.error });
+        await new Promise((r) => setTimeout(r, RETRY_MS));
+      }
+    }
+  }
+
+  private wake(): void {
+    for (const waiter of this.waiters) {
+      if (waiter.position <= this.position) {
+        this.waiters.delete(waiter);
+        waiter.resolve(true);
+      }
+    }
+  }
+
+  /** Resolves true once the reactor has handled `position`, false after the timeout. */
+  waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    if (this.position >= position) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter = { position, resolve };
+      this.waiters.add(waiter);
+      setTimeout(() => {
+        if (this.waiters.delete(waiter)) resolve(false);
+      }, timeoutMs).unref();
+    });
+  }
+}
