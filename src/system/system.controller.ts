@@ -69,9 +69,9 @@ export class ProjectionStatusController {
 
   @Get('projections')
   @ApiOperation({ summary: 'Every projection: its position, the log head, how far behind it is and since when (system administrators)' })
-  async list(@Req() req: ActorRequest): Promise<{ items: ProjectionLag[] }> {
+  async list(@Req() req: ActorRequest): Promise<{ items: ProjectionLag[]; reactors: Awaited<ReturnType<ProjectionManager['reactorLag']>> }> {
     if (req.actor?.role !== 'admin') throw new ProblemException(403, 'admin-only', '只有系统管理员可以查看投影状态');
-    return { items: await this.projections.lag() };
+    return { items: await this.projections.lag(), reactors: await this.projections.reactorLag() };
   }
 }
 

@@ -4,6 +4,7 @@ import type { Logger } from '../logging/json-logger.js';
 import type { ReadStore } from '../read-store/read-store.port.js';
 import type { ProjectionDefinition } from './projection-definition.js';
 import { type ProjectionStatus, ProjectionRunner } from './projection-runner.js';
+import { type ReactorDefinition, ReactorRunner } from './reactor.js';
 
 export interface ProjectionLag extends ProjectionStatus {
   head: number;
@@ -13,9 +14,10 @@ export interface ProjectionLag extends ProjectionStatus {
   lagMs: number;
 }
 
-/** All projections of the service: start, stop, wait for a position, report lag. */
+/** All projections and process managers of the service: start, stop, wait for a position, report lag. */
 export class ProjectionManager {
   private readonly runners = new Map<string, ProjectionRunner>();
+  private readonly reactors = new Map<string, ReactorRunner>();
 
   constructor(
     private readonly events: EventStore,
@@ -31,6 +33,20 @@ export class ProjectionManager {
     }
   }
 
+  /** Process managers start after the projections and stop before them. */
+  registerReactors(definitions: readonly ReactorDefinition[]): void {
+    for (const def of definitions) {
+      if (this.reactors.has(def.name)) throw new Error(`reactor ${def.name} is registered twice`);
+      this.reactors.set(def.name, new ReactorRunner(def, this.events, this.reads, this.registry, this.logger));
+    }
+  }
+
+  reactor(name: string): ReactorRunner {
+    const reactor = this.reactors.get(name);
+    if (!reactor) throw new Error(`unknown reactor ${name}`);
+    return reactor;
+  }
+
   names(): string[] {
     return [...this.runners.keys()];
   }
@@ -44,10 +60,18 @@ export class ProjectionManager {
   async start(): Promise<void> {
     for (const runner of this.runners.values()) await runner.prepare();
     for (const runner of this.runners.values()) runner.start();
+    for (const reactor of this.reactors.values()) reactor.start();
   }
 
   async stop(): Promise<void> {
+    await Promise.all([...this.reactors.values()].map((r) => r.stop()));
     await Promise.all([...this.runners.values()].map((r) => r.stop()));
+  }
+
+  /** How far each process manager is behind the log (log positions). */
+  async reactorLag(): Promise<Array<{ name: string; position: number; behind: number; error: string | null }>> {
+    const head = await this.events.headPosition();
+    return [...this.reactors.values()].map((r) => ({ name: r.definition.name, position: r.processed, behind: Math.max(0, head - r.processed), error: r.error }));
   }
 
   /** True when every named projection (all when none named) has processed `position` in time. */
