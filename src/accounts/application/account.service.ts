@@ -13,7 +13,7 @@ import type { Principal } from './principal.js';
 
 export type { Principal } from './principal.js';
 import type { Logger } from '../../shared/logging/json-logger.js';
-import { type AccountState, type Level, MINISTRY_DIVISION, type Role } from '../domain/account.js';
+import { type AccountState, type Level, MINISTRY_DIVISION, type Role, levelRank } from '../domain/account.js';
 import { type AccountCommand, accountDecider } from '../domain/account.decider.js';
 import { DEFAULT_POLICY, checkPasswordStrength } from '../domain/account-policy.js';
 import { mayResetPassword } from '../domain/reset-rules.js';
@@ -88,10 +88,8 @@ export class AccountService {
   /** A fresh data folder gets the deployment's administrator; its password is configured or printed once. */
   async bootstrap(): Promise<void> {
     const username = 'admin';
-    if (await this.accountIdFor(username)) {
-      const id = (await this.accountIdFor(username))!;
-      if ((await this.load(id)).state.exists) return;
-    }
+    const existing = await this.accountIdFor(username);
+    if (existing && (await this.load(existing)).state.exists) return;
     const level = this.config.deploymentLevel;
     const configured = this.config.bootstrapAdminPassword;
     const context: CommandContext = { actor: SYSTEM_ACTOR, correlationId: `bootstrap-${randomUUID()}`, causationId: null };
@@ -230,14 +228,12 @@ export class AccountService {
   async createBy(principal: Principal, input: NewAccount, context: CommandContext) {
     if (principal.role !== 'admin') throw forbidden('admin-only', '只有系统管理员可以创建账号');
     const sameOrganisation = input.level === principal.level && input.divisionCode === principal.divisionCode && input.institutionCode === principal.institutionCode;
-    const below = levelBelow(input.level, principal.level) && withinDivision(input.divisionCode, principal.divisionCode);
+    const below = levelRank(input.level) > levelRank(principal.level) && withinDivision(input.divisionCode, principal.divisionCode);
     if (!sameOrganisation && !below) throw forbidden('outside-jurisdiction', '只能为本单位或管辖范围内的下级单位创建账号');
     return this.create(input, context);
   }
 }
 
-const LEVEL_ORDER: Level[] = ['ministry', 'province', 'prefecture', 'county', 'institution'];
-const levelBelow = (a: Level, b: Level): boolean => LEVEL_ORDER.indexOf(a) > LEVEL_ORDER.indexOf(b);
 const organisationOf = (state: Pick<AccountState, 'institutionCode' | 'divisionCode'>): string => state.institutionCode ?? state.divisionCode;
 const loginFailed = (): ProblemException => new ProblemException(401, 'login-failed', '账号或密码错误');
 

@@ -1,5 +1,5 @@
 import type { FieldError } from '../../shared/domain/domain-error.js';
-import { INSTITUTION_TYPES, type InstitutionType, OWNERSHIPS, type Ownership, type RegistryEntry } from './institution.decider.js';
+import type { InstitutionType, Ownership, RegistryEntry } from './institution.decider.js';
 
 /** Columns of the registry file: Chinese headers as the registry exports them, English accepted too. */
 export const REGISTRY_COLUMNS = {
@@ -82,4 +82,3 @@ export function parseRegistryRow(rowNumber: number, cells: Partial<Record<Regist
   return { entry: { code, name, type: type!, divisionCode, ownership: ownership!, licence } };
 }
 
-export { INSTITUTION_TYPES, OWNERSHIPS };

@@ -22,7 +22,7 @@ export class BusinessWindowGuard implements CanActivate {
     const business = this.reflector.getAllAndOverride<Business | undefined>(BUSINESS, [context.getHandler(), context.getClass()]);
     if (!business) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const closed = await this.settings.assertOpen(business, this.settings.provinceOf(request.principal));
+    const closed = await this.settings.closedReason(business, this.settings.provinceOf(request.principal));
     if (closed) throw new ProblemException(403, closed.code, closed.message, [], { business });
     return true;
   }

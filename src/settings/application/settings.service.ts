@@ -32,8 +32,8 @@ export class SettingsService {
     };
   }
 
-  /** Throws a 403 problem naming the window when the business is closed for this province now. */
-  async assertOpen(business: Business, provinceCode: string, at = new Date().toISOString()): Promise<{ code: string; message: string } | null> {
+  /** Why the business is closed for this province now (a message naming the window), or null when open. */
+  async closedReason(business: Business, provinceCode: string, at = new Date().toISOString()): Promise<{ code: string; message: string } | null> {
     const { state } = await this.commands.load(settingsStream(provinceCode), settingsDecider);
     return businessClosed(state, business, at);
   }

@@ -4,6 +4,7 @@ import { subscribeToAll } from '../event-store/subscription.js';
 import type { Logger } from '../logging/json-logger.js';
 import type { ReadStore } from '../read-store/read-store.port.js';
 import { type DocCache, applyEvents, cacheKey, touchedKeys } from './apply-events.js';
+import { PositionWaiters } from './position-waiters.js';
 import { type ProjectionDefinition, checkpointKey, physicalCollection } from './projection-definition.js';
 
 export interface ProjectionStatus {
@@ -30,7 +31,7 @@ export class ProjectionRunner {
   private status: ProjectionStatus;
   private controller: AbortController | null = null;
   private loop: Promise<void> | null = null;
-  private waiters = new Set<{ position: number; resolve: () => void }>();
+  private readonly waiters = new PositionWaiters();
 
   constructor(
     readonly definition: ProjectionDefinition,
@@ -77,7 +78,7 @@ export class ProjectionRunner {
     await this.loop;
     this.loop = null;
     this.status.state = 'stopped';
-    for (const w of this.waiters) w.resolve();
+    this.waiters.releaseAll(this.status.position);
   }
 
   private async run(signal: AbortSignal): Promise<void> {
@@ -115,31 +116,12 @@ export class ProjectionRunner {
     this.status.position = last.position;
     this.status.lastProcessedAt = new Date().toISOString();
     this.status.lastEventRecordedAt = last.recordedAt;
-    for (const waiter of this.waiters) {
-      if (waiter.position <= last.position) {
-        this.waiters.delete(waiter);
-        waiter.resolve();
-      }
-    }
+    this.waiters.reached(last.position);
   }
 
   /** Resolves true once the projection has processed `position`, false after the timeout. */
   waitFor(position: number, timeoutMs: number): Promise<boolean> {
-    if (this.status.position >= position) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const waiter = {
-        position,
-        resolve: () => {
-          clearTimeout(timer);
-          resolve(this.status.position >= position);
-        },
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        resolve(false);
-      }, timeoutMs);
-      this.waiters.add(waiter);
-    });
+    return this.waiters.wait(this.status.position, position, timeoutMs);
   }
 
   /**

@@ -3,6 +3,7 @@ import type { EventStore, RecordedEvent } from '../event-store/event-store.port.
 import { subscribeToAll } from '../event-store/subscription.js';
 import type { Logger } from '../logging/json-logger.js';
 import type { ReadStore } from '../read-store/read-store.port.js';
+import { PositionWaiters } from './position-waiters.js';
 
 /**
  * A process manager: reacts to stored events by sending commands (e.g. "a record was
@@ -23,7 +24,7 @@ export class ReactorRunner {
   private controller: AbortController | null = null;
   private loop: Promise<void> | null = null;
   private position = 0;
-  private waiters = new Set<{ position: number; resolve: (reached: boolean) => void }>();
+  private readonly waiters = new PositionWaiters();
   error: string | null = null;
 
   constructor(
@@ -52,8 +53,7 @@ export class ReactorRunner {
     this.controller?.abort();
     await this.loop;
     this.loop = null;
-    for (const w of this.waiters) w.resolve(this.position >= w.position);
-    this.waiters.clear();
+    this.waiters.releaseAll(this.position);
   }
 
   private async run(signal: AbortSignal): Promise<void> {
@@ -68,7 +68,7 @@ export class ReactorRunner {
             if (handled.has(event.type)) await this.definition.react(this.registry.upcast(event));
             await this.reads.applyBatch(this.checkpointKey, [], event.position);
             this.position = event.position;
-            this.wake();
+            this.waiters.reached(event.position);
           }
         }
       } catch (error) {
@@ -80,24 +80,8 @@ export class ReactorRunner {
     }
   }
 
-  private wake(): void {
-    for (const waiter of this.waiters) {
-      if (waiter.position <= this.position) {
-        this.waiters.delete(waiter);
-        waiter.resolve(true);
-      }
-    }
-  }
-
   /** Resolves true once the reactor has handled `position`, false after the timeout. */
   waitFor(position: number, timeoutMs: number): Promise<boolean> {
-    if (this.position >= position) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const waiter = { position, resolve };
-      this.waiters.add(waiter);
-      setTimeout(() => {
-        if (this.waiters.delete(waiter)) resolve(false);
-      }, timeoutMs).unref();
-    });
+    return this.waiters.wait(this.position, position, timeoutMs);
   }
 }
