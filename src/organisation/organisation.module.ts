@@ -5,6 +5,7 @@ import { ProjectionManager } from '../shared/projections/projection-manager.js';
 import { DivisionController } from './api/division.controller.js';
 import { FilingController } from './api/filing.controller.js';
 import { DivisionService } from './application/division.service.js';
+import { InstitutionDirectory } from './application/institution-directory.service.js';
 import { UnlicensedController } from './api/unlicensed.controller.js';
 import { UnlicensedService } from './application/unlicensed.service.js';
 import { unlicensedProjection } from './projections/unlicensed.projection.js';
@@ -15,8 +16,11 @@ import { RegistrySyncService } from './application/registry-sync.service.js';
 import { INSTITUTION_EVENTS } from './domain/institution.events.js';
 import { institutionsProjection } from './projections/institutions.projection.js';
 
-/** Institutions from the institution-code registry (issue 3, in progress). */
-@Module({ imports: [AccountsModule], controllers: [OrganisationController, FilingController, UnlicensedController, DivisionController], providers: [RegistrySyncService, FilingService, UnlicensedService, DivisionService] })
+/** Institutions from the institution-code registry, divisions, filings, unlicensed institutions. */
+@Module({
+  imports: [AccountsModule], controllers: [OrganisationController, FilingController, UnlicensedController, DivisionController], providers: [RegistrySyncService, FilingService, UnlicensedService, DivisionService, InstitutionDirectory],
+  exports: [InstitutionDirectory],
+})
 export class OrganisationModule implements OnModuleInit {
   constructor(
     private readonly registry: EventRegistry,

@@ -1,6 +1,6 @@
 import type { FieldError } from '../../shared/domain/domain-error.js';
 import { type CodeTableName, lookupCode } from './code-tables.js';
-import { isRealDate, parseResidentIdNumber } from './id-number.js';
+import { isRealDate, normaliseIdNumber, parseResidentIdNumber } from './id-number.js';
 
 /** A guardian (监护人) as the template has them. */
 export type Guardian = {
@@ -42,6 +42,7 @@ export const KEY_FIELDS = ['name', 'gender', 'birthDate', 'idType', 'idNumber'] 
 export type KeyInformation = Pick<ChildFields, (typeof KEY_FIELDS)[number]>;
 
 const CODED: Array<[keyof ChildFields, CodeTableName, string]> = [
+  ['nationality', 'nationality', '国籍/地区'],
   ['ethnicity', 'ethnicity', '民族'],
   ['hkMacaoTaiwan', 'hkMacaoTaiwan', '港澳台侨外'],
   ['householdType', 'householdType', '户口性质'],
@@ -117,11 +118,11 @@ export function validateChild(child: ChildFields, at: string): ChildValidation {
     fail('idNumber', 'id-number-too-long', '证件号码不能超过 30 位', child.idNumber);
   }
 
+  if (!child.nationality) fail('nationality', 'nationality-required', '请填写国籍/地区（中国为 CHN-中国）');
   for (const [field, table, label] of CODED) {
     const value = child[field];
     if (typeof value === 'string' && value !== '' && !lookupCode(table, value)) fail(field, 'unknown-code', `${label}“${value}”不在代码表中`, value);
   }
-  if (child.nationality !== null && !/^[A-Z]{3}$/.test(child.nationality)) fail('nationality', 'nationality-code', '国籍/地区应为 3 位字母代码，例如 CHN', child.nationality);
   for (const [field, label] of [['birthplaceCode', '出生所在地'], ['householdCode', '户口所在地']] as const) {
     const value = child[field];
     if (value !== null && !/^\d{6}(\d{6})?$/.test(value)) fail(field, 'division-code', `${label}应为 6 位或 12 位区划代码`, value);
@@ -139,6 +140,37 @@ export function validateChild(child: ChildFields, at: string): ChildValidation {
     warnings.push({ field: 'birthDate', code: 'over-age', message: `该幼儿在 ${schoolYearStart(at)} 年 8 月 31 日已满 6 周岁（超龄），确认无误后请勾选“确认超龄”再保存`, value: child.birthDate });
   }
   return { errors, warnings };
+}
+
+const blankToNull = (value: string | null): string | null => (value === null || value.trim() === '' ? null : value.trim());
+
+/**
+ * What is stored: trimmed text, ID numbers without spaces and with an upper-case X, codes as
+ * codes (a label or dropdown text that names a code becomes the code; anything else is kept
+ * for validation to report).
+ */
+export function normaliseChild(child: ChildFields): ChildFields {
+  const coded = Object.fromEntries(
+    CODED.map(([field, table]) => {
+      const value = blankToNull(child[field] as string | null);
+      return [field, value === null ? null : (lookupCode(table, value)?.code ?? value)];
+    }),
+  );
+  const gender = lookupCode('gender', child.gender.trim())?.code ?? child.gender.trim();
+  const idType = lookupCode('idType', child.idType.trim())?.code ?? child.idType.trim();
+  const idNumber = blankToNull(child.idNumber);
+  return {
+    ...child,
+    ...coded,
+    name: child.name.trim().replace(/\s+/g, ' '),
+    gender,
+    idType,
+    idNumber: idNumber === null ? null : normaliseIdNumber(idNumber),
+    birthplaceCode: blankToNull(child.birthplaceCode),
+    householdCode: blankToNull(child.householdCode),
+    address: blankToNull(child.address),
+    guardians: child.guardians.map((g) => ({ ...g, name: g.name.trim(), idNumber: blankToNull(g.idNumber) && normaliseIdNumber(g.idNumber!), phone: blankToNull(g.phone) })),
+  };
 }
 
 /** The de-duplication key (domain.md section 5): the normalised ID number, or name + gender + birth date within the institution. */

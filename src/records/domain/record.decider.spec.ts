@@ -43,28 +43,38 @@ describe('child record decider', () => {
     spec.given([saved, submitted, passed, rejected]).when({ type: 'DeleteRecord', reason: '重复录入', at }).then([{ type: 'RecordDeleted', data: { recordId, deletedAt: at }, reason: '重复录入' }]);
     spec.given([saved, submitted, passed, approved, numbered]).when({ type: 'DeleteRecord', reason: 'x', at }).thenFails('record-status');
     spec.given([saved, submitted, passed, approved, numbered]).when({ type: 'EditRecord', child: edited, confirmOverAge: false, at }).thenFails('record-status');
-    spec.given([saved, { type: 'RecordDeleted', data: { recordId, deletedAt: at } }]).when({ type: 'SubmitRecord', dedupeKey: key, at }).thenFails('record-not-found', 'not_found');
+    spec.given([saved, { type: 'RecordDeleted', data: { recordId, deletedAt: at } }]).when({ type: 'SubmitRecord', at }).thenFails('record-not-found', 'not_found');
   });
 
   it('submits a saved or rejected record, not one already submitted', () => {
-    spec.given([saved]).when({ type: 'SubmitRecord', dedupeKey: key, at }).then([submitted]);
-    spec.given([saved, submitted, passed, rejected]).when({ type: 'SubmitRecord', dedupeKey: key, at }).then([submitted]);
-    spec.given([saved, submitted]).when({ type: 'SubmitRecord', dedupeKey: key, at }).thenFails('record-status');
+    spec.given([saved]).when({ type: 'SubmitRecord', at }).then([submitted]);
+    spec.given([saved, submitted, passed, rejected]).when({ type: 'SubmitRecord', at }).then([submitted]);
+    spec.given([saved, submitted]).when({ type: 'SubmitRecord', at }).thenFails('record-status');
   });
 
   it('de-duplication passes it or flags it as a problem record, once', () => {
-    spec.given([saved, submitted]).when({ type: 'PassDeduplication', at }).then([passed]);
-    spec.given([saved, submitted, passed]).when({ type: 'PassDeduplication', at }).then([]);
-    spec.given([saved, submitted]).when({ type: 'FlagAsDuplicate', caseId, at }).then([{ type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId, flaggedAt: at } }]);
-    spec.given([saved]).when({ type: 'PassDeduplication', at }).thenFails('record-status');
+    spec.given([saved, submitted]).when({ type: 'PassDeduplication', dedupeKey: key, at }).then([passed]);
+    spec.given([saved, submitted, passed]).when({ type: 'PassDeduplication', dedupeKey: key, at }).then([]);
+    spec.given([saved, submitted]).when({ type: 'FlagAsDuplicate', caseId, dedupeKey: key, at }).then([{ type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId, flaggedAt: at } }]);
+    // outcomes of an earlier submission or of another key change nothing (they arrive twice: request and reactor)
+    spec.given([saved]).when({ type: 'PassDeduplication', dedupeKey: key, at }).then([]);
+    spec.given([saved, submitted]).when({ type: 'PassDeduplication', dedupeKey: 'id:110105194912310029', at }).then([]);
+    spec.given([saved, submitted]).when({ type: 'FlagAsDuplicate', caseId, dedupeKey: 'id:110105194912310029', at }).then([]);
+  });
+
+  it('stores what the registrar meant: trimmed text, upper-case X, codes for labels', () => {
+    const typed = { ...child, name: ' 王小明 ', gender: '男', idNumber: '4101 0220 2203 1500 18', ethnicity: '汉族', nationality: 'chn', address: '  ' };
+    spec.given([]).when(save(typed)).then([{ ...saved, data: { ...(saved.data as object), child: { ...child, address: null } } } as RecordEvent]);
   });
 
   it('an approved record becomes a problem record when a later entry shares its key, remembering it was approved', () => {
     const flagged: RecordEvent = { type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId, flaggedAt: at } };
-    spec.given([saved, submitted, passed, approved, numbered]).when({ type: 'FlagAsDuplicate', caseId, at }).then([flagged]);
+    spec.given([saved, submitted, passed, approved, numbered]).when({ type: 'FlagAsDuplicate', caseId, dedupeKey: key, at }).then([flagged]);
     spec.given([saved, submitted, passed, approved, numbered, flagged]).thenState({ status: 'problem', statusBeforeProblem: 'numbered', recordNumber: `G${child.idNumber}` });
     spec.given([saved, submitted, passed, approved, numbered, flagged]).when({ type: 'ApproveRecord', recordNumber: `G${child.idNumber}`, at }).thenFails('record-status');
-    spec.given([saved]).when({ type: 'FlagAsDuplicate', caseId, at }).thenFails('record-status');
+    // a saved (never submitted) or rejected record holds no key: a late flag changes nothing
+    spec.given([saved]).when({ type: 'FlagAsDuplicate', caseId, dedupeKey: key, at }).then([]);
+    spec.given([saved, submitted, passed, rejected]).when({ type: 'FlagAsDuplicate', caseId, dedupeKey: key, at }).then([]);
   });
 
   it('approval issues the G number at once; a child without an ID gets a J number', () => {
@@ -87,15 +97,21 @@ describe('child record decider', () => {
   it('a key-information change sends an approved record through de-duplication and review again, keeping its number', () => {
     const after = { name: '王晓明', gender: '1', birthDate: child.birthDate, idType: '1', idNumber: child.idNumber };
     const before = { name: '王小明', gender: '1', birthDate: child.birthDate, idType: '1', idNumber: child.idNumber };
-    spec.given([saved, submitted, passed, approved, numbered]).when({ type: 'ChangeKeyInformation', key: after, confirmOverAge: false, dedupeKey: key, reason: '户口簿姓名更正', at }).then([
+    spec.given([saved, submitted, passed, approved, numbered]).when({ type: 'ChangeKeyInformation', key: after, confirmOverAge: false, reason: '户口簿姓名更正', at }).then([
       { type: 'KeyInformationChanged', data: { recordId, before, after, dedupeKey: key, changedAt: at }, reason: '户口簿姓名更正' },
     ]);
     const changed: RecordEvent = { type: 'KeyInformationChanged', data: { recordId, before, after, dedupeKey: key, changedAt: at } };
     spec.given([saved, submitted, passed, approved, numbered, changed]).thenState({ status: 'submitted', recordNumber: `G${child.idNumber}` });
     // approved again without a second number
     spec.given([saved, submitted, passed, approved, numbered, changed, passed]).when({ type: 'ApproveRecord', recordNumber: 'ignored', at }).then([approved]);
-    spec.given([saved, submitted, passed, approved, numbered]).when({ type: 'ChangeKeyInformation', key: before, confirmOverAge: false, dedupeKey: key, reason: '无变化', at }).then([]);
-    spec.given([saved]).when({ type: 'ChangeKeyInformation', key: after, confirmOverAge: false, dedupeKey: key, reason: 'x', at }).thenFails('record-status');
+    spec.given([saved, submitted, passed, approved, numbered]).when({ type: 'ChangeKeyInformation', key: before, confirmOverAge: false, reason: '无变化', at }).then([]);
+    spec.given([saved]).when({ type: 'ChangeKeyInformation', key: after, confirmOverAge: false, reason: '更正姓名', at }).thenFails('record-status');
+    spec.given([saved, submitted, passed, approved, numbered]).when({ type: 'ChangeKeyInformation', key: after, confirmOverAge: false, reason: ' ', at }).thenFails('validation-failed');
+    // a new ID number means a new de-duplication key
+    const newId = { ...after, idNumber: '410102202203150026', gender: '2' };
+    spec.given([saved, submitted, passed, approved, numbered]).when({ type: 'ChangeKeyInformation', key: newId, confirmOverAge: false, reason: '身份证号抄错', at }).then([
+      { type: 'KeyInformationChanged', data: { recordId, before, after: newId, dedupeKey: 'id:410102202203150026', changedAt: at }, reason: '身份证号抄错' },
+    ]);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { Decider, DomainEvent } from '../../shared/domain/decider.js';
 import { DomainError, conflict, invalid, notFound, rule } from '../../shared/domain/domain-error.js';
-import { type ChildFields, KEY_FIELDS, type KeyInformation, validateChild } from './child.js';
+import { type ChildFields, KEY_FIELDS, type KeyInformation, dedupeKey, normaliseChild, validateChild } from './child.js';
 import { gRecordNumber, RECORD_NUMBER } from './record-number.js';
 
 /**
@@ -29,12 +29,13 @@ export type RecordCommand =
   | { type: 'SaveRecord'; recordId: string; institutionCode: string; divisionCode: string; child: ChildFields; confirmOverAge: boolean; importRef: ImportRef | null; at: string }
   | { type: 'EditRecord'; child: ChildFields; confirmOverAge: boolean; at: string }
   | { type: 'DeleteRecord'; reason: string; at: string }
-  | { type: 'SubmitRecord'; dedupeKey: string; at: string }
-  | { type: 'PassDeduplication'; at: string }
-  | { type: 'FlagAsDuplicate'; caseId: string; at: string }
+  | { type: 'SubmitRecord'; at: string }
+  /** the outcome of the claim of `dedupeKey`: stale outcomes (the record moved on to another key) change nothing */
+  | { type: 'PassDeduplication'; dedupeKey: string; at: string }
+  | { type: 'FlagAsDuplicate'; caseId: string; dedupeKey: string; at: string }
   | { type: 'ApproveRecord'; recordNumber: string; at: string }
   | { type: 'RejectRecord'; reason: string; at: string }
-  | { type: 'ChangeKeyInformation'; key: KeyInformation; confirmOverAge: boolean; dedupeKey: string; reason: string; at: string };
+  | { type: 'ChangeKeyInformation'; key: KeyInformation; confirmOverAge: boolean; reason: string; at: string };
 
 export interface RecordState {
   status: RecordStatus;
@@ -43,11 +44,14 @@ export interface RecordState {
   divisionCode: string;
   child: ChildFields | null;
   recordNumber: string | null;
+  /** the de-duplication key of the last submission (null until submitted) */
+  dedupeKey: string | null;
+  importRef: ImportRef | null;
   /** the status a problem record had before its case: where it returns if it stays valid (issue 5) */
   statusBeforeProblem: RecordStatus | null;
 }
 
-export const initialRecord: RecordState = { status: 'none', recordId: '', institutionCode: '', divisionCode: '', child: null, recordNumber: null, statusBeforeProblem: null };
+export const initialRecord: RecordState = { status: 'none', recordId: '', institutionCode: '', divisionCode: '', child: null, recordNumber: null, dedupeKey: null, importRef: null, statusBeforeProblem: null };
 
 const STATUS_LABEL: Record<RecordStatus, string> = {
   none: '不存在', saved: '已保存', submitted: '已提交（查重中）', 'dedupe-passed': '省内查重通过', problem: '问题学籍',
@@ -77,29 +81,33 @@ export const recordDecider: Decider<RecordCommand, RecordState, RecordEvent> = {
     switch (command.type) {
       case 'SaveRecord': {
         if (state.status !== 'none') throw conflict('record-exists', '该学籍记录已存在');
-        const overAgeConfirmed = checkChild(command.child, command.confirmOverAge, command.at);
-        const { recordId: id, institutionCode, divisionCode, child, importRef, at } = command;
+        const child = normaliseChild(command.child);
+        const overAgeConfirmed = checkChild(child, command.confirmOverAge, command.at);
+        const { recordId: id, institutionCode, divisionCode, importRef, at } = command;
         return [{ type: 'RecordSaved', data: { recordId: id, institutionCode, divisionCode, child, overAgeConfirmed, importRef, savedAt: at } }];
       }
       case 'EditRecord': {
         expectStatus(state, ['saved', 'rejected'], '修改（审核通过的记录请使用关键信息变更）');
-        const overAgeConfirmed = checkChild(command.child, command.confirmOverAge, command.at);
-        return [{ type: 'RecordEdited', data: { recordId, child: command.child, overAgeConfirmed, editedAt: command.at } }];
+        const child = normaliseChild(command.child);
+        const overAgeConfirmed = checkChild(child, command.confirmOverAge, command.at);
+        if (JSON.stringify(child) === JSON.stringify(state.child)) return [];
+        return [{ type: 'RecordEdited', data: { recordId, child, overAgeConfirmed, editedAt: command.at } }];
       }
       case 'DeleteRecord':
         expectStatus(state, ['saved', 'rejected'], '删除（审核通过的学籍不能直接删除，请先变更关键信息并由审核员驳回）');
         return [{ type: 'RecordDeleted', data: { recordId, deletedAt: command.at }, reason: command.reason }];
       case 'SubmitRecord':
         expectStatus(state, ['saved', 'rejected'], '提交');
-        return [{ type: 'RecordSubmitted', data: { recordId, dedupeKey: command.dedupeKey, submittedAt: command.at } }];
+        return [{ type: 'RecordSubmitted', data: { recordId, dedupeKey: dedupeKey(state.child!, state.institutionCode), submittedAt: command.at } }];
       case 'PassDeduplication':
-        if (state.status === 'dedupe-passed') return [];
-        expectStatus(state, ['submitted'], '标记为查重通过');
+        // outcomes arrive from the request and again from the reactor: only the current submission's counts
+        if (state.status !== 'submitted' || state.dedupeKey !== command.dedupeKey) return [];
         return [{ type: 'RecordPassedDeduplication', data: { recordId, passedAt: command.at } }];
       case 'FlagAsDuplicate':
-        if (state.status === 'problem') return [];
-        // an earlier holder of the key (passed, or approved long ago) is part of the case too
-        expectStatus(state, ['submitted', 'dedupe-passed', 'numbered'], '标记为问题学籍');
+        if (state.status === 'none') throw notFound('record-not-found', '学籍记录不存在或已删除');
+        // an earlier holder of the key (passed, or approved long ago) is part of the case too;
+        // a rejected or deleted record is releasing the key and is not
+        if (state.dedupeKey !== command.dedupeKey || !['submitted', 'dedupe-passed', 'numbered'].includes(state.status)) return [];
         return [{ type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId: command.caseId, flaggedAt: command.at } }];
       case 'ApproveRecord': {
         expectStatus(state, ['dedupe-passed'], '审核通过');
@@ -121,12 +129,13 @@ export const recordDecider: Decider<RecordCommand, RecordState, RecordEvent> = {
         return [{ type: 'RecordRejected', data: { recordId, rejectedAt: command.at }, reason: command.reason }];
       case 'ChangeKeyInformation': {
         expectStatus(state, ['numbered'], '变更关键信息');
-        const child = { ...state.child!, ...command.key };
+        const child = normaliseChild({ ...state.child!, ...command.key });
         checkChild(child, command.confirmOverAge, command.at);
         const before = pickKey(state.child!);
         const after = pickKey(child);
         if (JSON.stringify(before) === JSON.stringify(after)) return [];
-        return [{ type: 'KeyInformationChanged', data: { recordId, before, after, dedupeKey: command.dedupeKey, changedAt: command.at }, reason: command.reason }];
+        if (command.reason.trim().length < 2) throw invalid([{ field: 'reason', code: 'reason-required', message: '请填写变更原因' }]);
+        return [{ type: 'KeyInformationChanged', data: { recordId, before, after, dedupeKey: dedupeKey(after, state.institutionCode), changedAt: command.at }, reason: command.reason }];
       }
     }
   },
@@ -134,15 +143,15 @@ export const recordDecider: Decider<RecordCommand, RecordState, RecordEvent> = {
   evolve(state, event) {
     switch (event.type) {
       case 'RecordSaved': {
-        const { recordId, institutionCode, divisionCode, child } = event.data;
-        return { ...state, status: 'saved', recordId, institutionCode, divisionCode, child };
+        const { recordId, institutionCode, divisionCode, child, importRef } = event.data;
+        return { ...state, status: 'saved', recordId, institutionCode, divisionCode, child, importRef };
       }
       case 'RecordEdited':
         return { ...state, child: event.data.child };
       case 'RecordDeleted':
         return { ...state, status: 'deleted' };
       case 'RecordSubmitted':
-        return { ...state, status: 'submitted' };
+        return { ...state, status: 'submitted', dedupeKey: event.data.dedupeKey };
       case 'RecordPassedDeduplication':
         return { ...state, status: 'dedupe-passed' };
       case 'RecordFlaggedAsDuplicate':
@@ -154,7 +163,7 @@ export const recordDecider: Decider<RecordCommand, RecordState, RecordEvent> = {
       case 'RecordRejected':
         return { ...state, status: 'rejected' };
       case 'KeyInformationChanged':
-        return { ...state, status: 'submitted', child: state.child && { ...state.child, ...event.data.after } };
+        return { ...state, status: 'submitted', dedupeKey: event.data.dedupeKey, child: state.child && { ...state.child, ...event.data.after } };
       default:
         return state;
     }

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { CommandPath } from '../../shared/command/command-path.js';
+import { institutionDecider, institutionStream } from '../domain/institution.decider.js';
+import { DivisionService } from './division.service.js';
+
+/** What other contexts need to know of an institution: where it is and whether it still exists. */
+export interface InstitutionFacts {
+  code: string;
+  name: string;
+  divisionCode: string;
+  revoked: boolean;
+}
+
+/** Read from the institution's own stream (always current, a handful of events). */
+@Injectable()
+export class InstitutionDirectory {
+  constructor(
+    private readonly commands: CommandPath,
+    private readonly divisions: DivisionService,
+  ) {}
+
+  async institution(code: string): Promise<InstitutionFacts | null> {
+    const { state } = await this.commands.load(institutionStream(code), institutionDecider);
+    if (!state.entry) return null;
+    return { code, name: state.entry.name, divisionCode: state.entry.divisionCode, revoked: state.revoked };
+  }
+
+  /** Every county-level division (with custom ones) for lookup sheets: code and full name. */
+  async counties(): Promise<Array<{ code: string; name: string }>> {
+    const tree = await this.divisions.tree();
+    return tree
+      .all()
+      .filter((d) => d.level === 'county')
+      .map((d) => ({ code: d.code, name: tree.path(d.code).map((p) => p.name).join('') }));
+  }
+
+  /** True when the first six digits of a 6- or 12-digit code name a known division. */
+  async isKnownDivision(code: string): Promise<boolean> {
+    return (await this.divisions.tree()).has(code.slice(0, 6));
+  }
+}
