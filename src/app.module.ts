@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AccountsModule } from './accounts/accounts.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { OrganisationModule } from './organisation/organisation.module.js';
+import { RecordsModule } from './records/records.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 import { ConsistencyInterceptor } from './shared/http/consistency.interceptor.js';
 import { ProblemFilter } from './shared/http/problem.filter.js';
@@ -12,7 +13,7 @@ import type { Logger } from './shared/logging/json-logger.js';
 import { SystemModule } from './system/system.module.js';
 
 /** The bounded contexts of the service, in the order they are wired. */
-export const CONTEXT_MODULES: Array<Type<unknown> | DynamicModule> = [AccountsModule, OrganisationModule, SettingsModule];
+export const CONTEXT_MODULES: Array<Type<unknown> | DynamicModule> = [AccountsModule, OrganisationModule, SettingsModule, RecordsModule];
 
 export interface AppModuleOptions {
   config: AppConfig;

@@ -2,12 +2,15 @@ import { accountsProjection } from './accounts/projections/accounts.projection.j
 import { filingsProjection } from './organisation/projections/filings.projection.js';
 import { institutionsProjection } from './organisation/projections/institutions.projection.js';
 import { unlicensedProjection } from './organisation/projections/unlicensed.projection.js';
+import { recordImportsProjection } from './records/projections/record-imports.projection.js';
+import { recordsProjection } from './records/projections/records.projection.js';
 import type { ProjectionDefinition } from './shared/projections/projection-definition.js';
 
 /** Every projection of the service, by context: what the rebuild CLI can rebuild. */
 export const PROJECTION_CATALOG: Record<string, readonly ProjectionDefinition[]> = {
   accounts: [accountsProjection],
   organisation: [institutionsProjection, filingsProjection, unlicensedProjection],
+  records: [recordsProjection, recordImportsProjection],
 };
 
 export const ALL_PROJECTIONS: readonly ProjectionDefinition[] = Object.values(PROJECTION_CATALOG).flat();

@@ -26,4 +26,18 @@ export const RECORD_EVENTS: EventDefinition[] = [
   { context: 'records', type: 'DedupeKeyClaimed', version: 1, example: { keyHash: 'a'.repeat(64), recordId, institutionCode: '1141010001', claimedAt: at } },
   { context: 'records', type: 'DuplicateDetected', version: 1, example: { keyHash: 'a'.repeat(64), caseId, recordIds: [recordId, '9c3f2e4a-5d6b-4c7d-8e9f-0a1b2c3d4e5f'], detectedAt: at } },
   { context: 'records', type: 'DedupeKeyReleased', version: 1, example: { keyHash: 'a'.repeat(64), recordId, releasedAt: at } },
+  { context: 'records', type: 'JRecordNumberReserved', version: 1, example: { areaCode: '410102', birthDate: '2022-03-15', sequence: 1, recordNumber: 'J410102202203150018', recordId, reservedAt: at } },
+  {
+    context: 'records',
+    type: 'RecordsImported',
+    version: 1,
+    example: {
+      batchId: caseId, institutionCode: '1141010001', fileName: '2026级小班.xlsx', fileSha256: 'b'.repeat(64), rows: 3, saved: 1, failed: 1, alreadyPresent: 1,
+      issues: [
+        { row: 3, column: '身份证件号码', value: '410102202203150017', code: 'id-number-check-digit', reason: '身份证号码校验位错误：最后一位应为 8，请核对号码是否抄错' },
+        { row: 4, column: '身份证件号码', value: '410102202203150018', code: 'already-present', reason: '本园已有该幼儿的记录（已保存），未重复导入' },
+      ],
+      importedAt: at,
+    },
+  },
 ];

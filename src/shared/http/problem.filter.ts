@@ -23,7 +23,7 @@ const HTTP_DEFAULTS: Record<number, [code: string, message: string]> = {
   403: ['forbidden', '您没有权限进行此操作'],
   404: ['route-not-found', '请求的地址不存在，请检查接口路径'],
   405: ['method-not-allowed', '该接口不支持此请求方法'],
-  413: ['payload-too-large', '提交的内容过大，请缩小后重试'],
+  413: ['payload-too-large', '提交的内容过大：上传的文件不能超过 20 MB（请拆分后分批上传），其他请求不能超过 1 MB'],
   415: ['unsupported-media-type', '不支持的内容类型，请以 application/json 提交'],
   429: ['too-many-requests', '请求过于频繁，请稍后重试'],
 };

@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { type CommandContext, CommandPath } from '../../shared/command/command-path.js';
+import type { RecordedEvent } from '../../shared/event-store/event-store.port.js';
+import { type KeyInformation, dedupeKey } from '../domain/child.js';
+import { dedupeKeyDecider, dedupeKeyStream, keyHash } from '../domain/dedupe-key.decider.js';
+import { type RecordState, recordDecider, recordStream } from '../domain/record.decider.js';
+
+export type DedupeOutcome = 'dedupe-passed' | 'problem' | 'moved-on';
+
+const PROVINCE_DEDUPE = { accountId: 'system', role: 'system', organisationId: 'province-deduplication' };
+
+/**
+ * Province de-duplication (domain.md section 5, architecture rule 4). A submitted record claims
+ * its key on the key's own stream; the claim is decided on the stream's current state, so of
+ * two concurrent claims the second sees the first. Sole holder -> dedupe-passed; more than one ->
+ * every holder becomes a problem record of the key's case.
+ *
+ * It runs twice for every submission: in the request (so the registrar sees the outcome at once)
+ * and in the reactor from the durable log (so a crash in between loses nothing). Every step is
+ * an idempotent command, so the second run changes nothing.
+ */
+@Injectable()
+export class Deduplication {
+  constructor(private readonly commands: CommandPath) {}
+
+  static contextFor(cause: Pick<RecordedEvent, 'metadata'> | { eventId: string; correlationId: string }): CommandContext {
+    const metadata = 'metadata' in cause ? cause.metadata : cause;
+    return { actor: PROVINCE_DEDUPE, correlationId: metadata.correlationId, causationId: metadata.eventId };
+  }
+
+  /** Claims the record's current key (after releasing a key it held before) and records the outcome. */
+  async check(recordId: string, context: CommandContext, keyBefore: KeyInformation | null = null): Promise<DedupeOutcome> {
+    const { state } = await this.commands.load(recordStream(recordId), recordDecider);
+    if (state.status !== 'submitted' && state.status !== 'dedupe-passed' && state.status !== 'problem' && state.status !== 'numbered') return 'moved-on';
+    const key = state.dedupeKey!;
+    const previousKey = keyBefore && dedupeKey(keyBefore, state.institutionCode);
+    if (previousKey && previousKey !== key) await this.release(recordId, previousKey, context);
+    const hash = keyHash(key);
+    const at = new Date().toISOString();
+    const claim = await this.commands.run({
+      streamId: dedupeKeyStream(hash),
+      decider: dedupeKeyDecider,
+      command: { type: 'ClaimKey', keyHash: hash, recordId, institutionCode: state.institutionCode, newCaseId: randomUUID(), at },
+      context,
+    });
+    const { claimants, caseId } = claim.state;
+    if (!claimants.some((c) => c.recordId === recordId)) return 'moved-on';
+    if (claimants.length === 1) {
+      const passed = await this.commands.run({ streamId: recordStream(recordId), decider: recordDecider, command: { type: 'PassDeduplication', dedupeKey: key, at }, context });
+      return outcomeOf(passed.state, key);
+    }
+    for (const holder of claimants) {
+      await this.commands.run({ streamId: recordStream(holder.recordId), decider: recordDecider, command: { type: 'FlagAsDuplicate', caseId: caseId!, dedupeKey: key, at }, context });
+    }
+    return 'problem';
+  }
+
+  /** A rejected or deleted record gives its key up; releasing a key not held changes nothing. */
+  async release(recordId: string, key: string, context: CommandContext): Promise<void> {
+    const hash = keyHash(key);
+    await this.commands.run({ streamId: dedupeKeyStream(hash), decider: dedupeKeyDecider, command: { type: 'ReleaseKey', keyHash: hash, recordId, at: new Date().toISOString() }, context });
+  }
+}
+
+function outcomeOf(state: RecordState, key: string): DedupeOutcome {
+  if (state.dedupeKey !== key) return 'moved-on';
+  return state.status === 'problem' ? 'problem' : state.status === 'dedupe-passed' ? 'dedupe-passed' : 'moved-on';
+}

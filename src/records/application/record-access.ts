@@ -1,0 +1,66 @@
+import { type Principal, withinDivision } from '../../accounts/contracts/index.js';
+import { forbidden, notFound } from '../../shared/domain/domain-error.js';
+import type { Filter } from '../../shared/read-store/read-store.port.js';
+import type { RecordState } from '../domain/record.decider.js';
+
+/**
+ * Who may do what with child records (domain.md sections 3, 4 and 13), in one place:
+ * - the institution's business account enters, submits, imports and deletes;
+ * - its review account approves, rejects and changes key information;
+ * - a county and the levels above see their institutions' records once approved (or in a
+ *   duplicate case); leader accounts see reports only;
+ * - full ID numbers only for those who work with the child: the institution's business and
+ *   review accounts and the county's review account. Everyone else gets masked lists.
+ */
+const NOT_FOUND = '学籍记录不存在或不在您的管辖范围内';
+
+export function requireInstitutionRole(principal: Principal, roles: Array<'business' | 'review'>, action: string): string {
+  if (principal.level !== 'institution' || !principal.institutionCode) throw forbidden('institution-only', `${action}由幼儿园的账号办理`);
+  if (!(roles as string[]).includes(principal.role)) {
+    const who = roles.map((r) => (r === 'business' ? '业务账号' : '审核账号')).join('或');
+    throw forbidden(roles.includes('review') && roles.length === 1 ? 'review-account-only' : 'business-account-only', `${action}须使用本园的${who}`);
+  }
+  return principal.institutionCode;
+}
+
+export function requireReader(principal: Principal): void {
+  if (principal.role === 'leader') throw forbidden('reports-only', '领导账号只能查看统计报表，不能查看幼儿明细');
+}
+
+/** The record is the caller's to act on: its own institution's (anything else looks absent). */
+export function requireOwnRecord(principal: Principal, state: RecordState): void {
+  if (state.status === 'none' || state.institutionCode !== principal.institutionCode) throw notFound('record-not-found', NOT_FOUND);
+}
+
+/** Seen above the institution once its reviewer approved it (it has a number) or it is in a duplicate case. */
+export const visibleAbove = (status: string, recordNumber: string | null): boolean => recordNumber !== null || status === 'problem';
+
+export function mayRead(principal: Principal, state: Pick<RecordState, 'status' | 'institutionCode' | 'divisionCode' | 'recordNumber'>): boolean {
+  if (principal.role === 'leader' || state.status === 'none') return false;
+  if (principal.level === 'institution') return state.institutionCode === principal.institutionCode;
+  return withinDivision(state.divisionCode, principal.divisionCode) && visibleAbove(state.status, state.recordNumber);
+}
+
+/** The read-model filter of what the caller may list. */
+export function recordScope(principal: Principal): Filter {
+  requireReader(principal);
+  switch (principal.level) {
+    case 'institution':
+      return { institutionCode: principal.institutionCode ?? '-' };
+    case 'ministry':
+      return { visibleAbove: true };
+    case 'province':
+      return { divisionCode: { $prefix: principal.divisionCode.slice(0, 2) }, visibleAbove: true };
+    case 'prefecture':
+      return { divisionCode: { $prefix: principal.divisionCode.slice(0, 4) }, visibleAbove: true };
+    case 'county':
+      return { divisionCode: principal.divisionCode, visibleAbove: true };
+  }
+}
+
+export function maySeeIdNumbers(principal: Principal): boolean {
+  if (principal.level === 'institution') return principal.role === 'business' || principal.role === 'review';
+  return principal.level === 'county' && principal.role === 'review';
+}
+
+export { NOT_FOUND as RECORD_NOT_FOUND };

@@ -1,0 +1,105 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { Principal } from '../../accounts/contracts/index.js';
+import { type CommandContext, type CommandOutcome, CommandPath } from '../../shared/command/command-path.js';
+import { DomainError } from '../../shared/domain/domain-error.js';
+import type { KeyInformation } from '../domain/child.js';
+import { jSequenceDecider } from '../domain/j-sequence.decider.js';
+import { type RecordState, recordDecider, recordStream } from '../domain/record.decider.js';
+import { gRecordNumber, jSequenceStream } from '../domain/record-number.js';
+import { Deduplication, type DedupeOutcome } from './deduplication.js';
+import { requireInstitutionRole, requireOwnRecord } from './record-access.js';
+
+type RecordOutcome = CommandOutcome<RecordState>;
+
+export class ReviewRecord extends Command<RecordOutcome> {
+  constructor(
+    readonly principal: Principal,
+    readonly recordId: string,
+    readonly decision: { approve: true } | { approve: false; reason: string },
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+/**
+ * The institution's review account approves a record that passed province de-duplication (its
+ * number is issued at once) or rejects it with a reason (it gives its de-duplication key up).
+ */
+@CommandHandler(ReviewRecord)
+export class ReviewRecordHandler implements ICommandHandler<ReviewRecord> {
+  constructor(private readonly commands: CommandPath, private readonly dedupe: Deduplication) {}
+
+  async execute({ principal, recordId, decision, context }: ReviewRecord): Promise<RecordOutcome> {
+    requireInstitutionRole(principal, ['review'], '学籍审核');
+    const stream = recordStream(recordId);
+    const { state } = await this.commands.load(stream, recordDecider);
+    requireOwnRecord(principal, state);
+    const at = new Date().toISOString();
+    if (!decision.approve) {
+      const outcome = await this.commands.run({ streamId: stream, decider: recordDecider, command: { type: 'RejectRecord', reason: decision.reason, at }, context });
+      if (state.dedupeKey && outcome.events.length > 0) await this.dedupe.release(recordId, state.dedupeKey, Deduplication.contextFor(outcome.events[0]!.metadata));
+      return outcome;
+    }
+    // refuse before a J number is reserved for a record that cannot be approved now
+    if (state.status !== 'dedupe-passed') recordDecider.decide({ type: 'ApproveRecord', recordNumber: '', at }, state);
+    const recordNumber = state.recordNumber ?? (await this.numberFor(state, context, at));
+    return this.commands.run({ streamId: stream, decider: recordDecider, command: { type: 'ApproveRecord', recordNumber, at }, context });
+  }
+
+  /** G + resident ID number; a child without one gets the next J number of its county and birth date. */
+  private async numberFor(state: RecordState, context: CommandContext, at: string): Promise<string> {
+    const child = state.child!;
+    if (child.idType === '1' && child.idNumber) return gRecordNumber(child.idNumber);
+    const areaCode = state.divisionCode.slice(0, 6);
+    const { expectedRevision: _pinned, ...unpinned } = context;
+    const reserved = await this.commands.run({
+      streamId: jSequenceStream(areaCode, child.birthDate),
+      decider: jSequenceDecider,
+      command: { type: 'ReserveJNumber', areaCode, birthDate: child.birthDate, recordId: state.recordId, at },
+      context: unpinned,
+    });
+    return reserved.state.byRecord[state.recordId]!;
+  }
+}
+
+export interface KeyChangeOutcome extends RecordOutcome {
+  deduplication: DedupeOutcome;
+}
+
+export class ChangeKeyInformation extends Command<KeyChangeOutcome> {
+  constructor(
+    readonly principal: Principal,
+    readonly recordId: string,
+    readonly key: KeyInformation,
+    readonly confirmOverAge: boolean,
+    readonly reason: string,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+/**
+ * 关键信息变更: the review account corrects name, gender, birth date or ID of an approved record;
+ * the record goes through de-duplication (under its new key) and review again, keeping its number.
+ */
+@CommandHandler(ChangeKeyInformation)
+export class ChangeKeyInformationHandler implements ICommandHandler<ChangeKeyInformation> {
+  constructor(private readonly commands: CommandPath, private readonly dedupe: Deduplication) {}
+
+  async execute({ principal, recordId, key, confirmOverAge, reason, context }: ChangeKeyInformation): Promise<KeyChangeOutcome> {
+    requireInstitutionRole(principal, ['review'], '关键信息变更');
+    const stream = recordStream(recordId);
+    const { state } = await this.commands.load(stream, recordDecider);
+    requireOwnRecord(principal, state);
+    const outcome = await this.commands.run({ streamId: stream, decider: recordDecider, command: { type: 'ChangeKeyInformation', key, confirmOverAge, reason, at: new Date().toISOString() }, context });
+    if (outcome.events.length === 0) throw new DomainError('rule', 'key-information-unchanged', '关键信息没有变化，无需变更');
+    const changed = outcome.events[0]!;
+    const deduplication = await this.dedupe.check(recordId, Deduplication.contextFor(changed.metadata), changed.data['before'] as KeyInformation);
+    const { state: after, revision, position } = await this.commands.load(stream, recordDecider);
+    return { ...outcome, state: after, revision, position, deduplication };
+  }
+}
+
+export const RECORD_REVIEW_HANDLERS = [ReviewRecordHandler, ChangeKeyInformationHandler];

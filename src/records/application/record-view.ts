@@ -1,0 +1,46 @@
+import type { RecordedEvent } from '../../shared/event-store/event-store.port.js';
+import { maskIdNumber } from '../domain/id-number.js';
+
+/**
+ * Personal data in answers (domain.md section 13): ID numbers, phone numbers and addresses are
+ * masked for callers who may not see them, at any depth of a document or event payload.
+ */
+export function maskPersonal<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(maskPersonal) as T;
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v === 'string' && v) {
+      if (key === 'idNumber') out[key] = maskIdNumber(v);
+      // a G number is G + the ID number: it would give the number away
+      else if (key === 'recordNumber') out[key] = v.startsWith('G') ? `G${maskIdNumber(v.slice(1))}` : v;
+      else if (key === 'phone') out[key] = v.length > 7 ? `${v.slice(0, 3)}****${v.slice(-4)}` : '****';
+      else if (key === 'address') out[key] = `${v.slice(0, 6)}…`;
+      else if (key === 'dedupeKey' || key === 'presenceKey') out[key] = v.startsWith('id:') ? `id:${maskIdNumber(v.slice(3))}` : 'nid:…';
+      else out[key] = v;
+    } else out[key] = maskPersonal(v);
+  }
+  return out as T;
+}
+
+const EVENT_LABELS: Record<string, string> = {
+  RecordSaved: '保存', RecordEdited: '修改', RecordDeleted: '删除', RecordSubmitted: '提交',
+  RecordPassedDeduplication: '省内查重通过', RecordFlaggedAsDuplicate: '查重发现重复，转为问题学籍',
+  RecordApproved: '审核通过', RecordNumberIssued: '生成幼儿学籍号', RecordRejected: '驳回', KeyInformationChanged: '关键信息变更',
+};
+
+/** One line of a record's history: what happened, who did it, when and why. */
+export function historyEntry(event: RecordedEvent, seeAll: boolean) {
+  return {
+    revision: event.revision,
+    position: event.position,
+    type: event.type,
+    label: EVENT_LABELS[event.type] ?? event.type,
+    occurredAt: event.metadata.occurredAt,
+    actor: event.metadata.actor,
+    reason: event.metadata.reason ?? null,
+    correlationId: event.metadata.correlationId,
+    causationId: event.metadata.causationId,
+    data: seeAll ? event.data : maskPersonal(event.data),
+  };
+}

@@ -1,0 +1,14 @@
+import type { ProjectionDefinition } from '../../shared/projections/projection-definition.js';
+
+/** One document per template upload: its summary and validation log (导入数据校验日志). */
+export const recordImportsProjection: ProjectionDefinition = {
+  name: 'record-imports',
+  version: 1,
+  collections: { imports: { indexes: ['institutionCode', 'importedAt'] } },
+  handles: ['RecordsImported'],
+  keys: (event) => [{ collection: 'imports', id: String(event.data['batchId']) }],
+  evolve(_collection, _doc, event) {
+    const { batchId, ...rest } = event.data;
+    return { id: String(batchId), ...rest, importedBy: event.metadata.actor.accountId };
+  },
+};

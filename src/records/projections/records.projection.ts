@@ -1,0 +1,79 @@
+import type { ProjectionDefinition } from '../../shared/projections/projection-definition.js';
+import type { Doc } from '../../shared/read-store/read-store.port.js';
+import { type ChildFields, type KeyInformation, dedupeKey } from '../domain/child.js';
+import type { ImportRef } from '../domain/record.decider.js';
+
+/**
+ * One document per live child record: the queues (saved, review, rejected, problem) and the
+ * search of every level are filters on it. Full ID numbers are stored; the query side masks
+ * them for callers who may not see them. A deleted record leaves the lists (its history stays
+ * in its stream).
+ */
+export const recordsProjection: ProjectionDefinition = {
+  name: 'records',
+  version: 1,
+  collections: {
+    records: {
+      indexes: ['institutionCode', 'divisionCode', 'status', 'name', 'idNumber', 'recordNumber', 'presenceKey', 'visibleAbove', 'importBatchId', 'updatedAt', 'classId'],
+    },
+  },
+  handles: [
+    'RecordSaved', 'RecordEdited', 'RecordDeleted', 'RecordSubmitted', 'RecordPassedDeduplication', 'RecordFlaggedAsDuplicate',
+    'RecordApproved', 'RecordNumberIssued', 'RecordRejected', 'KeyInformationChanged',
+  ],
+  keys: (event) => [{ collection: 'records', id: String(event.data['recordId']) }],
+  evolve(_collection, doc, event) {
+    const d = event.data;
+    const at = event.metadata.occurredAt;
+    if (event.type === 'RecordSaved') {
+      const importRef = d['importRef'] as ImportRef | null;
+      const base = {
+        id: String(d['recordId']), institutionCode: d['institutionCode'], divisionCode: d['divisionCode'], status: 'saved', recordNumber: null,
+        importBatchId: importRef?.batchId ?? null, importRow: importRef?.row ?? null, classId: null, caseId: null, rejectReason: null,
+        savedAt: at, submittedAt: null, approvedAt: null, overAgeConfirmed: d['overAgeConfirmed'], visibleAbove: false,
+      };
+      return withChild(base, d['child'] as ChildFields, at);
+    }
+    if (!doc) return null;
+    switch (event.type) {
+      case 'RecordEdited':
+        return { ...withChild(doc, d['child'] as ChildFields, at), overAgeConfirmed: d['overAgeConfirmed'] };
+      case 'RecordDeleted':
+        return null;
+      case 'RecordSubmitted':
+        return moved(doc, 'submitted', at, { submittedAt: at, rejectReason: null });
+      case 'RecordPassedDeduplication':
+        return moved(doc, 'dedupe-passed', at);
+      case 'RecordFlaggedAsDuplicate':
+        return moved(doc, 'problem', at, { caseId: d['caseId'] });
+      case 'RecordApproved':
+        return moved(doc, 'numbered', at, { approvedAt: at });
+      case 'RecordNumberIssued':
+        return moved(doc, String(doc['status']), at, { recordNumber: d['recordNumber'] });
+      case 'RecordRejected':
+        return moved(doc, 'rejected', at, { rejectReason: event.metadata.reason ?? null });
+      case 'KeyInformationChanged': {
+        const after = d['after'] as KeyInformation;
+        return moved({ ...doc, ...after, presenceKey: dedupeKey(after, String(doc['institutionCode'])) }, 'submitted', at, { submittedAt: at });
+      }
+      default:
+        return doc;
+    }
+  },
+};
+
+function withChild(doc: Record<string, unknown>, child: ChildFields, at: string): Doc {
+  const { name, gender, birthDate, idType, idNumber } = child;
+  return {
+    ...(doc as Doc),
+    name, gender, birthDate, idType, idNumber,
+    presenceKey: dedupeKey(child, String(doc['institutionCode'])),
+    updatedAt: at,
+  };
+}
+
+function moved(doc: Doc, status: string, at: string, extra: Record<string, unknown> = {}): Doc {
+  const next: Doc = { ...doc, ...extra, status, updatedAt: at };
+  // seen above the institution once approved (it has a number) or while in a duplicate case
+  return { ...next, visibleAbove: next['recordNumber'] !== null || status === 'problem' };
+}

@@ -1,0 +1,40 @@
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { AccountsModule } from '../accounts/contracts/index.js';
+import { OrganisationModule } from '../organisation/contracts/index.js';
+import { CommandPath } from '../shared/command/command-path.js';
+import { EventRegistry } from '../shared/events/event-registry.js';
+import { LOGGER } from '../shared/infrastructure/tokens.js';
+import type { Logger } from '../shared/logging/json-logger.js';
+import { ProjectionManager } from '../shared/projections/projection-manager.js';
+import { RecordsController } from './api/records.controller.js';
+import { Deduplication } from './application/deduplication.js';
+import { deduplicationReactor } from './application/deduplication.reactor.js';
+import { RECORD_ENTRY_HANDLERS } from './application/record-entry.handlers.js';
+import { RecordReads } from './application/record-reads.js';
+import { RECORD_REVIEW_HANDLERS } from './application/record-review.handlers.js';
+import { RECORD_QUERY_HANDLERS } from './application/record.queries.js';
+import { RECORD_EVENTS } from './domain/record.events.js';
+import { recordImportsProjection } from './projections/record-imports.projection.js';
+import { recordsProjection } from './projections/records.projection.js';
+
+/** Child records (幼儿学籍): entry, import, province de-duplication, review, numbers, key changes. */
+@Module({
+  imports: [AccountsModule, OrganisationModule],
+  controllers: [RecordsController],
+  providers: [Deduplication, RecordReads, ...RECORD_ENTRY_HANDLERS, ...RECORD_REVIEW_HANDLERS, ...RECORD_QUERY_HANDLERS],
+})
+export class RecordsModule implements OnModuleInit {
+  constructor(
+    private readonly registry: EventRegistry,
+    private readonly projections: ProjectionManager,
+    private readonly dedupe: Deduplication,
+    private readonly commands: CommandPath,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(RECORD_EVENTS);
+    this.projections.register([recordsProjection, recordImportsProjection]);
+    this.projections.registerReactors([deduplicationReactor(this.dedupe, this.commands, this.logger)]);
+  }
+}
