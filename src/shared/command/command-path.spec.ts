@@ -32,6 +32,13 @@ describe('CommandPath', () => {
     expect(deposited.position).toBe(await store.headPosition());
   });
 
+  it('starts a new stream without reading it; a stream that exists already is refused, not overwritten', async () => {
+    const started = await path.start({ streamId: 'ledger-b', decider: ledgerDecider, command: { type: 'OpenAccount', accountId: 'b', owner: '李四', at }, context });
+    expect(started).toMatchObject({ revision: 0, state: { status: 'open' } });
+    await expect(path.start({ streamId: 'ledger-b', decider: ledgerDecider, command: { type: 'OpenAccount', accountId: 'b', owner: '王五', at }, context })).rejects.toThrow(/expected revision/);
+    expect((await store.readStream('ledger-b')).map((e) => e.data['owner'])).toEqual(['李四']);
+  });
+
   it('changes nothing when decide returns no events, and answers the current revision', async () => {
     await run({ type: 'OpenAccount', accountId: 'a', owner: '张三', at });
     const first = await run({ type: 'Deposit', accountId: 'a', depositId: 'd1', amount: 5, at });

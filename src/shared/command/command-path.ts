@@ -78,6 +78,24 @@ export class CommandPath {
     }
   }
 
+  /**
+   * A command that starts a new stream (a fresh id nobody else knows yet): decided on the initial
+   * state without reading, appended with "no stream". Bulk imports create thousands of streams;
+   * concurrent calls share the store's group commit.
+   */
+  async start<C, S, E extends DomainEvent>({ streamId, decider, command, context }: RunCommand<C, S, E>): Promise<CommandOutcome<S>> {
+    this.inFlight++;
+    try {
+      const decided = decider.decide(command, decider.initialState);
+      if (decided.length === 0) return { streamId, revision: -1, position: 0, events: [], state: decider.initialState };
+      const toAppend = decided.map((e) => this.toNewEvent(e, context));
+      const result = await this.store.append(streamId, toAppend, 'no_stream');
+      return { streamId, revision: result.revision, position: result.position, events: toAppend, state: decided.reduce(decider.evolve, decider.initialState) };
+    } finally {
+      if (--this.inFlight === 0) for (const resolve of this.drained.splice(0)) resolve();
+    }
+  }
+
   private async attempt<C, S, E extends DomainEvent>({ streamId, decider, command, context }: RunCommand<C, S, E>): Promise<CommandOutcome<S>> {
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.load(streamId, decider);

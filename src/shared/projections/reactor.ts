@@ -64,12 +64,17 @@ export class ReactorRunner {
         for await (const batch of subscribeToAll(this.events, { after: this.position, batchSize: 500, signal })) {
           for (const event of batch) {
             if (signal.aborted) return;
-            // the checkpoint moves after each reaction, so a restart repeats at most the one in flight
-            if (handled.has(event.type)) await this.definition.react(this.registry.upcast(event));
-            await this.reads.applyBatch(this.checkpointKey, [], event.position);
+            if (handled.has(event.type)) {
+              await this.definition.react(this.registry.upcast(event));
+              // the checkpoint moves after each reaction, so a restart repeats at most the one in flight
+              await this.reads.applyBatch(this.checkpointKey, [], event.position);
+            }
             this.position = event.position;
             this.waiters.reached(event.position);
           }
+          // events it does not handle move the checkpoint once per batch, not one write each
+          const last = batch[batch.length - 1];
+          if (last && !signal.aborted) await this.reads.applyBatch(this.checkpointKey, [], last.position);
         }
       } catch (error) {
         if (signal.aborted) return;
