@@ -44,7 +44,7 @@ describe('province de-duplication, 150 concurrent submissions (HTTP)', () => {
 
   it('every pair ends as problem records, no unique record is flagged', async () => {
     const all = [...sharedIds, ...unique].sort(() => Math.random() - 0.5);
-    const kgOf = new Map<string, string>();
+    const kgOf = new Map<string, (typeof KGS)[number]>();
     for (const ids of shared.values()) ids.forEach((id, i) => kgOf.set(id, KGS[i]!));
     let u = 0;
     for (const id of unique) kgOf.set(id, KGS[u++ < 25 ? 0 : 1]!);

@@ -6,10 +6,13 @@ import { EventRegistry } from '../shared/events/event-registry.js';
 import { LOGGER } from '../shared/infrastructure/tokens.js';
 import type { Logger } from '../shared/logging/json-logger.js';
 import { ProjectionManager } from '../shared/projections/projection-manager.js';
+import { RecordImportsController } from './api/record-imports.controller.js';
 import { RecordsController } from './api/records.controller.js';
 import { Deduplication } from './application/deduplication.js';
 import { deduplicationReactor } from './application/deduplication.reactor.js';
 import { RECORD_ENTRY_HANDLERS } from './application/record-entry.handlers.js';
+import { ImportRecordsHandler } from './application/record-import.handler.js';
+import { RECORD_IMPORT_QUERY_HANDLERS } from './application/record-import.queries.js';
 import { RecordReads } from './application/record-reads.js';
 import { RECORD_REVIEW_HANDLERS } from './application/record-review.handlers.js';
 import { RECORD_QUERY_HANDLERS } from './application/record.queries.js';
@@ -20,8 +23,8 @@ import { recordsProjection } from './projections/records.projection.js';
 /** Child records (幼儿学籍): entry, import, province de-duplication, review, numbers, key changes. */
 @Module({
   imports: [AccountsModule, OrganisationModule],
-  controllers: [RecordsController],
-  providers: [Deduplication, RecordReads, ...RECORD_ENTRY_HANDLERS, ...RECORD_REVIEW_HANDLERS, ...RECORD_QUERY_HANDLERS],
+  controllers: [RecordImportsController, RecordsController],
+  providers: [Deduplication, RecordReads, ...RECORD_ENTRY_HANDLERS, ...RECORD_REVIEW_HANDLERS, ...RECORD_QUERY_HANDLERS, ImportRecordsHandler, ...RECORD_IMPORT_QUERY_HANDLERS],
 })
 export class RecordsModule implements OnModuleInit {
   constructor(

@@ -1,0 +1,153 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { Principal } from '../../accounts/contracts/index.js';
+import { InstitutionDirectory } from '../../organisation/contracts/index.js';
+import { type CommandContext, CommandPath } from '../../shared/command/command-path.js';
+import { DomainError } from '../../shared/domain/domain-error.js';
+import { ProblemException } from '../../shared/http/problem.js';
+import { type ChildFields, dedupeKey } from '../domain/child.js';
+import { recordDecider, recordStream } from '../domain/record.decider.js';
+import { importDecider, importStream } from '../domain/record-import.decider.js';
+import { type ImportIssue, parseTemplateRow } from '../domain/template-row.js';
+import { COLUMN_BY_KEY } from '../domain/template-columns.js';
+import { activeInstitution } from './record-entry.handlers.js';
+import { requireInstitutionRole } from './record-access.js';
+import { RecordReads } from './record-reads.js';
+import { readTemplateRows } from './template-workbook.js';
+
+export interface ImportSummary {
+  batchId: string;
+  fileName: string | null;
+  rows: number;
+  saved: number;
+  failed: number;
+  alreadyPresent: number;
+  issues: ImportIssue[];
+  /** where the validation log (导入数据校验日志) can be downloaded as xlsx */
+  logUrl: string;
+  position: number;
+}
+
+export class ImportRecords extends Command<ImportSummary> {
+  constructor(readonly principal: Principal, readonly file: Buffer, readonly fileName: string | null, readonly context: CommandContext) {
+    super();
+  }
+}
+
+const CHUNK = 500;
+type GoodRow = { row: number; child: ChildFields; confirmOverAge: boolean; key: string };
+
+/**
+ * 模板导入: every row of the uploaded template is validated; good rows are saved (each record
+ * carries the batch id and its row), bad rows are listed with row, column, value and reason. A
+ * child already entered in this kindergarten (an earlier upload, or twice in this file) is
+ * reported as already present, never saved twice. The batch's summary and log are an event of
+ * their own, so the log can be downloaded later and the import is part of the audit trail.
+ */
+@CommandHandler(ImportRecords)
+export class ImportRecordsHandler implements ICommandHandler<ImportRecords> {
+  constructor(
+    private readonly commands: CommandPath,
+    private readonly directory: InstitutionDirectory,
+    private readonly reads: RecordReads,
+  ) {}
+
+  async execute({ principal, file, fileName, context }: ImportRecords): Promise<ImportSummary> {
+    const code = requireInstitutionRole(principal, ['business'], '模板导入');
+    const institution = await activeInstitution(this.directory, code);
+    const batchId = randomUUID();
+    const at = new Date().toISOString();
+    const { expectedRevision: _pinned, ...unpinned } = context;
+    await this.reads.caughtUp();
+
+    const issues: ImportIssue[] = [];
+    const firstRowOf = new Map<string, number>();
+    let rows = 0;
+    let saved = 0;
+    let alreadyPresent = 0;
+    let chunk: GoodRow[] = [];
+
+    const flush = async () => {
+      const present = await this.reads.present(code, chunk.map((r) => r.key));
+      const toSave = chunk.filter((r) => {
+        const existing = present.get(r.key);
+        if (!existing) return true;
+        alreadyPresent++;
+        issues.push(presentIssue(r, existing.name, existing.status));
+        return false;
+      });
+      chunk = [];
+      const outcomes = await Promise.allSettled(
+        toSave.map((r) => {
+          const recordId = randomUUID();
+          return this.commands.start({
+            streamId: recordStream(recordId),
+            decider: recordDecider,
+            command: { type: 'SaveRecord', recordId, institutionCode: code, divisionCode: institution.divisionCode, child: r.child, confirmOverAge: r.confirmOverAge, importRef: { batchId, row: r.row }, at },
+            context: unpinned,
+          });
+        }),
+      );
+      outcomes.forEach((o, i) => {
+        if (o.status === 'fulfilled') saved++;
+        else if (o.reason instanceof DomainError) issues.push({ row: toSave[i]!.row, column: '', value: '', code: o.reason.code, reason: o.reason.message });
+        else throw o.reason;
+      });
+    };
+
+    for await (const { row, cells } of readTemplateRows(file)) {
+      rows++;
+      const parsed = parseTemplateRow(row, cells, at);
+      if (!parsed.ok) {
+        issues.push(...parsed.issues);
+        continue;
+      }
+      const divisionIssues = await this.divisionIssues(row, parsed.child);
+      if (divisionIssues.length > 0) {
+        issues.push(...divisionIssues);
+        continue;
+      }
+      const key = dedupeKey(parsed.child, code);
+      const earlier = firstRowOf.get(key);
+      if (earlier !== undefined) {
+        alreadyPresent++;
+        issues.push({ row, column: keyColumn(parsed.child), value: keyValue(parsed.child), code: 'duplicate-in-file', reason: `与本文件第 ${earlier} 行是同一名幼儿，未重复导入` });
+        continue;
+      }
+      firstRowOf.set(key, row);
+      chunk.push({ row, child: parsed.child, confirmOverAge: parsed.confirmOverAge, key });
+      if (chunk.length >= CHUNK) await flush();
+    }
+    if (chunk.length > 0) await flush();
+    if (rows === 0) throw new ProblemException(400, 'import-no-rows', '模板中没有幼儿数据：请从第 2 行起每行填写一名幼儿（第 1 行为表头，不要删除或修改）');
+
+    issues.sort((x, y) => x.row - y.row);
+    const failedRows = new Set(issues.filter((i) => i.code !== 'already-present' && i.code !== 'duplicate-in-file').map((i) => i.row)).size;
+    const summary = { batchId, institutionCode: code, fileName, fileSha256: createHash('sha256').update(file).digest('hex'), rows, saved, failed: failedRows, alreadyPresent, issues, importedAt: at };
+    const recorded = await this.commands.start({ streamId: importStream(batchId), decider: importDecider, command: { type: 'RecordImport', summary }, context: unpinned });
+    return { batchId, fileName, rows, saved, failed: failedRows, alreadyPresent, issues, logUrl: `/api/v1/records/imports/${batchId}/log.xlsx`, position: recorded.position };
+  }
+
+  private async divisionIssues(row: number, child: ChildFields): Promise<ImportIssue[]> {
+    const found: ImportIssue[] = [];
+    for (const field of ['birthplaceCode', 'householdCode'] as const) {
+      const value = child[field];
+      if (value && !(await this.directory.isKnownDivision(value))) {
+        const column = COLUMN_BY_KEY.get(field)!.header;
+        found.push({ row, column, value, code: 'division-unknown', reason: `${column}代码 ${value} 不是有效的行政区划代码，请在模板的“区划代码”表中查找` });
+      }
+    }
+    return found;
+  }
+}
+
+const keyColumn = (child: ChildFields) => COLUMN_BY_KEY.get(child.idNumber ? 'idNumber' : 'name')!.header;
+const keyValue = (child: ChildFields) => child.idNumber ?? child.name;
+
+function presentIssue(r: GoodRow, name: string, status: string): ImportIssue {
+  return { row: r.row, column: keyColumn(r.child), value: keyValue(r.child), code: 'already-present', reason: `本园已有该幼儿（${name}）的记录（${STATUS_TEXT[status] ?? status}），未重复导入` };
+}
+
+const STATUS_TEXT: Record<string, string> = {
+  saved: '已保存', submitted: '已提交', 'dedupe-passed': '待审核', problem: '问题学籍', rejected: '已驳回', numbered: '已生成学籍号',
+};
