@@ -7,27 +7,17 @@ import type { NewEvent } from '../src/shared/event-store/event-store.port.js';
 import { SqliteEventStore } from '../src/shared/event-store/sqlite.event-store.js';
 import { EventRegistry } from '../src/shared/events/event-registry.js';
 import { Deduplication } from '../src/records/application/deduplication.js';
-import { checkCharacter } from '../src/records/domain/id-number.js';
 import { dedupeKeyDecider, dedupeKeyStream, keyHash } from '../src/records/domain/dedupe-key.decider.js';
 import { EXAMPLE_CHILD, RECORD_EVENTS } from '../src/records/domain/record.events.js';
 import { recordDecider, recordStream } from '../src/records/domain/record.decider.js';
+import { benchIdNumber, fromIdNumber } from './children.js';
 import { type Metric, metric } from './report.js';
 
 const context = { actor: { accountId: 'bench', role: 'business', organisationId: '1141010001' }, correlationId: 'bench', causationId: null };
 const at = '2026-09-05T02:00:00.000Z';
 
-/** The n-th checksum-valid ID number of children born 2021-2023 in Henan (distinct for n < 3 * 365 * 999 * 17). */
-function idNumber(n: number): string {
-  const area = String(410102 + (n % 17));
-  const day = Math.floor(n / 17) % 1095;
-  const seq = Math.floor(n / (17 * 1095)) + 1;
-  const birth = new Date(Date.UTC(2021, 0, 1) + day * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
-  const first17 = `${area}${birth}${String(seq).padStart(3, '0')}`;
-  return first17 + checkCharacter(first17);
-}
-
 function claimEvent(n: number): { stream: string; event: NewEvent } {
-  const hash = keyHash(`id:${idNumber(n)}`);
+  const hash = keyHash(`id:${benchIdNumber(n)}`);
   return {
     stream: dedupeKeyStream(hash),
     event: {
@@ -66,7 +56,7 @@ export async function benchDeduplication(options: { records: number; samples: nu
     const dedupe = new Deduplication(commands);
     const saveSubmitted = async (id: string, institutionCode: string) => {
       const recordId = randomUUID();
-      const child = { ...EXAMPLE_CHILD, idNumber: id, birthDate: `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`, gender: Number(id[16]) % 2 === 1 ? '1' : '2' };
+      const child = { ...EXAMPLE_CHILD, idNumber: id, ...fromIdNumber(id) };
       await commands.start({ streamId: recordStream(recordId), decider: recordDecider, command: { type: 'SaveRecord', recordId, institutionCode, divisionCode: '410102', child, confirmOverAge: true, importRef: null, at }, context });
       await commands.run({ streamId: recordStream(recordId), decider: recordDecider, command: { type: 'SubmitRecord', at }, context });
       return recordId;
@@ -76,7 +66,7 @@ export async function benchDeduplication(options: { records: number; samples: nu
     const lookups: number[] = [];
     for (let i = 0; i < options.samples; i++) {
       const n = i % 2 === 0 ? Math.floor(Math.random() * options.records) : options.records + options.samples + i;
-      const hash = keyHash(`id:${idNumber(n)}`);
+      const hash = keyHash(`id:${benchIdNumber(n)}`);
       const t = process.hrtime.bigint();
       const { state } = await commands.load(dedupeKeyStream(hash), dedupeKeyDecider);
       const decided = dedupeKeyDecider.decide({ type: 'ClaimKey', keyHash: hash, recordId: randomUUID(), institutionCode: '1141010001', newCaseId: randomUUID(), at }, state);
@@ -88,7 +78,7 @@ export async function benchDeduplication(options: { records: number; samples: nu
     const unique: number[] = [];
     const duplicate: number[] = [];
     for (let i = 0; i < options.samples; i++) {
-      const id = idNumber(options.records + i);
+      const id = benchIdNumber(options.records + i);
       const isPair = i % 2 === 1;
       // a pair: an earlier entry in another kindergarten already holds the key
       if (isPair) await dedupe.check(await saveSubmitted(id, '1141010004'), context);

@@ -34,8 +34,9 @@ export class InstitutionDirectory {
       .map((d) => ({ code: d.code, name: tree.path(d.code).map((p) => p.name).join('') }));
   }
 
-  /** True when the first six digits of a 6- or 12-digit code name a known division. */
-  async isKnownDivision(code: string): Promise<boolean> {
-    return (await this.divisions.tree()).has(code.slice(0, 6));
+  /** A check, for many codes at once, that the first six digits of a 6- or 12-digit code name a known division. */
+  async divisionCheck(): Promise<(code: string) => boolean> {
+    const tree = await this.divisions.tree();
+    return (code) => tree.has(code.slice(0, 6));
   }
 }

@@ -24,9 +24,10 @@ export async function activeInstitution(directory: InstitutionDirectory, code: s
 export async function checkChildFields(directory: InstitutionDirectory, child: ChildFields, at: string): Promise<void> {
   const normalised = normaliseChild(child);
   const errors = validateChild(normalised, at).errors;
+  const isKnownDivision = await directory.divisionCheck();
   for (const [field, label] of [['birthplaceCode', '出生所在地'], ['householdCode', '户口所在地']] as const) {
     const code = normalised[field];
-    if (code && /^\d{6}(\d{6})?$/.test(code) && !(await directory.isKnownDivision(code))) {
+    if (code && /^\d{6}(\d{6})?$/.test(code) && !isKnownDivision(code)) {
       errors.push({ field, code: 'division-unknown', message: `${label}代码 ${code} 不是有效的行政区划代码（前 6 位应为县级区划，可在模板的“区划代码”表中查找）`, value: code });
     }
   }

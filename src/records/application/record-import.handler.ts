@@ -34,7 +34,7 @@ export class ImportRecords extends Command<ImportSummary> {
   }
 }
 
-const CHUNK = 500;
+const CHUNK = 1000;
 type GoodRow = { row: number; child: ChildFields; confirmOverAge: boolean; key: string };
 
 /**
@@ -59,6 +59,7 @@ export class ImportRecordsHandler implements ICommandHandler<ImportRecords> {
     const at = new Date().toISOString();
     const { expectedRevision: _pinned, ...unpinned } = context;
     await this.reads.caughtUp();
+    const isKnownDivision = await this.directory.divisionCheck();
 
     const issues: ImportIssue[] = [];
     const firstRowOf = new Map<string, number>();
@@ -66,17 +67,17 @@ export class ImportRecordsHandler implements ICommandHandler<ImportRecords> {
     let saved = 0;
     let alreadyPresent = 0;
     let chunk: GoodRow[] = [];
+    let inFlight: Promise<void> = Promise.resolve();
 
-    const flush = async () => {
-      const present = await this.reads.present(code, chunk.map((r) => r.key));
-      const toSave = chunk.filter((r) => {
+    const flush = async (rowsToSave: GoodRow[]) => {
+      const present = await this.reads.present(code, rowsToSave.map((r) => r.key));
+      const toSave = rowsToSave.filter((r) => {
         const existing = present.get(r.key);
         if (!existing) return true;
         alreadyPresent++;
         issues.push(presentIssue(r, existing.name, existing.status));
         return false;
       });
-      chunk = [];
       const outcomes = await Promise.allSettled(
         toSave.map((r) => {
           const recordId = randomUUID();
@@ -102,7 +103,7 @@ export class ImportRecordsHandler implements ICommandHandler<ImportRecords> {
         issues.push(...parsed.issues);
         continue;
       }
-      const divisionIssues = await this.divisionIssues(row, parsed.child);
+      const divisionIssues = unknownDivisions(row, parsed.child, isKnownDivision);
       if (divisionIssues.length > 0) {
         issues.push(...divisionIssues);
         continue;
@@ -116,9 +117,16 @@ export class ImportRecordsHandler implements ICommandHandler<ImportRecords> {
       }
       firstRowOf.set(key, row);
       chunk.push({ row, child: parsed.child, confirmOverAge: parsed.confirmOverAge, key });
-      if (chunk.length >= CHUNK) await flush();
+      if (chunk.length >= CHUNK) {
+        // the next rows are read while this chunk is stored: one chunk in flight at a time
+        await inFlight;
+        inFlight = flush(chunk);
+        inFlight.catch(() => undefined); // awaited below: not an unhandled rejection meanwhile
+        chunk = [];
+      }
     }
-    if (chunk.length > 0) await flush();
+    await inFlight;
+    if (chunk.length > 0) await flush(chunk);
     if (rows === 0) throw new ProblemException(400, 'import-no-rows', '模板中没有幼儿数据：请从第 2 行起每行填写一名幼儿（第 1 行为表头，不要删除或修改）');
 
     issues.sort((x, y) => x.row - y.row);
@@ -128,17 +136,18 @@ export class ImportRecordsHandler implements ICommandHandler<ImportRecords> {
     return { batchId, fileName, rows, saved, failed: failedRows, alreadyPresent, issues, logUrl: `/api/v1/records/imports/${batchId}/log.xlsx`, position: recorded.position };
   }
 
-  private async divisionIssues(row: number, child: ChildFields): Promise<ImportIssue[]> {
-    const found: ImportIssue[] = [];
-    for (const field of ['birthplaceCode', 'householdCode'] as const) {
-      const value = child[field];
-      if (value && !(await this.directory.isKnownDivision(value))) {
-        const column = COLUMN_BY_KEY.get(field)!.header;
-        found.push({ row, column, value, code: 'division-unknown', reason: `${column}代码 ${value} 不是有效的行政区划代码，请在模板的“区划代码”表中查找` });
-      }
+}
+
+function unknownDivisions(row: number, child: ChildFields, isKnownDivision: (code: string) => boolean): ImportIssue[] {
+  const found: ImportIssue[] = [];
+  for (const field of ['birthplaceCode', 'householdCode'] as const) {
+    const value = child[field];
+    if (value && !isKnownDivision(value)) {
+      const column = COLUMN_BY_KEY.get(field)!.header;
+      found.push({ row, column, value, code: 'division-unknown', reason: `${column}代码 ${value} 不是有效的行政区划代码，请在模板的“区划代码”表中查找` });
     }
-    return found;
   }
+  return found;
 }
 
 const keyColumn = (child: ChildFields) => COLUMN_BY_KEY.get(child.idNumber ? 'idNumber' : 'name')!.header;

@@ -42,8 +42,11 @@ export class RecordReads {
   async present(institutionCode: string, keys: string[]): Promise<Map<string, PresentRecord>> {
     const found = new Map<string, PresentRecord>();
     for (let i = 0; i < keys.length; i += 500) {
-      const page = await this.reads.find(RECORDS, { institutionCode, presenceKey: { $in: keys.slice(i, i + 500) } }, { limit: 1000 });
-      for (const doc of page.items) found.set(String(doc['presenceKey']), { recordId: doc.id, status: String(doc['status']), name: String(doc['name']) });
+      // by key alone (the selective index); an institution holds tens of thousands of records
+      const page = await this.reads.find(RECORDS, { presenceKey: { $in: keys.slice(i, i + 500) } }, { limit: 5000 });
+      for (const doc of page.items) {
+        if (doc['institutionCode'] === institutionCode) found.set(String(doc['presenceKey']), { recordId: doc.id, status: String(doc['status']), name: String(doc['name']) });
+      }
     }
     return found;
   }

@@ -2,6 +2,7 @@
 // reader for what they upload, and the validation log (导入数据校验日志) they get back.
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { Utf8WorkbookReader } from './utf8-workbook-reader.js';
 import { ProblemException } from '../../shared/http/problem.js';
 import { type CodeTableName, codeTable, dropdownText } from '../domain/code-tables.js';
 import { type ColumnKey, TEMPLATE_COLUMNS, type TemplateColumn, columnLetter, mapTemplateHeader } from '../domain/template-columns.js';
@@ -169,6 +170,13 @@ type BookReader = ExcelJS.stream.xlsx.WorkbookReader & { model?: { sheets?: Arra
 const EMPTY_SHARED_STRINGS = Buffer.from('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>');
 const sheetNumber = (name: string): number => Number(/^xl\/worksheets\/sheet(\d+)\.xml$/.exec(name)?.[1] ?? NaN);
 
+/** A worksheet's rows, taken from the batches exceljs parses (one per chunk) rather than one async step per row. */
+async function* rowsOf(sheet: SheetReader): AsyncGenerator<ExcelJS.Row> {
+  for await (const events of { [Symbol.asyncIterator]: () => sheet.parse() } as AsyncIterable<Array<{ eventType: string; value: unknown }>>) {
+    for (const event of events) if (event.eventType === 'row') yield event.value as ExcelJS.Row;
+  }
+}
+
 /**
  * The parts exceljs's streaming reader needs, in the order it needs them. It reads a ZIP in
  * stored order and spools every worksheet that comes before the shared strings (Excel writes
@@ -201,7 +209,7 @@ export async function* readTemplateRows(file: Buffer, options: { maxRows?: numbe
   const parts = readingOrder(readZipDirectory(file));
   await verifyInflatedSizes(file, parts.filter((p): p is ZipEntry => !('content' in p)));
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(zipPartsStream(file, parts), {
+  const reader = new Utf8WorkbookReader(zipPartsStream(file, parts), {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     styles: 'cache', // without styles a date cell would come out as a serial number
@@ -216,7 +224,7 @@ export async function* readTemplateRows(file: Buffer, options: { maxRows?: numbe
       const names = (reader.model?.sheets ?? []).map((s) => s.name);
       if (sheet.name !== (names.includes(DATA_SHEET) ? DATA_SHEET : names[0])) continue; // exceljs drains it
       found = true;
-      for await (const row of sheet) {
+      for await (const row of rowsOf(sheet)) {
         const values = row.values as unknown[]; // sparse, 1-based
         if (!header) {
           const cells = Array.from({ length: Math.max(values.length - 1, 0) }, (_, i) => plainValue(values[i + 1]));

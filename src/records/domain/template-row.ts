@@ -2,7 +2,7 @@
 // (full-width digits, dates in the usual Chinese forms, labels instead of codes) and reporting
 // every problem of the row at once, on the column a registrar sees, with the value as typed.
 import type { FieldError } from '../../shared/domain/domain-error.js';
-import { type ChildFields, type Guardian, normaliseChild, schoolYearStart, validateChild } from './child.js';
+import { type ChildFields, type Guardian, schoolYearStart, validateChild } from './child.js';
 import { type CodeEntry, type CodeTableName, codeTable, dropdownText, lookupCode } from './code-tables.js';
 import { normaliseIdNumber } from './id-number.js';
 import { COLUMN_BY_KEY, type ColumnKey, type GuardianPart, TEMPLATE_COLUMNS, hasCodeTable } from './template-columns.js';
@@ -30,9 +30,10 @@ const GUARDIAN_PARTS: readonly GuardianPart[] = ['Name', 'Relation', 'IdType', '
 const COLUMN_ORDER = new Map(TEMPLATE_COLUMNS.map((c, i) => [c.key, i]));
 const NATIONALITY_TABLE: CodeTableName | undefined = hasCodeTable('nationality') ? 'nationality' : undefined;
 
+const WIDE = /[\uFF01-\uFF5E\u3000]/;
 /** Full-width ASCII (U+FF01–FF5E) and the ideographic space to half-width. */
 const halfWidth = (text: string): string =>
-  text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+  WIDE.test(text) ? text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ') : text;
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 const utcDate = (d: Date): string => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
@@ -55,9 +56,13 @@ export function rawText(value: unknown): string {
 }
 
 /** Trimmed, spaces collapsed, full-width folded. */
-const clean = (value: unknown): string => halfWidth(rawText(value)).replace(/\s+/g, ' ').trim();
+const clean = (value: unknown): string => {
+  const text = halfWidth(rawText(value));
+  return /\s\s|^\s|\s$|[^\S ]/.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
+};
 
 export const isBlankRow = (cells: TemplateCells): boolean => Object.values(cells).every((v) => clean(v) === '');
+
 
 const DATE_FORMATS = '2022-03-15、2022/3/15、2022.3.15、20220315、2022年3月15日，或设置为 Excel 日期';
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30); // serial 1 = 1900-01-01 (Excel's 1900 leap-year bug only affects dates before March 1900)
@@ -104,6 +109,19 @@ const NO = /^(否|N|NO|FALSE|×|✗)$/i;
 const yesNoWord = (text: string): CodeEntry | undefined =>
   YES.test(text) ? codeTable('yesNo').find((e) => e.code === '1') : NO.test(text) ? codeTable('yesNo').find((e) => e.code === '0') : undefined;
 
+// a file repeats the same few spellings ("1-男", "01-汉族") thousands of times: look each up once
+const LOOKUP_CACHE_LIMIT = 2_000;
+const lookups = new Map<CodeTableName, Map<string, CodeEntry | null>>();
+function lookup(table: CodeTableName, typed: string): CodeEntry | undefined {
+  let cache = lookups.get(table);
+  if (!cache) lookups.set(table, (cache = new Map()));
+  const hit = cache.get(typed);
+  if (hit !== undefined) return hit ?? undefined;
+  const entry = lookupCode(table, typed) ?? (table === 'yesNo' ? yesNoWord(typed) : undefined);
+  if (cache.size < LOOKUP_CACHE_LIMIT) cache.set(typed, entry ?? null);
+  return entry;
+}
+
 function choicesHint(table: CodeTableName): string {
   const entries = codeTable(table);
   return entries.length <= 12 ? `应为 ${entries.map(dropdownText).join('、')} 之一` : '请从下拉列表选择，或在“代码表”工作表中查找';
@@ -142,12 +160,18 @@ export function parseTemplateRow(rowNumber: number, cells: TemplateCells, at: st
     issues.push({ row: rowNumber, column: header(key), value: rawText(cells[key]), code, reason });
   };
 
-  const text = (key: ColumnKey): string | null => clean(cells[key]) || null;
+  const cleaned = new Map<ColumnKey, string>();
+  const typedOf = (key: ColumnKey): string => {
+    let typed = cleaned.get(key);
+    if (typed === undefined) cleaned.set(key, (typed = clean(cells[key])));
+    return typed;
+  };
+  const text = (key: ColumnKey): string | null => typedOf(key) || null;
 
   const coded = (key: ColumnKey, table: CodeTableName): string | null => {
-    const typed = clean(cells[key]);
+    const typed = typedOf(key);
     if (!typed) return null;
-    const entry = lookupCode(table, typed) ?? (table === 'yesNo' ? yesNoWord(typed) : undefined);
+    const entry = lookup(table, typed);
     if (entry) return entry.code;
     issue(key, 'unknown-code', `${header(key)}“${typed}”不在代码表中：${choicesHint(table)}`);
     return typed;
@@ -166,14 +190,14 @@ export function parseTemplateRow(rowNumber: number, cells: TemplateCells, at: st
   };
 
   const division = (key: ColumnKey): string | null => {
-    const typed = clean(cells[key]);
+    const typed = typedOf(key);
     // "410102-中原区" or "410102 中原区" copied from the 区划代码 sheet: the code is what counts
     const m = /^(\d{12}|\d{6})(?!\d)[\s\-:]*(.+)$/.exec(typed);
     return m && /[\u3400-\u9fff]/.test(m[2]!) ? m[1]! : typed || null;
   };
 
   for (const [key, [code, reason]] of Object.entries(REQUIRED) as Array<[ColumnKey, [string, string]]>) {
-    if (!clean(cells[key])) issue(key, code, reason);
+    if (!typedOf(key)) issue(key, code, reason);
   }
 
   const birth = parseTemplateDate(cells.birthDate);
@@ -190,10 +214,10 @@ export function parseTemplateRow(rowNumber: number, cells: TemplateCells, at: st
   const guardianNumbers: number[] = [];
   for (const n of [1, 2] as const) {
     const key = (part: GuardianPart): ColumnKey => `guardian${n}${part}`;
-    if (GUARDIAN_PARTS.every((part) => !clean(cells[key(part)]))) continue;
+    if (GUARDIAN_PARTS.every((part) => !typedOf(key(part)))) continue;
     guardians.push({
-      name: clean(cells[key('Name')]),
-      relation: clean(cells[key('Relation')]),
+      name: typedOf(key('Name')),
+      relation: typedOf(key('Relation')),
       idType: coded(key('IdType'), 'idType'),
       idNumber: idNumber(key('IdNumber')),
       phone: text(key('Phone')),
@@ -202,15 +226,16 @@ export function parseTemplateRow(rowNumber: number, cells: TemplateCells, at: st
   }
 
   let confirmOverAge = false;
-  const confirmTyped = clean(cells.confirmOverAge);
+  const confirmTyped = typedOf('confirmOverAge');
   if (confirmTyped) {
-    const answer = yesNoWord(confirmTyped) ?? lookupCode('yesNo', confirmTyped);
+    const answer = lookup('yesNo', confirmTyped);
     if (answer) confirmOverAge = answer.code === '1';
     else issue('confirmOverAge', 'confirm-over-age-value', '“确认超龄（是/否）”只能填写“是”或“否”，也可留空');
   }
 
-  const child = normaliseChild({
-    name: clean(cells.name),
+  // built normalised (trimmed, codes as codes, ID numbers normalised), as normaliseChild would
+  const child: ChildFields = {
+    name: typedOf('name'),
     gender: coded('gender', 'gender') ?? '',
     birthDate: birth?.ok ? birth.date : '',
     idType: coded('idType', 'idType') ?? '',
@@ -230,7 +255,7 @@ export function parseTemplateRow(rowNumber: number, cells: TemplateCells, at: st
     migrantWorkerChild: coded('migrantWorkerChild', 'yesNo'),
     orphan: coded('orphan', 'yesNo'),
     guardians,
-  });
+  };
 
   const { errors, warnings } = validateChild(child, at);
   const fromDomain = (e: FieldError, code = e.code, reason = e.message): void => {

@@ -65,7 +65,23 @@ export interface ReadAllOptions {
   /** return events with position strictly greater than this */
   after: number;
   maxCount: number;
+  /**
+   * The types the reader will look at. An adapter may then return events of other types as
+   * skeletons (type, stream, revision, position, recordedAt; empty data, SKELETON_METADATA),
+   * so subscribers that handle a few types do not decode every event. Positions stay dense.
+   */
+  types?: readonly string[];
 }
+
+/** The metadata of a skeleton event: one the reader said it will not look at. */
+export const SKELETON_METADATA: EventMetadata = Object.freeze({
+  eventId: '',
+  actor: Object.freeze({ accountId: '', role: '', organisationId: '' }),
+  correlationId: '',
+  causationId: null,
+  occurredAt: '',
+  schemaVersion: 0,
+}) as EventMetadata;
 
 export interface EventStore {
   readonly kind: string;

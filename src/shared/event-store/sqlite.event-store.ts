@@ -8,6 +8,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  SKELETON_METADATA,
   WrongExpectedRevisionError,
   revisionMatches,
 } from './event-store.port.js';
@@ -30,8 +31,9 @@ interface EventRow {
   stream_id: string;
   revision: number;
   type: string;
-  data: string;
-  metadata: string;
+  /** null in a typed read for a type the reader will not look at */
+  data: string | null;
+  metadata: string | null;
   recorded_at: string;
 }
 
@@ -50,6 +52,8 @@ export class SqliteEventStore implements EventStore {
   private readonly selectStream: Statement;
   private readonly selectAll: Statement;
   private readonly selectHead: Statement;
+  /** readAll statements that decode only some types, by their type list */
+  private readonly selectTyped = new Map<string, Statement>();
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
   private waiters = new Set<Waiter>();
@@ -148,7 +152,25 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
-    return (this.selectAll.all(options.after, options.maxCount) as EventRow[]).map(toRecorded);
+    if (!options.types) return (this.selectAll.all(options.after, options.maxCount) as EventRow[]).map(toRecorded);
+    // other types come back without their JSON: neither read from the page nor parsed
+    const rows = this.typedStatement(options.types).all(options.after, options.maxCount) as EventRow[];
+    return rows.map((row) => (row.data === null ? toSkeleton(row) : toRecorded(row)));
+  }
+
+  private typedStatement(types: readonly string[]): Statement {
+    const key = [...types].sort().join(',');
+    let statement = this.selectTyped.get(key);
+    if (!statement) {
+      const list = types.map((t) => `'${t.replaceAll("'", "''")}'`).join(',') || "''";
+      statement = this.db.prepare(
+        `SELECT position, stream_id, revision, type, recorded_at,
+                CASE WHEN type IN (${list}) THEN data END AS data, CASE WHEN type IN (${list}) THEN metadata END AS metadata
+         FROM events WHERE position > ? ORDER BY position LIMIT ?`,
+      );
+      this.selectTyped.set(key, statement);
+    }
+    return statement;
   }
 
   async headPosition(): Promise<number> {
@@ -186,14 +208,18 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
+function toSkeleton(row: EventRow): RecordedEvent {
+  return { streamId: row.stream_id, revision: row.revision, position: row.position, type: row.type, data: {}, metadata: SKELETON_METADATA, recordedAt: row.recorded_at };
+}
+
 function toRecorded(row: EventRow): RecordedEvent {
   return {
     streamId: row.stream_id,
     revision: row.revision,
     position: row.position,
     type: row.type,
-    data: JSON.parse(row.data) as Record<string, unknown>,
-    metadata: JSON.parse(row.metadata) as RecordedEvent['metadata'],
+    data: JSON.parse(row.data!) as Record<string, unknown>,
+    metadata: JSON.parse(row.metadata!) as RecordedEvent['metadata'],
     recordedAt: row.recorded_at,
   };
 }

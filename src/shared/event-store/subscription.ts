@@ -7,6 +7,8 @@ export interface SubscribeOptions {
   signal?: AbortSignal;
   /** how long one idle wait lasts before the log is read again (bounds live latency if a wake-up is missed) */
   idleWaitMs?: number;
+  /** the types the subscriber handles: others may arrive as skeletons (see ReadAllOptions.types) */
+  types?: readonly string[];
 }
 
 /**
@@ -20,7 +22,7 @@ export async function* subscribeToAll(store: EventStore, options: SubscribeOptio
   const idleWaitMs = options.idleWaitMs ?? 1000;
   let after = options.after;
   while (!options.signal?.aborted) {
-    const batch = await store.readAll({ after, maxCount: batchSize });
+    const batch = await store.readAll({ after, maxCount: batchSize, ...(options.types ? { types: options.types } : {}) });
     if (batch.length > 0) {
       after = batch[batch.length - 1]!.position;
       yield batch;

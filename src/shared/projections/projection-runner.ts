@@ -87,7 +87,7 @@ export class ProjectionRunner {
         await this.prepare();
         this.status.state = 'running';
         this.status.error = null;
-        for await (const batch of subscribeToAll(this.events, { after: this.status.position, batchSize: BATCH_SIZE, signal })) {
+        for await (const batch of subscribeToAll(this.events, { after: this.status.position, batchSize: BATCH_SIZE, signal, types: this.definition.handles })) {
           await this.processBatch(batch);
           if (signal.aborted) break;
         }
@@ -104,7 +104,9 @@ export class ProjectionRunner {
   /** Applies one batch read from the log and moves the checkpoint to its last event. */
   async processBatch(batch: RecordedEvent[]): Promise<void> {
     if (batch.length === 0) return;
-    const events = batch.map((e) => this.registry.upcast(e));
+    // only handled events are upcast (others may be skeletons without data)
+    const handled = new Set(this.definition.handles);
+    const events = batch.filter((e) => handled.has(e.type)).map((e) => this.registry.upcast(e));
     const cache: DocCache = new Map();
     for (const [collection, ids] of touchedKeys(this.definition, events)) {
       const states = await this.reads.getStates(collection, [...ids]);

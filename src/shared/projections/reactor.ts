@@ -61,7 +61,7 @@ export class ReactorRunner {
     while (!signal.aborted) {
       try {
         this.position = (await this.reads.getCheckpoint(this.checkpointKey)) ?? 0;
-        for await (const batch of subscribeToAll(this.events, { after: this.position, batchSize: 500, signal })) {
+        for await (const batch of subscribeToAll(this.events, { after: this.position, batchSize: 500, signal, types: this.definition.handles })) {
           for (const event of batch) {
             if (signal.aborted) return;
             if (handled.has(event.type)) {
