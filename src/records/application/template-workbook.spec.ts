@@ -1,7 +1,8 @@
 import { PassThrough } from 'node:stream';
-import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
+import { zip } from '../../../test/fixtures/zip.js';
 import { ProblemException } from '../../shared/http/problem.js';
 import { codeTable, dropdownText } from '../domain/code-tables.js';
 import { type ColumnKey, TEMPLATE_COLUMNS } from '../domain/template-columns.js';
@@ -38,49 +39,6 @@ function part(file: Buffer, name: string): string {
   if (!entry) throw new Error(`no ${name}`);
   const data = file.subarray(entry.dataOffset, entry.dataOffset + entry.compressedSize);
   return (entry.method === 8 ? inflateRawSync(data) : data).toString('utf8');
-}
-
-/** A hand-made zip: each entry deflated (or stored), optionally with a false declared size. */
-function zip(entries: Array<{ name: string; data: Buffer; stored?: boolean; declaredSize?: number }>): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const entry of entries) {
-    const body = entry.stored ? entry.data : deflateRawSync(entry.data);
-    const method = entry.stored ? 0 : 8;
-    const name = Buffer.from(entry.name);
-    const size = entry.declaredSize ?? entry.data.length;
-    const crc = crc32(entry.data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, body);
-    centrals.push(central, name);
-    offset += 30 + name.length + body.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(0x06054b50, 0);
-  eocd.writeUInt16LE(entries.length, 8);
-  eocd.writeUInt16LE(entries.length, 10);
-  eocd.writeUInt32LE(directory.length, 12);
-  eocd.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, eocd]);
 }
 
 /** The same zip with a ZIP64 end record and locator, the classic end record saying "see ZIP64". */
@@ -239,6 +197,25 @@ describe('reading a filled template', () => {
     const inline = Buffer.concat(chunks);
     expect(readZipDirectory(inline).some((e) => e.name === 'xl/sharedStrings.xml')).toBe(false);
     expect((await readAll(inline)).map((r) => [r.row, r.cells.name, r.cells.idNumber])).toEqual([[2, '李小红', '41010220220315078X']]);
+  });
+
+  it('keeps Chinese text whole where it crosses the reader\'s chunk boundaries, in cells and in shared strings', async () => {
+    const names = ['张', '李', '王', '欧阳', '司马'];
+    const rows = Array.from({ length: 3000 }, (_, i) => [`${names[i % 5]}小${'明红华'[i % 3]}${'·'.repeat(i % 2)}`, '1-男', '2022-03-15', '1-居民身份证', '', 'CHN-中国', '01-汉族', '', '', '', '', `河南省郑州市中原区建设路${i}号院`]);
+    for (const useSharedStrings of [true, false]) {
+      const out = new PassThrough();
+      const chunks: Buffer[] = [];
+      out.on('data', (chunk: Buffer) => chunks.push(chunk));
+      const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings });
+      const sheet = writer.addWorksheet('幼儿信息');
+      sheet.addRow(HEADERS).commit();
+      for (const row of rows) sheet.addRow(row).commit();
+      await writer.commit();
+      const read = await readAll(Buffer.concat(chunks));
+      expect(read).toHaveLength(rows.length);
+      const wrong = read.filter((r, i) => r.cells.name !== rows[i]![0] || r.cells.address !== rows[i]![11] || r.cells.ethnicity !== '01-汉族');
+      expect({ useSharedStrings, wrong: wrong.slice(0, 3) }).toEqual({ useSharedStrings, wrong: [] });
+    }
   });
 
   it('refuses a file whose columns do not fit the template, before any row', async () => {

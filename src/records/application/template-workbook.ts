@@ -32,7 +32,7 @@ function columnWidth(column: TemplateColumn): number {
   if (column.key === 'address') return 32;
   if (column.key === 'idNumber' || column.key.endsWith('IdNumber')) return 22;
   const longest = Math.max(...[column.header, ...(column.table ? codeTable(column.table).map(dropdownText) : [])].map((t) => t.length));
-  return Math.min(24, Math.max(10, longest * 2 + 2)); // CJK characters are two units wide
+  return Math.min(24, Math.max(column.text ? 16 : 10, longest * 2 + 2)); // CJK characters are two units wide
 }
 
 /**
@@ -170,11 +170,29 @@ type BookReader = ExcelJS.stream.xlsx.WorkbookReader & { model?: { sheets?: Arra
 const EMPTY_SHARED_STRINGS = Buffer.from('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>');
 const sheetNumber = (name: string): number => Number(/^xl\/worksheets\/sheet(\d+)\.xml$/.exec(name)?.[1] ?? NaN);
 
-/** A worksheet's rows, taken from the batches exceljs parses (one per chunk) rather than one async step per row. */
-async function* rowsOf(sheet: SheetReader): AsyncGenerator<ExcelJS.Row> {
-  for await (const events of { [Symbol.asyncIterator]: () => sheet.parse() } as AsyncIterable<Array<{ eventType: string; value: unknown }>>) {
-    for (const event of events) if (event.eventType === 'row') yield event.value as ExcelJS.Row;
+/** A worksheet's parse events in the batches exceljs parses them (one per chunk): rows without an async step each. */
+const eventBatches = (sheet: SheetReader): AsyncIterable<Array<{ eventType: string; value: unknown }>> => ({ [Symbol.asyncIterator]: () => sheet.parse() });
+
+/** The columns of a header row; undefined for a blank line above it. */
+function headerOf(values: unknown[], rowNumber: number): Map<number, ColumnKey> | undefined {
+  const cells = Array.from({ length: Math.max(values.length - 1, 0) }, (_, i) => plainValue(values[i + 1]));
+  if (cells.every((c) => String(c ?? '').trim() === '')) return undefined;
+  const { columns, errors } = mapTemplateHeader(cells, rowNumber);
+  if (errors.length > 0) throw layoutError(`第 ${rowNumber} 行的列名与导入模板不符，未导入任何数据。请按提示修改列名，或重新下载模板填写`, errors);
+  return columns;
+}
+
+/** A data row's cells by column; undefined when every cell is blank. */
+function cellsOf(values: unknown[], header: Map<number, ColumnKey>): TemplateCells | undefined {
+  const cells: TemplateCells = {};
+  let blank = true;
+  for (const [index, key] of header) {
+    const value = plainValue(values[index + 1]);
+    if (value === undefined) continue;
+    cells[key] = value;
+    if (blank && (typeof value !== 'string' || /\S/.test(value))) blank = false;
   }
+  return blank ? undefined : cells;
 }
 
 /**
@@ -222,31 +240,23 @@ export async function* readTemplateRows(file: Buffer, options: { maxRows?: numbe
   try {
     for await (const sheet of reader as AsyncIterable<SheetReader>) {
       const names = (reader.model?.sheets ?? []).map((s) => s.name);
-      if (sheet.name !== (names.includes(DATA_SHEET) ? DATA_SHEET : names[0])) continue; // exceljs drains it
+      // a sheet whose name exceljs could not resolve (an absolute target in the relationships) is taken as it comes
+      if (names.includes(sheet.name) && sheet.name !== (names.includes(DATA_SHEET) ? DATA_SHEET : names[0])) continue; // exceljs drains it
       found = true;
-      for await (const row of rowsOf(sheet)) {
-        const values = row.values as unknown[]; // sparse, 1-based
-        if (!header) {
-          const cells = Array.from({ length: Math.max(values.length - 1, 0) }, (_, i) => plainValue(values[i + 1]));
-          if (cells.every((c) => String(c ?? '').trim() === '')) continue; // blank lines above the header
-          const mapped = mapTemplateHeader(cells, row.number);
-          if (mapped.errors.length > 0) {
-            throw layoutError(`第 ${row.number} 行的列名与导入模板不符，未导入任何数据。请按提示修改列名，或重新下载模板填写`, mapped.errors);
+      for await (const events of eventBatches(sheet)) {
+        for (const event of events) {
+          if (event.eventType !== 'row') continue;
+          const row = event.value as ExcelJS.Row;
+          const values = row.values as unknown[]; // sparse, 1-based
+          if (!header) {
+            header = headerOf(values, row.number);
+            continue;
           }
-          header = mapped.columns;
-          continue;
+          const cells = cellsOf(values, header);
+          if (!cells) continue; // a blank row
+          if (++dataRows > maxRows) throw new ProblemException(413, 'import-too-many-rows', `数据超过 ${maxRows} 行，请拆分成多个文件（每个不超过 ${maxRows} 行）后分批导入`);
+          yield { row: row.number, cells };
         }
-        const cells: TemplateCells = {};
-        let blank = true;
-        for (const [index, key] of header) {
-          const value = plainValue(values[index + 1]);
-          if (value === undefined) continue;
-          cells[key] = value;
-          if (blank && (typeof value !== 'string' || /\S/.test(value))) blank = false;
-        }
-        if (blank) continue;
-        if (++dataRows > maxRows) throw new ProblemException(413, 'import-too-many-rows', `数据超过 ${maxRows} 行，请拆分成多个文件（每个不超过 ${maxRows} 行）后分批导入`);
-        yield { row: row.number, cells };
       }
       break; // the other sheets are not needed
     }

@@ -30,10 +30,9 @@ const GUARDIAN_PARTS: readonly GuardianPart[] = ['Name', 'Relation', 'IdType', '
 const COLUMN_ORDER = new Map(TEMPLATE_COLUMNS.map((c, i) => [c.key, i]));
 const NATIONALITY_TABLE: CodeTableName | undefined = hasCodeTable('nationality') ? 'nationality' : undefined;
 
-const WIDE = /[\uFF01-\uFF5E\u3000]/;
 /** Full-width ASCII (U+FF01–FF5E) and the ideographic space to half-width. */
 const halfWidth = (text: string): string =>
-  WIDE.test(text) ? text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ') : text;
+  text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 const utcDate = (d: Date): string => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
@@ -55,10 +54,13 @@ export function rawText(value: unknown): string {
   return String(value);
 }
 
+// what needs cleaning: full-width characters, and spaces other than single ones between words
+const UNCLEAN = /[\uFF01-\uFF5E\u3000]|\s\s|^\s|\s$|[^\S ]/;
+
 /** Trimmed, spaces collapsed, full-width folded. */
 const clean = (value: unknown): string => {
-  const text = halfWidth(rawText(value));
-  return /\s\s|^\s|\s$|[^\S ]/.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
+  const text = rawText(value);
+  return UNCLEAN.test(text) ? halfWidth(text).replace(/\s+/g, ' ').trim() : text;
 };
 
 export const isBlankRow = (cells: TemplateCells): boolean => Object.values(cells).every((v) => clean(v) === '');
@@ -127,13 +129,13 @@ function choicesHint(table: CodeTableName): string {
   return entries.length <= 12 ? `应为 ${entries.map(dropdownText).join('、')} 之一` : '请从下拉列表选择，或在“代码表”工作表中查找';
 }
 
-const REQUIRED: Partial<Record<ColumnKey, [string, string]>> = {
-  name: ['name-required', '姓名不能为空'],
-  gender: ['gender-required', '性别不能为空，请填写 1-男 或 2-女'],
-  birthDate: ['birth-date-required', '出生日期不能为空'],
-  idType: ['id-type-required', '身份证件类型不能为空，请从下拉列表选择'],
-  nationality: ['nationality-required', '国籍/地区不能为空，中国写 CHN-中国'],
-};
+const REQUIRED: ReadonlyArray<[ColumnKey, string, string]> = [
+  ['name', 'name-required', '姓名不能为空'],
+  ['gender', 'gender-required', '性别不能为空，请填写 1-男 或 2-女'],
+  ['birthDate', 'birth-date-required', '出生日期不能为空'],
+  ['idType', 'id-type-required', '身份证件类型不能为空，请从下拉列表选择'],
+  ['nationality', 'nationality-required', '国籍/地区不能为空，中国写 CHN-中国'],
+];
 
 const header = (key: ColumnKey): string => COLUMN_BY_KEY.get(key)!.header;
 
@@ -160,12 +162,7 @@ export function parseTemplateRow(rowNumber: number, cells: TemplateCells, at: st
     issues.push({ row: rowNumber, column: header(key), value: rawText(cells[key]), code, reason });
   };
 
-  const cleaned = new Map<ColumnKey, string>();
-  const typedOf = (key: ColumnKey): string => {
-    let typed = cleaned.get(key);
-    if (typed === undefined) cleaned.set(key, (typed = clean(cells[key])));
-    return typed;
-  };
+  const typedOf = (key: ColumnKey): string => clean(cells[key]);
   const text = (key: ColumnKey): string | null => typedOf(key) || null;
 
   const coded = (key: ColumnKey, table: CodeTableName): string | null => {
@@ -186,7 +183,7 @@ export function parseTemplateRow(rowNumber: number, cells: TemplateCells, at: st
       issue(key, 'id-number-as-number', `${header(key)}被 Excel 存成了数字（${rawText(value)}），超过 15 位的数字会丢失后几位、无法还原。请把该列设置为“文本”格式，再重新输入完整号码（或在号码前加英文单引号 '）`);
       return null;
     }
-    return typed ? normaliseIdNumber(typed) : null;
+    return typed ? (/^[\dX]+$/.test(typed) ? typed : normaliseIdNumber(typed)) : null;
   };
 
   const division = (key: ColumnKey): string | null => {
@@ -196,7 +193,7 @@ export function parseTemplateRow(rowNumber: number, cells: TemplateCells, at: st
     return m && /[\u3400-\u9fff]/.test(m[2]!) ? m[1]! : typed || null;
   };
 
-  for (const [key, [code, reason]] of Object.entries(REQUIRED) as Array<[ColumnKey, [string, string]]>) {
+  for (const [key, code, reason] of REQUIRED) {
     if (!typedOf(key)) issue(key, code, reason);
   }
 
