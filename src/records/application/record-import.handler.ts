@@ -66,8 +66,7 @@ export class ImportRecordsHandler implements ICommandHandler<ImportRecords> {
     let rows = 0;
     let saved = 0;
     let alreadyPresent = 0;
-    let chunk: GoodRow[] = [];
-    let inFlight: Promise<void> = Promise.resolve();
+    const good: GoodRow[] = [];
 
     const flush = async (rowsToSave: GoodRow[]) => {
       const present = await this.reads.present(code, rowsToSave.map((r) => r.key));
@@ -116,18 +115,12 @@ export class ImportRecordsHandler implements ICommandHandler<ImportRecords> {
         continue;
       }
       firstRowOf.set(key, row);
-      chunk.push({ row, child: parsed.child, confirmOverAge: parsed.confirmOverAge, key });
-      if (chunk.length >= CHUNK) {
-        // the next rows are read while this chunk is stored: one chunk in flight at a time
-        await inFlight;
-        inFlight = flush(chunk);
-        inFlight.catch(() => undefined); // awaited below: not an unhandled rejection meanwhile
-        chunk = [];
-      }
+      good.push({ row, child: parsed.child, confirmOverAge: parsed.confirmOverAge, key });
     }
-    await inFlight;
-    if (chunk.length > 0) await flush(chunk);
     if (rows === 0) throw new ProblemException(400, 'import-no-rows', '模板中没有幼儿数据：请从第 2 行起每行填写一名幼儿（第 1 行为表头，不要删除或修改）');
+    // nothing is stored before the whole file has been read: a file refused late (too many
+    // rows, broken at the end) changes nothing
+    for (let i = 0; i < good.length; i += CHUNK) await flush(good.slice(i, i + CHUNK));
 
     issues.sort((x, y) => x.row - y.row);
     const failedRows = new Set(issues.filter((i) => i.code !== 'already-present' && i.code !== 'duplicate-in-file').map((i) => i.row)).size;

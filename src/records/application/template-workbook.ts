@@ -241,7 +241,7 @@ export async function* readTemplateRows(file: Buffer, options: { maxRows?: numbe
     for await (const sheet of reader as AsyncIterable<SheetReader>) {
       const names = (reader.model?.sheets ?? []).map((s) => s.name);
       // a sheet whose name exceljs could not resolve (an absolute target in the relationships) is taken as it comes
-      if (names.includes(sheet.name) && sheet.name !== (names.includes(DATA_SHEET) ? DATA_SHEET : names[0])) continue; // exceljs drains it
+      if (names.includes(sheet.name ?? '') && sheet.name !== (names.includes(DATA_SHEET) ? DATA_SHEET : names[0])) continue; // exceljs drains it
       found = true;
       for await (const events of eventBatches(sheet)) {
         for (const event of events) {
