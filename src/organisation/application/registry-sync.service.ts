@@ -11,7 +11,7 @@ import { APP_CONFIG, EVENT_STORE, READ_STORE } from '../../shared/infrastructure
 import type { EventStore } from '../../shared/event-store/event-store.port.js';
 import { ProjectionManager } from '../../shared/projections/projection-manager.js';
 import { physicalCollection } from '../../shared/projections/projection-definition.js';
-import type { ReadStore } from '../../shared/read-store/read-store.port.js';
+import { type ReadStore, findAll } from '../../shared/read-store/read-store.port.js';
 import type { DivisionTree } from '../domain/divisions.js';
 import { DivisionService } from './division.service.js';
 import { type RegistryEntry, institutionDecider, institutionStream } from '../domain/institution.decider.js';
@@ -149,15 +149,8 @@ export class RegistrySyncService {
     return result;
   }
 
-  private async activeInstitutions(provincePrefix: string | null) {
-    const out = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.reads.find(institutions, { status: 'active', ...(provincePrefix ? { provinceCode: `${provincePrefix}0000` } : {}) }, { limit: 1000, ...(cursor ? { cursor } : {}) });
-      out.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return out;
+  private activeInstitutions(provincePrefix: string | null) {
+    return findAll(this.reads, institutions, { status: 'active', ...(provincePrefix ? { provinceCode: `${provincePrefix}0000` } : {}) });
   }
 }
 

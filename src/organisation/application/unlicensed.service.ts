@@ -5,7 +5,7 @@ import { type CommandContext, CommandPath } from '../../shared/command/command-p
 import { forbidden, notFound } from '../../shared/domain/domain-error.js';
 import { READ_STORE } from '../../shared/infrastructure/tokens.js';
 import { physicalCollection } from '../../shared/projections/projection-definition.js';
-import type { Doc, ReadStore } from '../../shared/read-store/read-store.port.js';
+import { type ReadStore, findEach } from '../../shared/read-store/read-store.port.js';
 import { UNLICENSED_STATUSES, type UnlicensedDetails, unlicensedDecider, unlicensedStream } from '../domain/unlicensed.decider.js';
 import { unlicensedProjection } from '../projections/unlicensed.projection.js';
 
@@ -52,17 +52,12 @@ export class UnlicensedService {
   async summary(principal: Principal) {
     const scope = this.scope(principal);
     const byStatus = Object.fromEntries(UNLICENSED_STATUSES.map((s) => [s, { institutions: 0, children: 0, staff: 0 }]));
-    let cursor: string | undefined;
-    do {
-      const page = await this.reads.find<Doc>(unlicensed, scope, { limit: 1000, ...(cursor ? { cursor } : {}) });
-      for (const doc of page.items) {
-        const bucket = byStatus[String(doc['status'])]!;
-        bucket.institutions++;
-        bucket.children += Number(doc['children']);
-        bucket.staff += Number(doc['staff']);
-      }
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+    for await (const doc of findEach(this.reads, unlicensed, scope)) {
+      const bucket = byStatus[String(doc['status'])]!;
+      bucket.institutions++;
+      bucket.children += Number(doc['children']);
+      bucket.staff += Number(doc['staff']);
+    }
     const open = ['operating', 'rectifying'].map((s) => byStatus[s]!);
     return {
       institutions: open.reduce((n, b) => n + b.institutions, 0),

@@ -4,7 +4,7 @@ import { EVENT_STORE, READ_STORE } from '../../shared/infrastructure/tokens.js';
 import type { EventStore } from '../../shared/event-store/event-store.port.js';
 import { ProjectionManager } from '../../shared/projections/projection-manager.js';
 import { physicalCollection } from '../../shared/projections/projection-definition.js';
-import type { Doc, Filter, ReadStore } from '../../shared/read-store/read-store.port.js';
+import { type Filter, type ReadStore, findAll } from '../../shared/read-store/read-store.port.js';
 import { recordsProjection } from '../projections/records.projection.js';
 
 export const RECORDS = physicalCollection(recordsProjection, 'records');
@@ -43,8 +43,7 @@ export class RecordReads {
     const found = new Map<string, PresentRecord>();
     for (let i = 0; i < keys.length; i += 500) {
       // by key alone (the selective index); an institution holds tens of thousands of records
-      const page = await this.reads.find(RECORDS, { presenceKey: { $in: keys.slice(i, i + 500) } }, { limit: 5000 });
-      for (const doc of page.items) {
+      for (const doc of await findAll(this.reads, RECORDS, { presenceKey: { $in: keys.slice(i, i + 500) } })) {
         if (doc['institutionCode'] === institutionCode) found.set(String(doc['presenceKey']), { recordId: doc.id, status: String(doc['status']), name: String(doc['name']) });
       }
     }
@@ -53,13 +52,6 @@ export class RecordReads {
 
   /** Every record id matching the filter (e.g. all saved records of an institution). */
   async allIds(filter: Filter): Promise<string[]> {
-    const ids: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.reads.find<Doc>(RECORDS, filter, { limit: 1000, ...(cursor ? { cursor } : {}) });
-      ids.push(...page.items.map((d) => d.id));
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return ids;
+    return (await findAll(this.reads, RECORDS, filter)).map((d) => d.id);
   }
 }

@@ -18,11 +18,10 @@ import {
   decodeCursor,
   encodeCursor,
   normaliseSort,
+  pageLimit,
   sortValues,
 } from './read-store.port.js';
 
-const MAX_LIMIT = 1000;
-const DEFAULT_LIMIT = 50;
 const DUPLICATE_KEY = 11000;
 const CHECKPOINTS = '_checkpoints';
 const COLLECTIONS = '_collections';
@@ -127,7 +126,7 @@ export class MongoReadStore implements ReadStore {
     const indexes = await this.indexesOf(collection);
     checkFilterFields(filter, indexes);
     const sort = normaliseSort(options.sort, indexes);
-    const limit = Math.min(Math.max(Math.floor(options.limit ?? DEFAULT_LIMIT) || 1, 1), MAX_LIMIT);
+    const limit = pageLimit(options.limit);
     const query = toMongoFilter(filter);
     const where = options.cursor ? { $and: [query, keysetCondition(sort, decodeCursor(options.cursor, sort.length))] } : query;
     const rows = await this.col(collection)

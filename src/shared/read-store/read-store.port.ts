@@ -87,6 +87,31 @@ export class InvalidQueryError extends Error {
   }
 }
 
+/** Page sizes every adapter applies: the default, and the most one find returns (page on with the cursor). */
+export const DEFAULT_PAGE_LIMIT = 50;
+export const MAX_PAGE_LIMIT = 1000;
+
+export function pageLimit(requested: number | undefined): number {
+  return Math.min(Math.max(Math.floor(requested ?? DEFAULT_PAGE_LIMIT) || 1, 1), MAX_PAGE_LIMIT);
+}
+
+/** Every document matching the filter, page after page (one find returns at most MAX_PAGE_LIMIT). */
+export async function* findEach<T extends Doc = Doc>(store: ReadStore, collection: string, filter: Filter): AsyncGenerator<T & { _pos: number }> {
+  let cursor: string | undefined;
+  do {
+    const page = await store.find<T & { _pos: number }>(collection, filter, { limit: MAX_PAGE_LIMIT, ...(cursor ? { cursor } : {}) });
+    yield* page.items;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}
+
+/** findEach, collected. */
+export async function findAll<T extends Doc = Doc>(store: ReadStore, collection: string, filter: Filter): Promise<Array<T & { _pos: number }>> {
+  const docs: Array<T & { _pos: number }> = [];
+  for await (const doc of findEach<T>(store, collection, filter)) docs.push(doc);
+  return docs;
+}
+
 /** Cursor = base64url JSON of the last item's sort values and id. Shared by the adapters. */
 export function encodeCursor(values: Scalar[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');

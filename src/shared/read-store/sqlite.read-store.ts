@@ -17,11 +17,10 @@ import {
   decodeCursor,
   encodeCursor,
   normaliseSort,
+  pageLimit,
   sortValues,
 } from './read-store.port.js';
 
-const MAX_LIMIT = 1000;
-const DEFAULT_LIMIT = 50;
 
 interface Collection {
   table: string;
@@ -148,7 +147,7 @@ export class SqliteReadStore implements ReadStore {
     const { table, indexes } = this.collection(collection);
     checkFilterFields(filter, indexes);
     const sort = normaliseSort(options.sort, indexes);
-    const limit = Math.min(Math.max(options.limit ?? DEFAULT_LIMIT, 1), MAX_LIMIT);
+    const limit = pageLimit(options.limit);
     const where = whereClause(filter);
     if (options.cursor) {
       const keyset = keysetClause(sort, decodeCursor(options.cursor, sort.length));
