@@ -34,9 +34,12 @@ export class UnlicensedService {
 
   async update(principal: Principal, id: string, details: UnlicensedDetails, context: CommandContext) {
     this.countyOnly(principal);
-    const { state } = await this.commands.load(unlicensedStream(id), unlicensedDecider);
-    if (state.divisionCode !== principal.divisionCode) throw notFound('unlicensed-not-found', '无证机构记录不存在或不在您的管辖范围内');
-    return this.commands.run({ streamId: unlicensedStream(id), decider: unlicensedDecider, command: { type: 'UpdateUnlicensed', id, details, at: new Date().toISOString() }, context });
+    return this.commands.run({
+      streamId: unlicensedStream(id), decider: unlicensedDecider, command: { type: 'UpdateUnlicensed', id, details, at: new Date().toISOString() }, context,
+      authorise: (state) => {
+        if (state.divisionCode !== principal.divisionCode) throw notFound('unlicensed-not-found', '无证机构记录不存在或不在您的管辖范围内');
+      },
+    });
   }
 
   private scope(principal: Principal) {

@@ -30,8 +30,9 @@ export class Deduplication {
   }
 
   /** Claims the record's current key (after releasing a key it held before) and records the outcome. */
-  async check(recordId: string, context: CommandContext, keyBefore: KeyInformation | null = null): Promise<DedupeOutcome> {
-    const { state } = await this.commands.load(recordStream(recordId), recordDecider);
+  async check(recordId: string, context: CommandContext, keyBefore: KeyInformation | null = null, known?: RecordState): Promise<DedupeOutcome> {
+    // the request passes the state its command just produced; the reactor reads it
+    const state = known ?? (await this.commands.load(recordStream(recordId), recordDecider)).state;
     if (state.status !== 'submitted' && state.status !== 'dedupe-passed' && state.status !== 'problem' && state.status !== 'numbered') return 'moved-on';
     const key = state.dedupeKey!;
     const previousKey = keyBefore && dedupeKey(keyBefore, state.institutionCode);

@@ -75,10 +75,11 @@ export class EditRecordHandler implements ICommandHandler<EditRecord> {
 
   async execute({ principal, recordId, child, confirmOverAge, context }: EditRecord): Promise<RecordOutcome> {
     requireInstitutionRole(principal, ['business'], '修改幼儿信息');
-    const { state } = await this.commands.load(recordStream(recordId), recordDecider);
-    requireOwnRecord(principal, state);
     await checkChildFields(this.directory, child, new Date().toISOString());
-    return this.commands.run({ streamId: recordStream(recordId), decider: recordDecider, command: { type: 'EditRecord', child, confirmOverAge, at: new Date().toISOString() }, context });
+    return this.commands.run({
+      streamId: recordStream(recordId), decider: recordDecider, command: { type: 'EditRecord', child, confirmOverAge, at: new Date().toISOString() }, context,
+      authorise: (state) => requireOwnRecord(principal, state),
+    });
   }
 }
 
@@ -94,10 +95,11 @@ export class DeleteRecordHandler implements ICommandHandler<DeleteRecord> {
 
   async execute({ principal, recordId, reason, context }: DeleteRecord): Promise<RecordOutcome> {
     requireInstitutionRole(principal, ['business', 'review'], '删除幼儿记录');
-    const { state } = await this.commands.load(recordStream(recordId), recordDecider);
-    requireOwnRecord(principal, state);
-    const outcome = await this.commands.run({ streamId: recordStream(recordId), decider: recordDecider, command: { type: 'DeleteRecord', reason, at: new Date().toISOString() }, context });
-    if (state.dedupeKey) await this.dedupe.release(recordId, state.dedupeKey, Deduplication.contextFor(outcome.events[0]!.metadata));
+    const outcome = await this.commands.run({
+      streamId: recordStream(recordId), decider: recordDecider, command: { type: 'DeleteRecord', reason, at: new Date().toISOString() }, context,
+      authorise: (state) => requireOwnRecord(principal, state),
+    });
+    if (outcome.state.dedupeKey) await this.dedupe.release(recordId, outcome.state.dedupeKey, Deduplication.contextFor(outcome.events[0]!.metadata));
     return outcome;
   }
 }
@@ -152,10 +154,11 @@ export class SubmitRecordsHandler implements ICommandHandler<SubmitRecords> {
         const index = next++;
         const recordId = ids[index]!;
         try {
-          const { state } = await this.commands.load(recordStream(recordId), recordDecider);
-          requireOwnRecord(principal, state);
-          const submitted = await this.commands.run({ streamId: recordStream(recordId), decider: recordDecider, command: { type: 'SubmitRecord', at: new Date().toISOString() }, context: unpinned });
-          const outcome = await this.dedupe.check(recordId, Deduplication.contextFor(submitted.events[0]!.metadata));
+          const submitted = await this.commands.run({
+            streamId: recordStream(recordId), decider: recordDecider, command: { type: 'SubmitRecord', at: new Date().toISOString() }, context: unpinned,
+            authorise: (state) => requireOwnRecord(principal, state),
+          });
+          const outcome = await this.dedupe.check(recordId, Deduplication.contextFor(submitted.events[0]!.metadata), null, submitted.state);
           results[index] = { recordId, outcome };
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;

@@ -91,12 +91,13 @@ export class ChangeKeyInformationHandler implements ICommandHandler<ChangeKeyInf
   async execute({ principal, recordId, key, confirmOverAge, reason, context }: ChangeKeyInformation): Promise<KeyChangeOutcome> {
     requireInstitutionRole(principal, ['review'], '关键信息变更');
     const stream = recordStream(recordId);
-    const { state } = await this.commands.load(stream, recordDecider);
-    requireOwnRecord(principal, state);
-    const outcome = await this.commands.run({ streamId: stream, decider: recordDecider, command: { type: 'ChangeKeyInformation', key, confirmOverAge, reason, at: new Date().toISOString() }, context });
+    const outcome = await this.commands.run({
+      streamId: stream, decider: recordDecider, command: { type: 'ChangeKeyInformation', key, confirmOverAge, reason, at: new Date().toISOString() }, context,
+      authorise: (state) => requireOwnRecord(principal, state),
+    });
     if (outcome.events.length === 0) throw new DomainError('rule', 'key-information-unchanged', '关键信息没有变化，无需变更');
     const changed = outcome.events[0]!;
-    const deduplication = await this.dedupe.check(recordId, Deduplication.contextFor(changed.metadata), changed.data['before'] as KeyInformation);
+    const deduplication = await this.dedupe.check(recordId, Deduplication.contextFor(changed.metadata), changed.data['before'] as KeyInformation, outcome.state);
     const { state: after, revision, position } = await this.commands.load(stream, recordDecider);
     return { ...outcome, state: after, revision, position, deduplication };
   }

@@ -39,6 +39,15 @@ describe('CommandPath', () => {
     expect((await store.readStream('ledger-b')).map((e) => e.data['owner'])).toEqual(['李四']);
   });
 
+  it('lets the caller authorise on the state the command is decided on, and stores nothing when it refuses', async () => {
+    await run({ type: 'OpenAccount', accountId: 'a', owner: '张三', at });
+    const refuse = (state: { status: string }) => {
+      if (state.status !== 'closed') throw new DomainError('not_found', 'account-not-found', '账户不存在');
+    };
+    await expect(path.run({ streamId: 'ledger-a', decider: ledgerDecider, command: { type: 'Deposit', accountId: 'a', depositId: 'd1', amount: 5, at }, context, authorise: refuse })).rejects.toThrow('账户不存在');
+    expect(await store.readStream('ledger-a')).toHaveLength(1);
+  });
+
   it('changes nothing when decide returns no events, and answers the current revision', async () => {
     await run({ type: 'OpenAccount', accountId: 'a', owner: '张三', at });
     const first = await run({ type: 'Deposit', accountId: 'a', depositId: 'd1', amount: 5, at });

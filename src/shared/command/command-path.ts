@@ -35,6 +35,11 @@ export interface RunCommand<C, S, E extends DomainEvent> {
   decider: Decider<C, S, E>;
   command: C;
   context: CommandContext;
+  /**
+   * Checks the caller may act on this stream (e.g. the record is its institution's), on the
+   * state the command is decided on: throw a DomainError to refuse. Saves a load beforehand.
+   */
+  authorise?: (state: S) => void;
 }
 
 const MAX_ATTEMPTS = 8;
@@ -96,9 +101,10 @@ export class CommandPath {
     }
   }
 
-  private async attempt<C, S, E extends DomainEvent>({ streamId, decider, command, context }: RunCommand<C, S, E>): Promise<CommandOutcome<S>> {
+  private async attempt<C, S, E extends DomainEvent>({ streamId, decider, command, context, authorise }: RunCommand<C, S, E>): Promise<CommandOutcome<S>> {
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.load(streamId, decider);
+      authorise?.(loaded.state);
       if (context.expectedRevision !== undefined && context.expectedRevision !== loaded.revision) {
         throw stale(context.expectedRevision, loaded.revision);
       }
