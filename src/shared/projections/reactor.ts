@@ -74,7 +74,7 @@ export class ReactorRunner {
           }
           // events it does not handle move the checkpoint once per batch, not one write each
           const last = batch[batch.length - 1];
-          if (last && !signal.aborted) await this.reads.applyBatch(this.checkpointKey, [], last.position);
+          if (last && !handled.has(last.type) && !signal.aborted) await this.reads.applyBatch(this.checkpointKey, [], last.position);
         }
       } catch (error) {
         if (signal.aborted) return;
