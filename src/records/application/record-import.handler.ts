@@ -6,7 +6,7 @@ import { type CommandContext, CommandPath } from '../../shared/command/command-p
 import { DomainError } from '../../shared/domain/domain-error.js';
 import { ProblemException } from '../../shared/http/problem.js';
 import { type ChildFields, dedupeKey } from '../domain/child.js';
-import { recordDecider, recordStream } from '../domain/record.decider.js';
+import { type RecordStatus, STATUS_LABEL, recordDecider, recordStream } from '../domain/record.decider.js';
 import { importDecider, importStream } from '../domain/record-import.decider.js';
 import { type ImportIssue, parseTemplateRow } from '../domain/template-row.js';
 import { COLUMN_BY_KEY } from '../domain/template-columns.js';
@@ -147,9 +147,5 @@ const keyColumn = (child: ChildFields) => COLUMN_BY_KEY.get(child.idNumber ? 'id
 const keyValue = (child: ChildFields) => child.idNumber ?? child.name;
 
 function presentIssue(r: GoodRow, name: string, status: string): ImportIssue {
-  return { row: r.row, column: keyColumn(r.child), value: keyValue(r.child), code: 'already-present', reason: `本园已有该幼儿（${name}）的记录（${STATUS_TEXT[status] ?? status}），未重复导入` };
+  return { row: r.row, column: keyColumn(r.child), value: keyValue(r.child), code: 'already-present', reason: `本园已有该幼儿（${name}）的记录（${STATUS_LABEL[status as RecordStatus] ?? status}），未重复导入` };
 }
-
-const STATUS_TEXT: Record<string, string> = {
-  saved: '已保存', submitted: '已提交', 'dedupe-passed': '待审核', problem: '问题学籍', rejected: '已驳回', numbered: '已生成学籍号',
-};

@@ -53,7 +53,8 @@ export interface RecordState {
 
 export const initialRecord: RecordState = { status: 'none', recordId: '', institutionCode: '', divisionCode: '', child: null, recordNumber: null, dedupeKey: null, importRef: null, statusBeforeProblem: null };
 
-const STATUS_LABEL: Record<RecordStatus, string> = {
+/** How registrars name the states (refusals, import logs). */
+export const STATUS_LABEL: Record<RecordStatus, string> = {
   none: '不存在', saved: '已保存', submitted: '已提交（查重中）', 'dedupe-passed': '省内查重通过', problem: '问题学籍',
   rejected: '已驳回', numbered: '审核通过（已生成学籍号）', deleted: '已删除',
 };
