@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AccountsModule } from './accounts/accounts.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { OrganisationModule } from './organisation/organisation.module.js';
+import { ALL_PROJECTIONS, projectionWorkerScript } from './projection-catalog.js';
 import { RecordsModule } from './records/records.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 import { ConsistencyInterceptor } from './shared/http/consistency.interceptor.js';
@@ -31,7 +32,12 @@ export class AppModule {
       imports: [
         // CommandBus and QueryBus only: events are published from the durable log, never the in-process EventBus
         CqrsModule.forRoot(),
-        InfrastructureModule.forRoot({ config: options.config, logger: options.logger, ...(options.schemaDirs ? { schemaDirs: options.schemaDirs } : {}) }),
+        InfrastructureModule.forRoot({
+          config: options.config,
+          logger: options.logger,
+          ...(options.schemaDirs ? { schemaDirs: options.schemaDirs } : {}),
+          projectionWorker: { script: projectionWorkerScript(), names: ALL_PROJECTIONS.map((p) => p.name) },
+        }),
         SystemModule,
         ...CONTEXT_MODULES,
         ...(options.extraModules ?? []),

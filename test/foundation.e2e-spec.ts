@@ -175,7 +175,10 @@ describe('foundation through HTTP (ledger fixture context)', () => {
     // the process managers are listed with their lag (records: province de-duplication)
     expect(lagging.body.reactors.map((r: { name: string; error: string | null }) => [r.name, r.error])).toEqual([['province-deduplication', null]]);
     const ledger = lagging.body.items.find((p: { name: string }) => p.name === 'ledger-accounts');
-    expect(ledger).toMatchObject({ version: 1, state: 'running', head: after, position: after, behind: 0, lagMs: 0 });
+    expect(ledger).toMatchObject({ version: 1, state: 'running', head: after, position: after, behind: 0, lagMs: 0, thread: 'main' });
+    // the service's own projections run in the worker thread, and it has applied the password change too
+    const accounts = lagging.body.items.find((p: { name: string }) => p.name === 'accounts');
+    expect(accounts).toMatchObject({ state: 'running', position: after, behind: 0, thread: 'worker' });
     expect(after).toBeGreaterThan(head);
     await http.get('/health').expect(200, { status: 'ok' });
     const ready = await http.get('/ready').expect(200);

@@ -6,6 +6,9 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 3000, eventStoreUrl: null, mongodbUrl: null, logLevel: 'info' });
     expect(config.dataDir).toMatch(/\/data$/);
+    expect(config.projectionsThread).toBe('worker');
+    expect(loadConfig({ PROJECTIONS_THREAD: 'main' }).projectionsThread).toBe('main');
+    expect(() => loadConfig({ PROJECTIONS_THREAD: 'both' })).toThrow(/PROJECTIONS_THREAD=both must be worker or main/);
   });
 
   it('takes the server URLs and numbers from the environment', () => {

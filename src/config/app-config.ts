@@ -21,6 +21,8 @@ export interface AppConfig {
   deploymentDivision: string;
   /** initial password of the first administrator; unset: generated and printed once at first start */
   bootstrapAdminPassword: string | null;
+  /** where projections run: a worker thread (default; uses a second core) or the main thread */
+  projectionsThread: 'worker' | 'main';
   /** how long shutdown waits for in-flight requests before closing the stores anyway */
   shutdownTimeoutMs: number;
 }
@@ -69,6 +71,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push(`DEPLOYMENT_DIVISION=${deploymentDivision} must be a province code such as 410000 (or 000000 for the ministry)`);
   }
   const bootstrapAdminPassword = env['BOOTSTRAP_ADMIN_PASSWORD'] || null;
+  const projectionsThread = (env['PROJECTIONS_THREAD'] || 'worker') as AppConfig['projectionsThread'];
+  if (projectionsThread !== 'worker' && projectionsThread !== 'main') problems.push(`PROJECTIONS_THREAD=${env['PROJECTIONS_THREAD']} must be worker or main`);
 
   const config: AppConfig = {
     dataDir: resolve(env['DATA_DIR'] || './data'),
@@ -81,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     consistencyWaitMs: int('CONSISTENCY_WAIT_MS', 5000, 0, 60_000),
     consistencyWaitMaxMs: int('CONSISTENCY_WAIT_MAX_MS', 15_000, 0, 120_000),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    projectionsThread,
     deploymentLevel,
     deploymentDivision,
     bootstrapAdminPassword,

@@ -14,6 +14,7 @@ import { RECORD_ENTRY_HANDLERS } from './application/record-entry.handlers.js';
 import { ImportRecordsHandler } from './application/record-import.handler.js';
 import { RECORD_IMPORT_QUERY_HANDLERS } from './application/record-import.queries.js';
 import { RecordReads } from './application/record-reads.js';
+import { TemplateReader } from './application/template-reader.js';
 import { RECORD_REVIEW_HANDLERS } from './application/record-review.handlers.js';
 import { RECORD_QUERY_HANDLERS } from './application/record.queries.js';
 import { RECORD_EVENTS } from './domain/record.events.js';
@@ -24,7 +25,7 @@ import { recordsProjection } from './projections/records.projection.js';
 @Module({
   imports: [AccountsModule, OrganisationModule],
   controllers: [RecordImportsController, RecordsController],
-  providers: [Deduplication, RecordReads, ...RECORD_ENTRY_HANDLERS, ...RECORD_REVIEW_HANDLERS, ...RECORD_QUERY_HANDLERS, ImportRecordsHandler, ...RECORD_IMPORT_QUERY_HANDLERS],
+  providers: [Deduplication, RecordReads, TemplateReader, ...RECORD_ENTRY_HANDLERS, ...RECORD_REVIEW_HANDLERS, ...RECORD_QUERY_HANDLERS, ImportRecordsHandler, ...RECORD_IMPORT_QUERY_HANDLERS],
 })
 export class RecordsModule implements OnModuleInit {
   constructor(
@@ -32,6 +33,7 @@ export class RecordsModule implements OnModuleInit {
     private readonly projections: ProjectionManager,
     private readonly dedupe: Deduplication,
     private readonly commands: CommandPath,
+    private readonly reader: TemplateReader,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -39,5 +41,6 @@ export class RecordsModule implements OnModuleInit {
     this.registry.register(RECORD_EVENTS);
     this.projections.register([recordsProjection, recordImportsProjection]);
     this.projections.registerReactors([deduplicationReactor(this.dedupe, this.commands, this.logger)]);
+    this.reader.warmUp();
   }
 }

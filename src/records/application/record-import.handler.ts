@@ -2,18 +2,18 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Principal } from '../../accounts/contracts/index.js';
 import { InstitutionDirectory } from '../../organisation/contracts/index.js';
-import { type CommandContext, CommandPath } from '../../shared/command/command-path.js';
+import { type CommandContext, CommandPath, type PreparedStart } from '../../shared/command/command-path.js';
 import { DomainError } from '../../shared/domain/domain-error.js';
 import { ProblemException } from '../../shared/http/problem.js';
 import { type ChildFields, dedupeKey } from '../domain/child.js';
-import { type RecordStatus, STATUS_LABEL, recordDecider, recordStream } from '../domain/record.decider.js';
+import { type RecordState, type RecordStatus, STATUS_LABEL, recordDecider, recordStream } from '../domain/record.decider.js';
 import { importDecider, importStream } from '../domain/record-import.decider.js';
 import { type ImportIssue, parseTemplateRow } from '../domain/template-row.js';
 import { COLUMN_BY_KEY } from '../domain/template-columns.js';
 import { activeInstitution } from './record-entry.handlers.js';
 import { requireInstitutionRole } from './record-access.js';
-import { RecordReads } from './record-reads.js';
-import { readTemplateRows } from './template-workbook.js';
+import { type PresentRecord, RecordReads } from './record-reads.js';
+import { TemplateReader } from './template-reader.js';
 
 export interface ImportSummary {
   batchId: string;
@@ -34,8 +34,10 @@ export class ImportRecords extends Command<ImportSummary> {
   }
 }
 
-const CHUNK = 1000;
-type GoodRow = { row: number; child: ChildFields; confirmOverAge: boolean; key: string };
+/** appends per wave (one group commit each) and keys per presence query */
+const CHUNK = 5000;
+const PRESENCE_CHUNK = 500;
+type GoodRow = { row: number; child: ChildFields; key: string; prepared: PreparedStart<RecordState> };
 
 /**
  * 模板导入: every row of the uploaded template is validated; good rows are saved (each record
@@ -50,6 +52,7 @@ export class ImportRecordsHandler implements ICommandHandler<ImportRecords> {
     private readonly commands: CommandPath,
     private readonly directory: InstitutionDirectory,
     private readonly reads: RecordReads,
+    private readonly reader: TemplateReader,
   ) {}
 
   async execute({ principal, file, fileName, context }: ImportRecords): Promise<ImportSummary> {
@@ -67,35 +70,15 @@ export class ImportRecordsHandler implements ICommandHandler<ImportRecords> {
     let saved = 0;
     let alreadyPresent = 0;
     const good: GoodRow[] = [];
-
-    const flush = async (rowsToSave: GoodRow[]) => {
-      const present = await this.reads.present(code, rowsToSave.map((r) => r.key));
-      const toSave = rowsToSave.filter((r) => {
-        const existing = present.get(r.key);
-        if (!existing) return true;
-        alreadyPresent++;
-        issues.push(presentIssue(r, existing.name, existing.status));
-        return false;
-      });
-      const outcomes = await Promise.allSettled(
-        toSave.map((r) => {
-          const recordId = randomUUID();
-          return this.commands.start({
-            streamId: recordStream(recordId),
-            decider: recordDecider,
-            command: { type: 'SaveRecord', recordId, institutionCode: code, divisionCode: institution.divisionCode, child: r.child, confirmOverAge: r.confirmOverAge, importRef: { batchId, row: r.row }, at },
-            context: unpinned,
-          });
-        }),
-      );
-      outcomes.forEach((o, i) => {
-        if (o.status === 'fulfilled') saved++;
-        else if (o.reason instanceof DomainError) issues.push({ row: toSave[i]!.row, column: '', value: '', code: o.reason.code, reason: o.reason.message });
-        else throw o.reason;
-      });
+    // whether this kindergarten already has the child, asked while the file is still being read
+    const presenceChecks: Array<Promise<Map<string, PresentRecord>>> = [];
+    let checked = 0;
+    const checkPresence = () => {
+      presenceChecks.push(this.reads.present(code, good.slice(checked).map((r) => r.key)));
+      checked = good.length;
     };
 
-    for await (const { row, cells } of readTemplateRows(file)) {
+    for await (const { row, cells } of this.reader.read(file)) {
       rows++;
       const parsed = parseTemplateRow(row, cells, at);
       if (!parsed.ok) {
@@ -115,12 +98,45 @@ export class ImportRecordsHandler implements ICommandHandler<ImportRecords> {
         continue;
       }
       firstRowOf.set(key, row);
-      good.push({ row, child: parsed.child, confirmOverAge: parsed.confirmOverAge, key });
+      const recordId = randomUUID();
+      try {
+        // decided now, appended once the whole file has been read
+        const prepared = this.commands.prepareStart({
+          streamId: recordStream(recordId),
+          decider: recordDecider,
+          command: { type: 'SaveRecord', recordId, institutionCode: code, divisionCode: institution.divisionCode, child: parsed.child, confirmOverAge: parsed.confirmOverAge, importRef: { batchId, row }, at },
+          context: unpinned,
+        });
+        good.push({ row, child: parsed.child, key, prepared });
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        issues.push({ row, column: '', value: '', code: error.code, reason: error.message });
+      }
+      if (good.length - checked >= PRESENCE_CHUNK) checkPresence();
     }
     if (rows === 0) throw new ProblemException(400, 'import-no-rows', '模板中没有幼儿数据：请从第 2 行起每行填写一名幼儿（第 1 行为表头，不要删除或修改）');
+    if (good.length > checked) checkPresence();
+
     // nothing is stored before the whole file has been read: a file refused late (too many
     // rows, broken at the end) changes nothing
-    for (let i = 0; i < good.length; i += CHUNK) await flush(good.slice(i, i + CHUNK));
+    const present = new Map<string, PresentRecord>();
+    for (const found of await Promise.all(presenceChecks)) for (const [key, record] of found) present.set(key, record);
+    const toSave = good.filter((r) => {
+      const existing = present.get(r.key);
+      if (!existing) return true;
+      alreadyPresent++;
+      issues.push(presentIssue(r, existing.name, existing.status));
+      return false;
+    });
+    for (let i = 0; i < toSave.length; i += CHUNK) {
+      const chunk = toSave.slice(i, i + CHUNK);
+      const outcomes = await Promise.allSettled(chunk.map((r) => this.commands.commitStart(r.prepared)));
+      outcomes.forEach((o, j) => {
+        if (o.status === 'fulfilled') saved++;
+        else if (o.reason instanceof DomainError) issues.push({ row: chunk[j]!.row, column: '', value: '', code: o.reason.code, reason: o.reason.message });
+        else throw o.reason;
+      });
+    }
 
     issues.sort((x, y) => x.row - y.row);
     const failedRows = new Set(issues.filter((i) => i.code !== 'already-present' && i.code !== 'duplicate-in-file').map((i) => i.row)).size;

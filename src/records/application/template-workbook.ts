@@ -318,3 +318,4 @@ export async function buildValidationLogWorkbook(
   await ended;
   return Buffer.concat(chunks);
 }
+

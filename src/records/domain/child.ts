@@ -83,7 +83,23 @@ export function ageOn(birthDate: string, on: string): number {
  * A child already 6 on 31 August at the start of the school year is over-age: a warning,
  * not an error (data-standards.md section 5).
  */
+/**
+ * Children this process has already normalised, and the validation of each as of a time. Both
+ * functions are pure, so a result is reused by object identity: an import validates a row while
+ * parsing it and the decider would otherwise normalise and validate the same object again.
+ */
+const normalised = new WeakSet<ChildFields>();
+const validations = new WeakMap<ChildFields, { at: string; result: ChildValidation }>();
+
 export function validateChild(child: ChildFields, at: string): ChildValidation {
+  const known = validations.get(child);
+  if (known?.at === at) return known.result;
+  const result = validateAsOf(child, at);
+  validations.set(child, { at, result });
+  return result;
+}
+
+function validateAsOf(child: ChildFields, at: string): ChildValidation {
   const errors: FieldError[] = [];
   const warnings: FieldError[] = [];
   const fail = (field: string, code: string, message: string, value?: unknown) => errors.push({ field, code, message, ...(value !== undefined ? { value } : {}) });
@@ -150,6 +166,13 @@ const blankToNull = (value: string | null): string | null => (value === null || 
  * for validation to report).
  */
 export function normaliseChild(child: ChildFields): ChildFields {
+  if (normalised.has(child)) return child;
+  const result = normaliseFields(child);
+  normalised.add(result);
+  return result;
+}
+
+function normaliseFields(child: ChildFields): ChildFields {
   const coded = Object.fromEntries(
     CODED.map(([field, table]) => {
       const value = blankToNull(child[field] as string | null);

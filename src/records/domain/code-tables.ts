@@ -20,25 +20,38 @@ export function codeTable(name: CodeTableName): readonly CodeEntry[] {
  * spaces are tolerated. Undefined when nothing matches.
  */
 export function lookupCode(name: CodeTableName, typed: string): CodeEntry | undefined {
+  // most values arrive exactly as stored or as the dropdown wrote them: one map lookup each
+  const index = indexOf(name);
+  const exact = index.get(typed);
+  if (exact !== undefined) return exact ?? undefined;
   const value = typed
     .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/\s+/g, '')
     .toUpperCase();
   if (!value) return undefined;
+  return index.get(value) ?? undefined;
+}
+
+/**
+ * Every spelling a table accepts, with its entry: code, label, alias, "code-label" (and
+ * "code-alias"), a one-digit code without its leading zero. Built once per table. In the
+ * dropdown form code and label must both match: a disagreement is not guessed away.
+ */
+const indexes = new Map<CodeTableName, Map<string, CodeEntry | null>>();
+function indexOf(name: CodeTableName): Map<string, CodeEntry | null> {
+  let index = indexes.get(name);
+  if (index) return index;
+  index = new Map();
   const entries = codeTable(name);
-  const dash = value.indexOf('-');
-  if (dash > 0) {
-    // dropdown text: code and label must both match, a disagreement is not guessed away
-    const code = value.slice(0, dash);
-    const label = value.slice(dash + 1);
-    return entries.find((e) => e.code === code && (e.label === label || e.aliases?.includes(label)));
+  // precedence as before: a code beats a label, a label beats a code typed without its zero
+  for (const e of entries) for (const label of [e.label, ...(e.aliases ?? [])]) {
+    if (!index.has(`${e.code}-${label}`)) index.set(`${e.code}-${label}`, e);
   }
-  return (
-    entries.find((e) => e.code === value) ??
-    entries.find((e) => e.label === value || e.aliases?.includes(value)) ??
-    // a code typed without its leading zero ("1" for "01")
-    entries.find((e) => /^\d$/.test(value) && e.code === `0${value}`)
-  );
+  for (const e of entries) for (const label of [e.label, ...(e.aliases ?? [])]) if (!index.has(label)) index.set(label, e);
+  for (const e of entries) index.set(e.code, e);
+  for (const e of entries) if (/^0\d$/.test(e.code) && !index.has(e.code.slice(1))) index.set(e.code.slice(1), e);
+  indexes.set(name, index);
+  return index;
 }
 
 /** The dropdown text of a template: "01-汉族". */

@@ -2,7 +2,7 @@
 // (full-width digits, dates in the usual Chinese forms, labels instead of codes) and reporting
 // every problem of the row at once, on the column a registrar sees, with the value as typed.
 import type { FieldError } from '../../shared/domain/domain-error.js';
-import { type ChildFields, type Guardian, schoolYearStart, validateChild } from './child.js';
+import { type ChildFields, type Guardian, normaliseChild, schoolYearStart, validateChild } from './child.js';
 import { type CodeEntry, type CodeTableName, codeTable, dropdownText, lookupCode } from './code-tables.js';
 import { normaliseIdNumber } from './id-number.js';
 import { COLUMN_BY_KEY, type ColumnKey, type GuardianPart, TEMPLATE_COLUMNS, hasCodeTable } from './template-columns.js';
@@ -231,7 +231,7 @@ export function parseTemplateRow(rowNumber: number, cells: TemplateCells, at: st
   }
 
   // built normalised (trimmed, codes as codes, ID numbers normalised), as normaliseChild would
-  const child: ChildFields = {
+  const built: ChildFields = {
     name: typedOf('name'),
     gender: coded('gender', 'gender') ?? '',
     birthDate: birth?.ok ? birth.date : '',
@@ -254,6 +254,8 @@ export function parseTemplateRow(rowNumber: number, cells: TemplateCells, at: st
     guardians,
   };
 
+  // the decider normalises and validates again: given this very object, it gets these results back
+  const child = normaliseChild(built);
   const { errors, warnings } = validateChild(child, at);
   const fromDomain = (e: FieldError, code = e.code, reason = e.message): void => {
     const key = columnOfField(e.field, guardianNumbers);

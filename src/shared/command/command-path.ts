@@ -42,6 +42,13 @@ export interface RunCommand<C, S, E extends DomainEvent> {
   authorise?: (state: S) => void;
 }
 
+/** A new stream's decided events, not yet appended (see CommandPath.prepareStart). */
+export interface PreparedStart<S> {
+  streamId: string;
+  events: NewEvent[];
+  state: S;
+}
+
 const MAX_ATTEMPTS = 8;
 
 /**
@@ -88,14 +95,27 @@ export class CommandPath {
    * state without reading, appended with "no stream". Bulk imports create thousands of streams;
    * concurrent calls share the store's group commit.
    */
-  async start<C, S, E extends DomainEvent>({ streamId, decider, command, context }: RunCommand<C, S, E>): Promise<CommandOutcome<S>> {
+  async start<C, S, E extends DomainEvent>(args: RunCommand<C, S, E>): Promise<CommandOutcome<S>> {
+    return this.commitStart(this.prepareStart(args));
+  }
+
+  /**
+   * The decision half of `start`: decides and checks the events against their schemas, stores
+   * nothing. An import decides each row as it is read and appends only once the whole file has
+   * been read, so a file refused late changes nothing.
+   */
+  prepareStart<C, S, E extends DomainEvent>({ streamId, decider, command, context }: RunCommand<C, S, E>): PreparedStart<S> {
+    const decided = decider.decide(command, decider.initialState);
+    return { streamId, events: decided.map((e) => this.toNewEvent(e, context)), state: decided.reduce(decider.evolve, decider.initialState) };
+  }
+
+  /** The append half of `start`: the stream must still not exist. */
+  async commitStart<S>({ streamId, events, state }: PreparedStart<S>): Promise<CommandOutcome<S>> {
     this.inFlight++;
     try {
-      const decided = decider.decide(command, decider.initialState);
-      if (decided.length === 0) return { streamId, revision: -1, position: 0, events: [], state: decider.initialState };
-      const toAppend = decided.map((e) => this.toNewEvent(e, context));
-      const result = await this.store.append(streamId, toAppend, 'no_stream');
-      return { streamId, revision: result.revision, position: result.position, events: toAppend, state: decided.reduce(decider.evolve, decider.initialState) };
+      if (events.length === 0) return { streamId, revision: -1, position: 0, events, state };
+      const result = await this.store.append(streamId, events, 'no_stream');
+      return { streamId, revision: result.revision, position: result.position, events, state };
     } finally {
       if (--this.inFlight === 0) for (const resolve of this.drained.splice(0)) resolve();
     }

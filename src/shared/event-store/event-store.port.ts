@@ -97,6 +97,12 @@ export interface EventStore {
    * the signal aborts. Spurious wake-ups are allowed: readers always re-read the log.
    */
   waitForAppend(after: number, timeoutMs: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Another connection in this process group (the main thread, when projections run in a
+   * worker) appended up to `head`: wake this connection's waiters now instead of at their
+   * timeout. Stores whose waits already see every writer need not implement it.
+   */
+  appendedElsewhere?(head: number): void;
   /** Throws when the store is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;

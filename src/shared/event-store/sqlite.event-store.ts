@@ -127,17 +127,30 @@ export class SqliteEventStore implements EventStore {
   }
 
   private write(item: PendingAppend, recordedAt: string): AppendResult | WrongExpectedRevisionError {
-    const current = (this.lastRevision.get(item.streamId) as number | undefined) ?? -1;
+    // a new stream needs no lookup: the unique (stream, revision) index refuses revision 0 twice
+    const current = item.expected === 'no_stream' ? -1 : ((this.lastRevision.get(item.streamId) as number | undefined) ?? -1);
     if (!revisionMatches(item.expected, current)) return new WrongExpectedRevisionError(item.streamId, item.expected, current);
     let revision = current;
     let position = 0;
     for (const event of item.events) {
       revision++;
-      const info = this.insert.run(item.streamId, revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), recordedAt);
+      let info: { lastInsertRowid: number | bigint };
+      try {
+        info = this.insert.run(item.streamId, revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), recordedAt);
+      } catch (error) {
+        if (item.expected !== 'no_stream' || revision !== 0 || (error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+        return new WrongExpectedRevisionError(item.streamId, item.expected, this.lastRevision.get(item.streamId) as number);
+      }
       position = Number(info.lastInsertRowid);
     }
     this.head = position;
     return { revision, position };
+  }
+
+  appendedElsewhere(head: number): void {
+    if (head <= this.head) return;
+    this.head = head;
+    this.wakeWaiters();
   }
 
   private wakeWaiters(): void {

@@ -5,6 +5,7 @@ import { EventRegistry, defaultSchemaDir } from '../events/event-registry.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { Logger } from '../logging/json-logger.js';
 import { ProjectionManager } from '../projections/projection-manager.js';
+import { ProjectionWorkerHost } from '../projections/projection-worker-host.js';
 import type { ReadStore } from '../read-store/read-store.port.js';
 import { openEventStore, openReadStore } from './store-factory.js';
 import { APP_CONFIG, EVENT_STORE, LOGGER, READ_STORE } from './tokens.js';
@@ -14,6 +15,8 @@ export interface InfrastructureOptions {
   logger: Logger;
   /** extra folders of event schemas (tests add their fixtures' schemas) */
   schemaDirs?: string[];
+  /** the compiled worker entry and the projections it can run (the service's catalog) */
+  projectionWorker?: { script: URL | null; names: readonly string[] };
 }
 
 /**
@@ -41,11 +44,11 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
         { provide: LOGGER, useValue: options.logger },
         { provide: EventRegistry, useValue: registry },
         { provide: EVENT_STORE, useFactory: () => openEventStore(options.config) },
-        { provide: READ_STORE, useFactory: () => openReadStore(options.config) },
+        { provide: READ_STORE, useFactory: () => openReadStore(options.config, { writer: !projectionsInWorker(options) }) },
         { provide: CommandPath, useFactory: (store: EventStore) => new CommandPath(store, registry), inject: [EVENT_STORE] },
         {
           provide: ProjectionManager,
-          useFactory: (events: EventStore, reads: ReadStore) => new ProjectionManager(events, reads, registry, options.logger),
+          useFactory: (events: EventStore, reads: ReadStore) => new ProjectionManager(events, reads, registry, options.logger, workerHost(options, events)),
           inject: [EVENT_STORE, READ_STORE],
         },
       ],
@@ -55,7 +58,7 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
 
   async onApplicationBootstrap(): Promise<void> {
     await this.projections.start();
-    this.logger.info('projections started', { projections: this.projections.names(), eventStore: this.events.kind, readStore: this.reads.kind });
+    this.logger.info('projections started', { projections: this.projections.names(), thread: this.projections.thread, eventStore: this.events.kind, readStore: this.reads.kind });
   }
 
   /** Runs after the HTTP server stopped taking requests: finish commands, stop projections, close stores. */
@@ -68,4 +71,17 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
     await this.reads.close();
     this.logger.info('stores closed', { signal: signal ?? null });
   }
+}
+
+const projectionsInWorker = (options: InfrastructureOptions): boolean => options.config.projectionsThread === 'worker' && !!options.projectionWorker?.script;
+
+function workerHost(options: InfrastructureOptions, events: EventStore): ProjectionWorkerHost | null {
+  const worker = options.projectionWorker;
+  if (options.config.projectionsThread !== 'worker' || !worker) return null;
+  if (!worker.script) {
+    options.logger.warn('projection worker not built (run npm run build): projections run on the main thread', {});
+    return null;
+  }
+  const data = { config: options.config, schemaDirs: options.schemaDirs ?? [] };
+  return new ProjectionWorkerHost(worker.script, data, new Set(worker.names), events, options.logger);
 }

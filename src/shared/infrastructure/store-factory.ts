@@ -16,11 +16,12 @@ export async function openEventStore(config: AppConfig): Promise<EventStore> {
   return new SqliteEventStore(join(config.dataDir, 'events.sqlite'));
 }
 
-export async function openReadStore(config: AppConfig): Promise<ReadStore> {
+/** `writer: false`: projections write through another connection (the worker), which keeps the file tidy. */
+export async function openReadStore(config: AppConfig, options: { writer?: boolean } = {}): Promise<ReadStore> {
   if (config.mongodbUrl) {
     const { MongoReadStore } = await import('../read-store/mongodb.read-store.js');
     return MongoReadStore.connect(config.mongodbUrl);
   }
   mkdirSync(config.dataDir, { recursive: true });
-  return new SqliteReadStore(join(config.dataDir, 'read-models.sqlite'));
+  return new SqliteReadStore(join(config.dataDir, 'read-models.sqlite'), { checkpointsWal: options.writer !== false });
 }

@@ -2,8 +2,9 @@ import type { EventRegistry } from '../events/event-registry.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { Logger } from '../logging/json-logger.js';
 import type { ReadStore } from '../read-store/read-store.port.js';
-import type { ProjectionDefinition } from './projection-definition.js';
+import { type ProjectionDefinition, physicalCollection } from './projection-definition.js';
 import { type ProjectionStatus, ProjectionRunner } from './projection-runner.js';
+import type { ProjectionHandle, ProjectionWorkerHost } from './projection-worker-host.js';
 import { type ReactorDefinition, ReactorRunner } from './reactor.js';
 
 export interface ProjectionLag extends ProjectionStatus {
@@ -12,11 +13,19 @@ export interface ProjectionLag extends ProjectionStatus {
   behind: number;
   /** age of the newest event processed when behind, 0 when caught up */
   lagMs: number;
+  /** where it runs: the projection worker thread or the main thread (ADR 8) */
+  thread: 'worker' | 'main';
 }
 
-/** All projections and process managers of the service: start, stop, wait for a position, report lag. */
+/**
+ * All projections and process managers of the service: start, stop, wait for a position, report
+ * lag. With a worker host, the service's projections run in a worker thread (ADR 8); process
+ * managers always run here, since they send commands through this thread's command path.
+ */
 export class ProjectionManager {
-  private readonly runners = new Map<string, ProjectionRunner>();
+  private readonly runners = new Map<string, ProjectionHandle>();
+  private readonly local = new Map<string, ProjectionRunner>();
+  private readonly hosted: ProjectionDefinition[] = [];
   private readonly reactors = new Map<string, ReactorRunner>();
 
   constructor(
@@ -24,13 +33,26 @@ export class ProjectionManager {
     private readonly reads: ReadStore,
     private readonly registry: EventRegistry,
     private readonly logger: Logger,
+    private readonly worker: ProjectionWorkerHost | null = null,
   ) {}
 
   register(definitions: readonly ProjectionDefinition[]): void {
     for (const def of definitions) {
       if (this.runners.has(def.name)) throw new Error(`projection ${def.name} is registered twice`);
-      this.runners.set(def.name, new ProjectionRunner(def, this.events, this.reads, this.registry, this.logger));
+      if (this.worker?.hosts(def.name)) {
+        this.runners.set(def.name, this.worker.handle(def.name, def.version));
+        this.hosted.push(def);
+        continue;
+      }
+      const runner = new ProjectionRunner(def, this.events, this.reads, this.registry, this.logger);
+      this.local.set(def.name, runner);
+      this.runners.set(def.name, runner);
     }
+  }
+
+  /** Where the projections run, for the start-up log. */
+  get thread(): 'worker' | 'main' {
+    return this.worker && this.local.size < this.runners.size ? 'worker' : 'main';
   }
 
   /** Process managers start after the projections and stop before them. */
@@ -51,21 +73,27 @@ export class ProjectionManager {
     return [...this.runners.keys()];
   }
 
-  runner(name: string): ProjectionRunner {
+  runner(name: string): ProjectionHandle {
     const runner = this.runners.get(name);
     if (!runner) throw new Error(`unknown projection ${name}`);
     return runner;
   }
 
   async start(): Promise<void> {
-    for (const runner of this.runners.values()) await runner.prepare();
-    for (const runner of this.runners.values()) runner.start();
+    for (const runner of this.local.values()) await runner.prepare();
+    // queries on this thread read what the worker writes: its collections (and indexes) must be known here too
+    for (const def of this.hosted) {
+      for (const [name, collection] of Object.entries(def.collections)) await this.reads.ensureCollection(physicalCollection(def, name), collection);
+    }
+    await this.worker?.start();
+    for (const runner of this.local.values()) runner.start();
     for (const reactor of this.reactors.values()) reactor.start();
   }
 
   async stop(): Promise<void> {
     await Promise.all([...this.reactors.values()].map((r) => r.stop()));
-    await Promise.all([...this.runners.values()].map((r) => r.stop()));
+    await Promise.all([...this.local.values()].map((r) => r.stop()));
+    await this.worker?.stop();
   }
 
   /** How far each process manager is behind the log (log positions). */
@@ -87,7 +115,7 @@ export class ProjectionManager {
       const status = runner.snapshot();
       const behind = Math.max(0, head - status.position);
       const lagMs = behind > 0 && status.lastEventRecordedAt ? Math.max(0, now - Date.parse(status.lastEventRecordedAt)) : 0;
-      return { ...status, head, behind, lagMs };
+      return { ...status, head, behind, lagMs, thread: this.local.has(status.name) ? ('main' as const) : ('worker' as const) };
     });
   }
 }

@@ -39,6 +39,8 @@ export class ProjectionRunner {
     private readonly reads: ReadStore,
     private readonly registry: EventRegistry,
     private readonly logger: Logger,
+    /** told after every batch and state change (the worker host forwards it to the main thread) */
+    private readonly onStatus: (status: ProjectionStatus) => void = () => {},
   ) {
     this.status = {
       name: definition.name,
@@ -87,6 +89,7 @@ export class ProjectionRunner {
         await this.prepare();
         this.status.state = 'running';
         this.status.error = null;
+        this.onStatus(this.snapshot());
         for await (const batch of subscribeToAll(this.events, { after: this.status.position, batchSize: BATCH_SIZE, signal, types: this.definition.handles })) {
           await this.processBatch(batch);
           if (signal.aborted) break;
@@ -96,6 +99,7 @@ export class ProjectionRunner {
         this.status.state = 'failed';
         this.status.error = error instanceof Error ? error.message : String(error);
         this.logger.error('projection failed; retrying from its checkpoint', { projection: this.definition.name, error: this.status.error });
+        this.onStatus(this.snapshot());
         await sleep(RETRY_MS, signal);
       }
     }
@@ -119,6 +123,7 @@ export class ProjectionRunner {
     this.status.lastProcessedAt = new Date().toISOString();
     this.status.lastEventRecordedAt = last.recordedAt;
     this.waiters.reached(last.position);
+    this.onStatus(this.snapshot());
   }
 
   /** Resolves true once the projection has processed `position`, false after the timeout. */

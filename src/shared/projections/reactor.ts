@@ -19,6 +19,8 @@ export interface ReactorDefinition {
 }
 
 const RETRY_MS = 1000;
+/** how often a stretch of events the reactor does not handle moves its stored checkpoint */
+const IDLE_CHECKPOINT_MS = 5000;
 
 export class ReactorRunner {
   private controller: AbortController | null = null;
@@ -58,6 +60,7 @@ export class ReactorRunner {
 
   private async run(signal: AbortSignal): Promise<void> {
     const handled = new Set(this.definition.handles);
+    let storedAt = 0;
     while (!signal.aborted) {
       try {
         this.position = (await this.reads.getCheckpoint(this.checkpointKey)) ?? 0;
@@ -68,13 +71,18 @@ export class ReactorRunner {
               await this.definition.react(this.registry.upcast(event));
               // the checkpoint moves after each reaction, so a restart repeats at most the one in flight
               await this.reads.applyBatch(this.checkpointKey, [], event.position);
+              storedAt = Date.now();
             }
             this.position = event.position;
             this.waiters.reached(event.position);
           }
-          // events it does not handle move the checkpoint once per batch, not one write each
+          // events it does not handle move the stored checkpoint now and then, not once per batch:
+          // a restart merely skips them again, and each write would queue behind the projections'
           const last = batch[batch.length - 1];
-          if (last && !handled.has(last.type) && !signal.aborted) await this.reads.applyBatch(this.checkpointKey, [], last.position);
+          if (last && !handled.has(last.type) && !signal.aborted && Date.now() - storedAt >= IDLE_CHECKPOINT_MS) {
+            await this.reads.applyBatch(this.checkpointKey, [], last.position);
+            storedAt = Date.now();
+          }
         }
       } catch (error) {
         if (signal.aborted) return;

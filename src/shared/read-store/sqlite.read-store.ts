@@ -43,10 +43,16 @@ export class SqliteReadStore implements ReadStore {
   private readonly collections = new Map<string, Collection>();
   private readonly setCheckpoint: Statement;
 
-  constructor(file: string) {
+  /**
+   * `checkpointsWal: false` for a connection that mostly reads while another (the projection
+   * worker) writes: SQLite runs the WAL checkpoint on whichever connection commits past the
+   * limit, and copying the worker's pages back would otherwise land on request handling.
+   */
+  constructor(file: string, options: { checkpointsWal?: boolean } = {}) {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
+    if (options.checkpointsWal === false) this.db.pragma('wal_autocheckpoint = 0');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS _checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL, updated_at TEXT NOT NULL);
