@@ -35,6 +35,9 @@ interface Collection {
  * sorts use real indexes. A batch of documents and the projection's checkpoint commit in one
  * transaction. synchronous=NORMAL: a crash may lose the newest batches, never half a batch;
  * the projection then replays from its checkpoint (read models are derived data).
+ * Writes begin IMMEDIATE: the projection worker and the main thread write the same file, and a
+ * deferred transaction that read first could not take the write lock once the other had
+ * committed (SQLITE_BUSY at once, no busy wait); IMMEDIATE waits its turn (busy_timeout).
  * Deleted documents stay as tombstones (doc NULL) so a replayed older write cannot revive them.
  */
 export class SqliteReadStore implements ReadStore {
@@ -81,7 +84,7 @@ export class SqliteReadStore implements ReadStore {
       const indexes = [...new Set([...(this.collections.get(name)?.indexes ?? []), ...definition.indexes])];
       this.db.prepare('INSERT OR REPLACE INTO _collections (name, indexes) VALUES (?, ?)').run(name, JSON.stringify(indexes));
       this.register(name, indexes);
-    })();
+    }).immediate();
   }
 
   private register(name: string, indexes: string[]): void {
@@ -110,7 +113,7 @@ export class SqliteReadStore implements ReadStore {
     this.db.transaction(() => {
       this.db.exec(`DROP TABLE IF EXISTS ${tableName(name)}`);
       this.db.prepare('DELETE FROM _collections WHERE name = ?').run(name);
-    })();
+    }).immediate();
     this.collections.delete(name);
   }
 
@@ -186,7 +189,7 @@ export class SqliteReadStore implements ReadStore {
         else col.upsert.run(write.id, JSON.stringify(write.doc), write.position);
       }
       this.setCheckpoint.run(projection, checkpoint, now);
-    })();
+    }).immediate();
   }
 
   async getCheckpoint(projection: string): Promise<number | null> {
