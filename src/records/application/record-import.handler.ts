@@ -110,7 +110,7 @@ export class ImportRecordsHandler implements ICommandHandler<ImportRecords> {
         good.push({ row, child: parsed.child, key, prepared });
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
-        issues.push({ row, column: '', value: '', code: error.code, reason: error.message });
+        issues.push(refusedIssue(row, error));
       }
       if (good.length - checked >= PRESENCE_CHUNK) checkPresence();
     }
@@ -133,7 +133,7 @@ export class ImportRecordsHandler implements ICommandHandler<ImportRecords> {
       const outcomes = await Promise.allSettled(chunk.map((r) => this.commands.commitStart(r.prepared)));
       outcomes.forEach((o, j) => {
         if (o.status === 'fulfilled') saved++;
-        else if (o.reason instanceof DomainError) issues.push({ row: chunk[j]!.row, column: '', value: '', code: o.reason.code, reason: o.reason.message });
+        else if (o.reason instanceof DomainError) issues.push(refusedIssue(chunk[j]!.row, o.reason));
         else throw o.reason;
       });
     }
@@ -161,6 +161,9 @@ function unknownDivisions(row: number, child: ChildFields, isKnownDivision: (cod
 
 const keyColumn = (child: ChildFields) => COLUMN_BY_KEY.get(child.idNumber ? 'idNumber' : 'name')!.header;
 const keyValue = (child: ChildFields) => child.idNumber ?? child.name;
+
+/** A row refused as a whole (by the decider or the store), not by one of its cells. */
+const refusedIssue = (row: number, error: DomainError): ImportIssue => ({ row, column: '', value: '', code: error.code, reason: error.message });
 
 function presentIssue(r: GoodRow, name: string, status: string): ImportIssue {
   return { row: r.row, column: keyColumn(r.child), value: keyValue(r.child), code: 'already-present', reason: `本园已有该幼儿（${name}）的记录（${STATUS_LABEL[status as RecordStatus] ?? status}），未重复导入` };

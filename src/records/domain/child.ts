@@ -79,11 +79,6 @@ export function ageOn(birthDate: string, on: string): number {
 }
 
 /**
- * Checks every field; each problem names its field, a stable code and a Chinese message.
- * A child already 6 on 31 August at the start of the school year is over-age: a warning,
- * not an error (data-standards.md section 5).
- */
-/**
  * Children this process has already normalised, and the validation of each as of a time. Both
  * functions are pure, so a result is reused by object identity: an import validates a row while
  * parsing it and the decider would otherwise normalise and validate the same object again.
@@ -91,6 +86,11 @@ export function ageOn(birthDate: string, on: string): number {
 const normalised = new WeakSet<ChildFields>();
 const validations = new WeakMap<ChildFields, { at: string; result: ChildValidation }>();
 
+/**
+ * Checks every field; each problem names its field, a stable code and a Chinese message.
+ * A child already 6 on 31 August at the start of the school year is over-age: a warning,
+ * not an error (data-standards.md section 5).
+ */
 export function validateChild(child: ChildFields, at: string): ChildValidation {
   const known = validations.get(child);
   if (known?.at === at) return known.result;

@@ -23,13 +23,13 @@ export function lookupCode(name: CodeTableName, typed: string): CodeEntry | unde
   // most values arrive exactly as stored or as the dropdown wrote them: one map lookup each
   const index = indexOf(name);
   const exact = index.get(typed);
-  if (exact !== undefined) return exact ?? undefined;
+  if (exact) return exact;
   const value = typed
     .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/\s+/g, '')
     .toUpperCase();
   if (!value) return undefined;
-  return index.get(value) ?? undefined;
+  return index.get(value);
 }
 
 /**
@@ -37,8 +37,8 @@ export function lookupCode(name: CodeTableName, typed: string): CodeEntry | unde
  * "code-alias"), a one-digit code without its leading zero. Built once per table. In the
  * dropdown form code and label must both match: a disagreement is not guessed away.
  */
-const indexes = new Map<CodeTableName, Map<string, CodeEntry | null>>();
-function indexOf(name: CodeTableName): Map<string, CodeEntry | null> {
+const indexes = new Map<CodeTableName, Map<string, CodeEntry>>();
+function indexOf(name: CodeTableName): Map<string, CodeEntry> {
   let index = indexes.get(name);
   if (index) return index;
   index = new Map();

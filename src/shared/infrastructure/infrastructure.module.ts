@@ -77,9 +77,8 @@ const projectionsInWorker = (options: InfrastructureOptions): boolean => options
 
 function workerHost(options: InfrastructureOptions, events: EventStore): ProjectionWorkerHost | null {
   const worker = options.projectionWorker;
-  if (options.config.projectionsThread !== 'worker' || !worker) return null;
-  if (!worker.script) {
-    options.logger.warn('projection worker not built (run npm run build): projections run on the main thread', {});
+  if (!projectionsInWorker(options) || !worker?.script) {
+    if (options.config.projectionsThread === 'worker' && worker) options.logger.warn('projection worker not built (run npm run build): projections run on the main thread', {});
     return null;
   }
   const data = { config: options.config, schemaDirs: options.schemaDirs ?? [] };

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '../event-store/event-store.port.js';
-import type { CollectionDefinition, Doc } from '../read-store/read-store.port.js';
+import type { CollectionDefinition, Doc, ReadStore } from '../read-store/read-store.port.js';
 
 export interface DocKey {
   collection: string;
@@ -26,5 +26,10 @@ export interface ProjectionDefinition {
 /** Physical collection of a projection version: rebuilding a new version never touches the old one. */
 export const physicalCollection = (projection: Pick<ProjectionDefinition, 'name' | 'version'>, collection: string): string =>
   `${projection.name}_v${projection.version}_${collection}`.replaceAll('-', '_');
+
+/** Creates (or completes) the projection's collections and indexes on this connection of the read store. */
+export async function ensureCollections(reads: ReadStore, projection: ProjectionDefinition): Promise<void> {
+  for (const [name, collection] of Object.entries(projection.collections)) await reads.ensureCollection(physicalCollection(projection, name), collection);
+}
 
 export const checkpointKey = (projection: Pick<ProjectionDefinition, 'name' | 'version'>): string => `${projection.name}@v${projection.version}`;

@@ -2,7 +2,7 @@ import type { EventRegistry } from '../events/event-registry.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { Logger } from '../logging/json-logger.js';
 import type { ReadStore } from '../read-store/read-store.port.js';
-import { type ProjectionDefinition, physicalCollection } from './projection-definition.js';
+import { type ProjectionDefinition, ensureCollections } from './projection-definition.js';
 import { type ProjectionStatus, ProjectionRunner } from './projection-runner.js';
 import type { ProjectionHandle, ProjectionWorkerHost } from './projection-worker-host.js';
 import { type ReactorDefinition, ReactorRunner } from './reactor.js';
@@ -82,9 +82,7 @@ export class ProjectionManager {
   async start(): Promise<void> {
     for (const runner of this.local.values()) await runner.prepare();
     // queries on this thread read what the worker writes: its collections (and indexes) must be known here too
-    for (const def of this.hosted) {
-      for (const [name, collection] of Object.entries(def.collections)) await this.reads.ensureCollection(physicalCollection(def, name), collection);
-    }
+    for (const def of this.hosted) await ensureCollections(this.reads, def);
     await this.worker?.start();
     for (const runner of this.local.values()) runner.start();
     for (const reactor of this.reactors.values()) reactor.start();

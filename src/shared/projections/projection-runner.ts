@@ -5,7 +5,7 @@ import type { Logger } from '../logging/json-logger.js';
 import type { ReadStore } from '../read-store/read-store.port.js';
 import { type DocCache, applyEvents, cacheKey, touchedKeys } from './apply-events.js';
 import { PositionWaiters } from './position-waiters.js';
-import { type ProjectionDefinition, checkpointKey, physicalCollection } from './projection-definition.js';
+import { type ProjectionDefinition, checkpointKey, ensureCollections, physicalCollection } from './projection-definition.js';
 
 export interface ProjectionStatus {
   name: string;
@@ -62,9 +62,7 @@ export class ProjectionRunner {
   }
 
   async prepare(): Promise<void> {
-    for (const [name, def] of Object.entries(this.definition.collections)) {
-      await this.reads.ensureCollection(physicalCollection(this.definition, name), def);
-    }
+    await ensureCollections(this.reads, this.definition);
     this.status.position = (await this.reads.getCheckpoint(checkpointKey(this.definition))) ?? 0;
   }
 
