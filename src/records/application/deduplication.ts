@@ -52,7 +52,7 @@ export class Deduplication {
       return outcomeOf(passed.state, key);
     }
     for (const holder of claimants) {
-      await this.commands.run({ streamId: recordStream(holder.recordId), decider: recordDecider, command: { type: 'FlagAsDuplicate', caseId: caseId!, dedupeKey: key, at }, context });
+      await this.commands.run({ streamId: recordStream(holder.recordId), decider: recordDecider, command: { type: 'FlagAsDuplicate', caseId: caseId!, keyHash: hash, at }, context });
     }
     return 'problem';
   }

@@ -29,4 +29,19 @@ describe('de-duplication key decider', () => {
     spec.given([]).when({ type: 'ReleaseKey', keyHash: hash, recordId: a, at }).then([]);
   });
 
+  it('closing a resolved case releases its voided holders; a newcomer that claimed meanwhile starts a new case with the valid one', () => {
+    const detected: DedupeKeyEvent = { type: 'DuplicateDetected', data: { keyHash: hash, caseId, recordIds: [a, b], detectedAt: at } };
+    const fresh = 'ffffffff-ffff-4fff-8fff-ffffffffffff';
+    const close = (voidRecordIds: string[]) => ({ type: 'CloseCase' as const, keyHash: hash, caseId, voidRecordIds, newCaseId: fresh, at });
+    const released = (recordId: string): DedupeKeyEvent => ({ type: 'DedupeKeyReleased', data: { keyHash: hash, recordId, releasedAt: at } });
+    spec.given([claimed(a), claimed(b), detected]).when(close([b])).then([released(b)]);
+    spec.given([claimed(a), claimed(b), detected, released(b)]).thenState({ claimants: [{ recordId: a, institutionCode: '1141010001' }], caseId: null });
+    // replayed, or for a case the key has moved on from: nothing
+    spec.given([claimed(a), claimed(b), detected, released(b)]).when(close([b])).then([]);
+    const joined: DedupeKeyEvent = { type: 'DuplicateDetected', data: { keyHash: hash, caseId, recordIds: [a, b, c], detectedAt: at } };
+    spec.given([claimed(a), claimed(b), detected, claimed(c), joined]).when(close([b])).then([
+      released(b),
+      { type: 'DuplicateDetected', data: { keyHash: hash, caseId: fresh, recordIds: [a, c], detectedAt: at } },
+    ]);
+  });
 });

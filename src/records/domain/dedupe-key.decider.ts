@@ -14,7 +14,12 @@ export type DedupeKeyEvent =
 
 export type DedupeKeyCommand =
   | { type: 'ClaimKey'; keyHash: string; recordId: string; institutionCode: string; newCaseId: string; at: string }
-  | { type: 'ReleaseKey'; keyHash: string; recordId: string; at: string };
+  | { type: 'ReleaseKey'; keyHash: string; recordId: string; at: string }
+  /**
+   * The key's case was resolved: its voided entries give the key up. Whoever still holds it
+   * besides the valid entry (a newcomer that claimed while the case was closing) starts a new case.
+   */
+  | { type: 'CloseCase'; keyHash: string; caseId: string; voidRecordIds: string[]; newCaseId: string; at: string };
 
 export interface DedupeKeyState {
   /** records currently holding the key, oldest first */
@@ -26,6 +31,16 @@ export interface DedupeKeyState {
 export const dedupeKeyDecider: Decider<DedupeKeyCommand, DedupeKeyState, DedupeKeyEvent> = {
   initialState: { claimants: [], caseId: null },
   decide(command, state) {
+    if (command.type === 'CloseCase') {
+      if (state.caseId !== command.caseId) return [];
+      const voided = new Set(command.voidRecordIds);
+      const events: DedupeKeyEvent[] = state.claimants
+        .filter((c) => voided.has(c.recordId))
+        .map((c) => ({ type: 'DedupeKeyReleased', data: { keyHash: command.keyHash, recordId: c.recordId, releasedAt: command.at } }));
+      const remaining = state.claimants.filter((c) => !voided.has(c.recordId)).map((c) => c.recordId);
+      if (remaining.length > 1) events.push({ type: 'DuplicateDetected', data: { keyHash: command.keyHash, caseId: command.newCaseId, recordIds: remaining, detectedAt: command.at } });
+      return events;
+    }
     const holds = state.claimants.some((c) => c.recordId === command.recordId);
     if (command.type === 'ReleaseKey') {
       return holds ? [{ type: 'DedupeKeyReleased', data: { keyHash: command.keyHash, recordId: command.recordId, releasedAt: command.at } }] : [];
@@ -46,7 +61,7 @@ export const dedupeKeyDecider: Decider<DedupeKeyCommand, DedupeKeyState, DedupeK
         return { ...state, caseId: event.data.caseId };
       case 'DedupeKeyReleased': {
         const claimants = state.claimants.filter((c) => c.recordId !== event.data.recordId);
-        // the case closes when one holder is left (issue 5 resolves cases; this keeps the key honest)
+        // the case is over for the key when one holder is left
         return { claimants, caseId: claimants.length > 1 ? state.caseId : null };
       }
       default:

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { EventRegistry } from '../../shared/events/event-registry.js';
 import { deciderSpec } from '../../shared/testing/decider-spec.js';
 import { type ChildFields, dedupeKey, validateChild } from './child.js';
+import { keyHash } from './dedupe-key.decider.js';
 import { type RecordEvent, recordDecider } from './record.decider.js';
 import { EXAMPLE_CHILD, RECORD_EVENTS } from './record.events.js';
 import { jRecordNumber } from './record-number.js';
@@ -55,11 +56,11 @@ describe('child record decider', () => {
   it('de-duplication passes it or flags it as a problem record, once', () => {
     spec.given([saved, submitted]).when({ type: 'PassDeduplication', dedupeKey: key, at }).then([passed]);
     spec.given([saved, submitted, passed]).when({ type: 'PassDeduplication', dedupeKey: key, at }).then([]);
-    spec.given([saved, submitted]).when({ type: 'FlagAsDuplicate', caseId, dedupeKey: key, at }).then([{ type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId, flaggedAt: at } }]);
+    spec.given([saved, submitted]).when({ type: 'FlagAsDuplicate', caseId, keyHash: keyHash(key), at }).then([{ type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId, flaggedAt: at } }]);
     // outcomes of an earlier submission or of another key change nothing (they arrive twice: request and reactor)
     spec.given([saved]).when({ type: 'PassDeduplication', dedupeKey: key, at }).then([]);
     spec.given([saved, submitted]).when({ type: 'PassDeduplication', dedupeKey: 'id:110105194912310029', at }).then([]);
-    spec.given([saved, submitted]).when({ type: 'FlagAsDuplicate', caseId, dedupeKey: 'id:110105194912310029', at }).then([]);
+    spec.given([saved, submitted]).when({ type: 'FlagAsDuplicate', caseId, keyHash: keyHash('id:110105194912310029'), at }).then([]);
   });
 
   it('stores what the registrar meant: trimmed text, upper-case X, codes for labels', () => {
@@ -69,12 +70,12 @@ describe('child record decider', () => {
 
   it('an approved record becomes a problem record when a later entry shares its key, remembering it was approved', () => {
     const flagged: RecordEvent = { type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId, flaggedAt: at } };
-    spec.given([saved, submitted, passed, approved, numbered]).when({ type: 'FlagAsDuplicate', caseId, dedupeKey: key, at }).then([flagged]);
+    spec.given([saved, submitted, passed, approved, numbered]).when({ type: 'FlagAsDuplicate', caseId, keyHash: keyHash(key), at }).then([flagged]);
     spec.given([saved, submitted, passed, approved, numbered, flagged]).thenState({ status: 'problem', statusBeforeProblem: 'numbered', recordNumber: `G${child.idNumber}` });
     spec.given([saved, submitted, passed, approved, numbered, flagged]).when({ type: 'ApproveRecord', recordNumber: `G${child.idNumber}`, at }).thenFails('record-status');
     // a saved (never submitted) or rejected record holds no key: a late flag changes nothing
-    spec.given([saved]).when({ type: 'FlagAsDuplicate', caseId, dedupeKey: key, at }).then([]);
-    spec.given([saved, submitted, passed, rejected]).when({ type: 'FlagAsDuplicate', caseId, dedupeKey: key, at }).then([]);
+    spec.given([saved]).when({ type: 'FlagAsDuplicate', caseId, keyHash: keyHash(key), at }).then([]);
+    spec.given([saved, submitted, passed, rejected]).when({ type: 'FlagAsDuplicate', caseId, keyHash: keyHash(key), at }).then([]);
   });
 
   it('approval issues the G number at once; a child without an ID gets a J number', () => {
@@ -112,6 +113,77 @@ describe('child record decider', () => {
     spec.given([saved, submitted, passed, approved, numbered]).when({ type: 'ChangeKeyInformation', key: newId, confirmOverAge: false, reason: '身份证号抄错', at }).then([
       { type: 'KeyInformationChanged', data: { recordId, before, after: newId, dedupeKey: 'id:410102202203150026', changedAt: at }, reason: '身份证号抄错' },
     ]);
+  });
+});
+
+describe('child record decider: problem records (issue 5)', () => {
+  const flagged: RecordEvent = { type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId, flaggedAt: at } };
+  const hash = keyHash(key);
+  const left = (how: 'deleted' | 'corrected' | 'force-deleted'): RecordEvent => ({ type: 'RecordLeftDuplicateCase', data: { recordId, caseId, keyHash: hash, how, leftAt: at } });
+  const deleted = (reason: string): RecordEvent => ({ type: 'RecordDeleted', data: { recordId, deletedAt: at }, reason });
+  const problem = [saved, submitted, flagged];
+  const approvedProblem = [saved, submitted, passed, approved, numbered, flagged];
+
+  it('its institution deletes it: it leaves the case, even if it was approved once', () => {
+    spec.given(problem).when({ type: 'DeleteRecord', reason: '本园重复录入', at }).then([left('deleted'), deleted('本园重复录入')]);
+    spec.given(approvedProblem).when({ type: 'DeleteRecord', reason: '幼儿已在他园就读', at }).then([left('deleted'), deleted('幼儿已在他园就读')]);
+  });
+
+  it('corrected in its key it leaves the case and is submitted again; other corrections keep it in the case', () => {
+    const other = { ...child, idNumber: '410102202203150026', gender: '2' };
+    spec.given(problem).when({ type: 'EditRecord', child: other, confirmOverAge: false, at }).then([
+      { type: 'RecordEdited', data: { recordId, child: other, overAgeConfirmed: false, editedAt: at } },
+      left('corrected'),
+      { type: 'RecordSubmitted', data: { recordId, dedupeKey: 'id:410102202203150026', submittedAt: at } },
+    ]);
+    const moved = { ...child, address: '郑州市中原区桐柏路 1 号' };
+    spec.given(problem).when({ type: 'EditRecord', child: moved, confirmOverAge: false, at }).then([{ type: 'RecordEdited', data: { recordId, child: moved, overAgeConfirmed: false, editedAt: at } }]);
+    // an approved one is corrected by the review account's key-information change
+    spec.given(approvedProblem).when({ type: 'EditRecord', child: other, confirmOverAge: false, at }).thenFails('key-information-change-required');
+    const before = { name: '王小明', gender: '1', birthDate: child.birthDate, idType: '1', idNumber: child.idNumber };
+    const after = { ...before, idNumber: '410102202203150026', gender: '2' };
+    spec.given(approvedProblem).when({ type: 'ChangeKeyInformation', key: after, confirmOverAge: false, reason: '身份证号抄错', at }).then([
+      left('corrected'),
+      { type: 'KeyInformationChanged', data: { recordId, before, after, dedupeKey: 'id:410102202203150026', changedAt: at }, reason: '身份证号抄错' },
+    ]);
+    spec.given(approvedProblem).when({ type: 'ChangeKeyInformation', key: { ...before, name: '王晓明' }, confirmOverAge: false, reason: '姓名更正', at }).thenFails('correction-key-unchanged');
+    spec.given(problem).when({ type: 'ChangeKeyInformation', key: after, confirmOverAge: false, reason: '身份证号抄错', at }).thenFails('record-status');
+  });
+
+  it('the case keeps it (back to dedupe-passed, or numbered with its number) or voids it, once, and only for its current case', () => {
+    spec.given(problem).when({ type: 'KeepAfterDuplicateCase', caseId, at }).then([{ type: 'RecordKeptAfterDuplicateCase', data: { recordId, caseId, status: 'dedupe-passed', keptAt: at } }]);
+    spec.given(approvedProblem).when({ type: 'KeepAfterDuplicateCase', caseId, at }).then([{ type: 'RecordKeptAfterDuplicateCase', data: { recordId, caseId, status: 'numbered', keptAt: at } }]);
+    const kept: RecordEvent = { type: 'RecordKeptAfterDuplicateCase', data: { recordId, caseId, status: 'numbered', keptAt: at } };
+    spec.given([...approvedProblem, kept]).thenState({ status: 'numbered', recordNumber: `G${child.idNumber}`, caseId: null });
+    spec.given([...approvedProblem, kept]).when({ type: 'KeepAfterDuplicateCase', caseId, at }).then([]);
+    spec.given(problem).when({ type: 'KeepAfterDuplicateCase', caseId: '11111111-1111-4111-8111-111111111111', at }).then([]);
+    const voided: RecordEvent = { type: 'RecordVoided', data: { recordId, caseId, voidedAt: at }, reason: '佐证审核未通过' };
+    spec.given(problem).when({ type: 'VoidRecord', caseId, reason: '佐证审核未通过', at }).then([voided]);
+    spec.given([...problem, voided]).when({ type: 'VoidRecord', caseId, reason: '佐证审核未通过', at }).then([]);
+    // a corrected record that left the case is not voided by the case's late outcome
+    spec.given([...problem, left('corrected'), { type: 'RecordSubmitted', data: { recordId, dedupeKey: 'id:410102202203150026', submittedAt: at } }]).when({ type: 'VoidRecord', caseId, reason: 'x', at }).then([]);
+  });
+
+  it('a void record is final: never approved, edited, deleted, submitted, flagged or changed', () => {
+    const gone = [...approvedProblem, { type: 'RecordVoided', data: { recordId, caseId, voidedAt: at } } as RecordEvent];
+    spec.given(gone).when({ type: 'ApproveRecord', recordNumber: `G${child.idNumber}`, at }).thenFails('record-status');
+    spec.given(gone).when({ type: 'EditRecord', child, confirmOverAge: false, at }).thenFails('record-status');
+    spec.given(gone).when({ type: 'DeleteRecord', reason: 'x', at }).thenFails('record-status');
+    spec.given(gone).when({ type: 'SubmitRecord', at }).thenFails('record-status');
+    spec.given(gone).when({ type: 'ChangeKeyInformation', key: { name: '王晓明', gender: '1', birthDate: child.birthDate, idType: '1', idNumber: child.idNumber }, confirmOverAge: false, reason: '更正', at }).thenFails('record-status');
+    spec.given(gone).when({ type: 'FlagAsDuplicate', caseId: '11111111-1111-4111-8111-111111111111', keyHash: hash, at }).then([]);
+    spec.given(gone).when({ type: 'KeepAfterDuplicateCase', caseId, at }).then([]);
+  });
+
+  it('the county force-deletes it only through its current case', () => {
+    spec.given(problem).when({ type: 'ForceDeleteRecord', caseId, reason: '长期未处理', at }).then([left('force-deleted'), deleted('长期未处理')]);
+    spec.given([...problem, left('force-deleted'), deleted('长期未处理')]).when({ type: 'ForceDeleteRecord', caseId, reason: '长期未处理', at }).then([]);
+  });
+
+  it('a record moved from a closed case into the key’s new one keeps where it returns to', () => {
+    const other = '11111111-1111-4111-8111-111111111111';
+    spec.given(approvedProblem).when({ type: 'FlagAsDuplicate', caseId: other, keyHash: hash, at }).then([{ type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId: other, flaggedAt: at } }]);
+    spec.given([...approvedProblem, { type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId: other, flaggedAt: at } }]).thenState({ status: 'problem', caseId: other, statusBeforeProblem: 'numbered' });
   });
 });
 

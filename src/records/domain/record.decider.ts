@@ -1,6 +1,7 @@
 import type { Decider, DomainEvent } from '../../shared/domain/decider.js';
 import { DomainError, conflict, invalid, notFound, rule } from '../../shared/domain/domain-error.js';
 import { type ChildFields, KEY_FIELDS, type KeyInformation, dedupeKey, normaliseChild, validateChild } from './child.js';
+import { keyHash } from './dedupe-key.decider.js';
 import { gRecordNumber, RECORD_NUMBER } from './record-number.js';
 
 /**
@@ -8,8 +9,16 @@ import { gRecordNumber, RECORD_NUMBER } from './record-number.js';
  *   saved -submit-> submitted -unique-> dedupe-passed -approve-> numbered (approved, number issued at once)
  *   submitted -duplicate-> problem;  dedupe-passed -reject(reason)-> rejected -edit/submit/delete
  *   numbered -key information change-> submitted (de-duplication and review again)
+ * and for problem records (domain.md section 5, issue 5):
+ *   problem -deleted by the institution, or force-deleted by its county-> deleted
+ *   problem -corrected (key changed)-> submitted (de-duplication again, leaving the case)
+ *   problem -the case keeps it-> dedupe-passed, or numbered if it had been approved
+ *   problem -the case voids it-> void (失效: terminal; never approved, moved or numbered)
  */
-export type RecordStatus = 'none' | 'saved' | 'submitted' | 'dedupe-passed' | 'problem' | 'rejected' | 'numbered' | 'deleted';
+export type RecordStatus = 'none' | 'saved' | 'submitted' | 'dedupe-passed' | 'problem' | 'rejected' | 'numbered' | 'deleted' | 'void';
+
+/** How a problem record left its duplicate case on its own institution's or county's action. */
+export type LeftCaseHow = 'deleted' | 'corrected' | 'force-deleted';
 
 export type ImportRef = { batchId: string; row: number };
 
@@ -23,7 +32,10 @@ export type RecordEvent =
   | DomainEvent<'RecordApproved', { recordId: string; approvedAt: string }>
   | DomainEvent<'RecordNumberIssued', { recordId: string; recordNumber: string; issuedAt: string }>
   | DomainEvent<'RecordRejected', { recordId: string; rejectedAt: string }>
-  | DomainEvent<'KeyInformationChanged', { recordId: string; before: KeyInformation; after: KeyInformation; dedupeKey: string; changedAt: string }>;
+  | DomainEvent<'KeyInformationChanged', { recordId: string; before: KeyInformation; after: KeyInformation; dedupeKey: string; changedAt: string }>
+  | DomainEvent<'RecordLeftDuplicateCase', { recordId: string; caseId: string; keyHash: string; how: LeftCaseHow; leftAt: string }>
+  | DomainEvent<'RecordKeptAfterDuplicateCase', { recordId: string; caseId: string; status: 'dedupe-passed' | 'numbered'; keptAt: string }>
+  | DomainEvent<'RecordVoided', { recordId: string; caseId: string; voidedAt: string }>;
 
 export type RecordCommand =
   | { type: 'SaveRecord'; recordId: string; institutionCode: string; divisionCode: string; child: ChildFields; confirmOverAge: boolean; importRef: ImportRef | null; at: string }
@@ -32,10 +44,16 @@ export type RecordCommand =
   | { type: 'SubmitRecord'; at: string }
   /** the outcome of the claim of `dedupeKey`: stale outcomes (the record moved on to another key) change nothing */
   | { type: 'PassDeduplication'; dedupeKey: string; at: string }
-  | { type: 'FlagAsDuplicate'; caseId: string; dedupeKey: string; at: string }
+  /** by key hash: the key stream knows its holders by hash only */
+  | { type: 'FlagAsDuplicate'; caseId: string; keyHash: string; at: string }
   | { type: 'ApproveRecord'; recordNumber: string; at: string }
   | { type: 'RejectRecord'; reason: string; at: string }
-  | { type: 'ChangeKeyInformation'; key: KeyInformation; confirmOverAge: boolean; reason: string; at: string };
+  | { type: 'ChangeKeyInformation'; key: KeyInformation; confirmOverAge: boolean; reason: string; at: string }
+  /** the outcome of a duplicate case, from its process manager: only the record's current case counts */
+  | { type: 'KeepAfterDuplicateCase'; caseId: string; at: string }
+  | { type: 'VoidRecord'; caseId: string; reason: string; at: string }
+  /** the county deleted the entry in the case (the case decided it may) */
+  | { type: 'ForceDeleteRecord'; caseId: string; reason: string; at: string };
 
 export interface RecordState {
   status: RecordStatus;
@@ -49,14 +67,20 @@ export interface RecordState {
   importRef: ImportRef | null;
   /** the status a problem record had before its case: where it returns if it stays valid (issue 5) */
   statusBeforeProblem: RecordStatus | null;
+  /** the duplicate case a problem record is in (null otherwise) */
+  caseId: string | null;
+  /** when the record entered the system: arbitration proposes the entry saved first */
+  savedAt: string | null;
 }
 
-export const initialRecord: RecordState = { status: 'none', recordId: '', institutionCode: '', divisionCode: '', child: null, recordNumber: null, dedupeKey: null, importRef: null, statusBeforeProblem: null };
+export const initialRecord: RecordState = {
+  status: 'none', recordId: '', institutionCode: '', divisionCode: '', child: null, recordNumber: null, dedupeKey: null, importRef: null, statusBeforeProblem: null, caseId: null, savedAt: null,
+};
 
 /** How registrars name the states (refusals, import logs). */
 export const STATUS_LABEL: Record<RecordStatus, string> = {
   none: '不存在', saved: '已保存', submitted: '已提交（查重中）', 'dedupe-passed': '省内查重通过', problem: '问题学籍',
-  rejected: '已驳回', numbered: '审核通过（已生成学籍号）', deleted: '已删除',
+  rejected: '已驳回', numbered: '审核通过（已生成学籍号）', deleted: '已删除', void: '已失效',
 };
 
 function expectStatus(state: RecordState, allowed: RecordStatus[], action: string): void {
@@ -88,15 +112,36 @@ export const recordDecider: Decider<RecordCommand, RecordState, RecordEvent> = {
         return [{ type: 'RecordSaved', data: { recordId: id, institutionCode, divisionCode, child, overAgeConfirmed, importRef, savedAt: at } }];
       }
       case 'EditRecord': {
-        expectStatus(state, ['saved', 'rejected'], '修改（审核通过的记录请使用关键信息变更）');
+        expectStatus(state, ['saved', 'rejected', 'problem'], '修改（审核通过的记录请使用关键信息变更）');
+        if (state.status === 'problem' && state.statusBeforeProblem === 'numbered') {
+          throw rule('key-information-change-required', '该问题学籍此前已审核通过，请由审核账号通过“关键信息变更”更正');
+        }
         const child = normaliseChild(command.child);
         const overAgeConfirmed = checkChild(child, command.confirmOverAge, command.at);
         if (JSON.stringify(child) === JSON.stringify(state.child)) return [];
-        return [{ type: 'RecordEdited', data: { recordId, child, overAgeConfirmed, editedAt: command.at } }];
+        const edited: RecordEvent = { type: 'RecordEdited', data: { recordId, child, overAgeConfirmed, editedAt: command.at } };
+        const key = dedupeKey(child, state.institutionCode);
+        // a problem record corrected in its key leaves the case and is de-duplicated again at once;
+        // other corrections (address, guardians) keep it in the case
+        if (state.status !== 'problem' || key === state.dedupeKey) return [edited];
+        return [edited, leftCase(state, 'corrected', command.at), { type: 'RecordSubmitted', data: { recordId, dedupeKey: key, submittedAt: command.at } }];
       }
       case 'DeleteRecord':
-        expectStatus(state, ['saved', 'rejected'], '删除（审核通过的学籍不能直接删除，请先变更关键信息并由审核员驳回）');
+        expectStatus(state, ['saved', 'rejected', 'problem'], '删除（审核通过的学籍不能直接删除，请先变更关键信息并由审核员驳回）');
+        if (state.status === 'problem') return [leftCase(state, 'deleted', command.at), { type: 'RecordDeleted', data: { recordId, deletedAt: command.at }, reason: command.reason }];
         return [{ type: 'RecordDeleted', data: { recordId, deletedAt: command.at }, reason: command.reason }];
+      case 'ForceDeleteRecord':
+        if (state.status !== 'problem' || state.caseId !== command.caseId) return [];
+        return [leftCase(state, 'force-deleted', command.at), { type: 'RecordDeleted', data: { recordId, deletedAt: command.at }, reason: command.reason }];
+      case 'KeepAfterDuplicateCase': {
+        if (state.status !== 'problem' || state.caseId !== command.caseId) return [];
+        // back where it was: approved records keep their number, the others go to review
+        const status = state.statusBeforeProblem === 'numbered' && state.recordNumber ? 'numbered' : 'dedupe-passed';
+        return [{ type: 'RecordKeptAfterDuplicateCase', data: { recordId, caseId: command.caseId, status, keptAt: command.at } }];
+      }
+      case 'VoidRecord':
+        if (state.status !== 'problem' || state.caseId !== command.caseId) return [];
+        return [{ type: 'RecordVoided', data: { recordId, caseId: command.caseId, voidedAt: command.at }, reason: command.reason }];
       case 'SubmitRecord':
         expectStatus(state, ['saved', 'rejected'], '提交');
         return [{ type: 'RecordSubmitted', data: { recordId, dedupeKey: dedupeKey(state.child!, state.institutionCode), submittedAt: command.at } }];
@@ -107,8 +152,11 @@ export const recordDecider: Decider<RecordCommand, RecordState, RecordEvent> = {
       case 'FlagAsDuplicate':
         if (state.status === 'none') throw notFound('record-not-found', '学籍记录不存在或已删除');
         // an earlier holder of the key (passed, or approved long ago) is part of the case too;
-        // a rejected or deleted record is releasing the key and is not
-        if (state.dedupeKey !== command.dedupeKey || !['submitted', 'dedupe-passed', 'numbered'].includes(state.status)) return [];
+        // a rejected, deleted or void record is releasing the key and is not
+        if (!state.dedupeKey || keyHash(state.dedupeKey) !== command.keyHash) return [];
+        if (!['submitted', 'dedupe-passed', 'numbered', 'problem'].includes(state.status)) return [];
+        // already in this case: nothing new; in a case that has since closed: it moves to the key's new case
+        if (state.status === 'problem' && state.caseId === command.caseId) return [];
         return [{ type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId: command.caseId, flaggedAt: command.at } }];
       case 'ApproveRecord': {
         expectStatus(state, ['dedupe-passed'], '审核通过');
@@ -129,14 +177,22 @@ export const recordDecider: Decider<RecordCommand, RecordState, RecordEvent> = {
         if (command.reason.trim().length < 2) throw invalid([{ field: 'reason', code: 'reason-required', message: '请填写驳回原因' }]);
         return [{ type: 'RecordRejected', data: { recordId, rejectedAt: command.at }, reason: command.reason }];
       case 'ChangeKeyInformation': {
-        expectStatus(state, ['numbered'], '变更关键信息');
+        expectStatus(state, ['numbered', 'problem'], '变更关键信息');
+        if (state.status === 'problem' && state.statusBeforeProblem !== 'numbered') {
+          throw rule('record-status', '该问题学籍尚未审核通过，请由业务账号直接修改幼儿信息');
+        }
         const child = normaliseChild({ ...state.child!, ...command.key });
         checkChild(child, command.confirmOverAge, command.at);
         const before = pickKey(state.child!);
         const after = pickKey(child);
         if (JSON.stringify(before) === JSON.stringify(after)) return [];
         if (command.reason.trim().length < 2) throw invalid([{ field: 'reason', code: 'reason-required', message: '请填写变更原因' }]);
-        return [{ type: 'KeyInformationChanged', data: { recordId, before, after, dedupeKey: dedupeKey(after, state.institutionCode), changedAt: command.at }, reason: command.reason }];
+        const newKey = dedupeKey(after, state.institutionCode);
+        const changed: RecordEvent = { type: 'KeyInformationChanged', data: { recordId, before, after, dedupeKey: newKey, changedAt: command.at }, reason: command.reason };
+        if (state.status !== 'problem') return [changed];
+        // the same key again would only rejoin the case it is in: say so instead
+        if (newKey === state.dedupeKey) throw rule('correction-key-unchanged', '变更后的身份证件号码（或姓名、性别、出生日期）仍与重复记录相同：如确为同一幼儿，请提交佐证材料或删除本园记录');
+        return [leftCase(state, 'corrected', command.at), changed];
       }
     }
   },
@@ -144,8 +200,8 @@ export const recordDecider: Decider<RecordCommand, RecordState, RecordEvent> = {
   evolve(state, event) {
     switch (event.type) {
       case 'RecordSaved': {
-        const { recordId, institutionCode, divisionCode, child, importRef } = event.data;
-        return { ...state, status: 'saved', recordId, institutionCode, divisionCode, child, importRef };
+        const { recordId, institutionCode, divisionCode, child, importRef, savedAt } = event.data;
+        return { ...state, status: 'saved', recordId, institutionCode, divisionCode, child, importRef, savedAt };
       }
       case 'RecordEdited':
         return { ...state, child: event.data.child };
@@ -155,8 +211,17 @@ export const recordDecider: Decider<RecordCommand, RecordState, RecordEvent> = {
         return { ...state, status: 'submitted', dedupeKey: event.data.dedupeKey };
       case 'RecordPassedDeduplication':
         return { ...state, status: 'dedupe-passed' };
-      case 'RecordFlaggedAsDuplicate':
-        return { ...state, status: 'problem', statusBeforeProblem: state.status === 'numbered' ? 'numbered' : 'submitted' };
+      case 'RecordFlaggedAsDuplicate': {
+        // moved from a closed case into the key's new one: it still returns where it was before the first
+        const before = state.status === 'problem' ? state.statusBeforeProblem : state.status === 'numbered' ? 'numbered' : 'submitted';
+        return { ...state, status: 'problem', statusBeforeProblem: before, caseId: event.data.caseId };
+      }
+      case 'RecordLeftDuplicateCase':
+        return { ...state, caseId: null, statusBeforeProblem: null };
+      case 'RecordKeptAfterDuplicateCase':
+        return { ...state, status: event.data.status, caseId: null, statusBeforeProblem: null };
+      case 'RecordVoided':
+        return { ...state, status: 'void' };
       case 'RecordApproved':
         return { ...state, status: 'numbered' };
       case 'RecordNumberIssued':
@@ -170,6 +235,10 @@ export const recordDecider: Decider<RecordCommand, RecordState, RecordEvent> = {
     }
   },
 };
+
+function leftCase(state: RecordState, how: LeftCaseHow, at: string): RecordEvent {
+  return { type: 'RecordLeftDuplicateCase', data: { recordId: state.recordId, caseId: state.caseId!, keyHash: keyHash(state.dedupeKey!), how, leftAt: at } };
+}
 
 function pickKey(child: ChildFields): KeyInformation {
   return Object.fromEntries(KEY_FIELDS.map((k) => [k, child[k]])) as KeyInformation;
