@@ -7,6 +7,10 @@ import type { NewEvent } from '../src/shared/event-store/event-store.port.js';
 import { SqliteEventStore } from '../src/shared/event-store/sqlite.event-store.js';
 import { EventRegistry } from '../src/shared/events/event-registry.js';
 import { Deduplication } from '../src/records/application/deduplication.js';
+import { DuplicateCases } from '../src/records/application/duplicate-cases.js';
+import { DivisionService } from '../src/organisation/application/division.service.js';
+import { InstitutionDirectory } from '../src/organisation/application/institution-directory.service.js';
+import { DUPLICATE_CASE_EVENTS } from '../src/records/domain/duplicate-case.events.js';
 import { dedupeKeyDecider, dedupeKeyStream, keyHash } from '../src/records/domain/dedupe-key.decider.js';
 import { EXAMPLE_CHILD, RECORD_EVENTS } from '../src/records/domain/record.events.js';
 import { recordDecider, recordStream } from '../src/records/domain/record.decider.js';
@@ -52,8 +56,8 @@ export async function benchDeduplication(options: { records: number; samples: nu
     await Promise.all(Array.from({ length: 256 }, writer));
     const seedSeconds = Number(process.hrtime.bigint() - started) / 1e9;
 
-    const commands = new CommandPath(store, new EventRegistry().register(RECORD_EVENTS));
-    const dedupe = new Deduplication(commands);
+    const commands = new CommandPath(store, new EventRegistry().register([...RECORD_EVENTS, ...DUPLICATE_CASE_EVENTS]));
+    const dedupe = new Deduplication(commands, new DuplicateCases(commands, new InstitutionDirectory(commands, new DivisionService(commands))));
     const saveSubmitted = async (id: string, institutionCode: string) => {
       const recordId = randomUUID();
       const child = { ...EXAMPLE_CHILD, idNumber: id, ...fromIdNumber(id) };

@@ -2,6 +2,7 @@ import { accountsProjection } from './accounts/projections/accounts.projection.j
 import { filingsProjection } from './organisation/projections/filings.projection.js';
 import { institutionsProjection } from './organisation/projections/institutions.projection.js';
 import { unlicensedProjection } from './organisation/projections/unlicensed.projection.js';
+import { duplicateCasesProjection } from './records/projections/duplicate-cases.projection.js';
 import { recordImportsProjection } from './records/projections/record-imports.projection.js';
 import { recordsProjection } from './records/projections/records.projection.js';
 import { compiledWorkerScript } from './shared/infrastructure/worker-script.js';
@@ -11,7 +12,7 @@ import type { ProjectionDefinition } from './shared/projections/projection-defin
 export const PROJECTION_CATALOG: Record<string, readonly ProjectionDefinition[]> = {
   accounts: [accountsProjection],
   organisation: [institutionsProjection, filingsProjection, unlicensedProjection],
-  records: [recordsProjection, recordImportsProjection],
+  records: [recordsProjection, recordImportsProjection, duplicateCasesProjection],
 };
 
 export const ALL_PROJECTIONS: readonly ProjectionDefinition[] = Object.values(PROJECTION_CATALOG).flat();

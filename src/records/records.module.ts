@@ -10,6 +10,8 @@ import { RecordImportsController } from './api/record-imports.controller.js';
 import { RecordsController } from './api/records.controller.js';
 import { Deduplication } from './application/deduplication.js';
 import { deduplicationReactor } from './application/deduplication.reactor.js';
+import { duplicateCaseReactor } from './application/duplicate-case.reactor.js';
+import { DuplicateCases } from './application/duplicate-cases.js';
 import { RECORD_ENTRY_HANDLERS } from './application/record-entry.handlers.js';
 import { ImportRecordsHandler } from './application/record-import.handler.js';
 import { RECORD_IMPORT_QUERY_HANDLERS } from './application/record-import.queries.js';
@@ -17,7 +19,9 @@ import { RecordReads } from './application/record-reads.js';
 import { TemplateReader } from './application/template-reader.js';
 import { RECORD_REVIEW_HANDLERS } from './application/record-review.handlers.js';
 import { RECORD_QUERY_HANDLERS } from './application/record.queries.js';
+import { DUPLICATE_CASE_EVENTS } from './domain/duplicate-case.events.js';
 import { RECORD_EVENTS } from './domain/record.events.js';
+import { duplicateCasesProjection } from './projections/duplicate-cases.projection.js';
 import { recordImportsProjection } from './projections/record-imports.projection.js';
 import { recordsProjection } from './projections/records.projection.js';
 
@@ -25,22 +29,23 @@ import { recordsProjection } from './projections/records.projection.js';
 @Module({
   imports: [AccountsModule, OrganisationModule],
   controllers: [RecordImportsController, RecordsController],
-  providers: [Deduplication, RecordReads, TemplateReader, ...RECORD_ENTRY_HANDLERS, ...RECORD_REVIEW_HANDLERS, ...RECORD_QUERY_HANDLERS, ImportRecordsHandler, ...RECORD_IMPORT_QUERY_HANDLERS],
+  providers: [Deduplication, DuplicateCases, RecordReads, TemplateReader, ...RECORD_ENTRY_HANDLERS, ...RECORD_REVIEW_HANDLERS, ...RECORD_QUERY_HANDLERS, ImportRecordsHandler, ...RECORD_IMPORT_QUERY_HANDLERS],
 })
 export class RecordsModule implements OnModuleInit {
   constructor(
     private readonly registry: EventRegistry,
     private readonly projections: ProjectionManager,
     private readonly dedupe: Deduplication,
+    private readonly cases: DuplicateCases,
     private readonly commands: CommandPath,
     private readonly reader: TemplateReader,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   onModuleInit(): void {
-    this.registry.register(RECORD_EVENTS);
-    this.projections.register([recordsProjection, recordImportsProjection]);
-    this.projections.registerReactors([deduplicationReactor(this.dedupe, this.commands, this.logger)]);
+    this.registry.register([...RECORD_EVENTS, ...DUPLICATE_CASE_EVENTS]);
+    this.projections.register([recordsProjection, recordImportsProjection, duplicateCasesProjection]);
+    this.projections.registerReactors([deduplicationReactor(this.dedupe, this.cases, this.commands, this.logger), duplicateCaseReactor(this.cases, this.logger)]);
     this.reader.warmUp();
   }
 }

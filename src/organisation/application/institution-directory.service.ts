@@ -11,6 +11,15 @@ export interface InstitutionFacts {
   revoked: boolean;
 }
 
+/** The offices above a county-level division: who reviews, who arbitrates between counties. */
+export interface DivisionSuperiors {
+  county: string;
+  countyName: string;
+  /** the real prefecture; null under a municipality or for a county administered by the province */
+  prefecture: string | null;
+  province: string;
+}
+
 /** Read from the institution's own stream (always current, a handful of events). */
 @Injectable()
 export class InstitutionDirectory {
@@ -32,6 +41,19 @@ export class InstitutionDirectory {
       .all()
       .filter((d) => d.level === 'county')
       .map((d) => ({ code: d.code, name: tree.path(d.code).map((p) => p.name).join('') }));
+  }
+
+  /** The prefecture and province above a county (placeholder prefectures such as 省直辖县级行政区划 are not offices). */
+  async superiors(countyCode: string): Promise<DivisionSuperiors> {
+    const tree = await this.divisions.tree();
+    const path = tree.path(countyCode);
+    const prefecture = path.find((d) => d.level === 'prefecture');
+    return {
+      county: countyCode,
+      countyName: path.map((d) => d.name).join(''),
+      prefecture: prefecture && !prefecture.placeholder ? prefecture.code : null,
+      province: path[0]?.code ?? `${countyCode.slice(0, 2)}0000`,
+    };
   }
 
   /** A check, for many codes at once, that the first six digits of a 6- or 12-digit code name a known division. */

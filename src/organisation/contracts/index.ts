@@ -1,3 +1,3 @@
 // What other contexts may use of the organisation context.
-export { InstitutionDirectory, type InstitutionFacts } from '../application/institution-directory.service.js';
+export { type DivisionSuperiors, InstitutionDirectory, type InstitutionFacts } from '../application/institution-directory.service.js';
 export { OrganisationModule } from '../organisation.module.js';

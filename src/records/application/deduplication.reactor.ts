@@ -6,31 +6,47 @@ import type { CommandPath } from '../../shared/command/command-path.js';
 import type { KeyInformation } from '../domain/child.js';
 import { recordDecider, recordStream } from '../domain/record.decider.js';
 import { Deduplication } from './deduplication.js';
+import { type DuplicateCases, leftData } from './duplicate-cases.js';
 
 /**
  * The safety net of province de-duplication: every submission, key change, rejection and
- * deletion in the durable log is (re)applied to the key streams. The request already did the
- * same; after a crash between the record's event and the key's, this completes it.
+ * deletion in the durable log is (re)applied to the key streams; every duplicate found on a key
+ * is (re)gathered into its case; every problem record that left its case leaves it on the key
+ * and in the case. The request already did the same; after a crash in between, this completes it.
  */
-export function deduplicationReactor(dedupe: Deduplication, commands: CommandPath, logger: Logger): ReactorDefinition {
+export function deduplicationReactor(dedupe: Deduplication, cases: DuplicateCases, commands: CommandPath, logger: Logger): ReactorDefinition {
   return {
     name: 'province-deduplication',
-    handles: ['RecordSubmitted', 'KeyInformationChanged', 'RecordRejected', 'RecordDeleted'],
-    async react(event: RecordedEvent) {
+    handles: ['RecordSubmitted', 'KeyInformationChanged', 'RecordRejected', 'RecordDeleted', 'DuplicateDetected', 'RecordLeftDuplicateCase'],
+    react: refusalsLogged(logger, async (event: RecordedEvent) => {
       const recordId = String(event.data['recordId']);
       const context = Deduplication.contextFor(event);
-      try {
-        if (event.type === 'RecordSubmitted') await dedupe.check(recordId, context);
-        else if (event.type === 'KeyInformationChanged') await dedupe.check(recordId, context, event.data['before'] as KeyInformation);
-        else {
+      switch (event.type) {
+        case 'RecordSubmitted':
+          return void (await dedupe.check(recordId, context));
+        case 'KeyInformationChanged':
+          return void (await dedupe.check(recordId, context, event.data['before'] as KeyInformation));
+        case 'DuplicateDetected':
+          return void (await cases.gather(String(event.data['keyHash']), String(event.data['caseId']), context));
+        case 'RecordLeftDuplicateCase':
+          return cases.leave(leftData(event), event.revision, context);
+        default: {
           const { state } = await commands.load(recordStream(recordId), recordDecider);
           if (state.dedupeKey && (state.status === 'rejected' || state.status === 'deleted')) await dedupe.release(recordId, state.dedupeKey, context);
         }
-      } catch (error) {
-        // a business refusal will not change on retry: log it and go on; anything else is retried
-        if (!(error instanceof DomainError) || error.kind === 'conflict') throw error;
-        logger.warn('de-duplication step refused', { recordId, event: event.type, code: error.code });
       }
-    },
+    }),
+  };
+}
+
+/** A business refusal will not change on retry: log it and go on; anything else (and conflicts) is retried. */
+export function refusalsLogged(logger: Logger, react: (event: RecordedEvent) => Promise<void>): (event: RecordedEvent) => Promise<void> {
+  return async (event) => {
+    try {
+      await react(event);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.kind === 'conflict') throw error;
+      logger.warn('reaction refused', { event: event.type, eventId: event.metadata.eventId, code: error.code });
+    }
   };
 }

@@ -5,6 +5,7 @@ import type { RecordedEvent } from '../../shared/event-store/event-store.port.js
 import { type KeyInformation, dedupeKey } from '../domain/child.js';
 import { dedupeKeyDecider, dedupeKeyStream, keyHash } from '../domain/dedupe-key.decider.js';
 import { type RecordState, recordDecider, recordStream } from '../domain/record.decider.js';
+import { DuplicateCases } from './duplicate-cases.js';
 
 export type DedupeOutcome = 'dedupe-passed' | 'problem' | 'moved-on';
 
@@ -22,7 +23,10 @@ const PROVINCE_DEDUPE = { accountId: 'system', role: 'system', organisationId: '
  */
 @Injectable()
 export class Deduplication {
-  constructor(private readonly commands: CommandPath) {}
+  constructor(
+    private readonly commands: CommandPath,
+    private readonly cases: DuplicateCases,
+  ) {}
 
   static contextFor(cause: Pick<RecordedEvent, 'metadata'> | { eventId: string; correlationId: string }): CommandContext {
     const metadata = 'metadata' in cause ? cause.metadata : cause;
@@ -51,16 +55,14 @@ export class Deduplication {
       const passed = await this.commands.run({ streamId: recordStream(recordId), decider: recordDecider, command: { type: 'PassDeduplication', dedupeKey: key, at }, context });
       return outcomeOf(passed.state, key);
     }
-    for (const holder of claimants) {
-      await this.commands.run({ streamId: recordStream(holder.recordId), decider: recordDecider, command: { type: 'FlagAsDuplicate', caseId: caseId!, keyHash: hash, at }, context });
-    }
-    return 'problem';
+    // every holder becomes a problem record of the key's case, which opens (or takes the newcomer)
+    await this.cases.gather(hash, caseId!, context);
+    return outcomeOf((await this.commands.load(recordStream(recordId), recordDecider)).state, key);
   }
 
   /** A rejected or deleted record gives its key up; releasing a key not held changes nothing. */
-  async release(recordId: string, key: string, context: CommandContext): Promise<void> {
-    const hash = keyHash(key);
-    await this.commands.run({ streamId: dedupeKeyStream(hash), decider: dedupeKeyDecider, command: { type: 'ReleaseKey', keyHash: hash, recordId, at: new Date().toISOString() }, context });
+  release(recordId: string, key: string, context: CommandContext): Promise<void> {
+    return this.cases.release(keyHash(key), recordId, context);
   }
 }
 

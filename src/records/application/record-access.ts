@@ -1,7 +1,7 @@
 import { type Principal, withinDivision } from '../../accounts/contracts/index.js';
 import { forbidden, notFound } from '../../shared/domain/domain-error.js';
 import type { Filter } from '../../shared/read-store/read-store.port.js';
-import type { RecordState } from '../domain/record.decider.js';
+import { type RecordState, visibleAbove } from '../domain/record.decider.js';
 
 /**
  * Who may do what with child records (domain.md sections 3, 4 and 13), in one place:
@@ -31,9 +31,6 @@ export function requireReader(principal: Principal): void {
 export function requireOwnRecord(principal: Principal, state: RecordState): void {
   if (state.status === 'none' || state.institutionCode !== principal.institutionCode) throw notFound('record-not-found', NOT_FOUND);
 }
-
-/** Seen above the institution once its reviewer approved it (it has a number) or it is in a duplicate case. */
-export const visibleAbove = (status: string, recordNumber: string | null): boolean => recordNumber !== null || status === 'problem';
 
 export function mayRead(principal: Principal, state: Pick<RecordState, 'status' | 'institutionCode' | 'divisionCode' | 'recordNumber'>): boolean {
   if (principal.role === 'leader' || state.status === 'none') return false;

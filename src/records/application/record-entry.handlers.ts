@@ -7,6 +7,7 @@ import { DomainError, conflict, invalid, rule } from '../../shared/domain/domain
 import { type ChildFields, dedupeKey, normaliseChild, validateChild } from '../domain/child.js';
 import { type RecordState, recordDecider, recordStream } from '../domain/record.decider.js';
 import { Deduplication, type DedupeOutcome } from './deduplication.js';
+import { DuplicateCases, leftEvent } from './duplicate-cases.js';
 import { requireInstitutionRole, requireOwnRecord } from './record-access.js';
 import { RecordReads } from './record-reads.js';
 
@@ -63,7 +64,12 @@ export class SaveRecordHandler implements ICommandHandler<SaveRecord> {
   }
 }
 
-export class EditRecord extends Command<RecordOutcome> {
+export interface EditOutcome extends RecordOutcome {
+  /** a problem record corrected in its key left its case and was de-duplicated again at once */
+  deduplication: DedupeOutcome | null;
+}
+
+export class EditRecord extends Command<EditOutcome> {
   constructor(readonly principal: Principal, readonly recordId: string, readonly child: ChildFields, readonly confirmOverAge: boolean, readonly context: CommandContext) {
     super();
   }
@@ -71,15 +77,26 @@ export class EditRecord extends Command<RecordOutcome> {
 
 @CommandHandler(EditRecord)
 export class EditRecordHandler implements ICommandHandler<EditRecord> {
-  constructor(private readonly commands: CommandPath, private readonly directory: InstitutionDirectory) {}
+  constructor(
+    private readonly commands: CommandPath,
+    private readonly directory: InstitutionDirectory,
+    private readonly dedupe: Deduplication,
+    private readonly cases: DuplicateCases,
+  ) {}
 
-  async execute({ principal, recordId, child, confirmOverAge, context }: EditRecord): Promise<RecordOutcome> {
+  async execute({ principal, recordId, child, confirmOverAge, context }: EditRecord): Promise<EditOutcome> {
     requireInstitutionRole(principal, ['business'], '修改幼儿信息');
     await checkChildFields(this.directory, child, new Date().toISOString());
-    return this.commands.run({
+    const outcome = await this.commands.run({
       streamId: recordStream(recordId), decider: recordDecider, command: { type: 'EditRecord', child, confirmOverAge, at: new Date().toISOString() }, context,
       authorise: (state) => requireOwnRecord(principal, state),
     });
+    const resubmitted = outcome.events.find((e) => e.type === 'RecordSubmitted');
+    if (!resubmitted) return { ...outcome, deduplication: null };
+    await this.cases.followRecord(outcome, context);
+    const deduplication = await this.dedupe.check(recordId, Deduplication.contextFor(resubmitted.metadata), null, outcome.state);
+    const { state, revision, position } = await this.commands.load(recordStream(recordId), recordDecider);
+    return { ...outcome, state, revision, position, deduplication };
   }
 }
 
@@ -91,7 +108,7 @@ export class DeleteRecord extends Command<RecordOutcome> {
 
 @CommandHandler(DeleteRecord)
 export class DeleteRecordHandler implements ICommandHandler<DeleteRecord> {
-  constructor(private readonly commands: CommandPath, private readonly dedupe: Deduplication) {}
+  constructor(private readonly commands: CommandPath, private readonly dedupe: Deduplication, private readonly cases: DuplicateCases) {}
 
   async execute({ principal, recordId, reason, context }: DeleteRecord): Promise<RecordOutcome> {
     requireInstitutionRole(principal, ['business', 'review'], '删除幼儿记录');
@@ -99,7 +116,9 @@ export class DeleteRecordHandler implements ICommandHandler<DeleteRecord> {
       streamId: recordStream(recordId), decider: recordDecider, command: { type: 'DeleteRecord', reason, at: new Date().toISOString() }, context,
       authorise: (state) => requireOwnRecord(principal, state),
     });
-    if (outcome.state.dedupeKey) await this.dedupe.release(recordId, outcome.state.dedupeKey, Deduplication.contextFor(outcome.events[0]!.metadata));
+    // a problem record leaves its case (which may settle it); any other gives its key up
+    if (leftEvent(outcome.events)) await this.cases.followRecord(outcome, context);
+    else if (outcome.state.dedupeKey) await this.dedupe.release(recordId, outcome.state.dedupeKey, Deduplication.contextFor(outcome.events[0]!.metadata));
     return outcome;
   }
 }

@@ -7,6 +7,7 @@ import { jSequenceDecider } from '../domain/j-sequence.decider.js';
 import { type RecordState, recordDecider, recordStream } from '../domain/record.decider.js';
 import { gRecordNumber, jSequenceStream } from '../domain/record-number.js';
 import { Deduplication, type DedupeOutcome } from './deduplication.js';
+import { DuplicateCases } from './duplicate-cases.js';
 import { requireInstitutionRole, requireOwnRecord } from './record-access.js';
 
 type RecordOutcome = CommandOutcome<RecordState>;
@@ -86,7 +87,7 @@ export class ChangeKeyInformation extends Command<KeyChangeOutcome> {
  */
 @CommandHandler(ChangeKeyInformation)
 export class ChangeKeyInformationHandler implements ICommandHandler<ChangeKeyInformation> {
-  constructor(private readonly commands: CommandPath, private readonly dedupe: Deduplication) {}
+  constructor(private readonly commands: CommandPath, private readonly dedupe: Deduplication, private readonly cases: DuplicateCases) {}
 
   async execute({ principal, recordId, key, confirmOverAge, reason, context }: ChangeKeyInformation): Promise<KeyChangeOutcome> {
     requireInstitutionRole(principal, ['review'], '关键信息变更');
@@ -96,7 +97,9 @@ export class ChangeKeyInformationHandler implements ICommandHandler<ChangeKeyInf
       authorise: (state) => requireOwnRecord(principal, state),
     });
     if (outcome.events.length === 0) throw new DomainError('rule', 'key-information-unchanged', '关键信息没有变化，无需变更');
-    const changed = outcome.events[0]!;
+    // a problem record corrected this way leaves its case first
+    await this.cases.followRecord(outcome, context);
+    const changed = outcome.events.find((e) => e.type === 'KeyInformationChanged')!;
     const deduplication = await this.dedupe.check(recordId, Deduplication.contextFor(changed.metadata), changed.data['before'] as KeyInformation, outcome.state);
     const { state: after, revision, position } = await this.commands.load(stream, recordDecider);
     return { ...outcome, state: after, revision, position, deduplication };

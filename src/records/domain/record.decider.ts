@@ -83,6 +83,12 @@ export const STATUS_LABEL: Record<RecordStatus, string> = {
   rejected: '已驳回', numbered: '审核通过（已生成学籍号）', deleted: '已删除', void: '已失效',
 };
 
+/**
+ * Seen above the institution once its reviewer approved it (it has a number), while in a
+ * duplicate case, or once voided by one (auditors and arbitration look back at it).
+ */
+export const visibleAbove = (status: string, recordNumber: string | null): boolean => recordNumber !== null || status === 'problem' || status === 'void';
+
 function expectStatus(state: RecordState, allowed: RecordStatus[], action: string): void {
   if (state.status === 'none' || state.status === 'deleted') throw notFound('record-not-found', '学籍记录不存在或已删除');
   if (!allowed.includes(state.status)) {

@@ -1,7 +1,7 @@
 import type { ProjectionDefinition } from '../../shared/projections/projection-definition.js';
 import type { Doc } from '../../shared/read-store/read-store.port.js';
 import { type ChildFields, type KeyInformation, dedupeKey } from '../domain/child.js';
-import type { ImportRef } from '../domain/record.decider.js';
+import { type ImportRef, visibleAbove } from '../domain/record.decider.js';
 
 /**
  * One document per live child record: the queues (saved, review, rejected, problem) and the
@@ -20,6 +20,7 @@ export const recordsProjection: ProjectionDefinition = {
   handles: [
     'RecordSaved', 'RecordEdited', 'RecordDeleted', 'RecordSubmitted', 'RecordPassedDeduplication', 'RecordFlaggedAsDuplicate',
     'RecordApproved', 'RecordNumberIssued', 'RecordRejected', 'KeyInformationChanged',
+    'RecordLeftDuplicateCase', 'RecordKeptAfterDuplicateCase', 'RecordVoided',
   ],
   keys: (event) => [{ collection: 'records', id: String(event.data['recordId']) }],
   evolve(_collection, doc, event) {
@@ -52,6 +53,12 @@ export const recordsProjection: ProjectionDefinition = {
         return moved(doc, String(doc['status']), at, { recordNumber: d['recordNumber'] });
       case 'RecordRejected':
         return moved(doc, 'rejected', at, { rejectReason: event.metadata.reason ?? null });
+      case 'RecordLeftDuplicateCase':
+        return moved(doc, String(doc['status']), at, { caseId: null });
+      case 'RecordKeptAfterDuplicateCase':
+        return moved(doc, String(d['status']), at, { caseId: null });
+      case 'RecordVoided':
+        return moved(doc, 'void', at, { voidReason: event.metadata.reason ?? null });
       case 'KeyInformationChanged': {
         const after = d['after'] as KeyInformation;
         return moved({ ...doc, ...after, presenceKey: dedupeKey(after, String(doc['institutionCode'])) }, 'submitted', at, { submittedAt: at });
@@ -74,6 +81,5 @@ function withChild(doc: Record<string, unknown>, child: ChildFields, at: string)
 
 function moved(doc: Doc, status: string, at: string, extra: Record<string, unknown> = {}): Doc {
   const next: Doc = { ...doc, ...extra, status, updatedAt: at };
-  // seen above the institution once approved (it has a number) or while in a duplicate case
-  return { ...next, visibleAbove: next['recordNumber'] !== null || status === 'problem' };
+  return { ...next, visibleAbove: visibleAbove(status, (next['recordNumber'] as string | null) ?? null) };
 }

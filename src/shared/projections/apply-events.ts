@@ -43,7 +43,7 @@ export function applyEvents(projection: ProjectionDefinition, events: readonly R
       const k = cacheKey(collection, key.id);
       const current = cache.get(k) ?? { doc: null, pos: 0 };
       if (event.position <= current.pos) continue;
-      const next = projection.evolve(key.collection, current.doc, event);
+      const next = projection.evolve(key.collection, current.doc, event, key.id);
       const doc = next === null ? null : { ...next, id: key.id };
       cache.set(k, { doc, pos: event.position });
       // a document that never existed and is still absent needs no write

@@ -20,7 +20,8 @@ export interface ProjectionDefinition {
   /** the event types it reads; others only move its checkpoint */
   handles: readonly string[];
   keys(event: RecordedEvent): DocKey[];
-  evolve(collection: string, doc: Doc | null, event: RecordedEvent): Doc | null;
+  /** `id` is the document's key: one event may create several documents (e.g. one per entry it lists) */
+  evolve(collection: string, doc: Doc | null, event: RecordedEvent, id: string): Doc | null;
 }
 
 /** Physical collection of a projection version: rebuilding a new version never touches the old one. */

@@ -13,7 +13,7 @@ export function projectEvents(definition: ProjectionDefinition, events: Recorded
   // documents handed to evolve are frozen: a reducer that mutates its input throws here
   const projection: ProjectionDefinition = {
     ...definition,
-    evolve: (collection, doc, event) => definition.evolve(collection, doc === null ? null : deepFreeze(structuredClone(doc)), event),
+    evolve: (collection, doc, event, id) => definition.evolve(collection, doc === null ? null : deepFreeze(structuredClone(doc)), event, id),
   };
   const cache: DocCache = new Map();
   applyEvents(projection, events, cache);

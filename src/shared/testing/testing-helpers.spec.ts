@@ -50,9 +50,9 @@ describe('projectEvents (apply twice = same document), on the ledger fixture', (
     // because the runner skips events at or before a document's position. A reducer that mutates its input is caught:
     const mutating: ProjectionDefinition = {
       ...ledgerAccountsProjection,
-      evolve: (c, doc, e) => {
+      evolve: (c, doc, e, id) => {
         if (doc) (doc as Record<string, unknown>)['touched'] = true;
-        return ledgerAccountsProjection.evolve(c, doc, e);
+        return ledgerAccountsProjection.evolve(c, doc, e, id);
       },
     };
     expect(() => projectEvents(mutating, events)).toThrow();

@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InstitutionDirectory } from '../../organisation/contracts/index.js';
+import { type CommandContext, type CommandOutcome, CommandPath } from '../../shared/command/command-path.js';
+import type { NewEvent } from '../../shared/event-store/event-store.port.js';
+import { dedupeKeyDecider, dedupeKeyStream } from '../domain/dedupe-key.decider.js';
+import { type CaseEntry, type DuplicateCaseState, type ResolvedHow, type WithdrawnHow, duplicateCaseDecider, duplicateCaseStream } from '../domain/duplicate-case.decider.js';
+import { type LeftCaseHow, type RecordState, recordDecider, recordStream } from '../domain/record.decider.js';
+
+const VOID_REASON: Record<ResolvedHow, string> = {
+  'single-pass': '重复学籍处理：同一幼儿的另一条记录佐证审核通过，本记录未通过，学籍失效',
+  arbitration: '重复学籍仲裁：仲裁确定同一幼儿的另一条记录有效，本记录学籍失效',
+  'last-remaining': '重复学籍处理：本记录学籍失效',
+};
+
+/** a bound on chasing a key from case to case while others resolve them (each step is idempotent) */
+const MAX_ROUNDS = 4;
+
+/**
+ * Carries a duplicate case's decisions to the streams it does not own: the problem records and the
+ * key. Runs in the request that caused a change (so the caller sees the outcome at once) and again
+ * from the durable log in the process managers; every step is an idempotent command, so the second
+ * run changes nothing.
+ */
+@Injectable()
+export class DuplicateCases {
+  constructor(
+    private readonly commands: CommandPath,
+    private readonly directory: InstitutionDirectory,
+  ) {}
+
+  /**
+   * The key has more than one holder and `caseId` is its case: flag every holder and open or join
+   * the case with those now in it. A case resolved meanwhile is closed on the key first (which
+   * gives the key a new case when newcomers hold it). Returns the case the holders ended in.
+   */
+  async gather(hash: string, caseId: string, context: CommandContext): Promise<string | null> {
+    let next: string | null = caseId;
+    for (let round = 0; round < MAX_ROUNDS && next; round++) {
+      const current: string = next;
+      const existing = await this.commands.load(duplicateCaseStream(current), duplicateCaseDecider);
+      if (existing.state.status === 'resolved') {
+        next = await this.closeOnKey(hash, current, existing.state.resolution!.voidRecordIds, context);
+        continue;
+      }
+      const key = await this.commands.load(dedupeKeyStream(hash), dedupeKeyDecider);
+      if (key.state.caseId !== current) {
+        next = key.state.caseId;
+        continue;
+      }
+      const entries: CaseEntry[] = [];
+      for (const holder of key.state.claimants) {
+        const flagged = await this.commands.run({
+          streamId: recordStream(holder.recordId), decider: recordDecider, command: { type: 'FlagAsDuplicate', caseId: current, keyHash: hash, at: now() }, context,
+        });
+        if (flagged.state.status === 'problem' && flagged.state.caseId === current) entries.push(await this.entryOf(flagged.state, flagged.revision));
+      }
+      const joined = await this.commands.run({
+        streamId: duplicateCaseStream(current), decider: duplicateCaseDecider, command: { type: 'OpenOrJoin', caseId: current, keyHash: hash, entries, at: now() }, context,
+      });
+      await this.carryOut(joined, context);
+      // resolved by someone else between our read and our join: close it on the key and go again
+      if (joined.state.status !== 'resolved' || joined.events.length > 0) return current;
+    }
+    return next;
+  }
+
+  /** After a record command: if the problem record left its case with it, the key and the case follow at once. */
+  async followRecord(outcome: CommandOutcome<RecordState>, context: CommandContext): Promise<void> {
+    const left = leftEvent(outcome.events);
+    // the If-Match pin was for the record's stream, not the key's or the case's
+    const { expectedRevision: _pinned, ...unpinned } = context;
+    if (left) await this.leave(leftData(left), outcome.revision, { ...unpinned, causationId: left.metadata.eventId });
+  }
+
+  /** A problem record left its case on its own (deleted, corrected, force-deleted): the key first, then the case. */
+  async leave(left: { recordId: string; caseId: string; keyHash: string; how: LeftCaseHow }, recordRevision: number, context: CommandContext): Promise<void> {
+    // released first: a case resolving on this withdrawal must not find the record still holding the key
+    await this.release(left.keyHash, left.recordId, context);
+    // a force deletion was decided by the case itself
+    if (left.how === 'force-deleted') return;
+    const withdrawn = await this.commands.run({
+      streamId: duplicateCaseStream(left.caseId), decider: duplicateCaseDecider,
+      command: { type: 'WithdrawEntry', recordId: left.recordId, how: left.how as WithdrawnHow, recordRevision, at: now() }, context,
+    });
+    await this.carryOut(withdrawn, context);
+  }
+
+  /** What a case command decided that other streams must follow: forced deletions and the resolution. */
+  async carryOut(outcome: CommandOutcome<DuplicateCaseState>, context: CommandContext): Promise<void> {
+    for (const event of outcome.events) {
+      const caused = { ...context, causationId: event.metadata.eventId };
+      if (event.type === 'DuplicateEntryForceDeleted') await this.forceDeleted(event.data as { caseId: string; recordId: string }, event.metadata.reason ?? '', caused);
+      if (event.type === 'DuplicateCaseResolved') await this.resolved(event.data as ResolvedData, caused);
+    }
+  }
+
+  /** The county force-deleted an entry: the record is deleted and gives its key up. */
+  async forceDeleted({ caseId, recordId }: { caseId: string; recordId: string }, reason: string, context: CommandContext): Promise<void> {
+    const deleted = await this.commands.run({ streamId: recordStream(recordId), decider: recordDecider, command: { type: 'ForceDeleteRecord', caseId, reason, at: now() }, context });
+    const left = leftEvent(deleted.events);
+    if (left) await this.release(leftData(left).keyHash, recordId, context);
+  }
+
+  /** The case is settled: the losers are void, the winner returns where it was, the key is closed for the case. */
+  async resolved(data: ResolvedData, context: CommandContext): Promise<void> {
+    const { caseId, keyHash: hash, validRecordId, voidRecordIds, how } = data;
+    for (const recordId of voidRecordIds) {
+      await this.commands.run({ streamId: recordStream(recordId), decider: recordDecider, command: { type: 'VoidRecord', caseId, reason: VOID_REASON[how], at: now() }, context });
+    }
+    if (validRecordId) {
+      await this.commands.run({ streamId: recordStream(validRecordId), decider: recordDecider, command: { type: 'KeepAfterDuplicateCase', caseId, at: now() }, context });
+    }
+    const next = await this.closeOnKey(hash, caseId, voidRecordIds, context);
+    if (next) await this.gather(hash, next, context);
+  }
+
+  /** Releases a key a record held (nothing when it did not). */
+  async release(hash: string, recordId: string, context: CommandContext): Promise<void> {
+    await this.commands.run({ streamId: dedupeKeyStream(hash), decider: dedupeKeyDecider, command: { type: 'ReleaseKey', keyHash: hash, recordId, at: now() }, context });
+  }
+
+  /** Closes a resolved case on its key; returns the key's new case when newcomers still share it. */
+  private async closeOnKey(hash: string, caseId: string, voidRecordIds: string[], context: CommandContext): Promise<string | null> {
+    const closed = await this.commands.run({
+      streamId: dedupeKeyStream(hash), decider: dedupeKeyDecider, command: { type: 'CloseCase', keyHash: hash, caseId, voidRecordIds, newCaseId: randomUUID(), at: now() }, context,
+    });
+    const next = closed.state.caseId;
+    return next && next !== caseId ? next : null;
+  }
+
+  private async entryOf(record: RecordState, revision: number): Promise<CaseEntry> {
+    const superiors = await this.directory.superiors(record.divisionCode);
+    return {
+      recordId: record.recordId,
+      institutionCode: record.institutionCode,
+      divisionCode: record.divisionCode,
+      prefectureCode: superiors.prefecture,
+      provinceCode: superiors.province,
+      name: record.child?.name ?? '',
+      enteredAt: record.savedAt ?? now(),
+      recordRevision: revision,
+    };
+  }
+}
+
+type ResolvedData = { caseId: string; keyHash: string; validRecordId: string | null; voidRecordIds: string[]; how: ResolvedHow };
+
+const now = (): string => new Date().toISOString();
+
+/** The RecordLeftDuplicateCase among a record command's events, if it left a case. */
+export function leftEvent(events: readonly NewEvent[]): NewEvent | undefined {
+  return events.find((e) => e.type === 'RecordLeftDuplicateCase');
+}
+
+export function leftData(event: Pick<NewEvent, 'data'>): { recordId: string; caseId: string; keyHash: string; how: LeftCaseHow } {
+  const d = event.data;
+  return { recordId: String(d['recordId']), caseId: String(d['caseId']), keyHash: String(d['keyHash']), how: d['how'] as LeftCaseHow };
+}
