@@ -19,6 +19,9 @@ const OFFICES: Array<{ level: Level; divisionCode: string; name: string }> = [
   { level: 'prefecture', divisionCode: '410100', name: '郑州市' },
   { level: 'county', divisionCode: '410102', name: '中原区' },
   { level: 'county', divisionCode: '410103', name: '二七区' },
+  // a second prefecture: duplicates across prefectures are arbitrated by the province
+  { level: 'prefecture', divisionCode: '410200', name: '开封市' },
+  { level: 'county', divisionCode: '410202', name: '龙亭区' },
 ];
 const ROLE_NAMES: Record<Role, string> = { admin: '系统管理员', business: '业务员', review: '审核员', leader: '领导' };
 
@@ -63,7 +66,7 @@ async function main(): Promise<void> {
   await accounts.logout(county, context);
   await app.close();
 
-  process.stdout.write(`\nDemo province loaded into ${config.dataDir}: 河南省 > 郑州市 > 中原区, 二七区, ${sync.summary.registered} institutions.\n`);
+  process.stdout.write(`\nDemo province loaded into ${config.dataDir}: 河南省 > 郑州市 > 中原区, 二七区; 开封市 > 龙亭区; ${sync.summary.registered} institutions.\n`);
   process.stdout.write(`Every account's password is ${DEMO_PASSWORD}. Start the service with: npm start, then POST /api/v1/auth/login.\n\n`);
   const width = Math.max(...rows.map((r) => r[0]!.length));
   for (const [username, who] of rows) process.stdout.write(`  ${username!.padEnd(width)}  ${who}\n`);

@@ -8,6 +8,9 @@ import type { Logger } from '../shared/logging/json-logger.js';
 import { ProjectionManager } from '../shared/projections/projection-manager.js';
 import { RecordImportsController } from './api/record-imports.controller.js';
 import { RecordsController } from './api/records.controller.js';
+import { DuplicateCasesController } from './api/duplicate-cases.controller.js';
+import { DUPLICATE_CASE_HANDLERS } from './application/duplicate-case.handlers.js';
+import { DUPLICATE_CASE_QUERY_HANDLERS } from './application/duplicate-case.queries.js';
 import { Deduplication } from './application/deduplication.js';
 import { deduplicationReactor } from './application/deduplication.reactor.js';
 import { duplicateCaseReactor } from './application/duplicate-case.reactor.js';
@@ -28,8 +31,8 @@ import { recordsProjection } from './projections/records.projection.js';
 /** Child records (幼儿学籍): entry, import, province de-duplication, review, numbers, key changes. */
 @Module({
   imports: [AccountsModule, OrganisationModule],
-  controllers: [RecordImportsController, RecordsController],
-  providers: [Deduplication, DuplicateCases, RecordReads, TemplateReader, ...RECORD_ENTRY_HANDLERS, ...RECORD_REVIEW_HANDLERS, ...RECORD_QUERY_HANDLERS, ImportRecordsHandler, ...RECORD_IMPORT_QUERY_HANDLERS],
+  controllers: [RecordImportsController, RecordsController, DuplicateCasesController],
+  providers: [Deduplication, DuplicateCases, ...DUPLICATE_CASE_HANDLERS, ...DUPLICATE_CASE_QUERY_HANDLERS, RecordReads, TemplateReader, ...RECORD_ENTRY_HANDLERS, ...RECORD_REVIEW_HANDLERS, ...RECORD_QUERY_HANDLERS, ImportRecordsHandler, ...RECORD_IMPORT_QUERY_HANDLERS],
 })
 export class RecordsModule implements OnModuleInit {
   constructor(

@@ -22,7 +22,7 @@ function pageSize(raw: string | undefined): number {
   return n;
 }
 
-const STATUSES = ['saved', 'submitted', 'dedupe-passed', 'problem', 'rejected', 'numbered'];
+const STATUSES = ['saved', 'submitted', 'dedupe-passed', 'problem', 'rejected', 'numbered', 'void'];
 
 @ApiTags('records')
 @ApiBearerAuth()
@@ -50,7 +50,7 @@ export class RecordsController {
   @ApiOperation({ summary: 'Edit a saved or rejected record (an approved record changes only through key-information change)' })
   async edit(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Param('id', uuid) id: string, @Body() body: ChildDto) {
     const outcome = await this.commandBus.execute(new EditRecord(req.principal!, id, toChild(body), body.confirmOverAge === true, commandContext(req)));
-    return { ...commandResponse(reply, id, outcome), status: outcome.state.status };
+    return { ...commandResponse(reply, id, outcome), status: outcome.state.status, deduplication: outcome.deduplication };
   }
 
   @Delete(':id')

@@ -92,6 +92,7 @@ export class GetRecordHandler implements IQueryHandler<GetRecord> {
       institutionCode: state.institutionCode,
       divisionCode: state.divisionCode,
       recordNumber: state.recordNumber,
+      caseId: state.caseId,
       child: state.child,
       importRef: state.importRef,
       rejectReason: state.status === 'rejected' ? (rejection?.metadata.reason ?? null) : null,
