@@ -12,6 +12,12 @@ export const API_PREFIX = 'api/v1';
 /** JSON bodies; spreadsheets and evidence files use their own multipart limits */
 const BODY_LIMIT_BYTES = 1024 * 1024;
 const UPLOAD_LIMIT_BYTES = 20 * 1024 * 1024;
+/**
+ * Default limits of @fastify/multipart for multipart/form-data requests. readUpload()
+ * (shared/http/multipart-upload.ts) passes each route's own limits, which replace these per
+ * request; kept at least as large so no reader is stricter than a route asked for.
+ */
+const MULTIPART_LIMITS = { files: 10, fileSize: 10 * 1024 * 1024, fields: 20, fieldSize: 64 * 1024 };
 
 const closing = new WeakSet<object>();
 
@@ -38,6 +44,10 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => correlationIdFor(req.headers['x-correlation-id']),
     return503OnClosing: true,
+    // registered once, by the adapter (it also owns the registration Nest's upload interceptors
+    // would make). A route that does not read multipart gets no body; Node discards what it sent.
+    // File names need no charset option: @fastify/busboy decodes them as UTF-8.
+    multipart: { limits: MULTIPART_LIMITS },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(options), adapter, {
     logger: options.logger instanceof JsonLogger ? options.logger : false,

@@ -1,14 +1,17 @@
+import { join } from 'node:path';
 import { type DynamicModule, Global, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '../../config/app-config.js';
 import { CommandPath } from '../command/command-path.js';
 import { EventRegistry, defaultSchemaDir } from '../events/event-registry.js';
 import type { EventStore } from '../event-store/event-store.port.js';
+import type { FileStore } from '../files/file-store.port.js';
+import { LocalFileStore } from '../files/local-file-store.js';
 import type { Logger } from '../logging/json-logger.js';
 import { ProjectionManager } from '../projections/projection-manager.js';
 import { ProjectionWorkerHost } from '../projections/projection-worker-host.js';
 import type { ReadStore } from '../read-store/read-store.port.js';
 import { openEventStore, openReadStore } from './store-factory.js';
-import { APP_CONFIG, EVENT_STORE, LOGGER, READ_STORE } from './tokens.js';
+import { APP_CONFIG, EVENT_STORE, FILE_STORE, LOGGER, READ_STORE } from './tokens.js';
 
 export interface InfrastructureOptions {
   config: AppConfig;
@@ -20,9 +23,9 @@ export interface InfrastructureOptions {
 }
 
 /**
- * The stores, the event registry, the command path and the projections, shared by every
- * context. Contexts register their event definitions and projections in onModuleInit; the
- * projections start once every module has done so.
+ * The stores (events, read models, uploaded files), the event registry, the command path and
+ * the projections, shared by every context. Contexts register their event definitions and
+ * projections in onModuleInit; the projections start once every module has done so.
  */
 @Global()
 @Module({})
@@ -32,6 +35,7 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
     private readonly commands: CommandPath,
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly reads: ReadStore,
+    @Inject(FILE_STORE) private readonly files: FileStore,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -45,6 +49,8 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
         { provide: EventRegistry, useValue: registry },
         { provide: EVENT_STORE, useFactory: () => openEventStore(options.config) },
         { provide: READ_STORE, useFactory: () => openReadStore(options.config, { writer: !projectionsInWorker(options) }) },
+        // uploaded evidence lives in the data folder whichever event and read stores are configured
+        { provide: FILE_STORE, useFactory: () => new LocalFileStore(join(options.config.dataDir, 'files')) },
         { provide: CommandPath, useFactory: (store: EventStore) => new CommandPath(store, registry), inject: [EVENT_STORE] },
         {
           provide: ProjectionManager,
@@ -52,7 +58,7 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
           inject: [EVENT_STORE, READ_STORE],
         },
       ],
-      exports: [APP_CONFIG, LOGGER, EventRegistry, EVENT_STORE, READ_STORE, CommandPath, ProjectionManager],
+      exports: [APP_CONFIG, LOGGER, EventRegistry, EVENT_STORE, READ_STORE, FILE_STORE, CommandPath, ProjectionManager],
     };
   }
 
@@ -69,6 +75,7 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
     await this.projections.stop();
     await this.events.close();
     await this.reads.close();
+    await this.files.close();
     this.logger.info('stores closed', { signal: signal ?? null });
   }
 }
