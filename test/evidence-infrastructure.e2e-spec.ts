@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
+import { rawPost } from './fixtures/raw-post.js';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -125,19 +126,8 @@ describe('evidence uploads and files in the service', () => {
   });
 
   it('a 30 MB upload is refused once past the limits, the connection closed, and the service goes on', async () => {
-    const answer = await new Promise<{ status: number; connection: unknown; code: string }>((resolve, reject) => {
-      const req = httpRequest({ port, host: '127.0.0.1', agent: false, method: 'POST', path: '/api/v1/test-evidence', headers: { 'content-type': MULTIPART } });
-      let answered = false;
-      req.on('response', (res) => {
-        answered = true;
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => (text += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers['connection'], code: (JSON.parse(text) as { code: string }).code }));
-      });
-      req.on('error', (error) => (answered ? undefined : reject(error)));
-      req.end(form(30 * MB));
-    });
+    const raw = await rawPost(port, '/api/v1/test-evidence', form(30 * MB), { 'content-type': MULTIPART });
+    const answer = { status: raw.status, connection: raw.headers['connection'], code: raw.json['code'] };
     expect(answer).toEqual({ status: 413, connection: 'close', code: 'file-too-large' });
     await request(app.getHttpServer()).post('/api/v1/test-evidence').attach('files', PNG, 'again.png').expect(201);
   });

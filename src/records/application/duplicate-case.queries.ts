@@ -4,7 +4,6 @@ import type { Principal } from '../../accounts/contracts/index.js';
 import { InstitutionDirectory } from '../../organisation/contracts/index.js';
 import { CommandPath } from '../../shared/command/command-path.js';
 import { notFound } from '../../shared/domain/domain-error.js';
-import type { RecordedEvent } from '../../shared/event-store/event-store.port.js';
 import { FILE_STORE, type FileStore } from '../../shared/files/file-store.port.js';
 import { READ_STORE } from '../../shared/infrastructure/tokens.js';
 import { physicalCollection } from '../../shared/projections/projection-definition.js';
@@ -106,21 +105,8 @@ export class GetCaseHistoryHandler implements IQueryHandler<GetCaseHistory> {
   async execute({ principal, caseId }: GetCaseHistory) {
     const { state, events } = await this.commands.load(duplicateCaseStream(caseId), duplicateCaseDecider);
     requireInvolved(principal, state);
-    return {
-      caseId,
-      items: events.map((event: RecordedEvent) => ({
-        revision: event.revision,
-        position: event.position,
-        type: event.type,
-        label: CASE_EVENT_LABELS[event.type] ?? event.type,
-        occurredAt: event.metadata.occurredAt,
-        actor: event.metadata.actor,
-        reason: event.metadata.reason ?? null,
-        correlationId: event.metadata.correlationId,
-        causationId: event.metadata.causationId,
-        data: event.data,
-      })),
-    };
+    // case events carry no ID numbers or addresses: nothing to mask
+    return { caseId, items: events.map((event) => historyEntry(event, true, CASE_EVENT_LABELS)) };
   }
 }
 

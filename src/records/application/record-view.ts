@@ -27,15 +27,16 @@ const EVENT_LABELS: Record<string, string> = {
   RecordSaved: '保存', RecordEdited: '修改', RecordDeleted: '删除', RecordSubmitted: '提交',
   RecordPassedDeduplication: '省内查重通过', RecordFlaggedAsDuplicate: '查重发现重复，转为问题学籍',
   RecordApproved: '审核通过', RecordNumberIssued: '生成幼儿学籍号', RecordRejected: '驳回', KeyInformationChanged: '关键信息变更',
+  RecordLeftDuplicateCase: '退出重复案件（删除或更正）', RecordKeptAfterDuplicateCase: '重复案件处理：本记录有效', RecordVoided: '重复案件处理：学籍失效',
 };
 
-/** One line of a record's history: what happened, who did it, when and why. */
-export function historyEntry(event: RecordedEvent, seeAll: boolean) {
+/** One line of a history (a record's, a case's): what happened, who did it, when and why. */
+export function historyEntry(event: RecordedEvent, seeAll: boolean, labels: Record<string, string> = EVENT_LABELS) {
   return {
     revision: event.revision,
     position: event.position,
     type: event.type,
-    label: EVENT_LABELS[event.type] ?? event.type,
+    label: labels[event.type] ?? event.type,
     occurredAt: event.metadata.occurredAt,
     actor: event.metadata.actor,
     reason: event.metadata.reason ?? null,

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -7,6 +6,7 @@ import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type UploadLimits, readUpload } from './multipart-upload.js';
 import { ProblemException } from './problem.js';
+import { rawPost } from '../../../test/fixtures/raw-post.js';
 
 const MB = 1024 * 1024;
 const EVIDENCE: UploadLimits = { maxFiles: 3, maxFileBytes: 1 * MB, maxTotalBytes: 2 * MB, allowedTypes: ['application/pdf', 'image/jpeg', 'image/png'] };
@@ -88,28 +88,8 @@ describe('readUpload (multipart/form-data evidence uploads)', () => {
     await app.close();
   });
 
-  /**
-   * A real request on the listening server. (app.inject() cannot run here: light-my-request
-   * require()s the ESM-only cookie 2, which jest's module VM allows only from Node 24.9.)
-   */
-  const send = (payload: Buffer | Readable, headers: Record<string, string>) =>
-    new Promise<{ status: number; headers: Record<string, unknown>; json: Record<string, any> }>((resolve, reject) => {
-      const { port } = app.server.address() as AddressInfo;
-      // a connection of its own, so the server's count of bytes read is this request's
-      const req = httpRequest({ port, host: '127.0.0.1', agent: false, method: 'POST', path: '/upload', headers: Buffer.isBuffer(payload) ? { ...headers, 'content-length': String(payload.length) } : headers });
-      let answered = false;
-      req.on('response', (res) => {
-        answered = true;
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => (text += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, json: JSON.parse(text) as Record<string, any> }));
-      });
-      // the server may answer and close before the whole body is sent: that is the point of some cases
-      req.on('error', (error) => (answered ? undefined : reject(error)));
-      if (Buffer.isBuffer(payload)) req.end(payload);
-      else payload.pipe(req);
-    });
+  /** A real request on the listening server (see rawPost for why not app.inject()). */
+  const send = (payload: Buffer | Readable, headers: Record<string, string>) => rawPost((app.server.address() as AddressInfo).port, '/upload', payload, headers);
 
   const post = (payload: Buffer | Readable, uploadLimits: UploadLimits = EVIDENCE, contentType = CONTENT_TYPE) => {
     limits = uploadLimits;
