@@ -192,6 +192,27 @@ describe('duplicate cases: evidence, county review, arbitration, forced deletion
     await expectSettled(caseId, a, { [a]: '1141020001', [b]: '1141010001' }, [b]);
   });
 
+  it('a third kindergarten joins the open case, even while arbitration is pending: it is heard first, then arbitration is asked again', async () => {
+    const { a, b, caseId, body } = await pair('1141010001', '1141010004');
+    await upload('1141010001', caseId, a, [[PDF, '入园登记表.pdf']]);
+    await upload('1141010004', caseId, b, [[PDF, '入园登记表.pdf']]);
+    await pass('410102', caseId, a);
+    expect((await pass('410103', caseId, b)).body.caseStatus).toBe('arbitration');
+    const c = await enter('1141020001', body);
+    expect(c.outcome).toBe('problem');
+    expect((await record('1141020001', c.id)).caseId).toBe(caseId);
+    const joined = await getCase('410000-review', caseId);
+    expect(joined).toMatchObject({ status: 'open', arbitration: null });
+    expect(joined.entries.map((e: { recordId: string; status: string }) => [e.recordId, e.status])).toEqual([[a, 'evidence-passed'], [b, 'evidence-passed'], [c.id, 'unhandled']]);
+    expect((await demo.http.get(`${api}/duplicate-cases/arbitrations`).set(await fresh('410100-review')).expect(200)).body.items.some((i: { caseId: string }) => i.caseId === caseId)).toBe(false);
+    expect((await arbitrate('410100-review', caseId, a)).body.code).toBe('no-arbitration');
+    // the newcomer's evidence fails: the two that passed (one prefecture) go back to the prefecture
+    await upload('1141020001', caseId, c.id, [[PNG, '说明.png']]);
+    expect((await fail('410202', caseId, c.id)).body.caseStatus).toBe('arbitration');
+    expect((await arbitrate('410100-review', caseId, a)).body.resolution).toMatchObject({ validRecordId: a, voidRecordIds: [b, c.id], how: 'arbitration' });
+    await expectSettled(caseId, a, { [a]: '1141010001', [b]: '1141010004', [c.id]: '1141020001' }, [b, c.id]);
+  });
+
   it('exactly one evidence passes: the other becomes void by itself; a failed filing may be filed again while the case is open', async () => {
     const { a, b, caseId } = await pair('1141010001', '1141010004');
     await upload('1141010004', caseId, b, [[PDF, '说明.pdf']]);
@@ -324,8 +345,8 @@ describe('duplicate cases: evidence, county review, arbitration, forced deletion
     const before = await store.headPosition();
     const all = await store.readAll({ after: 0, maxCount: 1_000_000 });
     const count = (events: RecordedEvent[], type: string) => events.filter((e) => e.type === type).length;
-    // the walks above voided four entries (one per arbitration or single pass) and resolved eight cases
-    expect(count(all, 'RecordVoided')).toBe(4);
+    // the walks above voided six entries (arbitrations and a single pass) and resolved nine cases
+    expect(count(all, 'RecordVoided')).toBe(6);
     const reacted = new Map<string, number>();
     for (const name of ['province-deduplication', 'duplicate-case-resolution']) {
       const { definition } = manager.reactor(name);
@@ -336,11 +357,11 @@ describe('duplicate cases: evidence, county review, arbitration, forced deletion
       }
     }
     // the replay did real work: every resolution, forced deletion, detection and departure again
-    expect(Object.fromEntries(reacted)).toMatchObject({ DuplicateCaseResolved: 8, DuplicateEntryForceDeleted: 1, RecordLeftDuplicateCase: 4, DuplicateDetected: expect.any(Number) });
+    expect(Object.fromEntries(reacted)).toMatchObject({ DuplicateCaseResolved: 9, DuplicateEntryForceDeleted: 1, RecordLeftDuplicateCase: 4, DuplicateDetected: expect.any(Number) });
     expect(await store.headPosition()).toBe(before);
     // every case in the log ended (or stands) with at most one valid entry, and every resolved case with exactly one
     const resolved = all.filter((e) => e.type === 'DuplicateCaseResolved');
-    expect(resolved.length).toBe(8);
+    expect(resolved.length).toBe(9);
     for (const r of resolved) expect(r.data['validRecordId']).toEqual(expect.any(String));
     const voided = new Set(all.filter((e) => e.type === 'RecordVoided').map((e) => e.data['recordId']));
     const kept = new Set(all.filter((e) => e.type === 'RecordKeptAfterDuplicateCase').map((e) => e.data['recordId']));
