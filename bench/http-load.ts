@@ -18,8 +18,12 @@ export interface LoadSpec {
   amount?: number;
   /** ... seconds of cycling through the list (bounded duration) */
   duration?: number;
-  /** requests per second over all connections (unlimited when absent) */
-  overallRate?: number;
+  /**
+   * Requests per second, evenly spaced (an open model: each request leaves on its schedule,
+   * whether or not earlier ones were answered). Sent with fetch, not autocannon, whose rate
+   * limit sends each connection's share of a second in one burst.
+   */
+  pacedRate?: number;
   requests: LoadRequest[];
   /** a 2xx answer whose body lacks this text counts as a mismatch (e.g. a submission the service refused) */
   expect?: string;
@@ -48,7 +52,55 @@ export interface LoadResult {
 
 const percentile = (sorted: Float64Array, p: number): number => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!);
 
+/** Requests at evenly spaced instants (see LoadSpec.pacedRate). */
+async function paced(spec: LoadSpec & { pacedRate: number }): Promise<LoadResult> {
+  const count = spec.amount ?? Math.round((spec.duration ?? 10) * spec.pacedRate);
+  const latencies: number[] = [];
+  const status: Record<string, number> = {};
+  const samples: string[] = [];
+  let mismatches = 0;
+  let errors = 0;
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const inFlight: Array<Promise<void>> = [];
+  for (let i = 0; i < count; i++) {
+    const due = started + (i * 1000) / spec.pacedRate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const r = spec.requests[i % spec.requests.length]!;
+    const sent = performance.now();
+    inFlight.push(
+      fetch(`${spec.url}${r.path}`, { method: r.method, headers: r.headers, ...(r.body !== undefined ? { body: r.body } : {}) }).then(
+        async (res) => {
+          const body = await res.text();
+          const ms = performance.now() - sent;
+          status[res.status] = (status[res.status] ?? 0) + 1;
+          const ok = res.ok && (!spec.expect || body.includes(spec.expect));
+          if (res.ok) latencies.push(ms);
+          if (res.ok && !ok) mismatches++;
+          if (!ok && samples.length < 5) samples.push(`${res.status} ${body.slice(0, 400)}`);
+        },
+        (error: unknown) => {
+          errors++;
+          if (samples.length < 5) samples.push(String(error));
+        },
+      ),
+    );
+  }
+  await Promise.all(inFlight);
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const sorted = Float64Array.from(latencies).sort();
+  return {
+    requests: count, seconds, perSecond: (sorted.length - mismatches) / seconds,
+    p50: percentile(sorted, 0.5), p90: percentile(sorted, 0.9), p99: percentile(sorted, 0.99), max: sorted.length ? sorted[sorted.length - 1]! : 0,
+    mean: sorted.length ? sorted.reduce((a, b) => a + b, 0) / sorted.length : 0,
+    status, mismatches, errors, timeouts: 0, samples, clientCpuSeconds: (used.user + used.system) / 1e6,
+  };
+}
+
 async function run(spec: LoadSpec): Promise<LoadResult> {
+  if (spec.pacedRate !== undefined) return paced({ ...spec, pacedRate: spec.pacedRate });
   let next = 0;
   const latencies: number[] = [];
   const samples: string[] = [];
@@ -59,7 +111,6 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     connections: spec.connections,
     timeout: 30,
     ...(spec.amount !== undefined ? { amount: spec.amount } : { duration: spec.duration ?? 10 }),
-    ...(spec.overallRate !== undefined ? { overallRate: spec.overallRate } : {}),
     requests: [
       {
         setupRequest: (request) => {

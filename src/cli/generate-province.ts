@@ -14,6 +14,7 @@ const USAGE = `npm run generate -- [options]   (the deployment's province: DEPLO
   --bench-institutions N  kindergartens with activated accounts for the HTTP benchmarks (default 50)
   --bench-saved N         extra saved children in each of them (default 300)
   --bench-passed N        extra de-duplicated children awaiting review in each of them (default 300)
+  --chunk N               children decided and appended together, one group commit per step (default 2000)
   --json                  print the manifest as JSON instead of a summary`;
 
 function parseArgs(argv: string[]): Map<string, string> {
@@ -44,7 +45,7 @@ try {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
   }
-  const known = new Set(['children', 'data-dir', 'seed', 'duplicates', 'without-id', 'states', 'bench-institutions', 'bench-saved', 'bench-passed', 'json']);
+  const known = new Set(['children', 'data-dir', 'seed', 'duplicates', 'without-id', 'states', 'bench-institutions', 'bench-saved', 'bench-passed', 'chunk', 'json']);
   const unknown = [...args.keys()].filter((k) => !known.has(k));
   if (unknown.length > 0) throw new Error(`unknown option(s) ${unknown.map((k) => `--${k}`).join(' ')}\n${USAGE}`);
   const env = { ...process.env, ...(args.has('data-dir') ? { DATA_DIR: args.get('data-dir') } : {}) };
@@ -63,6 +64,7 @@ try {
     benchInstitutions: number(args, 'bench-institutions', 50, count),
     benchSaved: number(args, 'bench-saved', 300, count),
     benchPassed: number(args, 'bench-passed', 300, count),
+    chunkChildren: number(args, 'chunk', 2000, (n) => Number.isInteger(n) && n >= 1),
     logger: new JsonLogger('warn', (line) => process.stderr.write(line + '\n')),
     progress: (line) => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0)} s] ${line}\n`),
   });

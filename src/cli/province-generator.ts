@@ -172,7 +172,6 @@ export async function generateProvince(options: GenerateOptions): Promise<Provin
   const province = config.deploymentDivision;
   const counties = countiesOf(tree, province);
   const elsewhere = tree.all().filter((d) => d.level === 'county' && !d.code.startsWith(province.slice(0, 2)) && Number(d.code.slice(0, 2)) < 70);
-  const pairShare = options.duplicateShare / 2;
   const institutions = planInstitutions(tree, {
     province,
     children: options.children,
@@ -180,8 +179,9 @@ export async function generateProvince(options: GenerateOptions): Promise<Provin
     benchInstitutions: options.benchInstitutions,
     benchChildren: options.benchSaved + options.benchPassed,
   }, random);
-  // a regular child with an ID number is entered twice with this probability (see planInstitutions)
-  const twinChance = Math.min(1, pairShare / ((1 - pairShare) * (1 - options.withoutIdShare)));
+  // the second records of shared ID numbers make up the rest, spread evenly over the children with one
+  const planned = institutions.reduce((n, p) => n + p.size + (p.bench ? options.benchSaved + options.benchPassed : 0), 0);
+  const twinsPerChild = Math.max(0, options.children - planned) / Math.max(1, planned);
 
   const app = await createApp({ config: { ...config, bootstrapAdminPassword: INITIAL_ADMIN_PASSWORD }, logger: options.logger });
   const timing = { setup: 0, institutions: 0, accounts: 0, records: 0, projections: 0, reactor: 0, total: 0 };
@@ -310,6 +310,7 @@ export async function generateProvince(options: GenerateOptions): Promise<Provin
     };
 
     const context = { tree, province, counties, elsewhere, ids, at: new Date().toISOString(), withoutIdShare: options.withoutIdShare };
+    let twinsOwed = 0;
     for (const institution of order) {
       const { code } = institution.entry;
       // children without an ID number are told apart by name, gender and birth date within the kindergarten
@@ -323,7 +324,9 @@ export async function generateProvince(options: GenerateOptions): Promise<Provin
         if (!plan.child.idNumber) present.add(dedupeKey(plan.child, code));
         const flow = { wave: -1 };
         enter(institution, plan, target, flow);
-        if (plan.child.idNumber && random.chance(twinChance)) {
+        twinsOwed += twinsPerChild;
+        if (plan.child.idNumber && twinsOwed >= 1) {
+          twinsOwed--;
           // the same child entered by another kindergarten: one flow, so the second claim follows the first
           let other = random.pick(institutions);
           while (other === institution) other = random.pick(institutions);
