@@ -109,7 +109,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   const instance = autocannon({
     url: spec.url,
     connections: spec.connections,
-    timeout: 30,
+    timeout: 120,
     ...(spec.amount !== undefined ? { amount: spec.amount } : { duration: spec.duration ?? 10 }),
     requests: [
       {

@@ -24,52 +24,67 @@ const notes: Record<string, unknown> = {
   loadBefore,
 };
 const say = (line: string) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(0)} s] ${line}\n`);
+const failures: string[] = [];
+/** A group that fails is reported and the others still run: a long run is not lost to one error. */
+async function group(name: string, work: () => Promise<void>): Promise<void> {
+  if (!groups.includes(name)) return;
+  loadBefore[name] = loadNow();
+  try {
+    await work();
+  } catch (error) {
+    const text = `${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+    failures.push(text);
+    say(`FAILED ${text}`);
+  }
+}
 const loadNow = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 
 process.stdout.write(`bench (${full ? 'full' : 'quick'} mode), ${cpus().length} cores, Node ${process.version}, load average ${loadNow()}\n`);
 let appendCeiling: number | null = null;
-if (groups.includes('store')) {
-  loadBefore['store'] = loadNow();
+await group('store', async () => {
   say(`event store: appends, log read, ledger rebuild of ${full ? '15 M' : '1 M'} events`);
   const es = await benchEventStore({ rebuildEvents: full ? 15_000_000 : 1_000_000 });
   rows.push(...es.rows);
   Object.assign(notes, es.notes);
   appendCeiling = es.rows.find((r) => r.metric.startsWith('append: batched'))?.value ?? null;
-}
-if (groups.includes('import')) {
-  loadBefore['import'] = loadNow();
+});
+await group('import', async () => {
   say('template import: 1,000 and 50,000 rows');
   const imports = await benchImport({ bigRows: 50_000 });
   rows.push(...imports.rows);
   Object.assign(notes, imports.notes);
-}
-if (groups.includes('dedupe')) {
-  loadBefore['dedupe'] = loadNow();
+});
+await group('dedupe', async () => {
   const records = full ? 5_000_000 : 1_000_000;
   say(`de-duplication with ${records / 1e6} M keys`);
   const dedupe = await benchDeduplication({ records, samples: 4000 });
   rows.push(...dedupe.rows);
   Object.assign(notes, dedupe.notes);
-}
-if (groups.includes('province')) {
-  loadBefore['province'] = loadNow();
-  const province = await benchProvince({
+});
+await group('province', async () => {
+  notes['province'] = {};
+  await benchProvince({
     children,
     benchInstitutions: full ? 50 : 10,
-    benchSaved: full ? 1000 : 1000,
-    benchPassed: full ? 1000 : 1000,
+    benchSaved: 1000,
+    benchPassed: 1000,
     seconds: full ? 30 : 8,
     appendCeiling,
     ...(option('province') ? { dataDir: option('province')! } : {}),
     progress: say,
+    rows,
+    notes: notes['province'] as Record<string, unknown>,
   });
-  rows.push(...province.rows);
-  notes['province'] = province.notes;
-}
+});
 
 printTable(rows);
 notes['seconds'] = Math.round((Date.now() - started) / 1000);
 notes['loadAfter'] = loadNow();
+if (failures.length > 0) notes['failures'] = failures;
 const file = writeResults('latest', rows, notes);
 process.stdout.write(`\n${Math.round((Date.now() - started) / 1000)} s; written to ${file}\n`);
 if (rows.some((r) => r.verdict === 'FAIL')) process.stdout.write('some targets were missed (verdict FAIL)\n');
+if (failures.length > 0) {
+  process.stdout.write(`${failures.length} benchmark group(s) failed: ${failures.map((f) => f.split(':')[0]).join(', ')} (see "failures" in the results)\n`);
+  process.exitCode = 1;
+}
