@@ -27,7 +27,8 @@ export interface TargetOptions {
 export const load1 = (): number => Math.round(loadavg()[0]! * 100) / 100;
 
 export function metric(name: string, value: number, unit: string, target?: TargetOptions): Metric {
-  const round = value >= 100 ? Math.round(value) : Math.round(value * 100) / 100;
+  // whole numbers from 100 up, two decimals from 1, two significant digits below (ratios like 0.0042)
+  const round = value >= 100 ? Math.round(value) : value >= 1 || value === 0 ? Math.round(value * 100) / 100 : Number(value.toPrecision(2));
   if (!target || (target.atLeast === undefined && target.atMost === undefined)) return { metric: name, value: round, unit, target: '', verdict: '', load: load1() };
   const ok = (target.atLeast === undefined || value >= target.atLeast) && (target.atMost === undefined || value <= target.atMost);
   const text = `${target.atLeast !== undefined ? `>= ${target.atLeast}` : `<= ${target.atMost}`}${target.note ? ` ${target.note}` : ''}`;
