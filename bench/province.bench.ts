@@ -158,10 +158,16 @@ export async function benchProvince(options: ProvinceBenchOptions): Promise<{ ro
     // 2. restart-to-ready at this scale, beside a fresh service's start
     say(`restart-to-ready (load ${load1()})`);
     const service = await startService(dir);
+    // one live session per account: every login is logged out at the end, so the province can be used again
+    const sessions: string[] = [];
     rows.push(metric(`restart-to-ready, ${scale} children (spawn -> GET /ready 200)`, service.readyMs / 1000, 's', { atMost: 15, belowScale, note: 'at 5 M' }));
     try {
       const password = manifest.accounts.password;
-      const login = async (username: string) => (await api<{ token: string }>(service.url, 'POST', '/auth/login', undefined, { username, password })).token;
+      const login = async (username: string) => {
+        const { token } = await api<{ token: string }>(service.url, 'POST', '/auth/login', undefined, { username, password });
+        sessions.push(token);
+        return token;
+      };
       const admin = await login('admin');
       const bench = manifest.accounts.bench;
       const tokens = new Map<string, { business: string; review: string }>();
@@ -171,6 +177,9 @@ export async function benchProvince(options: ProvinceBenchOptions): Promise<{ ro
       const saved = await Promise.all(bench.map(async (b) => (await ids(service.url, '/records/saved', tokens.get(b.code)!.business)).map((id) => ({ id, token: tokens.get(b.code)!.business }))));
       const toSubmit = interleave(saved);
       say(`${bench.length} bench kindergartens: ${toSubmit.length} saved records to submit`);
+      if (toSubmit.length < 3 * CONNECTIONS) {
+        throw new Error(`the bench kindergartens have ${toSubmit.length} saved records left (earlier runs submitted them): generate a fresh province`);
+      }
       const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
       // 3. the HTTP floor of this machine: the cheapest route, same connections, same load process
@@ -264,6 +273,7 @@ export async function benchProvince(options: ProvinceBenchOptions): Promise<{ ro
       errors.push(`${error instanceof Error ? error.message : String(error)}\nservice log:\n${service.log()}`);
       say(`HTTP benchmarks stopped: ${errors[errors.length - 1]!.split('\n')[0]}`);
     } finally {
+      await Promise.all(sessions.map((token) => api(service.url, 'POST', '/auth/logout', token).catch(() => undefined)));
       await service.stop();
     }
 

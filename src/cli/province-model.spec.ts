@@ -123,6 +123,10 @@ describe('synthetic province: institutions and states', () => {
     expect(new Set(bench.map((p) => p.entry.divisionCode)).size).toBe(5);
   });
 
+  it('refuse a province too small for the bench kindergartens’ extra children', () => {
+    expect(() => planInstitutions(tree, { ...options, children: 1000 }, new Random(3))).toThrow(/raise --children/);
+  });
+
   it('keep the states in one table, with shares that can be overridden', () => {
     expect(RECORD_STATES.numbered.steps).toEqual(['save', 'submit', 'deduplicate', 'approve']);
     const shares = parseStateShares('saved=0.5,numbered=0.5,dedupe-passed=0');

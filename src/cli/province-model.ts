@@ -272,6 +272,9 @@ export function planInstitutions(tree: DivisionTree, options: ProvincePlanOption
   const typeTable = new Weighted<InstitutionType>([['kindergarten', 88], ['attached-kindergarten', 10], ['preschool-class', 2]]);
   // records in pairs are `duplicateShare` of all: the second of each pair comes on top of the planned sizes
   let remaining = Math.round(options.children * (1 - options.duplicateShare / 2)) - options.benchInstitutions * options.benchChildren;
+  if (remaining < Math.max(1, options.benchInstitutions) * 50) {
+    throw new Error(`${options.children} children leave too few for the kindergartens once the ${options.benchInstitutions} bench kindergartens' ${options.benchChildren} extra children each are counted: raise --children or lower --bench-saved/--bench-passed`);
+  }
   const sequences: Record<string, number> = { '11': 1000 + random.int(9000), '21': 1000 + random.int(9000) };
   const perCounty = new Map<string, number>();
   const planned: PlannedInstitution[] = [];
