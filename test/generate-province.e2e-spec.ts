@@ -1,6 +1,6 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
@@ -36,6 +36,7 @@ describe('npm run generate: a province the service serves', () => {
   }, 120_000);
   afterAll(async () => {
     await app?.close();
+    rmSync(dirname(config.dataDir), { recursive: true, force: true });
   });
 
   it('wrote only events the service’s registry accepts, each record’s steps in the service’s order', () => {
