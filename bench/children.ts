@@ -1,13 +1,11 @@
-import { checkCharacter } from '../src/records/domain/id-number.js';
+import { residentIdNumber } from '../src/cli/province-model.js';
 
 /** The n-th checksum-valid ID number of a child born 2021-2023 in Henan (distinct for n < 3 * 365 * 999 * 17). */
 export function benchIdNumber(n: number): string {
   const area = String(410102 + (n % 17));
   const day = Math.floor(n / 17) % 1095;
   const seq = Math.floor(n / (17 * 1095)) + 1;
-  const birth = new Date(Date.UTC(2021, 0, 1) + day * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
-  const first17 = `${area}${birth}${String(seq).padStart(3, '0')}`;
-  return first17 + checkCharacter(first17);
+  return residentIdNumber(area, new Date(Date.UTC(2021, 0, 1) + day * 86_400_000).toISOString().slice(0, 10), seq);
 }
 
 /** Birth date and gender as the ID number says. */

@@ -1,25 +1,91 @@
-// npm run bench [-- --full]: every benchmark, one table, results in bench/results/latest.json.
+// npm run bench [-- --full] [-- --children N] [-- --only store,import,dedupe,province] [-- --province DIR]
+// Every benchmark, one table, results in bench/results/latest.json.
+import { cpus, loadavg } from 'node:os';
 import { benchDeduplication } from './deduplication.bench.js';
 import { benchEventStore } from './event-store.bench.js';
 import { benchImport } from './import.bench.js';
+import { benchProvince } from './province.bench.js';
 import { type Metric, printTable, writeResults } from './report.js';
 
-const full = process.argv.includes('--full');
+const args = process.argv.slice(2);
+const option = (name: string): string | undefined => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const full = args.includes('--full');
+const groups = option('only')?.split(',') ?? ['store', 'import', 'dedupe', 'province'];
+const children = Number(option('children')?.replaceAll('_', '') ?? (full ? 5_000_000 : 100_000));
 const rows: Metric[] = [];
-const notes: Record<string, unknown> = { mode: full ? 'full' : 'quick' };
+const started = Date.now();
+const loadBefore: Record<string, string> = {};
+const notes: Record<string, unknown> = {
+  mode: full ? 'full' : 'quick',
+  store: { events: 'sqlite (embedded, WAL, synchronous=FULL)', readModels: 'sqlite (embedded, WAL, synchronous=NORMAL)', projectionsThread: 'worker' },
+  loadBefore,
+};
+const say = (line: string) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(0)} s] ${line}\n`);
+const failures: string[] = [];
+/** A group that fails is reported and the others still run: a long run is not lost to one error. */
+async function group(name: string, work: () => Promise<void>): Promise<void> {
+  if (!groups.includes(name)) return;
+  loadBefore[name] = loadNow();
+  try {
+    await work();
+  } catch (error) {
+    const text = `${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+    failures.push(text);
+    say(`FAILED ${text}`);
+  }
+}
+const loadNow = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 
-process.stdout.write(`bench (${full ? 'full' : 'quick'} mode)\n`);
-const es = await benchEventStore({ rebuildEvents: full ? 15_000_000 : 1_000_000 });
-rows.push(...es.rows);
-Object.assign(notes, es.notes);
-const imports = await benchImport({ bigRows: 50_000 });
-rows.push(...imports.rows);
-Object.assign(notes, imports.notes);
-const dedupe = await benchDeduplication({ records: full ? 5_000_000 : 1_000_000, samples: 4000 });
-rows.push(...dedupe.rows);
-Object.assign(notes, dedupe.notes);
+process.stdout.write(`bench (${full ? 'full' : 'quick'} mode), ${cpus().length} cores, Node ${process.version}, load average ${loadNow()}\n`);
+let appendCeiling: number | null = null;
+await group('store', async () => {
+  say(`event store: appends, log read, ledger rebuild of ${full ? '15 M' : '1 M'} events`);
+  const es = await benchEventStore({ rebuildEvents: full ? 15_000_000 : 1_000_000 });
+  rows.push(...es.rows);
+  Object.assign(notes, es.notes);
+  appendCeiling = es.rows.find((r) => r.metric.startsWith('append: batched'))?.value ?? null;
+});
+await group('import', async () => {
+  say('template import: 1,000 and 50,000 rows');
+  const imports = await benchImport({ bigRows: 50_000 });
+  rows.push(...imports.rows);
+  Object.assign(notes, imports.notes);
+});
+await group('dedupe', async () => {
+  const records = full ? 5_000_000 : 1_000_000;
+  say(`de-duplication with ${records / 1e6} M keys`);
+  const dedupe = await benchDeduplication({ records, samples: 4000 });
+  rows.push(...dedupe.rows);
+  Object.assign(notes, dedupe.notes);
+});
+await group('province', async () => {
+  notes['province'] = {};
+  await benchProvince({
+    children,
+    benchInstitutions: full ? 50 : 10,
+    // 1,000 saved and 1,000 de-duplicated records each, fewer in a small province (at most a fifth of it)
+    benchSaved: Math.min(1000, Math.floor(children / (full ? 500 : 100))),
+    benchPassed: Math.min(1000, Math.floor(children / (full ? 500 : 100))),
+    seconds: full ? 30 : 8,
+    appendCeiling,
+    ...(option('province') ? { dataDir: option('province')! } : {}),
+    progress: say,
+    rows,
+    notes: notes['province'] as Record<string, unknown>,
+  });
+});
 
 printTable(rows);
+notes['seconds'] = Math.round((Date.now() - started) / 1000);
+notes['loadAfter'] = loadNow();
+if (failures.length > 0) notes['failures'] = failures;
 const file = writeResults('latest', rows, notes);
-process.stdout.write(`\nwritten to ${file}\n`);
+process.stdout.write(`\n${Math.round((Date.now() - started) / 1000)} s; written to ${file}\n`);
 if (rows.some((r) => r.verdict === 'FAIL')) process.stdout.write('some targets were missed (verdict FAIL)\n');
+if (failures.length > 0) {
+  process.stdout.write(`${failures.length} benchmark group(s) failed: ${failures.map((f) => f.split(':')[0]).join(', ')} (see "failures" in the results)\n`);
+  process.exitCode = 1;
+}

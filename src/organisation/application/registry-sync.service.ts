@@ -160,7 +160,8 @@ function isCountyLevel(tree: DivisionTree, code: string): boolean {
   return division !== undefined && division.level !== 'province' && tree.children(code).length === 0;
 }
 
-const ROLE_LABELS: Record<string, string> = { business: '业务账号', review: '审核账号', admin: '系统管理员' };
+/** How the sync names the accounts it creates for a new institution (after the institution's name). */
+export const ROLE_LABELS: Record<string, string> = { business: '业务账号', review: '审核账号', admin: '系统管理员' };
 
 const rowOf = (e: FieldError): number => Number(/第 (\d+) 行/.exec(e.field)?.[1] ?? 0);
 

@@ -39,6 +39,19 @@ describe('CommandPath', () => {
     expect((await store.readStream('ledger-b')).map((e) => e.data['owner'])).toEqual(['李四']);
   });
 
+  it('decides on a state the caller holds and appends at its revision; a stream that moved meanwhile is refused', async () => {
+    const opened = path.prepareStart({ streamId: 'ledger-c', decider: ledgerDecider, command: { type: 'OpenAccount', accountId: 'c', owner: '赵六', at }, context });
+    const deposit = path.prepareOn({ streamId: 'ledger-c', decider: ledgerDecider, command: { type: 'Deposit', accountId: 'c', depositId: 'd1', amount: 3, at }, context }, { state: opened.state, revision: 0 });
+    expect(deposit).toMatchObject({ expectedRevision: 0, state: { balance: 3 } });
+    expect(await store.headPosition()).toBe(0);
+    await path.commitStart(opened);
+    expect(await path.commit(deposit)).toMatchObject({ revision: 1, state: { balance: 3 } });
+    // decided on revision 0 again: the stream is at 1 now
+    const stale = path.prepareOn({ streamId: 'ledger-c', decider: ledgerDecider, command: { type: 'Deposit', accountId: 'c', depositId: 'd2', amount: 1, at }, context }, { state: opened.state, revision: 0 });
+    await expect(path.commit(stale)).rejects.toThrow(/expected revision/);
+    expect((await path.load('ledger-c', ledgerDecider)).state.balance).toBe(3);
+  });
+
   it('lets the caller authorise on the state the command is decided on, and stores nothing when it refuses', async () => {
     await run({ type: 'OpenAccount', accountId: 'a', owner: '张三', at });
     const refuse = (state: { status: string }) => {

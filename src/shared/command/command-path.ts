@@ -49,6 +49,12 @@ export interface PreparedStart<S> {
   state: S;
 }
 
+/** Events decided on a state the caller holds, not yet appended (see CommandPath.prepareOn). */
+export interface PreparedAppend<S> extends PreparedStart<S> {
+  /** the revision of the state they were decided on (-1: the stream does not exist yet) */
+  expectedRevision: number;
+}
+
 const MAX_ATTEMPTS = 8;
 
 /**
@@ -104,17 +110,32 @@ export class CommandPath {
    * nothing. An import decides each row as it is read and appends only once the whole file has
    * been read, so a file refused late changes nothing.
    */
-  prepareStart<C, S, E extends DomainEvent>({ streamId, decider, command, context }: RunCommand<C, S, E>): PreparedStart<S> {
-    const decided = decider.decide(command, decider.initialState);
-    return { streamId, events: decided.map((e) => this.toNewEvent(e, context)), state: decided.reduce(decider.evolve, decider.initialState) };
+  prepareStart<C, S, E extends DomainEvent>(args: RunCommand<C, S, E>): PreparedStart<S> {
+    return this.prepareOn(args, { state: args.decider.initialState, revision: -1 });
+  }
+
+  /**
+   * The decision half of `run` for a caller that holds the stream's state itself, e.g. the
+   * province generator deciding each stream's commands one after another in memory: decides on
+   * `from`, checks the events against their schemas, stores nothing. `commit` appends them with
+   * `from.revision` as the expected revision, so a stream changed meanwhile is refused.
+   */
+  prepareOn<C, S, E extends DomainEvent>({ streamId, decider, command, context }: RunCommand<C, S, E>, from: { state: S; revision: number }): PreparedAppend<S> {
+    const decided = decider.decide(command, from.state);
+    return { streamId, events: decided.map((e) => this.toNewEvent(e, context)), state: decided.reduce(decider.evolve, from.state), expectedRevision: from.revision };
   }
 
   /** The append half of `start`: the stream must still not exist. */
-  async commitStart<S>({ streamId, events, state }: PreparedStart<S>): Promise<CommandOutcome<S>> {
+  commitStart<S>(prepared: PreparedStart<S>): Promise<CommandOutcome<S>> {
+    return this.commit({ ...prepared, expectedRevision: -1 });
+  }
+
+  /** The append half of `prepareOn`: the stream must still be at the revision the events were decided on. */
+  async commit<S>({ streamId, events, state, expectedRevision }: PreparedAppend<S>): Promise<CommandOutcome<S>> {
     this.inFlight++;
     try {
-      if (events.length === 0) return { streamId, revision: -1, position: 0, events, state };
-      const result = await this.store.append(streamId, events, 'no_stream');
+      if (events.length === 0) return { streamId, revision: expectedRevision, position: 0, events, state };
+      const result = await this.store.append(streamId, events, expectedRevision === -1 ? 'no_stream' : expectedRevision);
       return { streamId, revision: result.revision, position: result.position, events, state };
     } finally {
       if (--this.inFlight === 0) for (const resolve of this.drained.splice(0)) resolve();

@@ -1,0 +1,109 @@
+// The service under test as a child process (node dist/src/main.js), and the load process beside it.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { LoadResult, LoadSpec } from './http-load.js';
+
+const DIST = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningService {
+  url: string;
+  process: ChildProcess;
+  /** spawn -> first 200 of GET /ready */
+  readyMs: number;
+  stop(): Promise<void>;
+  /** the service's stderr and warnings (the last lines), for failures */
+  log(): string;
+}
+
+/** Starts the built service on a data folder and waits until /ready answers 200 (projections caught up). */
+export async function startService(dataDir: string, env: Record<string, string> = {}, timeoutMs = 600_000): Promise<RunningService> {
+  const port = await freePort();
+  const started = process.hrtime.bigint();
+  // BENCH_SERVICE_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": profile the service under load
+  const nodeArgs = (process.env['BENCH_SERVICE_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(DIST, 'src', 'main.js')], {
+    env: { ...process.env, NODE_OPTIONS: '', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const keep = (chunk: Buffer) => {
+    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    if (lines.length > 50) lines.splice(0, lines.length - 50);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  let exited: number | null = null;
+  const exit = new Promise<void>((resolve) => child.once('exit', (code) => ((exited = code ?? -1), resolve())));
+  const url = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (exited !== null) throw new Error(`service exited (${exited}) before it was ready:\n${lines.join('\n')}`);
+    if (Number(process.hrtime.bigint() - started) / 1e6 > timeoutMs) {
+      child.kill('SIGKILL');
+      throw new Error(`service not ready after ${timeoutMs} ms:\n${lines.join('\n')}`);
+    }
+    const ready = await fetch(`${url}/ready`).then((r) => r.status === 200, () => false);
+    if (ready) break;
+    await sleep(20);
+  }
+  const readyMs = Number(process.hrtime.bigint() - started) / 1e6;
+  return {
+    url,
+    process: child,
+    readyMs,
+    log: () => lines.join('\n'),
+    async stop() {
+      if (exited === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Runs one bounded load from a second process (autocannon on loopback) and answers its figures. */
+export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-load-'));
+  const file = join(dir, 'spec.json');
+  writeFileSync(file, JSON.stringify(spec));
+  try {
+    const child = spawn(process.execPath, [join(DIST, 'bench', 'http-load.js'), file], { env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
+    const code = await new Promise<number>((resolve) => child.once('exit', (c) => resolve(c ?? -1)));
+    if (code !== 0) throw new Error(`load process failed (${code}): ${err}`);
+    return JSON.parse(out.trim().split('\n').pop()!) as LoadResult;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** JSON over HTTP with a bearer token; throws with the problem details on an error status. */
+export async function api<T = Record<string, unknown>>(url: string, method: 'GET' | 'POST', path: string, token?: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${url}/api/v1${path}`, {
+    method,
+    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
+  return JSON.parse(text) as T;
+}
