@@ -23,8 +23,11 @@ export const duplicateCasesProjection: ProjectionDefinition = {
   name: 'duplicate-cases',
   version: 1,
   collections: {
-    entries: { indexes: ['caseId', 'recordId', 'institutionCode', 'divisionCode', 'status', 'active', 'waitingFor', 'waitingSince'] },
-    arbitrations: { indexes: ['level', 'divisionCode', 'status', 'requestedAt'] },
+    entries: {
+      indexes: ['caseId', 'recordId', 'institutionCode', 'divisionCode', 'status', 'active', 'waitingFor', 'waitingSince'],
+      compound: [['institutionCode', 'active', 'waitingSince'], ['divisionCode', 'waitingFor', 'waitingSince']],
+    },
+    arbitrations: { indexes: ['level', 'divisionCode', 'status', 'requestedAt'], compound: [['divisionCode', 'level', 'status', 'requestedAt']] },
   },
   handles: [
     'DuplicateCaseOpened', 'DuplicateEntryJoined', 'EvidenceFiled', 'EvidenceAccepted', 'EvidenceRejected', 'DuplicateEntryWithdrawn',

@@ -15,6 +15,8 @@ export const recordsProjection: ProjectionDefinition = {
   collections: {
     records: {
       indexes: ['institutionCode', 'divisionCode', 'status', 'name', 'idNumber', 'recordNumber', 'presenceKey', 'visibleAbove', 'importBatchId', 'updatedAt', 'classId'],
+      // the institution's queues (saved, review, rejected, problems) and the county's search, page by page in order
+      compound: [['institutionCode', 'status', 'updatedAt'], ['divisionCode', 'visibleAbove', 'updatedAt']],
     },
   },
   handles: [

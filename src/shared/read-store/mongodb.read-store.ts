@@ -15,6 +15,7 @@ import {
   type SortDirection,
   InvalidQueryError,
   checkFilterFields,
+  compoundIndexes,
   decodeCursor,
   encodeCursor,
   normaliseSort,
@@ -84,9 +85,13 @@ export class MongoReadStore implements ReadStore {
   async ensureCollection(name: string, definition: CollectionDefinition): Promise<void> {
     const col = this.col(name);
     for (const field of definition.indexes) if (!NAME.test(field)) throw new InvalidQueryError(`field name ${field} is not allowed`);
-    const fields = definition.indexes.filter((f) => f !== 'id'); // id is _id, indexed already
+    const compound = compoundIndexes(definition);
+    const leading = new Set(compound.map((f) => f[0]));
+    // id is _id, indexed already; a field leading a compound index is served by it
+    const fields = definition.indexes.filter((f) => f !== 'id' && !leading.has(f));
+    const keys = [...fields.map((f) => ({ key: { [f]: 1 } })), ...compound.map((f) => ({ key: Object.fromEntries([...f.map((x) => [x, 1]), ['_id', 1]]) }))];
     // createIndexes is a no-op for an existing identical index, so this is idempotent
-    if (fields.length > 0) await col.createIndexes(fields.map((f) => ({ key: { [f]: 1 } })));
+    if (keys.length > 0) await col.createIndexes(keys as Parameters<typeof col.createIndexes>[0]);
     const stored = await this.db
       .collection<StoredCollection>(COLLECTIONS)
       .findOneAndUpdate({ _id: name }, { $addToSet: { indexes: { $each: definition.indexes } } }, { upsert: true, returnDocument: 'after' });

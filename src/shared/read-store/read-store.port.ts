@@ -39,6 +39,21 @@ export interface Page<T> {
 export interface CollectionDefinition {
   /** indexed fields (top-level, scalar values); each may be filtered and sorted on */
   indexes: string[];
+  /**
+   * Fields queried together, equality fields first and the sort field last (each also in
+   * `indexes`): one index serves the filter and the page order (adapters append `id`, the
+   * tie-breaker), so a queue of 50 is read as 50 index entries, not by sorting every match.
+   * A field leading a compound index needs no index of its own.
+   */
+  compound?: string[][];
+}
+
+/** The compound indexes of a definition, checked: every field is one of its indexed fields. */
+export function compoundIndexes(definition: CollectionDefinition): string[][] {
+  for (const fields of definition.compound ?? []) {
+    for (const field of fields) if (!definition.indexes.includes(field)) throw new InvalidQueryError(`compound index field ${field} is not in indexes`);
+  }
+  return definition.compound ?? [];
 }
 
 export type DocWrite =

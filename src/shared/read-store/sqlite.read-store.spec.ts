@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
 import { readStoreContract } from './read-store.contract.js';
 import { SqliteReadStore } from './sqlite.read-store.js';
 
@@ -33,5 +34,25 @@ describe('SqliteReadStore specifics', () => {
     await expect(store.ensureCollection('x; DROP TABLE y', { indexes: [] })).rejects.toThrow(/not allowed/);
     await expect(store.ensureCollection('ok', { indexes: ["a') --"] })).rejects.toThrow(/not allowed/);
     await store.close();
+  });
+
+  it('a queue query reads its page from the compound index, without sorting the matches (no statistics needed)', async () => {
+    const path = file();
+    const store = new SqliteReadStore(path);
+    await store.ensureCollection('records', { indexes: ['institutionCode', 'status', 'updatedAt', 'divisionCode'], compound: [['institutionCode', 'status', 'updatedAt']] });
+    const writes = Array.from({ length: 2000 }, (_, i) => ({ collection: 'records', id: `r${i}`, doc: { id: `r${i}`, institutionCode: `11410100${String(i % 40).padStart(2, '0')}`, status: i % 5 ? 'numbered' : 'dedupe-passed', updatedAt: new Date(1e12 + i).toISOString(), divisionCode: '410102' }, position: i + 1 }));
+    await store.applyBatch('p', writes, 2000);
+    await store.find('records', { institutionCode: '1141010001', status: 'dedupe-passed' }, { sort: [['updatedAt', 'asc']], limit: 50 });
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT doc FROM doc_records WHERE doc IS NOT NULL AND f_institutionCode = ? AND f_status = ? ORDER BY f_updatedAt ASC, id ASC LIMIT 51`).all('1141010001', 'dedupe-passed') as Array<{ detail: string }>;
+    const details = plan.map((p) => p.detail).join(' | ');
+    expect(details).toMatch(/USING INDEX doc_records_c_f_institutionCode_f_status_f_updatedAt/);
+    expect(details).not.toMatch(/TEMP B-TREE/);
+    // the single index of a field leading a compound one is not kept (one index less per write)
+    const indexes = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'doc_records'`).pluck().all() as string[]).sort();
+    expect(indexes).not.toContain('doc_records_f_institutionCode');
+    expect(indexes).toContain('doc_records_f_status');
+    db.close();
   });
 });
