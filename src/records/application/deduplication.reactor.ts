@@ -22,8 +22,13 @@ export function deduplicationReactor(dedupe: Deduplication, cases: DuplicateCase
       const recordId = String(event.data['recordId']);
       const context = Deduplication.contextFor(event);
       switch (event.type) {
-        case 'RecordSubmitted':
-          return void (await dedupe.check(recordId, context));
+        case 'RecordSubmitted': {
+          // an outcome on the record means the request claimed the key and decided: nothing is missing
+          // (a problem record still gets its case checked: the request may have stopped before joining it)
+          const { state } = await commands.load(recordStream(recordId), recordDecider);
+          if (state.status === 'submitted' || state.status === 'problem') await dedupe.check(recordId, context, null, state);
+          return;
+        }
         case 'KeyInformationChanged':
           return void (await dedupe.check(recordId, context, event.data['before'] as KeyInformation));
         case 'DuplicateDetected':

@@ -10,7 +10,10 @@ import { PositionWaiters } from './position-waiters.js';
  * submitted -> claim its de-duplication key"; "exactly one evidence passed -> void the
  * others"). Driven only by the durable log from its own checkpoint, never by in-process events.
  * A crash between a reaction and the checkpoint replays the reaction, so every reaction must be
- * an idempotent command: its decider returns no events when the effect is already there.
+ * an idempotent command: its decider returns no events when the effect is already there. That
+ * is also why the checkpoint is written at most every CHECKPOINT_MS (and on stop), not after each
+ * reaction: each write waits for the read store's write lock, and a restart merely repeats the
+ * reactions of the last moments, changing nothing.
  */
 export interface ReactorDefinition {
   name: string;
@@ -19,6 +22,8 @@ export interface ReactorDefinition {
 }
 
 const RETRY_MS = 1000;
+/** how often the stored checkpoint follows the reactions */
+const CHECKPOINT_MS = 200;
 /** how often a stretch of events the reactor does not handle moves its stored checkpoint */
 const IDLE_CHECKPOINT_MS = 5000;
 
@@ -26,6 +31,8 @@ export class ReactorRunner {
   private controller: AbortController | null = null;
   private loop: Promise<void> | null = null;
   private position = 0;
+  /** the checkpoint as stored, and when */
+  private stored = { position: 0, at: 0 };
   private readonly waiters = new PositionWaiters();
   error: string | null = null;
 
@@ -55,33 +62,37 @@ export class ReactorRunner {
     this.controller?.abort();
     await this.loop;
     this.loop = null;
+    // what it handled since the last write: a restart resumes after it
+    if (this.position > this.stored.position) await this.store();
     this.waiters.releaseAll(this.position);
+  }
+
+  private async store(): Promise<void> {
+    await this.reads.applyBatch(this.checkpointKey, [], this.position);
+    this.stored = { position: this.position, at: Date.now() };
   }
 
   private async run(signal: AbortSignal): Promise<void> {
     const handled = new Set(this.definition.handles);
-    let storedAt = 0;
     while (!signal.aborted) {
       try {
         this.position = (await this.reads.getCheckpoint(this.checkpointKey)) ?? 0;
+        this.stored = { position: this.position, at: Date.now() };
+        let reacted = false;
         for await (const batch of subscribeToAll(this.events, { after: this.position, batchSize: 500, signal, types: this.definition.handles })) {
           for (const event of batch) {
             if (signal.aborted) return;
             if (handled.has(event.type)) {
               await this.definition.react(this.registry.upcast(event));
-              // the checkpoint moves after each reaction, so a restart repeats at most the one in flight
-              await this.reads.applyBatch(this.checkpointKey, [], event.position);
-              storedAt = Date.now();
+              reacted = true;
             }
             this.position = event.position;
             this.waiters.reached(event.position);
           }
-          // events it does not handle move the stored checkpoint now and then, not once per batch:
-          // a restart merely skips them again, and each write would queue behind the projections'
-          const last = batch[batch.length - 1];
-          if (last && !handled.has(last.type) && !signal.aborted && Date.now() - storedAt >= IDLE_CHECKPOINT_MS) {
-            await this.reads.applyBatch(this.checkpointKey, [], last.position);
-            storedAt = Date.now();
+          // after reactions now and then; over events it does not handle rarely: a restart merely skips them again
+          if (!signal.aborted && Date.now() - this.stored.at >= (reacted ? CHECKPOINT_MS : IDLE_CHECKPOINT_MS)) {
+            await this.store();
+            reacted = false;
           }
         }
       } catch (error) {
