@@ -63,7 +63,7 @@ export class GetCaseHandler implements IQueryHandler<GetCase> {
 
   private async entryView(principal: Principal, state: DuplicateCaseState, caseId: string, e: EntryState) {
     const full = seesInFull(principal, state, e);
-    const { state: record, events } = await this.commands.load(recordStream(e.entry.recordId), recordDecider);
+    const { state: record, events } = await this.commands.loadWithHistory(recordStream(e.entry.recordId), recordDecider);
     const institution = await this.directory.institution(e.entry.institutionCode);
     const active = ['unhandled', 'evidence-filed', 'evidence-passed', 'evidence-failed'].includes(e.status);
     const view = {
@@ -103,7 +103,7 @@ export class GetCaseHistoryHandler implements IQueryHandler<GetCaseHistory> {
   constructor(private readonly commands: CommandPath) {}
 
   async execute({ principal, caseId }: GetCaseHistory) {
-    const { state, events } = await this.commands.load(duplicateCaseStream(caseId), duplicateCaseDecider);
+    const { state, events } = await this.commands.loadWithHistory(duplicateCaseStream(caseId), duplicateCaseDecider);
     requireInvolved(principal, state);
     // case events carry no ID numbers or addresses: nothing to mask
     return { caseId, items: events.map((event) => historyEntry(event, true, CASE_EVENT_LABELS)) };
@@ -122,7 +122,7 @@ export class GetEvidenceFileHandler implements IQueryHandler<GetEvidenceFile> {
   constructor(private readonly commands: CommandPath, @Inject(FILE_STORE) private readonly files: FileStore) {}
 
   async execute({ principal, caseId, sha256 }: GetEvidenceFile) {
-    const { state, events } = await this.commands.load(duplicateCaseStream(caseId), duplicateCaseDecider);
+    const { state, events } = await this.commands.loadWithHistory(duplicateCaseStream(caseId), duplicateCaseDecider);
     requireInvolved(principal, state);
     // every file ever filed in the case (a refiling keeps the earlier ones in the record)
     for (const event of events) {

@@ -32,6 +32,24 @@ describe('CommandPath', () => {
     expect(deposited.position).toBe(await store.headPosition());
   });
 
+  it('folds a loaded stream once: later loads read only what was appended since, also by another process', async () => {
+    await run({ type: 'OpenAccount', accountId: 'a', owner: '张三', at });
+    await run({ type: 'Deposit', accountId: 'a', depositId: 'd1', amount: 5, at });
+    const reads: Array<number | undefined> = [];
+    const readStream = store.readStream.bind(store);
+    store.readStream = (id, options) => (reads.push(options?.fromRevision), readStream(id, options));
+    expect(await path.load('ledger-a', ledgerDecider)).toMatchObject({ revision: 1, state: { balance: 5 } });
+    // another instance of the service appends on the same store
+    const other = new CommandPath(store, new EventRegistry([fixtureSchemaDir()]).register(LEDGER_EVENTS));
+    await other.run({ streamId: 'ledger-a', decider: ledgerDecider, command: { type: 'Deposit', accountId: 'a', depositId: 'd2', amount: 7, at }, context });
+    expect(await path.load('ledger-a', ledgerDecider)).toMatchObject({ revision: 2, state: { balance: 12 }, position: await store.headPosition() });
+    // the state this path appended is cached too; each of its loads still asked for the events after its
+    // revision (the other instance's first load read the whole stream: undefined)
+    expect(reads).toEqual([2, undefined, 2]);
+    const history = await path.loadWithHistory('ledger-a', ledgerDecider);
+    expect(history.events.map((e) => e.type)).toEqual(['AccountOpened', 'MoneyDeposited', 'MoneyDeposited']);
+  });
+
   it('starts a new stream without reading it; a stream that exists already is refused, not overwritten', async () => {
     const started = await path.start({ streamId: 'ledger-b', decider: ledgerDecider, command: { type: 'OpenAccount', accountId: 'b', owner: '李四', at }, context });
     expect(started).toMatchObject({ revision: 0, state: { status: 'open' } });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DomainError } from '../domain/domain-error.js';
 import { type Decider, type DomainEvent, fold } from '../domain/decider.js';
 import type { EventRegistry } from '../events/event-registry.js';
+import { type FoldedState, StateCache } from './state-cache.js';
 import {
   type EventActor,
   type EventStore,
@@ -56,6 +57,8 @@ export interface PreparedAppend<S> extends PreparedStart<S> {
 }
 
 const MAX_ATTEMPTS = 8;
+/** streams whose folded state is kept (accounts of the sessions, settings, records being worked on) */
+const STATE_CACHE_STREAMS = 50_000;
 
 /**
  * The one write path: load the stream, fold evolve, decide, validate the new events against
@@ -65,6 +68,8 @@ const MAX_ATTEMPTS = 8;
  */
 export class CommandPath {
   private inFlight = 0;
+  /** folded states of the streams used last: a load reads only what was appended since */
+  private readonly states = new StateCache(STATE_CACHE_STREAMS);
   /** tail of the queue of commands per stream in this process */
   private readonly streamQueues = new Map<string, Promise<unknown>>();
   private drained: Array<() => void> = [];
@@ -74,9 +79,26 @@ export class CommandPath {
     private readonly registry: EventRegistry,
   ) {}
 
-  async load<S, E extends DomainEvent>(streamId: string, decider: Pick<Decider<unknown, S, E>, 'evolve' | 'initialState'>) {
-    const events = await this.history(streamId);
+  /**
+   * A stream's current state, revision and position. Folded from the cached state of an earlier
+   * load with only the events appended since (every load still asks the store for them, so a
+   * write by another process is always seen).
+   */
+  async load<S, E extends DomainEvent>(streamId: string, decider: Pick<Decider<unknown, S, E>, 'evolve' | 'initialState'>): Promise<FoldedState<S>> {
+    const cached = this.states.get<S>(decider, streamId);
+    const fresh = (await this.store.readStream(streamId, cached ? { fromRevision: cached.revision + 1 } : {})).map((e) => this.registry.upcast(e));
+    if (cached && fresh.length === 0) return cached;
     // evolve sees events in the shape decide produced them: type, data, and the reason from the metadata
+    const state = (fresh.map(toDomainEvent) as E[]).reduce(decider.evolve, cached?.state ?? decider.initialState);
+    const last = fresh[fresh.length - 1];
+    const folded = { state, revision: last ? last.revision : -1, position: last ? last.position : 0 };
+    if (last) this.states.set(decider, streamId, folded);
+    return folded;
+  }
+
+  /** The state and the whole history it was folded from (case views, evidence, audits). */
+  async loadWithHistory<S, E extends DomainEvent>(streamId: string, decider: Pick<Decider<unknown, S, E>, 'evolve' | 'initialState'>) {
+    const events = await this.history(streamId);
     const state = fold(decider, events.map(toDomainEvent) as E[]);
     const last = events[events.length - 1];
     return { state, events, revision: last ? last.revision : -1, position: last ? last.position : 0 };
@@ -157,6 +179,7 @@ export class CommandPath {
       try {
         const result = await this.store.append(streamId, toAppend, loaded.revision === -1 ? 'no_stream' : loaded.revision);
         const state = decided.reduce(decider.evolve, loaded.state);
+        this.states.set(decider, streamId, { state, revision: result.revision, position: result.position });
         return { streamId, revision: result.revision, position: result.position, events: toAppend, state };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
