@@ -42,7 +42,7 @@ class ApproveDto {
   @IsInt({ message: '请提供所审核的版本号 version' }) @Min(1) version!: number;
 }
 
-class RejectDto extends ApproveDto {
+class FilingRejectDto extends ApproveDto {
   @IsString() @Length(2, 500, { message: '请填写驳回原因（2-500 字）' }) reason!: string;
 }
 
@@ -71,7 +71,7 @@ export class FilingController {
   @Post('institutions/:code/filing/reject')
   @HttpCode(200)
   @ApiOperation({ summary: 'The county rejects the pending version with a reason' })
-  async reject(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Param('code') code: string, @Body() body: RejectDto) {
+  async reject(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Param('code') code: string, @Body() body: FilingRejectDto) {
     return commandResponse(reply, code, await this.filings.decide(req.principal!, code, { version: body.version, approve: false, reason: body.reason }, commandContext(req)));
   }
 

@@ -58,7 +58,7 @@ export class SubmitDto {
   @ApiPropertyOptional({ description: 'true: submit every saved record of the institution' }) @IsOptional() @IsBoolean() all?: boolean;
 }
 
-export class RejectDto {
+export class RecordRejectDto {
   @ApiProperty({ example: '出生日期与户口簿不符' }) @IsString() @Length(2, 500, { message: '请填写驳回原因（2-500 字）' }) reason!: string;
 }
 

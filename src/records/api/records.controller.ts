@@ -11,7 +11,7 @@ import { commandContext } from '../../shared/http/request-context.js';
 import { DeleteRecord, EditRecord, SaveRecord, SubmitRecords } from '../application/record-entry.handlers.js';
 import { ChangeKeyInformation, ReviewRecord } from '../application/record-review.handlers.js';
 import { FindRecords, GetRecord, GetRecordHistory, type RecordSearch } from '../application/record.queries.js';
-import { ChildDto, DeleteDto, KeyChangeDto, RejectDto, SubmitDto, toChild } from './record.dto.js';
+import { ChildDto, DeleteDto, KeyChangeDto, RecordRejectDto, SubmitDto, toChild } from './record.dto.js';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new ProblemException(404, 'record-not-found', '学籍记录不存在或不在您的管辖范围内') });
 
@@ -83,7 +83,7 @@ export class RecordsController {
   @Post(':id/reject')
   @HttpCode(200)
   @ApiOperation({ summary: 'The review account rejects with a reason: the record goes to the rejected list (edit and resubmit, or delete)' })
-  async reject(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Param('id', uuid) id: string, @Body() body: RejectDto) {
+  async reject(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Param('id', uuid) id: string, @Body() body: RecordRejectDto) {
     const outcome = await this.commandBus.execute(new ReviewRecord(req.principal!, id, { approve: false, reason: body.reason }, commandContext(req)));
     return { ...commandResponse(reply, id, outcome), status: outcome.state.status };
   }
