@@ -45,6 +45,8 @@ export class SqliteReadStore implements ReadStore {
   readonly kind = 'sqlite';
   private readonly db: Db;
   private readonly collections = new Map<string, Collection>();
+  /** prepared queries by their SQL: preparing one costs more than running it */
+  private readonly statements = new Map<string, Statement>();
   private readonly setCheckpoint: Statement;
 
   /**
@@ -96,7 +98,18 @@ export class SqliteReadStore implements ReadStore {
     }).immediate();
   }
 
+  /** A cached prepared statement (each SQL text is always used in the same pluck mode). Forgotten when a table changes. */
+  private statement(sql: string): Statement {
+    let prepared = this.statements.get(sql);
+    if (!prepared) {
+      if (this.statements.size >= STATEMENT_CACHE) this.statements.clear();
+      this.statements.set(sql, (prepared = this.db.prepare(sql)));
+    }
+    return prepared;
+  }
+
   private register(name: string, indexes: string[]): void {
+    this.statements.clear();
     const table = tableName(name);
     this.collections.set(name, {
       table,
@@ -119,6 +132,7 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async dropCollection(name: string): Promise<void> {
+    this.statements.clear();
     this.db.transaction(() => {
       this.db.exec(`DROP TABLE IF EXISTS ${tableName(name)}`);
       this.db.prepare('DELETE FROM _collections WHERE name = ?').run(name);
@@ -128,7 +142,7 @@ export class SqliteReadStore implements ReadStore {
 
   async get<T extends Doc = Doc>(collection: string, id: string): Promise<(T & { _pos: number }) | null> {
     const { table } = this.collection(collection);
-    const row = this.db.prepare(`SELECT doc, pos FROM ${table} WHERE id = ? AND doc IS NOT NULL`).get(id) as
+    const row = this.statement(`SELECT doc, pos FROM ${table} WHERE id = ? AND doc IS NOT NULL`).get(id) as
       | { doc: string; pos: number }
       | undefined;
     return row ? { ...(JSON.parse(row.doc) as T), _pos: row.pos } : null;
@@ -140,8 +154,8 @@ export class SqliteReadStore implements ReadStore {
     // chunks keep the statement under SQLite's bound-parameter limit
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
-      const rows = this.db
-        .prepare(`SELECT id, doc, pos FROM ${table} WHERE doc IS NOT NULL AND id IN (${chunk.map(() => '?').join(',')})`)
+      const rows = this
+        .statement(`SELECT id, doc, pos FROM ${table} WHERE doc IS NOT NULL AND id IN (${chunk.map(() => '?').join(',')})`)
         .all(...chunk) as Array<{ id: string; doc: string; pos: number }>;
       for (const row of rows) out.set(row.id, { ...(JSON.parse(row.doc) as T), _pos: row.pos });
     }
@@ -153,8 +167,8 @@ export class SqliteReadStore implements ReadStore {
     const out = new Map<string, { doc: Doc | null; pos: number }>();
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
-      const rows = this.db
-        .prepare(`SELECT id, doc, pos FROM ${table} WHERE id IN (${chunk.map(() => '?').join(',')})`)
+      const rows = this
+        .statement(`SELECT id, doc, pos FROM ${table} WHERE id IN (${chunk.map(() => '?').join(',')})`)
         .all(...chunk) as Array<{ id: string; doc: string | null; pos: number }>;
       for (const row of rows) out.set(row.id, { doc: row.doc === null ? null : (JSON.parse(row.doc) as Doc), pos: row.pos });
     }
@@ -173,8 +187,8 @@ export class SqliteReadStore implements ReadStore {
       where.params.push(...keyset.params);
     }
     const order = sort.map(([f, d]) => `${f === 'id' ? 'id' : columnName(f)} ${d === 'asc' ? 'ASC' : 'DESC'}`).join(', ');
-    const rows = this.db
-      .prepare(`SELECT doc FROM ${table} WHERE ${where.sql.join(' AND ')} ORDER BY ${order} LIMIT ?`)
+    const rows = this
+      .statement(`SELECT doc FROM ${table} WHERE ${where.sql.join(' AND ')} ORDER BY ${order} LIMIT ?`)
       .pluck()
       .all(...where.params, limit + 1) as string[];
     const items = rows.slice(0, limit).map((doc) => JSON.parse(doc) as T);
@@ -186,7 +200,7 @@ export class SqliteReadStore implements ReadStore {
     const { table, indexes } = this.collection(collection);
     checkFilterFields(filter, indexes);
     const where = whereClause(filter);
-    return this.db.prepare(`SELECT COUNT(*) FROM ${table} WHERE ${where.sql.join(' AND ')}`).pluck().get(...where.params) as number;
+    return this.statement(`SELECT COUNT(*) FROM ${table} WHERE ${where.sql.join(' AND ')}`).pluck().get(...where.params) as number;
   }
 
   async applyBatch(projection: string, writes: DocWrite[], checkpoint: number): Promise<void> {
@@ -229,6 +243,8 @@ export class SqliteReadStore implements ReadStore {
 }
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]{0,100}$/;
+/** distinct query texts kept prepared (filters x sorts x id-chunk sizes in use) */
+const STATEMENT_CACHE = 500;
 
 function tableName(collection: string): string {
   if (!NAME.test(collection)) throw new InvalidQueryError(`collection name ${collection} is not allowed`);
