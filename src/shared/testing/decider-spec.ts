@@ -1,6 +1,6 @@
 import { expect } from '@jest/globals';
 import { DomainError } from '../domain/domain-error.js';
-import { type Decider, type DomainEvent, fold } from '../domain/decider.js';
+import type { Decider, DomainEvent } from '../domain/decider.js';
 import type { EventRegistry } from '../events/event-registry.js';
 
 /**
@@ -8,12 +8,14 @@ import type { EventRegistry } from '../events/event-registry.js';
  *   deciderSpec(decider).given([opened]).when(deposit).then([deposited])
  *   deciderSpec(decider).given([closed]).when(deposit).thenFails('account-closed')
  * With a registry, every event `decide` emits must be a registered type whose data matches its
- * schema, so each given/when/then case is also a schema check.
+ * schema, so each given/when/then case is also a schema check. States are frozen as they are
+ * folded: the command path caches and shares folded states, so evolve and decide must never
+ * change one (a mutation throws here).
  */
 export function deciderSpec<C, S, E extends DomainEvent>(decider: Decider<C, S, E>, registry?: EventRegistry) {
   return {
     given(events: E[]) {
-      const state = fold(decider, events);
+      const state = events.reduce((s, e) => deepFreeze(decider.evolve(s, e)), deepFreeze(structuredClone(decider.initialState)));
       return {
         when(command: C) {
           const run = (): E[] => decider.decide(command, state);
@@ -23,7 +25,7 @@ export function deciderSpec<C, S, E extends DomainEvent>(decider: Decider<C, S, 
               expect(actual).toEqual(expected);
               for (const event of actual) registry?.validate(event.type, event.data);
               // evolve must accept what decide produced
-              return actual.reduce(decider.evolve, state);
+              return actual.reduce((s, e) => deepFreeze(decider.evolve(s, e)), state);
             },
             thenFails(code: string, kind?: DomainError['kind']): DomainError {
               let caught: unknown;
@@ -47,4 +49,12 @@ export function deciderSpec<C, S, E extends DomainEvent>(decider: Decider<C, S, 
       };
     },
   };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }
