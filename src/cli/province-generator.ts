@@ -11,7 +11,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { ROLE_LABELS } from '../organisation/application/registry-sync.service.js';
 import { defaultDivisionTree } from '../organisation/domain/divisions.js';
 import { institutionDecider, institutionStream } from '../organisation/domain/institution.decider.js';
-import { Deduplication } from '../records/application/deduplication.js';
+import { Deduplication } from '../records/application/deduplication/deduplication.js';
 import { dedupeKey } from '../records/domain/child.js';
 import { dedupeKeyDecider, dedupeKeyStream, keyHash } from '../records/domain/dedupe-key.decider.js';
 import { jSequenceDecider } from '../records/domain/j-sequence.decider.js';

@@ -8,8 +8,8 @@ import { ReadsProjections } from '../../shared/http/consistency.interceptor.js';
 import { readUpload } from '../../shared/http/multipart-upload.js';
 import { ProblemException } from '../../shared/http/problem.js';
 import { commandContext } from '../../shared/http/request-context.js';
-import { ActOnCase, type CaseOutcome, FileEvidence } from '../application/duplicate-case.handlers.js';
-import { type CaseQueue, GetCase, GetCaseHistory, GetCaseQueue, GetEvidenceFile } from '../application/duplicate-case.queries.js';
+import { ActOnCase, type CaseOutcome, FileEvidence } from '../application/cases/duplicate-case.handlers.js';
+import { type CaseQueue, GetCase, GetCaseHistory, GetCaseQueue, GetEvidenceFile } from '../application/cases/duplicate-case.queries.js';
 import { ArbitrateDto, ForceDeleteDto, ReviewFailDto, ReviewPassDto } from './duplicate-case.dto.js';
 
 const NOT_FOUND = '重复案件不存在或不在您的管辖范围内';

@@ -9,10 +9,10 @@ import { ReadsProjections } from '../../shared/http/consistency.interceptor.js';
 import { ProblemException } from '../../shared/http/problem.js';
 import { commandContext } from '../../shared/http/request-context.js';
 import type { ImportIssue } from '../domain/template-row.js';
-import { ImportRecords } from '../application/record-import.handler.js';
-import { GetImport, ListImports } from '../application/record-import.queries.js';
+import { ImportRecords } from '../application/import/record-import.handler.js';
+import { GetImport, ListImports } from '../application/import/record-import.queries.js';
 import { requireReader } from '../application/record-access.js';
-import { buildTemplateWorkbook, buildValidationLogWorkbook } from '../application/template-workbook.js';
+import { buildTemplateWorkbook, buildValidationLogWorkbook } from '../application/import/template-workbook.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const batch = new ParseUUIDPipe({ exceptionFactory: () => new ProblemException(404, 'import-not-found', '导入批次不存在或不属于本园') });

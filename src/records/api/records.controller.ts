@@ -8,9 +8,9 @@ import { commandResponse } from '../../shared/http/command-response.js';
 import { ReadsProjections } from '../../shared/http/consistency.interceptor.js';
 import { ProblemException } from '../../shared/http/problem.js';
 import { commandContext } from '../../shared/http/request-context.js';
-import { DeleteRecord, EditRecord, SaveRecord, SubmitRecords } from '../application/record-entry.handlers.js';
-import { ChangeKeyInformation, ReviewRecord } from '../application/record-review.handlers.js';
-import { FindRecords, GetRecord, GetRecordHistory, type RecordSearch } from '../application/record.queries.js';
+import { DeleteRecord, EditRecord, SaveRecord, SubmitRecords } from '../application/entry/record-entry.handlers.js';
+import { ChangeKeyInformation, ReviewRecord } from '../application/review/record-review.handlers.js';
+import { FindRecords, GetRecord, GetRecordHistory, type RecordSearch } from '../application/queries/record.queries.js';
 import { ChildDto, DeleteDto, KeyChangeDto, RecordRejectDto, SubmitDto, toChild } from './record.dto.js';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new ProblemException(404, 'record-not-found', '学籍记录不存在或不在您的管辖范围内') });

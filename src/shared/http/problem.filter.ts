@@ -14,6 +14,11 @@ const KIND_STATUS: Record<DomainErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   stale: 412,
+  unauthenticated: 401,
+  too_large: 413,
+  unsupported: 415,
+  throttled: 429,
+  unavailable: 503,
 };
 
 /** Messages for errors raised by the HTTP framework itself, by status. */

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InstitutionDirectory } from '../../organisation/contracts/index.js';
-import { type CommandContext, type CommandOutcome, CommandPath } from '../../shared/command/command-path.js';
-import type { NewEvent } from '../../shared/event-store/event-store.port.js';
-import { dedupeKeyDecider, dedupeKeyStream } from '../domain/dedupe-key.decider.js';
-import { type CaseEntry, type DuplicateCaseState, type ResolvedHow, type WithdrawnHow, duplicateCaseDecider, duplicateCaseStream } from '../domain/duplicate-case.decider.js';
-import { type LeftCaseHow, type RecordState, recordDecider, recordStream } from '../domain/record.decider.js';
+import { InstitutionDirectory } from '../../../organisation/contracts/index.js';
+import { type CommandContext, type CommandOutcome, CommandPath } from '../../../shared/command/command-path.js';
+import type { NewEvent } from '../../../shared/event-store/event-store.port.js';
+import { dedupeKeyDecider, dedupeKeyStream } from '../../domain/dedupe-key.decider.js';
+import { type CaseEntry, type DuplicateCaseState, type ResolvedHow, type WithdrawnHow, duplicateCaseDecider, duplicateCaseStream } from '../../domain/duplicate-case.decider.js';
+import { type LeftCaseHow, type RecordState, recordDecider, recordStream } from '../../domain/record.decider.js';
 
 const VOID_REASON: Record<ResolvedHow, string> = {
   'single-pass': '重复学籍处理：同一幼儿的另一条记录佐证审核通过，本记录未通过，学籍失效',

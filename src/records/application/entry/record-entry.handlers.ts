@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { Principal } from '../../accounts/contracts/index.js';
-import { InstitutionDirectory } from '../../organisation/contracts/index.js';
-import { type CommandContext, type CommandOutcome, CommandPath } from '../../shared/command/command-path.js';
-import { DomainError, conflict, invalid, rule } from '../../shared/domain/domain-error.js';
-import { type ChildFields, dedupeKey, normaliseChild, validateChild } from '../domain/child.js';
-import { type RecordState, recordDecider, recordStream } from '../domain/record.decider.js';
-import { Deduplication, type DedupeOutcome } from './deduplication.js';
-import { DuplicateCases, leftEvent } from './duplicate-cases.js';
-import { requireInstitutionRole, requireOwnRecord } from './record-access.js';
-import { RecordReads } from './record-reads.js';
+import type { Principal } from '../../../accounts/contracts/index.js';
+import { InstitutionDirectory } from '../../../organisation/contracts/index.js';
+import { type CommandContext, type CommandOutcome, CommandPath } from '../../../shared/command/command-path.js';
+import { DomainError, conflict, invalid, rule } from '../../../shared/domain/domain-error.js';
+import { type ChildFields, dedupeKey, normaliseChild, validateChild } from '../../domain/child.js';
+import { type RecordState, recordDecider, recordStream } from '../../domain/record.decider.js';
+import { Deduplication, type DedupeOutcome } from '../deduplication/deduplication.js';
+import { DuplicateCases, leftEvent } from '../cases/duplicate-cases.js';
+import { requireInstitutionRole, requireOwnRecord } from '../record-access.js';
+import { RecordReads } from '../record-reads.js';
 
 type RecordOutcome = CommandOutcome<RecordState>;
 

@@ -3,10 +3,10 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { Utf8WorkbookReader } from './utf8-workbook-reader.js';
-import { ProblemException } from '../../shared/http/problem.js';
-import { type CodeTableName, codeTable, dropdownText } from '../domain/code-tables.js';
-import { type ColumnKey, TEMPLATE_COLUMNS, type TemplateColumn, columnLetter, mapTemplateHeader } from '../domain/template-columns.js';
-import type { ImportIssue, TemplateCells } from '../domain/template-row.js';
+import { ProblemException } from '../../../shared/http/problem.js';
+import { type CodeTableName, codeTable, dropdownText } from '../../domain/code-tables.js';
+import { type ColumnKey, TEMPLATE_COLUMNS, type TemplateColumn, columnLetter, mapTemplateHeader } from '../../domain/template-columns.js';
+import type { ImportIssue, TemplateCells } from '../../domain/template-row.js';
 import { type AddedPart, type ZipEntry, inspectXlsxContainer, readZipDirectory, verifyInflatedSizes, zipPartsStream } from './xlsx-container.js';
 
 export const DATA_SHEET = '幼儿信息';

@@ -5,7 +5,7 @@
 // what they declared, since a hostile file can declare small sizes and inflate to gigabytes.
 import { Readable } from 'node:stream';
 import { crc32, createInflateRaw } from 'node:zlib';
-import { ProblemException } from '../../shared/http/problem.js';
+import { ProblemException } from '../../../shared/http/problem.js';
 
 export const MAX_ENTRIES = 1_000;
 export const MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024;

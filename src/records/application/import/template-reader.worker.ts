@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { ProblemException } from '../../shared/http/problem.js';
+import { ProblemException } from '../../../shared/http/problem.js';
 import { type TemplateDataRow, readTemplateRows } from './template-workbook.js';
 import type { TemplateReaderJob, TemplateReaderReply } from './template-reader.js';
 

@@ -1,14 +1,14 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { Principal } from '../../accounts/contracts/index.js';
-import { type CommandContext, type CommandOutcome, CommandPath } from '../../shared/command/command-path.js';
-import { DomainError } from '../../shared/domain/domain-error.js';
-import type { KeyInformation } from '../domain/child.js';
-import { jSequenceDecider } from '../domain/j-sequence.decider.js';
-import { type RecordState, recordDecider, recordStream } from '../domain/record.decider.js';
-import { gRecordNumber, jSequenceStream } from '../domain/record-number.js';
-import { Deduplication, type DedupeOutcome } from './deduplication.js';
-import { DuplicateCases } from './duplicate-cases.js';
-import { requireInstitutionRole, requireOwnRecord } from './record-access.js';
+import type { Principal } from '../../../accounts/contracts/index.js';
+import { type CommandContext, type CommandOutcome, CommandPath } from '../../../shared/command/command-path.js';
+import { DomainError } from '../../../shared/domain/domain-error.js';
+import type { KeyInformation } from '../../domain/child.js';
+import { jSequenceDecider } from '../../domain/j-sequence.decider.js';
+import { type RecordState, recordDecider, recordStream } from '../../domain/record.decider.js';
+import { gRecordNumber, jSequenceStream } from '../../domain/record-number.js';
+import { Deduplication, type DedupeOutcome } from '../deduplication/deduplication.js';
+import { DuplicateCases } from '../cases/duplicate-cases.js';
+import { requireInstitutionRole, requireOwnRecord } from '../record-access.js';
 
 type RecordOutcome = CommandOutcome<RecordState>;
 

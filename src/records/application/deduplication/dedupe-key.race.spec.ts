@@ -2,11 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { CommandPath } from '../../shared/command/command-path.js';
-import { SqliteEventStore } from '../../shared/event-store/sqlite.event-store.js';
-import { EventRegistry } from '../../shared/events/event-registry.js';
-import { dedupeKeyDecider, dedupeKeyStream, keyHash } from '../domain/dedupe-key.decider.js';
-import { RECORD_EVENTS } from '../domain/record.events.js';
+import { CommandPath } from '../../../shared/command/command-path.js';
+import { SqliteEventStore } from '../../../shared/event-store/sqlite.event-store.js';
+import { EventRegistry } from '../../../shared/events/event-registry.js';
+import { dedupeKeyDecider, dedupeKeyStream, keyHash } from '../../domain/dedupe-key.decider.js';
+import { RECORD_EVENTS } from '../../domain/record.events.js';
 
 const registry = new EventRegistry().register(RECORD_EVENTS);
 const at = '2026-09-05T02:00:00.000Z';

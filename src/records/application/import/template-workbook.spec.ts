@@ -2,11 +2,11 @@ import { PassThrough } from 'node:stream';
 import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
-import { zip } from '../../../test/fixtures/zip.js';
-import { ProblemException } from '../../shared/http/problem.js';
-import { codeTable, dropdownText } from '../domain/code-tables.js';
-import { type ColumnKey, TEMPLATE_COLUMNS } from '../domain/template-columns.js';
-import { type TemplateCells, parseTemplateRow } from '../domain/template-row.js';
+import { zip } from '../../../../test/fixtures/zip.js';
+import { ProblemException } from '../../../shared/http/problem.js';
+import { codeTable, dropdownText } from '../../domain/code-tables.js';
+import { type ColumnKey, TEMPLATE_COLUMNS } from '../../domain/template-columns.js';
+import { type TemplateCells, parseTemplateRow } from '../../domain/template-row.js';
 import { buildTemplateWorkbook, buildValidationLogWorkbook, readTemplateRows } from './template-workbook.js';
 import { inspectXlsxContainer, readZipDirectory } from './xlsx-container.js';
 

@@ -1,18 +1,18 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { Principal } from '../../accounts/contracts/index.js';
-import { InstitutionDirectory } from '../../organisation/contracts/index.js';
-import { type CommandContext, CommandPath, type PreparedStart } from '../../shared/command/command-path.js';
-import { DomainError } from '../../shared/domain/domain-error.js';
-import { ProblemException } from '../../shared/http/problem.js';
-import { type ChildFields, dedupeKey } from '../domain/child.js';
-import { type RecordState, type RecordStatus, STATUS_LABEL, recordDecider, recordStream } from '../domain/record.decider.js';
-import { importDecider, importStream } from '../domain/record-import.decider.js';
-import { type ImportIssue, parseTemplateRow } from '../domain/template-row.js';
-import { COLUMN_BY_KEY } from '../domain/template-columns.js';
-import { activeInstitution } from './record-entry.handlers.js';
-import { requireInstitutionRole } from './record-access.js';
-import { type PresentRecord, RecordReads } from './record-reads.js';
+import type { Principal } from '../../../accounts/contracts/index.js';
+import { InstitutionDirectory } from '../../../organisation/contracts/index.js';
+import { type CommandContext, CommandPath, type PreparedStart } from '../../../shared/command/command-path.js';
+import { DomainError } from '../../../shared/domain/domain-error.js';
+import { ProblemException } from '../../../shared/http/problem.js';
+import { type ChildFields, dedupeKey } from '../../domain/child.js';
+import { type RecordState, type RecordStatus, STATUS_LABEL, recordDecider, recordStream } from '../../domain/record.decider.js';
+import { importDecider, importStream } from '../../domain/record-import.decider.js';
+import { type ImportIssue, parseTemplateRow } from '../../domain/template-row.js';
+import { COLUMN_BY_KEY } from '../../domain/template-columns.js';
+import { activeInstitution } from '../entry/record-entry.handlers.js';
+import { requireInstitutionRole } from '../record-access.js';
+import { type PresentRecord, RecordReads } from '../record-reads.js';
 import { TemplateReader } from './template-reader.js';
 
 export interface ImportSummary {

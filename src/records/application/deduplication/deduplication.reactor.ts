@@ -1,12 +1,12 @@
-import type { RecordedEvent } from '../../shared/event-store/event-store.port.js';
-import { DomainError } from '../../shared/domain/domain-error.js';
-import type { Logger } from '../../shared/logging/json-logger.js';
-import type { ReactorDefinition } from '../../shared/projections/reactor.js';
-import type { CommandPath } from '../../shared/command/command-path.js';
-import type { KeyInformation } from '../domain/child.js';
-import { recordDecider, recordStream } from '../domain/record.decider.js';
+import type { RecordedEvent } from '../../../shared/event-store/event-store.port.js';
+import { DomainError } from '../../../shared/domain/domain-error.js';
+import type { Logger } from '../../../shared/logging/json-logger.js';
+import type { ReactorDefinition } from '../../../shared/projections/reactor.js';
+import type { CommandPath } from '../../../shared/command/command-path.js';
+import type { KeyInformation } from '../../domain/child.js';
+import { recordDecider, recordStream } from '../../domain/record.decider.js';
 import { Deduplication } from './deduplication.js';
-import { type DuplicateCases, leftData } from './duplicate-cases.js';
+import { type DuplicateCases, leftData } from '../cases/duplicate-cases.js';
 
 /**
  * The safety net of province de-duplication: every submission, key change, rejection and

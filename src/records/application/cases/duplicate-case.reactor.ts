@@ -1,8 +1,8 @@
-import type { RecordedEvent } from '../../shared/event-store/event-store.port.js';
-import type { Logger } from '../../shared/logging/json-logger.js';
-import type { ReactorDefinition } from '../../shared/projections/reactor.js';
-import type { ResolvedHow } from '../domain/duplicate-case.decider.js';
-import { refusalsLogged } from './deduplication.reactor.js';
+import type { RecordedEvent } from '../../../shared/event-store/event-store.port.js';
+import type { Logger } from '../../../shared/logging/json-logger.js';
+import type { ReactorDefinition } from '../../../shared/projections/reactor.js';
+import type { ResolvedHow } from '../../domain/duplicate-case.decider.js';
+import { refusalsLogged } from '../deduplication/deduplication.reactor.js';
 import type { DuplicateCases } from './duplicate-cases.js';
 
 /**

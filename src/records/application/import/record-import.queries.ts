@@ -1,12 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import type { Principal } from '../../accounts/contracts/index.js';
-import { notFound } from '../../shared/domain/domain-error.js';
-import { READ_STORE } from '../../shared/infrastructure/tokens.js';
-import { physicalCollection } from '../../shared/projections/projection-definition.js';
-import type { Doc, Page, ReadStore } from '../../shared/read-store/read-store.port.js';
-import { recordImportsProjection } from '../projections/record-imports.projection.js';
-import { requireInstitutionRole } from './record-access.js';
+import type { Principal } from '../../../accounts/contracts/index.js';
+import { notFound } from '../../../shared/domain/domain-error.js';
+import { READ_STORE } from '../../../shared/infrastructure/tokens.js';
+import { physicalCollection } from '../../../shared/projections/projection-definition.js';
+import type { Doc, Page, ReadStore } from '../../../shared/read-store/read-store.port.js';
+import { recordImportsProjection } from '../../projections/record-imports.projection.js';
+import { requireInstitutionRole } from '../record-access.js';
 
 const IMPORTS = physicalCollection(recordImportsProjection, 'imports');
 

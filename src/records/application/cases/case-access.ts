@@ -1,8 +1,8 @@
-import { type Principal, jurisdictionFilter, withinDivision } from '../../accounts/contracts/index.js';
-import { forbidden, notFound } from '../../shared/domain/domain-error.js';
-import type { Filter } from '../../shared/read-store/read-store.port.js';
-import type { DuplicateCaseState, EntryState, Office } from '../domain/duplicate-case.decider.js';
-import { requireReader } from './record-access.js';
+import { type Principal, jurisdictionFilter, withinDivision } from '../../../accounts/contracts/index.js';
+import { forbidden, notFound } from '../../../shared/domain/domain-error.js';
+import type { Filter } from '../../../shared/read-store/read-store.port.js';
+import type { DuplicateCaseState, EntryState, Office } from '../../domain/duplicate-case.decider.js';
+import { requireReader } from '../record-access.js';
 
 /**
  * Who may see and do what in a duplicate case (domain.md sections 3, 5 and 13):

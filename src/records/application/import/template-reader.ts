@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import type { FieldError } from '../../shared/domain/domain-error.js';
-import { ProblemException } from '../../shared/http/problem.js';
-import { compiledWorkerScript } from '../../shared/infrastructure/worker-script.js';
+import type { FieldError } from '../../../shared/domain/domain-error.js';
+import { ProblemException } from '../../../shared/http/problem.js';
+import { compiledWorkerScript } from '../../../shared/infrastructure/worker-script.js';
 import { type TemplateDataRow, readTemplateRows } from './template-workbook.js';
 
 export interface TemplateReaderJob {

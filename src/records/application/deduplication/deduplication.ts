@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { type CommandContext, CommandPath } from '../../shared/command/command-path.js';
-import type { RecordedEvent } from '../../shared/event-store/event-store.port.js';
-import { type KeyInformation, dedupeKey } from '../domain/child.js';
-import { dedupeKeyDecider, dedupeKeyStream, keyHash } from '../domain/dedupe-key.decider.js';
-import { type RecordState, recordDecider, recordStream } from '../domain/record.decider.js';
-import { DuplicateCases } from './duplicate-cases.js';
+import { type CommandContext, CommandPath } from '../../../shared/command/command-path.js';
+import type { RecordedEvent } from '../../../shared/event-store/event-store.port.js';
+import { type KeyInformation, dedupeKey } from '../../domain/child.js';
+import { dedupeKeyDecider, dedupeKeyStream, keyHash } from '../../domain/dedupe-key.decider.js';
+import { type RecordState, recordDecider, recordStream } from '../../domain/record.decider.js';
+import { DuplicateCases } from '../cases/duplicate-cases.js';
 
 export type DedupeOutcome = 'dedupe-passed' | 'problem' | 'moved-on';
 

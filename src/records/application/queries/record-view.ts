@@ -1,5 +1,5 @@
-import type { RecordedEvent } from '../../shared/event-store/event-store.port.js';
-import { maskIdNumber } from '../domain/id-number.js';
+import type { RecordedEvent } from '../../../shared/event-store/event-store.port.js';
+import { maskIdNumber } from '../../domain/id-number.js';
 
 /**
  * Personal data in answers (domain.md section 13): ID numbers, phone numbers and addresses are

@@ -1,16 +1,16 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import type { Principal } from '../../accounts/contracts/index.js';
-import { CommandPath } from '../../shared/command/command-path.js';
-import { fold } from '../../shared/domain/decider.js';
-import { invalid, notFound } from '../../shared/domain/domain-error.js';
-import type { RecordedEvent } from '../../shared/event-store/event-store.port.js';
-import { READ_STORE } from '../../shared/infrastructure/tokens.js';
-import type { Doc, Filter, Page, ReadStore } from '../../shared/read-store/read-store.port.js';
-import { normaliseIdNumber } from '../domain/id-number.js';
-import { type RecordEvent, recordDecider, recordStream } from '../domain/record.decider.js';
-import { RECORD_NOT_FOUND, mayRead, maySeeIdNumbers, recordScope } from './record-access.js';
-import { RECORDS } from './record-reads.js';
+import type { Principal } from '../../../accounts/contracts/index.js';
+import { CommandPath } from '../../../shared/command/command-path.js';
+import { fold } from '../../../shared/domain/decider.js';
+import { invalid, notFound } from '../../../shared/domain/domain-error.js';
+import type { RecordedEvent } from '../../../shared/event-store/event-store.port.js';
+import { READ_STORE } from '../../../shared/infrastructure/tokens.js';
+import type { Doc, Filter, Page, ReadStore } from '../../../shared/read-store/read-store.port.js';
+import { normaliseIdNumber } from '../../domain/id-number.js';
+import { type RecordEvent, recordDecider, recordStream } from '../../domain/record.decider.js';
+import { RECORD_NOT_FOUND, mayRead, maySeeIdNumbers, recordScope } from '../record-access.js';
+import { RECORDS } from '../record-reads.js';
 import { historyEntry, maskPersonal } from './record-view.js';
 
 export interface RecordSearch {

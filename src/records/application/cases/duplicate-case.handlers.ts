@@ -1,12 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { Principal } from '../../accounts/contracts/index.js';
-import { type CommandContext, type CommandOutcome, CommandPath } from '../../shared/command/command-path.js';
-import { FILE_STORE, type FileStore } from '../../shared/files/file-store.port.js';
-import { type DuplicateCaseCommand, type DuplicateCaseState, type EvidenceFile, duplicateCaseDecider, duplicateCaseStream } from '../domain/duplicate-case.decider.js';
+import type { Principal } from '../../../accounts/contracts/index.js';
+import { type CommandContext, type CommandOutcome, CommandPath } from '../../../shared/command/command-path.js';
+import { FILE_STORE, type FileStore } from '../../../shared/files/file-store.port.js';
+import { type DuplicateCaseCommand, type DuplicateCaseState, type EvidenceFile, duplicateCaseDecider, duplicateCaseStream } from '../../domain/duplicate-case.decider.js';
 import { actingOffice, requireInvolved } from './case-access.js';
 import { DuplicateCases } from './duplicate-cases.js';
-import { requireInstitutionRole } from './record-access.js';
+import { requireInstitutionRole } from '../record-access.js';
 
 export type CaseOutcome = CommandOutcome<DuplicateCaseState>;
 
