@@ -11,6 +11,7 @@ import { ConsistencyInterceptor } from './shared/http/consistency.interceptor.js
 import { ProblemFilter } from './shared/http/problem.filter.js';
 import { InfrastructureModule } from './shared/infrastructure/infrastructure.module.js';
 import type { Logger } from './shared/logging/json-logger.js';
+import type { Clock } from './shared/time/clock.js';
 import { SystemModule } from './system/system.module.js';
 
 /** The bounded contexts of the service, in the order they are wired. */
@@ -22,6 +23,8 @@ export interface AppModuleOptions {
   /** more modules (tests add fixture contexts) */
   extraModules?: Array<Type<unknown> | DynamicModule>;
   schemaDirs?: string[];
+  /** the service's clock (tests pass a SettableClock) */
+  clock?: Clock;
 }
 
 @Module({})
@@ -36,6 +39,7 @@ export class AppModule {
           config: options.config,
           logger: options.logger,
           ...(options.schemaDirs ? { schemaDirs: options.schemaDirs } : {}),
+          ...(options.clock ? { clock: options.clock } : {}),
           projectionWorker: { script: projectionWorkerScript(), names: ALL_PROJECTIONS.map((p) => p.name) },
         }),
         SystemModule,

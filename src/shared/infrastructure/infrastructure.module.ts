@@ -10,6 +10,7 @@ import type { Logger } from '../logging/json-logger.js';
 import { ProjectionManager } from '../projections/projection-manager.js';
 import { ProjectionWorkerHost } from '../projections/projection-worker-host.js';
 import type { ReadStore } from '../read-store/read-store.port.js';
+import { CLOCK, type Clock, systemClock } from '../time/clock.js';
 import { openEventStore, openReadStore } from './store-factory.js';
 import { APP_CONFIG, EVENT_STORE, FILE_STORE, LOGGER, READ_STORE } from './tokens.js';
 
@@ -20,6 +21,8 @@ export interface InfrastructureOptions {
   schemaDirs?: string[];
   /** the compiled worker entry and the projections it can run (the service's catalog) */
   projectionWorker?: { script: URL | null; names: readonly string[] };
+  /** the service's clock (tests pass a SettableClock); the system clock when unset */
+  clock?: Clock;
 }
 
 /**
@@ -46,6 +49,7 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
       providers: [
         { provide: APP_CONFIG, useValue: options.config },
         { provide: LOGGER, useValue: options.logger },
+        { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: EventRegistry, useValue: registry },
         { provide: EVENT_STORE, useFactory: () => openEventStore(options.config) },
         { provide: READ_STORE, useFactory: () => openReadStore(options.config, { writer: !projectionsInWorker(options) }) },
@@ -58,7 +62,7 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
           inject: [EVENT_STORE, READ_STORE],
         },
       ],
-      exports: [APP_CONFIG, LOGGER, EventRegistry, EVENT_STORE, READ_STORE, FILE_STORE, CommandPath, ProjectionManager],
+      exports: [APP_CONFIG, LOGGER, CLOCK, EventRegistry, EVENT_STORE, READ_STORE, FILE_STORE, CommandPath, ProjectionManager],
     };
   }
 
