@@ -19,6 +19,7 @@ import { RECORD_ENTRY_HANDLERS } from './application/entry/record-entry.handlers
 import { ImportRecordsHandler } from './application/import/record-import.handler.js';
 import { RECORD_IMPORT_QUERY_HANDLERS } from './application/import/record-import.queries.js';
 import { RecordReads } from './application/record-reads.js';
+import { RecordRegister } from './application/record-register.js';
 import { TemplateReader } from './application/import/template-reader.js';
 import { RECORD_REVIEW_HANDLERS } from './application/review/record-review.handlers.js';
 import { RECORD_QUERY_HANDLERS } from './application/queries/record.queries.js';
@@ -32,7 +33,8 @@ import { recordsProjection } from './projections/records.projection.js';
 @Module({
   imports: [AccountsModule, OrganisationModule],
   controllers: [RecordImportsController, RecordsController, DuplicateCasesController],
-  providers: [Deduplication, DuplicateCases, ...DUPLICATE_CASE_HANDLERS, ...DUPLICATE_CASE_QUERY_HANDLERS, RecordReads, TemplateReader, ...RECORD_ENTRY_HANDLERS, ...RECORD_REVIEW_HANDLERS, ...RECORD_QUERY_HANDLERS, ImportRecordsHandler, ...RECORD_IMPORT_QUERY_HANDLERS],
+  providers: [RecordRegister, Deduplication, DuplicateCases, ...DUPLICATE_CASE_HANDLERS, ...DUPLICATE_CASE_QUERY_HANDLERS, RecordReads, TemplateReader, ...RECORD_ENTRY_HANDLERS, ...RECORD_REVIEW_HANDLERS, ...RECORD_QUERY_HANDLERS, ImportRecordsHandler, ...RECORD_IMPORT_QUERY_HANDLERS],
+  exports: [RecordRegister],
 })
 export class RecordsModule implements OnModuleInit {
   constructor(

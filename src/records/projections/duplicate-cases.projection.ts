@@ -1,7 +1,7 @@
-import type { RecordedEvent } from '../../shared/event-store/event-store.port.js';
+import type { TypedRecordedEvent } from '../../shared/event-store/event-store.port.js';
 import type { DocKey, ProjectionDefinition } from '../../shared/projections/projection-definition.js';
 import type { Doc } from '../../shared/read-store/read-store.port.js';
-import type { CaseEntry, EntryStatus } from '../domain/duplicate-case.decider.js';
+import type { CaseEntry, DuplicateCaseEvent, EntryStatus } from '../domain/duplicate-case.decider.js';
 
 /**
  * The queues of duplicate cases (issue 5), one document per entry of a case and one per
@@ -19,7 +19,9 @@ const WAITING: Partial<Record<EntryStatus, WaitingFor>> = {
 
 export const entryDocId = (caseId: string, recordId: string): string => `${caseId}:${recordId}`;
 
-export const duplicateCasesProjection: ProjectionDefinition = {
+type CaseEventRecorded = TypedRecordedEvent<DuplicateCaseEvent>;
+
+export const duplicateCasesProjection: ProjectionDefinition<DuplicateCaseEvent> = {
   name: 'duplicate-cases',
   version: 1,
   collections: {
@@ -34,24 +36,23 @@ export const duplicateCasesProjection: ProjectionDefinition = {
     'DuplicateEntryForceDeleted', 'ArbitrationRequested', 'ArbitrationCancelled', 'ArbitrationDecided', 'DuplicateCaseResolved',
   ],
   keys(event) {
-    const d = event.data;
-    const caseId = String(d['caseId']);
-    const entries = (ids: unknown[]): DocKey[] => ids.map((id) => ({ collection: 'entries', id: entryDocId(caseId, String(id)) }));
+    const { caseId } = event.data;
+    const entries = (ids: readonly string[]): DocKey[] => ids.map((id) => ({ collection: 'entries', id: entryDocId(caseId, id) }));
     const arbitration: DocKey = { collection: 'arbitrations', id: caseId };
     switch (event.type) {
       case 'DuplicateCaseOpened':
-        return entries((d['entries'] as CaseEntry[]).map((e) => e.recordId));
+        return entries(event.data.entries.map((e) => e.recordId));
       case 'DuplicateEntryJoined':
-        return entries([(d['entry'] as CaseEntry).recordId]);
+        return entries([event.data.entry.recordId]);
       case 'ArbitrationRequested':
       case 'ArbitrationCancelled':
-        return [...entries(d['waitingRecordIds'] as string[]), arbitration];
+        return [...entries(event.data.waitingRecordIds), arbitration];
       case 'ArbitrationDecided':
         return [arbitration];
       case 'DuplicateCaseResolved':
-        return [...entries([d['validRecordId'], ...(d['voidRecordIds'] as string[])].filter((id) => id !== null)), arbitration];
+        return [...entries([event.data.validRecordId, ...event.data.voidRecordIds].filter((id) => id !== null)), arbitration];
       default:
-        return entries([d['recordId']]);
+        return entries([event.data.recordId]);
     }
   },
   evolve(collection, doc, event, id) {
@@ -59,12 +60,11 @@ export const duplicateCasesProjection: ProjectionDefinition = {
   },
 };
 
-function evolveEntry(doc: Doc | null, event: RecordedEvent, id: string): Doc | null {
-  const d = event.data;
+function evolveEntry(doc: Doc | null, event: CaseEventRecorded, id: string): Doc | null {
   const at = event.metadata.occurredAt;
-  const caseId = String(d['caseId']);
+  const { caseId } = event.data;
   if (event.type === 'DuplicateCaseOpened' || event.type === 'DuplicateEntryJoined') {
-    const listed = event.type === 'DuplicateEntryJoined' ? [d['entry'] as CaseEntry] : (d['entries'] as CaseEntry[]);
+    const listed = event.type === 'DuplicateEntryJoined' ? [event.data.entry] : event.data.entries;
     const entry = listed.find((e) => entryDocId(caseId, e.recordId) === id);
     return entry ? fresh(caseId, entry, at, event) : doc;
   }
@@ -72,28 +72,28 @@ function evolveEntry(doc: Doc | null, event: RecordedEvent, id: string): Doc | n
   const reason = event.metadata.reason ?? null;
   switch (event.type) {
     case 'EvidenceFiled':
-      return status(doc, 'evidence-filed', at, { evidenceFiledAt: at, evidenceFiles: (d['files'] as unknown[]).length, evidenceReason: reason, reviewReason: null });
+      return status(doc, 'evidence-filed', at, { evidenceFiledAt: at, evidenceFiles: event.data.files.length, evidenceReason: reason, reviewReason: null });
     case 'EvidenceAccepted':
       return status(doc, 'evidence-passed', at, { reviewReason: reason });
     case 'EvidenceRejected':
       return status(doc, 'evidence-failed', at, { reviewReason: reason });
     case 'DuplicateEntryWithdrawn':
-      return closed(doc, String(d['how']) as EntryStatus, at, { caseStatus: doc['caseStatus'] });
+      return closed(doc, event.data.how, at, { caseStatus: doc['caseStatus'] });
     case 'DuplicateEntryForceDeleted':
       return closed(doc, 'force-deleted', at, { caseStatus: doc['caseStatus'], forceDeleteReason: reason });
     case 'ArbitrationRequested':
-      return { ...doc, caseStatus: 'arbitration', waitingFor: 'arbitration', waitingSince: at, arbitrationLevel: d['level'], arbitrationDivision: d['divisionCode'], updatedAt: at };
+      return { ...doc, caseStatus: 'arbitration', waitingFor: 'arbitration', waitingSince: at, arbitrationLevel: event.data.level, arbitrationDivision: event.data.divisionCode, updatedAt: at };
     case 'ArbitrationCancelled':
       return { ...status(doc, doc['status'] as EntryStatus, at), caseStatus: 'open', arbitrationLevel: null, arbitrationDivision: null };
     case 'DuplicateCaseResolved':
-      return closed(doc, d['validRecordId'] === doc['recordId'] ? 'valid' : 'void', at, { caseStatus: 'resolved', resolvedHow: d['how'] });
+      return closed(doc, event.data.validRecordId === doc['recordId'] ? 'valid' : 'void', at, { caseStatus: 'resolved', resolvedHow: event.data.how });
     default:
       return doc;
   }
 }
 
 /** An entry that joins (or rejoins after a correction) starts unhandled. */
-function fresh(caseId: string, entry: CaseEntry, at: string, event: RecordedEvent): Doc {
+function fresh(caseId: string, entry: CaseEntry, at: string, event: CaseEventRecorded): Doc {
   return {
     id: entryDocId(caseId, entry.recordId), caseId, recordId: entry.recordId, institutionCode: entry.institutionCode, divisionCode: entry.divisionCode,
     prefectureCode: entry.prefectureCode, provinceCode: entry.provinceCode, name: entry.name, enteredAt: entry.enteredAt,
@@ -111,19 +111,17 @@ function closed(doc: Doc, next: EntryStatus, at: string, extra: Record<string, u
   return { ...doc, ...extra, status: next, active: false, waitingFor: null, waitingSince: null, closedAt: at, updatedAt: at };
 }
 
-function evolveArbitration(doc: Doc | null, event: RecordedEvent): Doc | null {
-  const d = event.data;
+function evolveArbitration(doc: Doc | null, event: CaseEventRecorded): Doc | null {
   const at = event.metadata.occurredAt;
   switch (event.type) {
-    case 'ArbitrationRequested':
-      return {
-        id: String(d['caseId']), caseId: d['caseId'], level: d['level'], divisionCode: d['divisionCode'], status: 'pending',
-        candidateRecordIds: d['candidateRecordIds'], proposedRecordId: d['proposedRecordId'], requestedAt: at, decidedAt: null, validRecordId: null, updatedAt: at,
-      };
+    case 'ArbitrationRequested': {
+      const { caseId, level, divisionCode, candidateRecordIds, proposedRecordId } = event.data;
+      return { id: caseId, caseId, level, divisionCode, status: 'pending', candidateRecordIds, proposedRecordId, requestedAt: at, decidedAt: null, validRecordId: null, updatedAt: at };
+    }
     case 'ArbitrationCancelled':
       return doc && { ...doc, status: 'cancelled', updatedAt: at };
     case 'ArbitrationDecided':
-      return doc && { ...doc, status: 'decided', decidedAt: at, validRecordId: d['validRecordId'], followedProposal: d['validRecordId'] === d['proposedRecordId'], reason: event.metadata.reason ?? null, updatedAt: at };
+      return doc && { ...doc, status: 'decided', decidedAt: at, validRecordId: event.data.validRecordId, followedProposal: event.data.validRecordId === event.data.proposedRecordId, reason: event.metadata.reason ?? null, updatedAt: at };
     case 'DuplicateCaseResolved':
       // resolved without a decision (a candidate left): the arbitration is no longer asked
       return doc && (doc['status'] === 'pending' ? { ...doc, status: 'withdrawn', updatedAt: at } : doc);

@@ -1,14 +1,15 @@
 import type { ProjectionDefinition } from '../../shared/projections/projection-definition.js';
+import type { ImportEvent } from '../domain/record-import.decider.js';
 
 /** One document per template upload: its summary and validation log (导入数据校验日志). */
-export const recordImportsProjection: ProjectionDefinition = {
+export const recordImportsProjection: ProjectionDefinition<ImportEvent> = {
   name: 'record-imports',
   version: 1,
   collections: { imports: { indexes: ['institutionCode', 'importedAt'] } },
   handles: ['RecordsImported'],
-  keys: (event) => [{ collection: 'imports', id: String(event.data['batchId']) }],
+  keys: (event) => [{ collection: 'imports', id: event.data.batchId }],
   evolve(_collection, _doc, event) {
     const { batchId, ...rest } = event.data;
-    return { id: String(batchId), ...rest, importedBy: event.metadata.actor.accountId };
+    return { id: batchId, ...rest, importedBy: event.metadata.actor.accountId };
   },
 };

@@ -1,7 +1,7 @@
 import type { ProjectionDefinition } from '../../shared/projections/projection-definition.js';
 import type { Doc } from '../../shared/read-store/read-store.port.js';
-import { type ChildFields, type KeyInformation, dedupeKey } from '../domain/child.js';
-import { type ImportRef, visibleAbove } from '../domain/record.decider.js';
+import { type ChildFields, dedupeKey } from '../domain/child.js';
+import { type RecordEvent, visibleAbove } from '../domain/record.decider.js';
 
 /**
  * One document per live child record: the queues (saved, review, rejected, problem) and the
@@ -9,7 +9,7 @@ import { type ImportRef, visibleAbove } from '../domain/record.decider.js';
  * them for callers who may not see them. A deleted record leaves the lists (its history stays
  * in its stream).
  */
-export const recordsProjection: ProjectionDefinition = {
+export const recordsProjection: ProjectionDefinition<RecordEvent> = {
   name: 'records',
   version: 1,
   collections: {
@@ -24,23 +24,22 @@ export const recordsProjection: ProjectionDefinition = {
     'RecordApproved', 'RecordNumberIssued', 'RecordRejected', 'KeyInformationChanged',
     'RecordLeftDuplicateCase', 'RecordKeptAfterDuplicateCase', 'RecordVoided',
   ],
-  keys: (event) => [{ collection: 'records', id: String(event.data['recordId']) }],
+  keys: (event) => [{ collection: 'records', id: event.data.recordId }],
   evolve(_collection, doc, event) {
-    const d = event.data;
     const at = event.metadata.occurredAt;
     if (event.type === 'RecordSaved') {
-      const importRef = d['importRef'] as ImportRef | null;
+      const { recordId, institutionCode, divisionCode, importRef, overAgeConfirmed, child } = event.data;
       const base = {
-        id: String(d['recordId']), institutionCode: d['institutionCode'], divisionCode: d['divisionCode'], status: 'saved', recordNumber: null,
+        id: recordId, institutionCode, divisionCode, status: 'saved', recordNumber: null,
         importBatchId: importRef?.batchId ?? null, importRow: importRef?.row ?? null, classId: null, caseId: null, rejectReason: null,
-        savedAt: at, submittedAt: null, approvedAt: null, overAgeConfirmed: d['overAgeConfirmed'], visibleAbove: false,
+        savedAt: at, submittedAt: null, approvedAt: null, overAgeConfirmed, visibleAbove: false,
       };
-      return withChild(base, d['child'] as ChildFields, at);
+      return withChild(base, child, at);
     }
     if (!doc) return null;
     switch (event.type) {
       case 'RecordEdited':
-        return { ...withChild(doc, d['child'] as ChildFields, at), overAgeConfirmed: d['overAgeConfirmed'] };
+        return { ...withChild(doc, event.data.child, at), overAgeConfirmed: event.data.overAgeConfirmed };
       case 'RecordDeleted':
         return null;
       case 'RecordSubmitted':
@@ -48,21 +47,21 @@ export const recordsProjection: ProjectionDefinition = {
       case 'RecordPassedDeduplication':
         return moved(doc, 'dedupe-passed', at);
       case 'RecordFlaggedAsDuplicate':
-        return moved(doc, 'problem', at, { caseId: d['caseId'] });
+        return moved(doc, 'problem', at, { caseId: event.data.caseId });
       case 'RecordApproved':
         return moved(doc, 'numbered', at, { approvedAt: at });
       case 'RecordNumberIssued':
-        return moved(doc, String(doc['status']), at, { recordNumber: d['recordNumber'] });
+        return moved(doc, String(doc['status']), at, { recordNumber: event.data.recordNumber });
       case 'RecordRejected':
         return moved(doc, 'rejected', at, { rejectReason: event.metadata.reason ?? null });
       case 'RecordLeftDuplicateCase':
         return moved(doc, String(doc['status']), at, { caseId: null });
       case 'RecordKeptAfterDuplicateCase':
-        return moved(doc, String(d['status']), at, { caseId: null });
+        return moved(doc, event.data.status, at, { caseId: null });
       case 'RecordVoided':
         return moved(doc, 'void', at, { voidReason: event.metadata.reason ?? null });
       case 'KeyInformationChanged': {
-        const after = d['after'] as KeyInformation;
+        const after = event.data.after;
         return moved({ ...doc, ...after, presenceKey: dedupeKey(after, String(doc['institutionCode'])) }, 'submitted', at, { submittedAt: at });
       }
       default:

@@ -48,6 +48,15 @@ export interface RecordedEvent extends NewEvent {
   recordedAt: string;
 }
 
+/**
+ * A stored event whose type and data are one of the union `E` (e.g. a context's published
+ * events): consumers switch on `type` and read typed fields. The runner hands a projection or a
+ * reactor only the types it `handles`, each upcast to its current schema and validated on write.
+ */
+export type TypedRecordedEvent<E extends { type: string; data: Record<string, unknown> }> = E extends unknown
+  ? Omit<RecordedEvent, 'type' | 'data'> & { type: E['type']; data: E['data'] }
+  : never;
+
 export interface AppendResult {
   /** revision of the last event written */
   revision: number;

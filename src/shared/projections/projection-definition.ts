@@ -1,4 +1,5 @@
-import type { RecordedEvent } from '../event-store/event-store.port.js';
+import type { DomainEvent } from '../domain/decider.js';
+import type { TypedRecordedEvent } from '../event-store/event-store.port.js';
 import type { CollectionDefinition, Doc, ReadStore } from '../read-store/read-store.port.js';
 
 export interface DocKey {
@@ -12,16 +13,17 @@ export interface DocKey {
  * remembers the position of the last event applied to it, so replayed events are skipped.
  * Bump `version` to rebuild: the new version replays the log into new collections.
  */
-export interface ProjectionDefinition {
+export interface ProjectionDefinition<E extends DomainEvent = DomainEvent> {
   name: string;
   version: number;
   /** logical collection names of this projection, with their indexed fields */
   collections: Record<string, CollectionDefinition>;
   /** the event types it reads; others only move its checkpoint */
-  handles: readonly string[];
-  keys(event: RecordedEvent): DocKey[];
+  handles: readonly E['type'][];
+  // methods, not function properties: a projection typed over its own events is still a ProjectionDefinition
+  keys(event: TypedRecordedEvent<E>): DocKey[];
   /** `id` is the document's key: one event may create several documents (e.g. one per entry it lists) */
-  evolve(collection: string, doc: Doc | null, event: RecordedEvent, id: string): Doc | null;
+  evolve(collection: string, doc: Doc | null, event: TypedRecordedEvent<E>, id: string): Doc | null;
 }
 
 /** Physical collection of a projection version: rebuilding a new version never touches the old one. */

@@ -1,5 +1,6 @@
 import type { EventRegistry } from '../events/event-registry.js';
-import type { EventStore, RecordedEvent } from '../event-store/event-store.port.js';
+import type { DomainEvent } from '../domain/decider.js';
+import type { EventStore, RecordedEvent, TypedRecordedEvent } from '../event-store/event-store.port.js';
 import { subscribeToAll } from '../event-store/subscription.js';
 import type { Logger } from '../logging/json-logger.js';
 import type { ReadStore } from '../read-store/read-store.port.js';
@@ -15,10 +16,11 @@ import { PositionWaiters } from './position-waiters.js';
  * reaction: each write waits for the read store's write lock, and a restart merely repeats the
  * reactions of the last moments, changing nothing.
  */
-export interface ReactorDefinition {
+export interface ReactorDefinition<E extends DomainEvent = DomainEvent> {
   name: string;
-  handles: readonly string[];
-  react(event: RecordedEvent): Promise<void>;
+  handles: readonly E['type'][];
+  // a method: a reactor typed over its own events is still a ReactorDefinition
+  react(event: TypedRecordedEvent<E>): Promise<void>;
 }
 
 const RETRY_MS = 1000;

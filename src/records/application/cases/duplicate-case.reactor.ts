@@ -1,7 +1,7 @@
-import type { RecordedEvent } from '../../../shared/event-store/event-store.port.js';
+import type { TypedRecordedEvent } from '../../../shared/event-store/event-store.port.js';
 import type { Logger } from '../../../shared/logging/json-logger.js';
 import type { ReactorDefinition } from '../../../shared/projections/reactor.js';
-import type { ResolvedHow } from '../../domain/duplicate-case.decider.js';
+import type { DuplicateCaseEvent } from '../../domain/duplicate-case.decider.js';
 import { refusalsLogged } from '../deduplication/deduplication.reactor.js';
 import type { DuplicateCases } from './duplicate-cases.js';
 
@@ -14,21 +14,20 @@ import type { DuplicateCases } from './duplicate-cases.js';
  * case event that decided them (the county reviewer, the arbitrator): who did what stays
  * readable in each record's own history, whichever of the request and this runs first.
  */
-export function duplicateCaseReactor(cases: DuplicateCases, logger: Logger): ReactorDefinition {
+type Handled = Extract<DuplicateCaseEvent, { type: 'DuplicateEntryForceDeleted' | 'DuplicateCaseResolved' }>;
+
+export function duplicateCaseReactor(cases: DuplicateCases, logger: Logger): ReactorDefinition<Handled> {
   return {
     name: 'duplicate-case-resolution',
     handles: ['DuplicateEntryForceDeleted', 'DuplicateCaseResolved'],
-    react: refusalsLogged(logger, async (event: RecordedEvent) => {
+    react: refusalsLogged(logger, async (event: TypedRecordedEvent<Handled>) => {
       const context = { actor: event.metadata.actor, correlationId: event.metadata.correlationId, causationId: event.metadata.eventId };
-      const d = event.data;
       if (event.type === 'DuplicateEntryForceDeleted') {
-        await cases.forceDeleted({ caseId: String(d['caseId']), recordId: String(d['recordId']) }, event.metadata.reason ?? '', context);
+        await cases.forceDeleted({ caseId: event.data.caseId, recordId: event.data.recordId }, event.metadata.reason ?? '', context);
         return;
       }
-      await cases.resolved(
-        { caseId: String(d['caseId']), keyHash: String(d['keyHash']), validRecordId: (d['validRecordId'] as string | null) ?? null, voidRecordIds: d['voidRecordIds'] as string[], how: d['how'] as ResolvedHow },
-        context,
-      );
+      const { caseId, keyHash, validRecordId, voidRecordIds, how } = event.data;
+      await cases.resolved({ caseId, keyHash, validRecordId, voidRecordIds, how }, context);
     }),
   };
 }

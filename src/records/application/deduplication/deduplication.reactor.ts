@@ -1,10 +1,10 @@
-import type { RecordedEvent } from '../../../shared/event-store/event-store.port.js';
+import type { RecordedEvent, TypedRecordedEvent } from '../../../shared/event-store/event-store.port.js';
 import { DomainError } from '../../../shared/domain/domain-error.js';
 import type { Logger } from '../../../shared/logging/json-logger.js';
 import type { ReactorDefinition } from '../../../shared/projections/reactor.js';
 import type { CommandPath } from '../../../shared/command/command-path.js';
-import type { KeyInformation } from '../../domain/child.js';
-import { recordDecider, recordStream } from '../../domain/record.decider.js';
+import type { DedupeKeyEvent } from '../../domain/dedupe-key.decider.js';
+import { type RecordEvent, recordDecider, recordStream } from '../../domain/record.decider.js';
 import { Deduplication } from './deduplication.js';
 import { type DuplicateCases, leftData } from '../cases/duplicate-cases.js';
 
@@ -14,15 +14,17 @@ import { type DuplicateCases, leftData } from '../cases/duplicate-cases.js';
  * is (re)gathered into its case; every problem record that left its case leaves it on the key
  * and in the case. The request already did the same; after a crash in between, this completes it.
  */
-export function deduplicationReactor(dedupe: Deduplication, cases: DuplicateCases, commands: CommandPath, logger: Logger): ReactorDefinition {
+type Handled = Extract<RecordEvent | DedupeKeyEvent, { type: 'RecordSubmitted' | 'KeyInformationChanged' | 'RecordRejected' | 'RecordDeleted' | 'DuplicateDetected' | 'RecordLeftDuplicateCase' }>;
+
+export function deduplicationReactor(dedupe: Deduplication, cases: DuplicateCases, commands: CommandPath, logger: Logger): ReactorDefinition<Handled> {
   return {
     name: 'province-deduplication',
     handles: ['RecordSubmitted', 'KeyInformationChanged', 'RecordRejected', 'RecordDeleted', 'DuplicateDetected', 'RecordLeftDuplicateCase'],
-    react: refusalsLogged(logger, async (event: RecordedEvent) => {
-      const recordId = String(event.data['recordId']);
+    react: refusalsLogged(logger, async (event: TypedRecordedEvent<Handled>) => {
       const context = Deduplication.contextFor(event);
       switch (event.type) {
         case 'RecordSubmitted': {
+          const { recordId } = event.data;
           // an outcome on the record means the request claimed the key and decided: nothing is missing
           // (a problem record still gets its case checked: the request may have stopped before joining it)
           const { state } = await commands.load(recordStream(recordId), recordDecider);
@@ -30,12 +32,13 @@ export function deduplicationReactor(dedupe: Deduplication, cases: DuplicateCase
           return;
         }
         case 'KeyInformationChanged':
-          return void (await dedupe.check(recordId, context, event.data['before'] as KeyInformation));
+          return void (await dedupe.check(event.data.recordId, context, event.data.before));
         case 'DuplicateDetected':
-          return void (await cases.gather(String(event.data['keyHash']), String(event.data['caseId']), context));
+          return void (await cases.gather(event.data.keyHash, event.data.caseId, context));
         case 'RecordLeftDuplicateCase':
           return cases.leave(leftData(event), event.revision, context);
         default: {
+          const { recordId } = event.data;
           const { state } = await commands.load(recordStream(recordId), recordDecider);
           if (state.dedupeKey && (state.status === 'rejected' || state.status === 'deleted')) await dedupe.release(recordId, state.dedupeKey, context);
         }
@@ -45,7 +48,7 @@ export function deduplicationReactor(dedupe: Deduplication, cases: DuplicateCase
 }
 
 /** A business refusal will not change on retry: log it and go on; anything else (and conflicts) is retried. */
-export function refusalsLogged(logger: Logger, react: (event: RecordedEvent) => Promise<void>): (event: RecordedEvent) => Promise<void> {
+export function refusalsLogged<Ev extends Pick<RecordedEvent, 'type' | 'metadata'>>(logger: Logger, react: (event: Ev) => Promise<void>): (event: Ev) => Promise<void> {
   return async (event) => {
     try {
       await react(event);

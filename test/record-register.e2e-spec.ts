@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { RecordRegister } from '../src/records/contracts/index.js';
+import { child } from './fixtures/children.js';
+import { type DemoApp, createDemoApp } from './fixtures/demo-app.js';
+
+/**
+ * The records front door as another context sees it: facts read from the record's stream,
+ * right after the HTTP commands that changed it (no waiting for a projection), and the holder
+ * of a record number.
+ */
+describe('RecordRegister (records contracts) over a record walked through HTTP', () => {
+  let demo: DemoApp;
+  let register: RecordRegister;
+  const KG = '1141010001';
+
+  beforeAll(async () => {
+    demo = await createDemoApp();
+    register = demo.app.get(RecordRegister);
+  }, 120_000);
+  afterAll(async () => {
+    await demo.app.close();
+  });
+
+  it('answers the facts of each state, the holder of a number, and null for what never existed', async () => {
+    const entered = child('李小红', '2022-05-20', 7);
+    const saved = await demo.http.post('/api/v1/records').set(await demo.as(`${KG}-business`)).send(entered).expect(201);
+    const id: string = saved.body.id;
+    expect(await register.get(id)).toEqual({
+      recordId: id, institutionCode: KG, divisionCode: '410102', status: 'saved', recordNumber: null, revision: 0,
+      key: { name: entered.name, gender: entered.gender, birthDate: entered.birthDate, idType: entered.idType, idNumber: entered.idNumber },
+    });
+
+    await demo.http.post('/api/v1/records/submit').set(await demo.as(`${KG}-business`)).send({ recordIds: [id] }).expect(200);
+    expect(await register.get(id)).toMatchObject({ status: 'dedupe-passed', recordNumber: null });
+
+    const approved = await demo.http.post(`/api/v1/records/${id}/approve`).set(await demo.as(`${KG}-review`)).expect(200);
+    const number: string = approved.body.recordNumber;
+    expect(number).toBe(`G${entered.idNumber}`);
+    const facts = await register.get(id);
+    expect(facts).toMatchObject({ status: 'numbered', recordNumber: number, revision: approved.body.revision });
+
+    // by number: found through the read model, confirmed on the stream (wait for the projection first)
+    const deadline = Date.now() + 5000;
+    let holder = await register.byNumber(number);
+    while (!holder && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      holder = await register.byNumber(number);
+    }
+    expect(holder).toEqual(facts);
+
+    expect(await register.get(randomUUID())).toBeNull();
+    expect(await register.byNumber('G000000000000000000')).toBeNull();
+  });
+
+  it('a deleted record is still known, as deleted', async () => {
+    const saved = await demo.http.post('/api/v1/records').set(await demo.as(`${KG}-business`)).send(child('赵小刚', '2022-07-01', 8)).expect(201);
+    await demo.http.delete(`/api/v1/records/${saved.body.id}`).set(await demo.as(`${KG}-business`)).send({ reason: '重复录入' }).expect(200);
+    expect(await register.get(saved.body.id)).toMatchObject({ status: 'deleted', institutionCode: KG });
+  });
+});
