@@ -1,19 +1,11 @@
-import { accountsProjection } from './accounts/projections/accounts.projection.js';
-import { filingsProjection } from './organisation/projections/filings.projection.js';
-import { institutionsProjection } from './organisation/projections/institutions.projection.js';
-import { unlicensedProjection } from './organisation/projections/unlicensed.projection.js';
-import { duplicateCasesProjection } from './records/projections/duplicate-cases.projection.js';
-import { recordImportsProjection } from './records/projections/record-imports.projection.js';
-import { recordsProjection } from './records/projections/records.projection.js';
+import { CONTEXT_MANIFESTS } from './context-manifests.js';
 import { compiledWorkerScript } from './shared/infrastructure/worker-script.js';
 import type { ProjectionDefinition } from './shared/projections/projection-definition.js';
 
-/** Every projection of the service, by context: what the rebuild CLI can rebuild. */
-export const PROJECTION_CATALOG: Record<string, readonly ProjectionDefinition[]> = {
-  accounts: [accountsProjection],
-  organisation: [institutionsProjection, filingsProjection, unlicensedProjection],
-  records: [recordsProjection, recordImportsProjection, duplicateCasesProjection],
-};
+/** Every projection of the service, by context (from the manifests): what the worker runs and the rebuild CLI can rebuild. */
+export const PROJECTION_CATALOG: Record<string, readonly ProjectionDefinition[]> = Object.fromEntries(
+  CONTEXT_MANIFESTS.filter((m) => m.projections.length > 0).map((m) => [m.name, m.projections]),
+);
 
 export const ALL_PROJECTIONS: readonly ProjectionDefinition[] = Object.values(PROJECTION_CATALOG).flat();
 

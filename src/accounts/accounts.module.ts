@@ -1,12 +1,12 @@
 import { Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { registerContext } from '../shared/context-manifest.js';
 import { EventRegistry } from '../shared/events/event-registry.js';
 import { ProjectionManager } from '../shared/projections/projection-manager.js';
-import { accountsProjection } from './projections/accounts.projection.js';
 import { AccountsController, AuthController } from './api/accounts.controller.js';
 import { AuthGuard } from './api/auth.guard.js';
 import { AccountService } from './application/account.service.js';
-import { ACCOUNT_EVENTS } from './domain/account.events.js';
+import { ACCOUNTS_MANIFEST } from './accounts.manifest.js';
 
 /** Accounts, login sessions and the guard every route passes (issue 3, in progress). */
 @Module({
@@ -22,8 +22,7 @@ export class AccountsModule implements OnModuleInit, OnApplicationBootstrap {
   ) {}
 
   onModuleInit(): void {
-    this.registry.register(ACCOUNT_EVENTS);
-    this.projections.register([accountsProjection]);
+    registerContext(ACCOUNTS_MANIFEST, this.registry, this.projections);
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,5 +1,6 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { AccountsModule } from '../accounts/contracts/index.js';
+import { registerContext } from '../shared/context-manifest.js';
 import { EventRegistry } from '../shared/events/event-registry.js';
 import { ProjectionManager } from '../shared/projections/projection-manager.js';
 import { DivisionController } from './api/division.controller.js';
@@ -8,13 +9,10 @@ import { DivisionService } from './application/division.service.js';
 import { InstitutionDirectory } from './application/institution-directory.service.js';
 import { UnlicensedController } from './api/unlicensed.controller.js';
 import { UnlicensedService } from './application/unlicensed.service.js';
-import { unlicensedProjection } from './projections/unlicensed.projection.js';
 import { OrganisationController } from './api/organisation.controller.js';
 import { FilingService } from './application/filing.service.js';
-import { filingsProjection } from './projections/filings.projection.js';
 import { RegistrySyncService } from './application/registry-sync.service.js';
-import { INSTITUTION_EVENTS } from './domain/institution.events.js';
-import { institutionsProjection } from './projections/institutions.projection.js';
+import { ORGANISATION_MANIFEST } from './organisation.manifest.js';
 
 /** Institutions from the institution-code registry, divisions, filings, unlicensed institutions. */
 @Module({
@@ -28,7 +26,6 @@ export class OrganisationModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.registry.register(INSTITUTION_EVENTS);
-    this.projections.register([institutionsProjection, filingsProjection, unlicensedProjection]);
+    registerContext(ORGANISATION_MANIFEST, this.registry, this.projections);
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { AccountsModule } from '../accounts/contracts/index.js';
 import { OrganisationModule } from '../organisation/contracts/index.js';
 import { CommandPath } from '../shared/command/command-path.js';
+import { registerContext } from '../shared/context-manifest.js';
 import { EventRegistry } from '../shared/events/event-registry.js';
 import { LOGGER } from '../shared/infrastructure/tokens.js';
 import type { Logger } from '../shared/logging/json-logger.js';
@@ -23,11 +24,7 @@ import { RecordRegister } from './application/record-register.js';
 import { TemplateReader } from './application/import/template-reader.js';
 import { RECORD_REVIEW_HANDLERS } from './application/review/record-review.handlers.js';
 import { RECORD_QUERY_HANDLERS } from './application/queries/record.queries.js';
-import { DUPLICATE_CASE_EVENTS } from './domain/duplicate-case.events.js';
-import { RECORD_EVENTS } from './domain/record.events.js';
-import { duplicateCasesProjection } from './projections/duplicate-cases.projection.js';
-import { recordImportsProjection } from './projections/record-imports.projection.js';
-import { recordsProjection } from './projections/records.projection.js';
+import { RECORDS_MANIFEST } from './records.manifest.js';
 
 /** Child records (幼儿学籍): entry, import, province de-duplication, review, numbers, key changes. */
 @Module({
@@ -48,8 +45,7 @@ export class RecordsModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.registry.register([...RECORD_EVENTS, ...DUPLICATE_CASE_EVENTS]);
-    this.projections.register([recordsProjection, recordImportsProjection, duplicateCasesProjection]);
+    registerContext(RECORDS_MANIFEST, this.registry, this.projections);
     this.projections.registerReactors([deduplicationReactor(this.dedupe, this.cases, this.commands, this.logger), duplicateCaseReactor(this.cases, this.logger)]);
     this.reader.warmUp();
   }
