@@ -8,7 +8,8 @@ import { AccountService, type Level, type Role } from '../accounts/contracts/ind
 import { createApp } from '../bootstrap.js';
 import { ConfigError, loadConfig } from '../config/app-config.js';
 import { RegistrySyncService } from '../organisation/application/registry-sync.service.js';
-import { UnlicensedService } from '../organisation/application/unlicensed.service.js';
+import { CommandBus } from '@nestjs/cqrs';
+import { RecordUnlicensed } from '../organisation/application/unlicensed.handlers.js';
 import { JsonLogger } from '../shared/logging/json-logger.js';
 import { DEMO_PASSWORD, DEMO_REGISTRY_CSV } from './demo-data.js';
 
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
   }
   await accounts.logout(admin, context);
   const county = (await accounts.authenticate((await accounts.login('410102-business', DEMO_PASSWORD, context)).token))!;
-  await app.get(UnlicensedService).record(county, { name: '小天使看护点', address: '中原区棉纺路 3 号院', children: 28, staff: 3, status: 'operating' }, context);
+  await app.get(CommandBus).execute(new RecordUnlicensed(county, { name: '小天使看护点', address: '中原区棉纺路 3 号院', children: 28, staff: 3, status: 'operating' }, context));
   await accounts.logout(county, context);
   await app.close();
 

@@ -12,12 +12,18 @@ import { UnlicensedService } from './application/unlicensed.service.js';
 import { OrganisationController } from './api/organisation.controller.js';
 import { FilingService } from './application/filing.service.js';
 import { RegistrySyncService } from './application/registry-sync.service.js';
+import { SyncInstitutionRegistryHandler } from './application/registry-sync.handlers.js';
+import { FILING_HANDLERS } from './application/filing.handlers.js';
+import { UNLICENSED_HANDLERS } from './application/unlicensed.handlers.js';
+import { CreateCustomDivisionHandler } from './application/division.handlers.js';
 import { ORGANISATION_MANIFEST } from './organisation.manifest.js';
 
 /** Institutions from the institution-code registry, divisions, filings, unlicensed institutions. */
 @Module({
-  imports: [AccountsModule], controllers: [OrganisationController, FilingController, UnlicensedController, DivisionController], providers: [RegistrySyncService, FilingService, UnlicensedService, DivisionService, InstitutionDirectory],
-  exports: [InstitutionDirectory],
+  imports: [AccountsModule], controllers: [OrganisationController, FilingController, UnlicensedController, DivisionController], providers: [
+    RegistrySyncService, SyncInstitutionRegistryHandler, FilingService, ...FILING_HANDLERS, UnlicensedService, ...UNLICENSED_HANDLERS, DivisionService, CreateCustomDivisionHandler, InstitutionDirectory,
+  ],
+  exports: [InstitutionDirectory, DivisionService],
 })
 export class OrganisationModule implements OnModuleInit {
   constructor(

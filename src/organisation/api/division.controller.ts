@@ -1,10 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
 import type { FastifyReply } from 'fastify';
-import type { AuthenticatedRequest } from '../../accounts/contracts/index.js';
+import { CurrentPrincipal, type Principal } from '../../accounts/contracts/index.js';
+import type { CommandContext } from '../../shared/command/command-path.js';
 import { commandResponse } from '../../shared/http/command-response.js';
-import { commandContext } from '../../shared/http/request-context.js';
+import { CommandCtx } from '../../shared/http/request-context.js';
+import { CreateCustomDivision } from '../application/division.handlers.js';
 import { DivisionService } from '../application/division.service.js';
 
 class CustomDivisionDto {
@@ -18,7 +21,10 @@ class CustomDivisionDto {
 @ApiBearerAuth()
 @Controller('divisions')
 export class DivisionController {
-  constructor(private readonly divisions: DivisionService) {}
+  constructor(
+    private readonly divisions: DivisionService,
+    private readonly commandBus: CommandBus,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Provinces, or the children of ?parent= (GB/T 2260, NBS 2023, plus custom divisions)' })
@@ -34,7 +40,7 @@ export class DivisionController {
   @Post('custom')
   @HttpCode(201)
   @ApiOperation({ summary: 'The ministry creates a county-level custom division under a prefecture, on a province’s request' })
-  async create(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: CustomDivisionDto) {
-    return commandResponse(reply, body.code, await this.divisions.create(req.principal!, { ...body }, commandContext(req)));
+  async create(@CurrentPrincipal() principal: Principal, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: CustomDivisionDto) {
+    return commandResponse(reply, body.code, await this.commandBus.execute(new CreateCustomDivision(principal, { ...body }, context)));
   }
 }

@@ -1,13 +1,17 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import type { FastifyReply } from 'fastify';
-import type { AuthenticatedRequest } from '../../accounts/contracts/index.js';
+import { CommandBus } from '@nestjs/cqrs';
+import { CurrentPrincipal, type Principal } from '../../accounts/contracts/index.js';
 import { InBusiness } from '../../settings/contracts/index.js';
 import { commandResponse } from '../../shared/http/command-response.js';
 import { ReadsProjections } from '../../shared/http/consistency.interceptor.js';
-import { commandContext } from '../../shared/http/request-context.js';
+import { ApiPaging, type PageRequest, Paging } from '../../shared/http/paging.js';
+import { CommandCtx } from '../../shared/http/request-context.js';
+import type { CommandContext } from '../../shared/command/command-path.js';
+import { DecideFiling, SubmitFiling } from '../application/filing.handlers.js';
 import { BUILDING_TENURES, URBAN_RURAL_CODES } from '../domain/filing.decider.js';
 import { FilingService } from '../application/filing.service.js';
 
@@ -50,41 +54,45 @@ class FilingRejectDto extends ApproveDto {
 @ApiBearerAuth()
 @Controller()
 export class FilingController {
-  constructor(private readonly filings: FilingService) {}
+  constructor(
+    private readonly filings: FilingService,
+    private readonly commandBus: CommandBus,
+  ) {}
 
   @Put('institutions/:code/filing')
   @InBusiness('institution-filing')
   @HttpCode(200)
   @ApiOperation({ summary: 'The institution files (or refiles, any time) its basic information, buildings and running conditions' })
-  async submit(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Param('code') code: string, @Body() body: FilingDto) {
+  async submit(@CurrentPrincipal() principal: Principal, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply, @Param('code') code: string, @Body() body: FilingDto) {
     const content = { basic: { ...body.basic }, buildings: (body.buildings ?? []).map((b) => ({ ...b })), conditions: body.conditions ? { ...body.conditions } : null };
-    return commandResponse(reply, code, await this.filings.submit(req.principal!, code, content, commandContext(req)));
+    return commandResponse(reply, code, await this.commandBus.execute(new SubmitFiling(principal, code, content, context)));
   }
 
   @Post('institutions/:code/filing/approve')
   @HttpCode(200)
   @ApiOperation({ summary: 'The county approves the pending version (an approval cannot be withdrawn; the institution refiles instead)' })
-  async approve(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Param('code') code: string, @Body() body: ApproveDto) {
-    return commandResponse(reply, code, await this.filings.decide(req.principal!, code, { version: body.version, approve: true }, commandContext(req)));
+  async approve(@CurrentPrincipal() principal: Principal, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply, @Param('code') code: string, @Body() body: ApproveDto) {
+    return commandResponse(reply, code, await this.commandBus.execute(new DecideFiling(principal, code, { version: body.version, approve: true }, context)));
   }
 
   @Post('institutions/:code/filing/reject')
   @HttpCode(200)
   @ApiOperation({ summary: 'The county rejects the pending version with a reason' })
-  async reject(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Param('code') code: string, @Body() body: FilingRejectDto) {
-    return commandResponse(reply, code, await this.filings.decide(req.principal!, code, { version: body.version, approve: false, reason: body.reason }, commandContext(req)));
+  async reject(@CurrentPrincipal() principal: Principal, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply, @Param('code') code: string, @Body() body: FilingRejectDto) {
+    return commandResponse(reply, code, await this.commandBus.execute(new DecideFiling(principal, code, { version: body.version, approve: false, reason: body.reason }, context)));
   }
 
   @Get('institution-filings')
   @ReadsProjections('institution-filings')
   @ApiOperation({ summary: 'Filings within the caller’s jurisdiction (status=submitted is the county’s review queue; approved ones carry the approved content)' })
-  list(@Req() req: AuthenticatedRequest, @Query('status') status?: string, @Query('cursor') cursor?: string, @Query('limit') limit?: string) {
-    return this.filings.list(req.principal!, status, cursor, limit ? Number(limit) : 50);
+  @ApiPaging()
+  list(@CurrentPrincipal() principal: Principal, @Paging() page: PageRequest, @Query('status') status?: string) {
+    return this.filings.list(principal, status, page.cursor, page.limit);
   }
 
   @Get('institutions/:code/filing')
   @ReadsProjections('institution-filings')
-  get(@Req() req: AuthenticatedRequest, @Param('code') code: string) {
-    return this.filings.get(req.principal!, code);
+  get(@CurrentPrincipal() principal: Principal, @Param('code') code: string) {
+    return this.filings.get(principal, code);
   }
 }

@@ -1,11 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsInt, IsString, Length, Max, Min } from 'class-validator';
 import type { FastifyReply } from 'fastify';
-import type { AuthenticatedRequest } from '../../accounts/contracts/index.js';
+import { CommandBus } from '@nestjs/cqrs';
+import { CurrentPrincipal, type Principal } from '../../accounts/contracts/index.js';
 import { commandResponse } from '../../shared/http/command-response.js';
 import { ReadsProjections } from '../../shared/http/consistency.interceptor.js';
-import { commandContext } from '../../shared/http/request-context.js';
+import type { CommandContext } from '../../shared/command/command-path.js';
+import { ApiPaging, type PageRequest, Paging } from '../../shared/http/paging.js';
+import { CommandCtx } from '../../shared/http/request-context.js';
+import { RecordUnlicensed, UpdateUnlicensed } from '../application/unlicensed.handlers.js';
 import { UNLICENSED_STATUSES, type UnlicensedStatus } from '../domain/unlicensed.decider.js';
 import { UnlicensedService } from '../application/unlicensed.service.js';
 
@@ -21,32 +25,36 @@ class UnlicensedDto {
 @ApiBearerAuth()
 @Controller('unlicensed-institutions')
 export class UnlicensedController {
-  constructor(private readonly unlicensed: UnlicensedService) {}
+  constructor(
+    private readonly unlicensed: UnlicensedService,
+    private readonly commandBus: CommandBus,
+  ) {}
 
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'The county records an unlicensed institution (无证机构); it never gets accounts' })
-  async record(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: UnlicensedDto) {
-    const { id, outcome } = await this.unlicensed.record(req.principal!, { ...body }, commandContext(req));
+  async record(@CurrentPrincipal() principal: Principal, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: UnlicensedDto) {
+    const { id, outcome } = await this.commandBus.execute(new RecordUnlicensed(principal, { ...body }, context));
     return commandResponse(reply, id, outcome);
   }
 
   @Put(':id')
   @HttpCode(200)
-  async update(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Param('id', ParseUUIDPipe) id: string, @Body() body: UnlicensedDto) {
-    return commandResponse(reply, id, await this.unlicensed.update(req.principal!, id, { ...body }, commandContext(req)));
+  async update(@CurrentPrincipal() principal: Principal, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply, @Param('id', ParseUUIDPipe) id: string, @Body() body: UnlicensedDto) {
+    return commandResponse(reply, id, await this.commandBus.execute(new UpdateUnlicensed(principal, id, { ...body }, context)));
   }
 
   @Get()
   @ReadsProjections('unlicensed-institutions')
-  list(@Req() req: AuthenticatedRequest, @Query('status') status?: string, @Query('cursor') cursor?: string, @Query('limit') limit?: string) {
-    return this.unlicensed.list(req.principal!, status, cursor, limit ? Number(limit) : 50);
+  @ApiPaging()
+  list(@CurrentPrincipal() principal: Principal, @Paging() page: PageRequest, @Query('status') status?: string) {
+    return this.unlicensed.list(principal, status, page.cursor, page.limit);
   }
 
   @Get('summary')
   @ReadsProjections('unlicensed-institutions')
   @ApiOperation({ summary: 'Children and staff in unlicensed care within the jurisdiction (open = operating + rectifying), for reports' })
-  summary(@Req() req: AuthenticatedRequest) {
-    return this.unlicensed.summary(req.principal!);
+  summary(@CurrentPrincipal() principal: Principal) {
+    return this.unlicensed.summary(principal);
   }
 }

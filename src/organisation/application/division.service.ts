@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../../accounts/contracts/index.js';
-import { type CommandContext, CommandPath } from '../../shared/command/command-path.js';
-import { forbidden, notFound } from '../../shared/domain/domain-error.js';
+import { CommandPath } from '../../shared/command/command-path.js';
+import { notFound } from '../../shared/domain/domain-error.js';
 import { CUSTOM_DIVISIONS_STREAM, customDivisionDecider, treeWith } from '../domain/custom-division.decider.js';
 import type { DivisionTree } from '../domain/divisions.js';
 
@@ -30,10 +29,5 @@ export class DivisionService {
     const division = tree.get(code);
     if (!division) throw notFound('division-not-found', `行政区划 ${code} 不存在`);
     return { ...division, path: tree.path(code).map((d) => ({ code: d.code, name: d.name, level: d.level })), children: tree.children(code).length };
-  }
-
-  create(principal: Principal, input: { code: string; name: string; parent: string; reason: string }, context: CommandContext) {
-    if (principal.level !== 'ministry' || principal.role !== 'admin') throw forbidden('ministry-admin-only', '自定义行政区划只能由教育部系统管理员根据省级申请创建');
-    return this.commands.run({ streamId: CUSTOM_DIVISIONS_STREAM, decider: customDivisionDecider, command: { type: 'CreateCustomDivision', ...input, at: new Date().toISOString() }, context });
   }
 }

@@ -1,57 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Principal, jurisdictionFilter, oneWithin, withinDivision } from '../../accounts/contracts/index.js';
-import { type CommandContext, CommandPath } from '../../shared/command/command-path.js';
-import { forbidden, notFound, rule } from '../../shared/domain/domain-error.js';
+import { type Principal, jurisdictionFilter, oneWithin } from '../../accounts/contracts/index.js';
+import { notFound } from '../../shared/domain/domain-error.js';
 import { READ_STORE } from '../../shared/infrastructure/tokens.js';
 import { physicalCollection } from '../../shared/projections/projection-definition.js';
 import type { Filter, ReadStore } from '../../shared/read-store/read-store.port.js';
-import { type FilingContent, filingDecider, filingStream } from '../domain/filing.decider.js';
-import { institutionDecider, institutionStream } from '../domain/institution.decider.js';
 import { filingsProjection } from '../projections/filings.projection.js';
-
 
 const filings = physicalCollection(filingsProjection, 'filings');
 
+/** The filings read model within the caller's jurisdiction (the writes are the commands in filing.handlers.ts). */
 @Injectable()
 export class FilingService {
-  constructor(
-    private readonly commands: CommandPath,
-    @Inject(READ_STORE) private readonly reads: ReadStore,
-  ) {}
-
-  private async institution(code: string) {
-    const { state } = await this.commands.load(institutionStream(code), institutionDecider);
-    if (!state.entry) throw notFound('institution-not-found', '机构不存在或不在您的管辖范围内');
-    return state;
-  }
-
-  /** Filed by the institution's own business (or administrator) account; resubmission at any time. */
-  async submit(principal: Principal, code: string, content: FilingContent, context: CommandContext) {
-    if (principal.level !== 'institution' || principal.institutionCode !== code) throw notFound('institution-not-found', '机构不存在或不在您的管辖范围内');
-    if (principal.role !== 'business' && principal.role !== 'admin') throw forbidden('business-account-only', '机构信息由本机构的业务账号填报');
-    const institution = await this.institution(code);
-    if (institution.revoked) throw rule('institution-revoked', '机构已撤销，不能填报');
-    const { type, divisionCode } = institution.entry!;
-    return this.commands.run({ streamId: filingStream(code), decider: filingDecider, command: { type: 'SubmitFiling', code, divisionCode, institutionType: type, content, at: new Date().toISOString() }, context });
-  }
-
-  /** Reviewed by the institution's county (business or review account). */
-  async decide(principal: Principal, code: string, decision: { version: number; approve: boolean; reason?: string }, context: CommandContext) {
-    const institution = await this.institution(code);
-    if (!withinDivision(institution.entry!.divisionCode, principal.divisionCode) || principal.level === 'institution') {
-      throw notFound('institution-not-found', '机构不存在或不在您的管辖范围内');
-    }
-    if (principal.level !== 'county' || (principal.role !== 'review' && principal.role !== 'business')) {
-      throw forbidden('county-review-only', '机构填报由所在区县的审核账号或业务账号审核');
-    }
-    const at = new Date().toISOString();
-    return this.commands.run({
-      streamId: filingStream(code),
-      decider: filingDecider,
-      command: decision.approve ? { type: 'ApproveFiling', code, version: decision.version, at } : { type: 'RejectFiling', code, version: decision.version, reason: decision.reason ?? '', at },
-      context,
-    });
-  }
+  constructor(@Inject(READ_STORE) private readonly reads: ReadStore) {}
 
   list(principal: Principal, status: string | undefined, cursor: string | undefined, limit: number) {
     const filter: Filter = { ...(status ? { status } : {}), ...jurisdictionFilter(principal) };

@@ -1,46 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type Principal, jurisdictionFilter } from '../../accounts/contracts/index.js';
-import { type CommandContext, CommandPath } from '../../shared/command/command-path.js';
-import { forbidden, notFound } from '../../shared/domain/domain-error.js';
+import { forbidden } from '../../shared/domain/domain-error.js';
 import { READ_STORE } from '../../shared/infrastructure/tokens.js';
 import { physicalCollection } from '../../shared/projections/projection-definition.js';
 import { type ReadStore, findEach } from '../../shared/read-store/read-store.port.js';
-import { UNLICENSED_STATUSES, type UnlicensedDetails, unlicensedDecider, unlicensedStream } from '../domain/unlicensed.decider.js';
+import { UNLICENSED_STATUSES } from '../domain/unlicensed.decider.js';
 import { unlicensedProjection } from '../projections/unlicensed.projection.js';
-
 
 const unlicensed = physicalCollection(unlicensedProjection, 'unlicensed');
 
+/** Unlicensed institutions within the caller's jurisdiction (the writes are the commands in unlicensed.handlers.ts). */
 @Injectable()
 export class UnlicensedService {
-  constructor(
-    private readonly commands: CommandPath,
-    @Inject(READ_STORE) private readonly reads: ReadStore,
-  ) {}
-
-  private countyOnly(principal: Principal): void {
-    if (principal.level !== 'county' || (principal.role !== 'business' && principal.role !== 'review')) {
-      throw forbidden('county-only', '无证机构由区县的业务账号或审核账号登记和更新');
-    }
-  }
-
-  async record(principal: Principal, details: UnlicensedDetails, context: CommandContext) {
-    this.countyOnly(principal);
-    const id = randomUUID();
-    const outcome = await this.commands.run({ streamId: unlicensedStream(id), decider: unlicensedDecider, command: { type: 'RecordUnlicensed', id, divisionCode: principal.divisionCode, details, at: new Date().toISOString() }, context });
-    return { id, outcome };
-  }
-
-  async update(principal: Principal, id: string, details: UnlicensedDetails, context: CommandContext) {
-    this.countyOnly(principal);
-    return this.commands.run({
-      streamId: unlicensedStream(id), decider: unlicensedDecider, command: { type: 'UpdateUnlicensed', id, details, at: new Date().toISOString() }, context,
-      authorise: (state) => {
-        if (state.divisionCode !== principal.divisionCode) throw notFound('unlicensed-not-found', '无证机构记录不存在或不在您的管辖范围内');
-      },
-    });
-  }
+  constructor(@Inject(READ_STORE) private readonly reads: ReadStore) {}
 
   private scope(principal: Principal) {
     if (principal.level === 'institution') throw forbidden('not-for-institutions', '机构账号不能查看无证机构');

@@ -8,6 +8,8 @@ import { commandResponse } from '../../shared/http/command-response.js';
 import { commandContext } from '../../shared/http/request-context.js';
 import { type Business, isBusiness } from '../domain/province-settings.decider.js';
 import { SettingsService } from '../application/settings.service.js';
+import { SetBusinessWindow, SwitchBusiness } from '../application/settings.handlers.js';
+import { CommandBus } from '@nestjs/cqrs';
 
 class SwitchDto {
   @IsBoolean({ message: 'enabled 应为 true 或 false' }) enabled!: boolean;
@@ -33,7 +35,10 @@ function business(value: string): Business {
 @ApiBearerAuth()
 @Controller('settings')
 export class SettingsController {
-  constructor(private readonly settings: SettingsService) {}
+  constructor(
+    private readonly settings: SettingsService,
+    private readonly commandBus: CommandBus,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Feature switches and business time windows of the caller’s province' })
@@ -45,7 +50,7 @@ export class SettingsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Switch a business on or off (province administrator; recorded with the reason)' })
   async switch(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Param('business') name: string, @Body() body: SwitchDto) {
-    const outcome = await this.settings.switch(req.principal!, business(name), body.enabled, body.reason, commandContext(req));
+    const outcome = await this.commandBus.execute(new SwitchBusiness(req.principal!, business(name), body.enabled, body.reason, commandContext(req)));
     return commandResponse(reply, name, outcome);
   }
 
@@ -54,7 +59,7 @@ export class SettingsController {
   @ApiOperation({ summary: 'Open a business only between two times (province administrator)' })
   async window(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Param('business') name: string, @Body() body: WindowDto) {
     const window = { opensAt: new Date(body.opensAt).toISOString(), closesAt: new Date(body.closesAt).toISOString() };
-    const outcome = await this.settings.setWindow(req.principal!, business(name), window, body.reason, commandContext(req));
+    const outcome = await this.commandBus.execute(new SetBusinessWindow(req.principal!, business(name), window, body.reason, commandContext(req)));
     return commandResponse(reply, name, outcome);
   }
 
@@ -62,7 +67,7 @@ export class SettingsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Remove the time window: the business is open at any time' })
   async clear(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Param('business') name: string, @Body() body: ReasonDto) {
-    const outcome = await this.settings.setWindow(req.principal!, business(name), null, body.reason, commandContext(req));
+    const outcome = await this.commandBus.execute(new SetBusinessWindow(req.principal!, business(name), null, body.reason, commandContext(req)));
     return commandResponse(reply, name, outcome);
   }
 }

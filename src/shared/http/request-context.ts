@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type ExecutionContext, createParamDecorator } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { CommandContext } from '../command/command-path.js';
 import type { EventActor } from '../event-store/event-store.port.js';
@@ -35,3 +36,6 @@ export function commandContext(request: ActorRequest): CommandContext {
     ...(expectedRevision !== undefined ? { expectedRevision } : {}),
   };
 }
+
+/** The command context of the request (actor, correlation, causation, If-Match) as a route parameter. */
+export const CommandCtx = createParamDecorator((_data: unknown, context: ExecutionContext): CommandContext => commandContext(context.switchToHttp().getRequest<ActorRequest>()));
