@@ -1,13 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import request from 'supertest';
+import type request from 'supertest';
 import { EVENT_STORE, type EventStore } from '../src/shared/event-store/event-store.port.js';
 import { DEMO_PASSWORD, DEMO_REGISTRY_CSV } from '../src/cli/demo-data.js';
-import { createFixtureApp } from './fixtures/fixture-app.js';
+import { useDemoApp } from './fixtures/demo-app.js';
 
 /**
  * Every role at every level against every operation of the organisation and accounts contexts,
@@ -129,16 +125,14 @@ const OPERATIONS: Operation[] = [
 ];
 
 describe('access matrix: every role and level against every operation (demo province)', () => {
+  const demo = useDemoApp();
   let app: NestFastifyApplication;
   let http: ReturnType<typeof request>;
   const tokens = new Map<string, string>();
 
   beforeAll(async () => {
-    const dataDir = join(mkdtempSync(join(tmpdir(), 'matrix-')), 'data');
-    const demo = spawnSync(process.execPath, [join(process.cwd(), 'dist', 'src', 'cli', 'demo.js')], { env: { ...process.env, DATA_DIR: dataDir, NODE_OPTIONS: '' }, encoding: 'utf8', timeout: 90_000 });
-    if (demo.status !== 0) throw new Error(`demo failed: ${demo.stderr}`);
-    app = await createFixtureApp({ dataDir });
-    http = request(app.getHttpServer());
+    app = demo.app;
+    http = demo.http;
     for (const username of ACCOUNTS) {
       tokens.set(username, (await http.post('/api/v1/auth/login').send({ username, password: DEMO_PASSWORD }).expect(200)).body.token);
     }
@@ -146,9 +140,6 @@ describe('access matrix: every role and level against every operation (demo prov
     await http.put('/api/v1/institutions/1141010001/filing').set('Authorization', `Bearer ${tokens.get('1141010001-business')}`).send(filing).expect(200);
     await http.post('/api/v1/institutions/1141010001/filing/approve').set('Authorization', `Bearer ${tokens.get('410102-review')}`).send({ version: 1 }).expect(200);
   }, 120_000);
-  afterAll(async () => {
-    await app?.close();
-  });
 
   for (const operation of OPERATIONS) {
     it(operation.name, async () => {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../src/shared/event-store/event-store.port.js';
 import { ProjectionManager } from '../src/shared/projections/projection-manager.js';
 import { child, residentId } from './fixtures/children.js';
-import { type DemoApp, createDemoApp } from './fixtures/demo-app.js';
+import { useDemoApp } from './fixtures/demo-app.js';
 
 /**
  * Problem records (issue 5, domain.md section 5) walked through the HTTP API with the demo
@@ -12,7 +12,7 @@ import { type DemoApp, createDemoApp } from './fixtures/demo-app.js';
  * 1141020001). Every case must end with exactly one valid entry, decided by the right office.
  */
 describe('duplicate cases: evidence, county review, arbitration, forced deletion (HTTP)', () => {
-  let demo: DemoApp;
+  const demo = useDemoApp();
   let store: EventStore;
   const api = '/api/v1';
   const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
@@ -21,12 +21,8 @@ describe('duplicate cases: evidence, county review, arbitration, forced deletion
   const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
   let sequence = 300;
 
-  beforeAll(async () => {
-    demo = await createDemoApp();
+  beforeAll(() => {
     store = demo.app.get<EventStore>(EVENT_STORE);
-  }, 120_000);
-  afterAll(async () => {
-    await demo.app.close();
   });
 
   const as = (username: string) => demo.as(username);

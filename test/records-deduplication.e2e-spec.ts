@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { EVENT_STORE, type EventStore } from '../src/shared/event-store/event-store.port.js';
 import { ProjectionManager } from '../src/shared/projections/projection-manager.js';
 import { child } from './fixtures/children.js';
-import { type DemoApp, createDemoApp } from './fixtures/demo-app.js';
+import { useDemoApp } from './fixtures/demo-app.js';
 
 /**
  * Province de-duplication under concurrency (architecture rule 4): two kindergartens in
@@ -10,19 +10,15 @@ import { type DemoApp, createDemoApp } from './fixtures/demo-app.js';
  * their own; all 150 submissions are sent at once, one request each.
  */
 describe('province de-duplication, 150 concurrent submissions (HTTP)', () => {
-  let demo: DemoApp;
+  const demo = useDemoApp();
   let store: EventStore;
   const KGS = ['1141010001', '1141010004'] as const;
   const shared = new Map<string, string[]>();
   const unique = new Set<string>();
   const sharedIds = new Set<string>();
 
-  beforeAll(async () => {
-    demo = await createDemoApp();
+  beforeAll(() => {
     store = demo.app.get<EventStore>(EVENT_STORE);
-  }, 120_000);
-  afterAll(async () => {
-    await demo.app.close();
   });
 
   it('saves the 150 records', async () => {

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import type request from 'supertest';
 import { EVENT_STORE, type EventStore } from '../src/shared/event-store/event-store.port.js';
 import { residentId } from './fixtures/children.js';
-import { type DemoApp, createDemoApp } from './fixtures/demo-app.js';
+import { useDemoApp } from './fixtures/demo-app.js';
 import { zip } from './fixtures/zip.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -39,7 +39,7 @@ const kid = (name: string, birthDate: string, seq: number, extra: Record<string,
 });
 
 describe('Excel template import (HTTP, the institution’s business account)', () => {
-  let demo: DemoApp;
+  const demo = useDemoApp();
   let store: EventStore;
   let template: Buffer;
   let filled: Buffer;
@@ -52,12 +52,8 @@ describe('Excel template import (HTTP, the institution’s business account)', (
     demo.http.post('/api/v1/records/imports').set(registrar).set('Content-Type', type).set('X-File-Name', encodeURIComponent(name)).send(file);
 
   beforeAll(async () => {
-    demo = await createDemoApp();
     store = demo.app.get<EventStore>(EVENT_STORE);
     registrar = await business();
-  }, 120_000);
-  afterAll(async () => {
-    await demo.app.close();
   });
 
   it('downloads the template: Chinese headers, bounded dropdowns, instructions and the division lookup sheet', async () => {

@@ -1,26 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { EVENT_STORE, type EventStore } from '../src/shared/event-store/event-store.port.js';
 import { child, residentId } from './fixtures/children.js';
-import { type DemoApp, createDemoApp } from './fixtures/demo-app.js';
+import { useDemoApp } from './fixtures/demo-app.js';
 
 /**
  * The child record walked through the HTTP API by the institution's two accounts (business:
  * entry and submission; review: approval, rejection, key change), then seen from the county.
  */
 describe('child records (HTTP, demo province)', () => {
-  let demo: DemoApp;
+  const demo = useDemoApp();
   let store: EventStore;
   const KG = '1141010001';
   const business = () => demo.as(`${KG}-business`);
   const review = () => demo.as(`${KG}-review`);
   const fresh = (headers: Record<string, string>, position: number) => ({ ...headers, 'X-Min-Position': String(position) });
 
-  beforeAll(async () => {
-    demo = await createDemoApp();
+  beforeAll(() => {
     store = demo.app.get<EventStore>(EVENT_STORE);
-  }, 120_000);
-  afterAll(async () => {
-    await demo.app.close();
   });
 
   let a: string;
