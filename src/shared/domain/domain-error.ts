@@ -1,7 +1,7 @@
 /**
  * A broken business rule, thrown by `decide`. Pure: no HTTP here. The HTTP layer maps the
  * kind onto a status (validation 400, unauthenticated 401, rule 422, conflict 409, forbidden 403,
- * not found 404, stale 412, too large 413, unsupported 415, throttled 429, unavailable 503).
+ * not found 404, stale 412, too large 413, unsupported 415, locked 423, throttled 429, unavailable 503).
  */
 export type DomainErrorKind =
   | 'validation'
@@ -18,6 +18,8 @@ export type DomainErrorKind =
   | 'unsupported'
   /** the caller is asked to slow down */
   | 'throttled'
+  /** the thing is locked for now (an account after too many wrong passwords) */
+  | 'locked'
   /** the service cannot answer now (projections lagging); the caller retries */
   | 'unavailable';
 
@@ -65,3 +67,5 @@ export const unavailable = (code: string, message: string, details?: Record<stri
 /** A domain error of any kind with field errors (e.g. a spreadsheet layout refused with the cells at fault). */
 export const refused = (kind: DomainErrorKind, code: string, message: string, errors: FieldError[] = [], details?: Record<string, unknown>): DomainError =>
   new DomainError(kind, code, message, errors, details);
+export const locked = (code: string, message: string, details?: Record<string, unknown>): DomainError =>
+  new DomainError('locked', code, message, [], details);

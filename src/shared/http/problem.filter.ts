@@ -17,6 +17,7 @@ const KIND_STATUS: Record<DomainErrorKind, number> = {
   unauthenticated: 401,
   too_large: 413,
   unsupported: 415,
+  locked: 423,
   throttled: 429,
   unavailable: 503,
 };
@@ -62,7 +63,10 @@ export class ProblemFilter implements ExceptionFilter {
       return { problem: build(exception.status, exception.code, exception.message, exception.errors, exception.extensions), headers: exception.headers };
     }
     if (exception instanceof DomainError) {
-      return { problem: build(KIND_STATUS[exception.kind], exception.code, exception.message, exception.errors, exception.details), headers: {} };
+      // a domain error that asks the caller to come back later says when (details.retryAfterSeconds)
+      const retry = exception.details['retryAfterSeconds'];
+      const headers: Record<string, string> = typeof retry === 'number' && retry > 0 ? { 'Retry-After': String(Math.ceil(retry)) } : {};
+      return { problem: build(KIND_STATUS[exception.kind], exception.code, exception.message, exception.errors, exception.details), headers };
     }
     if (exception instanceof InvalidQueryError) {
       return { problem: build(400, 'invalid-query', `查询条件有误：${exception.message}`), headers: {} };

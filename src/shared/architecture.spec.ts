@@ -1,0 +1,33 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+
+/**
+ * One application style (issue 13): below `api/`, code throws the domain errors of
+ * shared/domain/domain-error.ts and the problem filter maps them to HTTP once. Dependency
+ * cruiser forbids importing HTTP modules there (lint:arch); this catches what it cannot see: a
+ * Nest HTTP exception class imported by name from @nestjs/common.
+ */
+const SRC = join(process.cwd(), 'src');
+const HTTP_EXCEPTIONS = /\b(HttpException|BadRequestException|UnauthorizedException|ForbiddenException|NotFoundException|ConflictException|PayloadTooLargeException|UnsupportedMediaTypeException|UnprocessableEntityException|ServiceUnavailableException|InternalServerErrorException|PreconditionFailedException)\b/;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') ? [path] : [];
+  });
+}
+
+describe('application style', () => {
+  const belowApi = sourceFiles(SRC).filter((path) => /^[^/]+\/(domain|application|projections)\//.test(relative(SRC, path)));
+
+  it('finds the application code it checks', () => {
+    expect(belowApi.length).toBeGreaterThan(40);
+  });
+
+  it('no application, domain or projection code uses a Nest HTTP exception', () => {
+    const offenders = belowApi.filter((path) => HTTP_EXCEPTIONS.test(readFileSync(path, 'utf8'))).map((path) => relative(SRC, path));
+    expect(offenders).toEqual([]);
+  });
+});
