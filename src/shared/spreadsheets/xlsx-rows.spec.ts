@@ -63,7 +63,7 @@ describe('reading the rows of a worksheet', () => {
       const wrong = read.filter((r, i) => JSON.stringify(r.cells) !== JSON.stringify(rows[i]));
       expect({ useSharedStrings, wrong: wrong.slice(0, 3) }).toEqual({ useSharedStrings, wrong: [] });
     }
-  });
+  }, 30_000); // writes and reads two 3,000-row workbooks: seconds on a loaded machine
 
   it('refuses before the first row what the container check refuses, and a workbook it cannot parse or without sheets', async () => {
     const parts = [
