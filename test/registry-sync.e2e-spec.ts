@@ -5,6 +5,7 @@ import request from 'supertest';
 import { EVENT_STORE, type EventStore } from '../src/shared/event-store/event-store.port.js';
 import { createFixtureApp } from './fixtures/fixture-app.js';
 import { firstLogin } from './fixtures/sessions.js';
+import { zip } from './fixtures/zip.js';
 
 const CSV = 'text/csv';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -139,6 +140,25 @@ describe('institution registry sync (HTTP, province administrator)', () => {
     expect(json.body.code).toBe('registry-file-type');
     const huge = await upload(Buffer.alloc(21 * 1024 * 1024, 0x41)).expect(413);
     expect(huge.body.code).toBe('payload-too-large');
+    expect(await store.headPosition()).toBe(head);
+  });
+
+  it('refuses a zip bomb as the child import does (413, same code), and a CSV quote left open naming its row, changing nothing', async () => {
+    const head = await store.headPosition();
+    // 100 MB of zeros declared as the worksheet, compressed to about 100 KB
+    const bomb = zip([{ name: '[Content_Types].xml', data: Buffer.from('<Types/>') }, { name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') }, { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(100 * 1024 * 1024) }]);
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    const refused = await upload(bomb, XLSX).expect(413);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.body).toMatchObject({ status: 413, code: 'import-file-bomb' });
+    expect(refused.body.message).toMatch(/恶意构造/);
+    // a small part claiming 300 MB: refused from the zip directory alone
+    const liar = zip([{ name: '[Content_Types].xml', data: Buffer.from('<Types/>') }, { name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') }, { name: 'xl/media/a.bin', data: Buffer.alloc(10), declaredSize: 300 * 1024 * 1024 }]);
+    expect((await upload(liar, XLSX).expect(413)).body.code).toBe('import-file-bomb');
+
+    const open = await upload([HEADER, '1141010009,"郑州市新园,幼儿园,410102,公办,', '1141010010,郑州市另一园,幼儿园,410102,公办,'].join('\n')).expect(400);
+    expect(open.body).toMatchObject({ code: 'registry-file-malformed', errors: [{ field: '第 2 行', code: 'unterminated-quote' }] });
+    expect(open.body.message).toContain('第 2 行');
     expect(await store.headPosition()).toBe(head);
   });
 });

@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import ExcelJS from 'exceljs';
 import { AccountService, type Principal } from '../../accounts/contracts/index.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { type CommandContext, CommandPath } from '../../shared/command/command-path.js';
-import type { FieldError } from '../../shared/domain/domain-error.js';
-import { forbidden } from '../../shared/domain/domain-error.js';
-import { ProblemException } from '../../shared/http/problem.js';
+import { type FieldError, forbidden, refused, unavailable } from '../../shared/domain/domain-error.js';
 import { APP_CONFIG, EVENT_STORE, READ_STORE } from '../../shared/infrastructure/tokens.js';
 import type { EventStore } from '../../shared/event-store/event-store.port.js';
 import { ProjectionManager } from '../../shared/projections/projection-manager.js';
@@ -17,6 +14,7 @@ import { DivisionService } from './division.service.js';
 import { type RegistryEntry, institutionDecider, institutionStream } from '../domain/institution.decider.js';
 import { type RegistryColumn, cleanCell, mapHeader, parseRegistryRow } from '../domain/registry-row.js';
 import { institutionsProjection } from '../projections/institutions.projection.js';
+import { registryRows } from './registry-file.js';
 
 export interface SyncChange {
   code: string;
@@ -34,8 +32,6 @@ export interface SyncResult {
   accounts: Array<{ institutionCode: string; username: string; role: string; initialPassword: string }>;
 }
 
-const MAX_BYTES = 20 * 1024 * 1024;
-const MAX_ROWS = 200_000;
 const institutions = physicalCollection(institutionsProjection, 'institutions');
 
 /**
@@ -60,11 +56,6 @@ export class RegistrySyncService {
     if (principal.role !== 'admin' || (principal.level !== 'province' && principal.level !== 'ministry')) {
       throw forbidden('admin-only', '只有省级（或教育部）系统管理员可以同步机构代码库');
     }
-    const table = await readTable(file);
-    const { columns, errors: headerErrors } = mapHeader(table[0] ?? []);
-    if (headerErrors.some((e) => e.code === 'missing-column' || e.code === 'unknown-column')) {
-      throw new ProblemException(400, 'registry-file-layout', '文件的表头与机构代码库格式不符，未导入任何数据。请检查第 1 行的列名', headerErrors);
-    }
     const tree = await this.divisions.tree();
     // a province's file speaks for that province only: never revoke another province's institutions
     const provincePrefix = principal.level === 'province'
@@ -74,13 +65,19 @@ export class RegistrySyncService {
     const entries = new Map<string, { entry: RegistryEntry; row: number }>();
     const badCodes = new Set<string>();
     const duplicates = new Set<string>();
+    let columns: Map<number, RegistryColumn> | undefined;
     let rows = 0;
-    for (let i = 1; i < table.length; i++) {
+    // streamed: the whole file is read (and refused, if it must be) before any command runs
+    for await (const { row, cells: values } of registryRows(file)) {
+      if (!columns) {
+        columns = headerColumns(row === 1 ? values : []); // row 1 is the header, even when left blank
+        if (row === 1) continue;
+      }
       const cells: Partial<Record<RegistryColumn, unknown>> = {};
-      for (const [index, column] of columns) cells[column] = table[i]![index];
+      for (const [index, column] of columns) cells[column] = values[index];
       if (Object.values(cells).every((v) => cleanCell(v) === '')) continue; // blank line
       rows++;
-      const parsed = parseRegistryRow(i + 1, cells, { provincePrefix, isCounty: (code) => isCountyLevel(tree, code) });
+      const parsed = parseRegistryRow(row, cells, { provincePrefix, isCounty: (code) => isCountyLevel(tree, code) });
       if ('errors' in parsed) {
         errors.push(...parsed.errors);
         badCodes.add(cleanCell(cells.code));
@@ -89,16 +86,17 @@ export class RegistrySyncService {
       const seen = entries.get(parsed.entry.code);
       if (seen || duplicates.has(parsed.entry.code)) {
         // the same code twice: neither row can be trusted
-        errors.push({ field: `第 ${i + 1} 行，机构标识码`, code: 'duplicate-code', message: `机构标识码 ${parsed.entry.code} 在文件中重复出现${seen ? `（另见第 ${seen.row} 行）` : ''}`, value: parsed.entry.code });
-        if (seen) errors.push({ field: `第 ${seen.row} 行，机构标识码`, code: 'duplicate-code', message: `机构标识码 ${parsed.entry.code} 在文件中重复出现（另见第 ${i + 1} 行）`, value: parsed.entry.code });
+        errors.push({ field: `第 ${row} 行，机构标识码`, code: 'duplicate-code', message: `机构标识码 ${parsed.entry.code} 在文件中重复出现${seen ? `（另见第 ${seen.row} 行）` : ''}`, value: parsed.entry.code });
+        if (seen) errors.push({ field: `第 ${seen.row} 行，机构标识码`, code: 'duplicate-code', message: `机构标识码 ${parsed.entry.code} 在文件中重复出现（另见第 ${row} 行）`, value: parsed.entry.code });
         entries.delete(parsed.entry.code);
         duplicates.add(parsed.entry.code);
         badCodes.add(parsed.entry.code);
         continue;
       }
-      entries.set(parsed.entry.code, { entry: parsed.entry, row: i + 1 });
+      entries.set(parsed.entry.code, { entry: parsed.entry, row });
     }
-    if (rows === 0) throw new ProblemException(400, 'registry-file-empty', '文件中没有数据行，未导入任何数据');
+    if (!columns) headerColumns([]); // no row at all: refused as a missing header
+    if (rows === 0) throw refused('validation', 'registry-file-empty', '文件中没有数据行，未导入任何数据');
 
     const batchId = randomUUID();
     const result: SyncResult = {
@@ -134,7 +132,7 @@ export class RegistrySyncService {
     }
     // which active institutions the file no longer lists: read the projection once it has seen everything so far
     if (!(await this.projections.waitFor(await this.events.headPosition(), this.config.consistencyWaitMaxMs, ['institutions']))) {
-      throw new ProblemException(503, 'projection-lagging', '机构列表正在更新，已导入新增和变更的机构，撤销未执行；请稍后重新同步同一文件', [], { batchId });
+      throw unavailable('projection-lagging', '机构列表正在更新，已导入新增和变更的机构，撤销未执行；请稍后重新同步同一文件', { batchId });
     }
     for (const doc of await this.activeInstitutions(provincePrefix)) {
       const code = String(doc['code']);
@@ -165,74 +163,11 @@ export const ROLE_LABELS: Record<string, string> = { business: '业务账号', r
 
 const rowOf = (e: FieldError): number => Number(/第 (\d+) 行/.exec(e.field)?.[1] ?? 0);
 
-/** The first worksheet of an xlsx file, or a CSV file, as rows of cells. */
-async function readTable(file: Buffer): Promise<unknown[][]> {
-  if (file.length === 0) throw new ProblemException(400, 'registry-file-empty', '上传的文件是空的');
-  if (file.length > MAX_BYTES) throw new ProblemException(413, 'registry-file-too-large', '文件超过 20 MB，请拆分后上传');
-  const isZip = file.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
-  if (isZip) {
-    const workbook = new ExcelJS.Workbook();
-    try {
-      await workbook.xlsx.load(file as unknown as ArrayBuffer);
-    } catch {
-      throw new ProblemException(415, 'registry-file-unreadable', '无法读取该 Excel 文件，请另存为 .xlsx 或 .csv（UTF-8）后重新上传');
-    }
-    const sheet = workbook.worksheets[0];
-    if (!sheet) throw new ProblemException(400, 'registry-file-empty', 'Excel 文件中没有工作表');
-    if (sheet.rowCount > MAX_ROWS + 1) throw new ProblemException(413, 'registry-file-too-large', `数据行超过 ${MAX_ROWS} 行`);
-    const rows: unknown[][] = [];
-    sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
-      const cells: unknown[] = [];
-      row.eachCell({ includeEmpty: true }, (cell, col) => (cells[col - 1] = cellText(cell.value)));
-      rows[rowNumber - 1] = cells;
-    });
-    return Array.from(rows, (r) => r ?? []);
+/** The columns of the header row; a header that misses or misnames a column refuses the whole file. */
+function headerColumns(cells: unknown[]): Map<number, RegistryColumn> {
+  const { columns, errors } = mapHeader(cells);
+  if (errors.some((e) => e.code === 'missing-column' || e.code === 'unknown-column')) {
+    throw refused('validation', 'registry-file-layout', '文件的表头与机构代码库格式不符，未导入任何数据。请检查第 1 行的列名', errors);
   }
-  if (file.includes(0)) throw new ProblemException(415, 'registry-file-type', '只接受 .xlsx 或 .csv（UTF-8）文件');
-  const text = file.toString('utf8').replace(/^\uFEFF/, '');
-  if (text.includes('\uFFFD')) throw new ProblemException(415, 'registry-file-encoding', 'CSV 文件不是 UTF-8 编码，请在 Excel 中“另存为 CSV UTF-8”后重新上传');
-  return parseCsv(text);
-}
-
-function cellText(value: unknown): unknown {
-  if (value && typeof value === 'object') {
-    const v = value as { text?: unknown; result?: unknown; richText?: Array<{ text: string }> };
-    if (v.richText) return v.richText.map((r) => r.text).join('');
-    if (v.text !== undefined) return v.text;
-    if (v.result !== undefined) return v.result;
-  }
-  return value;
-}
-
-/** RFC 4180 CSV: quoted fields with commas, quotes and line breaks. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
+  return columns;
 }

@@ -1,4 +1,5 @@
 import type { FieldError } from '../../shared/domain/domain-error.js';
+import { halfWidth } from '../../shared/spreadsheets/cell-values.js';
 import type { InstitutionType, Ownership, RegistryEntry } from './institution.decider.js';
 
 /** Columns of the registry file: Chinese headers as the registry exports them, English accepted too. */
@@ -24,12 +25,7 @@ const OWNERSHIP_LABELS: Record<string, Ownership> = { 公办: 'public', public: 
 const INSTITUTION_CODE = /^(11|21|22|31|32|33|34|35|36|37|41|42|51|91|92|93)(1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|81|82)\d{6}$/;
 
 /** Full-width digits and letters to half-width, spaces trimmed: what registrars really type. */
-export function cleanCell(value: unknown): string {
-  return String(value ?? '')
-    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/\u3000/g, ' ')
-    .trim();
-}
+export const cleanCell = (value: unknown): string => halfWidth(String(value ?? '')).trim();
 
 /** Maps header cells to columns; unknown headers and missing required columns are reported. */
 export function mapHeader(headers: unknown[]): { columns: Map<number, RegistryColumn>; errors: FieldError[] } {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ProblemException } from '../../shared/http/problem.js';
+import { unavailable } from '../../shared/domain/domain-error.js';
 import { EVENT_STORE, READ_STORE } from '../../shared/infrastructure/tokens.js';
 import type { EventStore } from '../../shared/event-store/event-store.port.js';
 import { ProjectionManager } from '../../shared/projections/projection-manager.js';
@@ -34,7 +34,7 @@ export class RecordReads {
   async caughtUp(): Promise<void> {
     const head = await this.events.headPosition();
     if (!(await this.projections.waitFor(head, CATCH_UP_MS, [recordsProjection.name]))) {
-      throw new ProblemException(503, 'projection-lagging', '系统正在处理大量数据，请稍后重试');
+      throw unavailable('projection-lagging', '系统正在处理大量数据，请稍后重试');
     }
   }
 

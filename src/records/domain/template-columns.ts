@@ -2,6 +2,7 @@
 // matcher accepts what registrars do to a header: a trailing "*", spaces, full-width characters
 // and a few names from older templates.
 import type { FieldError } from '../../shared/domain/domain-error.js';
+import { columnLetter } from '../../shared/spreadsheets/cell-values.js';
 import data from '../data/code-tables.json' with { type: 'json' };
 import type { CodeTableName } from './code-tables.js';
 
@@ -87,12 +88,7 @@ const HEADER_INDEX: ReadonlyMap<string, ColumnKey> = new Map(
 /** The column a header names, or undefined. */
 export const columnForHeader = (raw: unknown): ColumnKey | undefined => HEADER_INDEX.get(normaliseHeader(raw));
 
-/** Excel's column letter of a 0-based index: 0 → A, 26 → AA. */
-export function columnLetter(index: number): string {
-  let letters = '';
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  return letters;
-}
+export { columnLetter };
 
 /**
  * Maps the header row (0-based cells) to columns. Unknown and repeated headers and missing

@@ -2,6 +2,7 @@
 // (full-width digits, dates in the usual Chinese forms, labels instead of codes) and reporting
 // every problem of the row at once, on the column a registrar sees, with the value as typed.
 import type { FieldError } from '../../shared/domain/domain-error.js';
+import { halfWidth } from '../../shared/spreadsheets/cell-values.js';
 import { type ChildFields, type Guardian, normaliseChild, schoolYearStart, validateChild } from './child.js';
 import { type CodeEntry, type CodeTableName, codeTable, dropdownText, lookupCode } from './code-tables.js';
 import { normaliseIdNumber } from './id-number.js';
@@ -30,9 +31,6 @@ const GUARDIAN_PARTS: readonly GuardianPart[] = ['Name', 'Relation', 'IdType', '
 const COLUMN_ORDER = new Map(TEMPLATE_COLUMNS.map((c, i) => [c.key, i]));
 const NATIONALITY_TABLE: CodeTableName | undefined = hasCodeTable('nationality') ? 'nationality' : undefined;
 
-/** Full-width ASCII (U+FF01–FF5E) and the ideographic space to half-width. */
-const halfWidth = (text: string): string =>
-  text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 const utcDate = (d: Date): string => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;

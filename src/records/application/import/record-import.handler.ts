@@ -3,8 +3,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Principal } from '../../../accounts/contracts/index.js';
 import { InstitutionDirectory } from '../../../organisation/contracts/index.js';
 import { type CommandContext, CommandPath, type PreparedStart } from '../../../shared/command/command-path.js';
-import { DomainError } from '../../../shared/domain/domain-error.js';
-import { ProblemException } from '../../../shared/http/problem.js';
+import { DomainError, refused } from '../../../shared/domain/domain-error.js';
 import { type ChildFields, dedupeKey } from '../../domain/child.js';
 import { type RecordState, type RecordStatus, STATUS_LABEL, recordDecider, recordStream } from '../../domain/record.decider.js';
 import { importDecider, importStream } from '../../domain/record-import.decider.js';
@@ -114,7 +113,7 @@ export class ImportRecordsHandler implements ICommandHandler<ImportRecords> {
       }
       if (good.length - checked >= PRESENCE_CHUNK) checkPresence();
     }
-    if (rows === 0) throw new ProblemException(400, 'import-no-rows', '模板中没有幼儿数据：请从第 2 行起每行填写一名幼儿（第 1 行为表头，不要删除或修改）');
+    if (rows === 0) throw refused('validation', 'import-no-rows', '模板中没有幼儿数据：请从第 2 行起每行填写一名幼儿（第 1 行为表头，不要删除或修改）');
     if (good.length > checked) checkPresence();
 
     // nothing is stored before the whole file has been read: a file refused late (too many

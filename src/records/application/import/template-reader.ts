@@ -1,9 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import type { FieldError } from '../../../shared/domain/domain-error.js';
-import { ProblemException } from '../../../shared/http/problem.js';
+import { DomainError, type DomainErrorKind, type FieldError } from '../../../shared/domain/domain-error.js';
 import { compiledWorkerScript } from '../../../shared/infrastructure/worker-script.js';
-import { type TemplateDataRow, readTemplateRows } from './template-workbook.js';
+import { type TemplateDataRow, readTemplateRows } from './template-rows.js';
 
 export interface TemplateReaderJob {
   jobId: number;
@@ -13,7 +12,8 @@ export interface TemplateReaderJob {
 export type TemplateReaderReply =
   | { jobId: number; type: 'rows'; rows: TemplateDataRow[] }
   | { jobId: number; type: 'done' }
-  | { jobId: number; type: 'refused'; problem: { status: number; code: string; message: string; errors: FieldError[]; extensions: Record<string, unknown> } }
+  // a DomainError does not survive structured cloning as one: its fields cross, and are rebuilt
+  | { jobId: number; type: 'refused'; refusal: { kind: DomainErrorKind; code: string; message: string; errors: FieldError[]; details: Record<string, unknown> } }
   | { jobId: number; type: 'crashed'; message: string };
 
 /**
@@ -64,8 +64,8 @@ export class TemplateReader implements OnModuleDestroy {
         if (reply.type === 'rows') yield* reply.rows;
         else if (reply.type === 'done') return;
         else if (reply.type === 'refused') {
-          const { status, code, message, errors, extensions } = reply.problem;
-          throw new ProblemException(status, code, message, errors, extensions);
+          const { kind, code, message, errors, details } = reply.refusal;
+          throw new DomainError(kind, code, message, errors, details);
         } else throw new Error(`template reader failed: ${reply.message}`);
       }
     } finally {

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import { ProblemException } from '../../../shared/http/problem.js';
-import { type TemplateDataRow, readTemplateRows } from './template-workbook.js';
+import { DomainError } from '../../../shared/domain/domain-error.js';
+import { type TemplateDataRow, readTemplateRows } from './template-rows.js';
 import type { TemplateReaderJob, TemplateReaderReply } from './template-reader.js';
 
 /**
@@ -27,8 +27,8 @@ async function read({ jobId, file }: TemplateReaderJob): Promise<void> {
     if (rows.length > 0) post({ jobId, type: 'rows', rows });
     post({ jobId, type: 'done' });
   } catch (error) {
-    if (error instanceof ProblemException) {
-      post({ jobId, type: 'refused', problem: { status: error.status, code: error.code, message: error.message, errors: error.errors, extensions: error.extensions } });
+    if (error instanceof DomainError) {
+      post({ jobId, type: 'refused', refusal: { kind: error.kind, code: error.code, message: error.message, errors: error.errors, details: error.details } });
     } else {
       post({ jobId, type: 'crashed', message: error instanceof Error ? error.message : String(error) });
     }

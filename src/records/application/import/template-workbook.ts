@@ -1,13 +1,11 @@
-// The Excel side of template import (模板导入): the template registrars download, the streaming
-// reader for what they upload, and the validation log (导入数据校验日志) they get back.
+// The Excel side of template import (模板导入): the template registrars download and the
+// validation log (导入数据校验日志) they get back. Reading what they upload: template-rows.ts.
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { Utf8WorkbookReader } from './utf8-workbook-reader.js';
-import { ProblemException } from '../../../shared/http/problem.js';
+import { columnLetter } from '../../../shared/spreadsheets/index.js';
 import { type CodeTableName, codeTable, dropdownText } from '../../domain/code-tables.js';
-import { type ColumnKey, TEMPLATE_COLUMNS, type TemplateColumn, columnLetter, mapTemplateHeader } from '../../domain/template-columns.js';
-import type { ImportIssue, TemplateCells } from '../../domain/template-row.js';
-import { type AddedPart, type ZipEntry, inspectXlsxContainer, readZipDirectory, verifyInflatedSizes, zipPartsStream } from './xlsx-container.js';
+import { TEMPLATE_COLUMNS, type TemplateColumn } from '../../domain/template-columns.js';
+import type { ImportIssue } from '../../domain/template-row.js';
 
 export const DATA_SHEET = '幼儿信息';
 export const GUIDE_SHEET = '填写说明';
@@ -135,137 +133,6 @@ export async function buildTemplateWorkbook(options: { divisions: Array<{ code: 
   for (const division of options.divisions) divisions.addRow([division.code, division.name]);
 
   return Buffer.from(await workbook.xlsx.writeBuffer());
-}
-
-export interface TemplateDataRow {
-  /** 1-based Excel row number */
-  row: number;
-  cells: TemplateCells;
-}
-
-type RichValue = { richText?: Array<{ text?: string }>; formula?: unknown; sharedFormula?: unknown; result?: unknown; text?: unknown; hyperlink?: unknown; error?: unknown };
-
-/** A cell value as a plain value: rich text, formula results and hyperlinks to text; Date and number kept. */
-function plainValue(value: unknown): unknown {
-  if (value === null || value === undefined || typeof value !== 'object' || value instanceof Date) return value ?? undefined;
-  const v = value as RichValue;
-  if (Array.isArray(v.richText)) return v.richText.map((r) => r.text ?? '').join('');
-  if ('formula' in v || 'sharedFormula' in v) {
-    // the streaming reader turns an error result (#N/A) into NaN
-    return typeof v.result === 'number' && Number.isNaN(v.result) ? '#公式错误' : plainValue(v.result);
-  }
-  if ('text' in v) return plainValue(v.text);
-  if ('error' in v) return String(v.error);
-  return String(value);
-}
-
-const layoutError = (message: string, errors: ConstructorParameters<typeof ProblemException>[3] = []): ProblemException => new ProblemException(400, 'import-layout', message, errors);
-const unreadable = (): ProblemException =>
-  new ProblemException(415, 'import-file-unreadable', '无法读取该 Excel 文件：文件已损坏或不是有效的 .xlsx。请在 Excel 中打开它，另存为 .xlsx 后重新上传');
-
-// exceljs's streaming types leave these out
-type SheetReader = ExcelJS.stream.xlsx.WorksheetReader & { name?: string };
-type BookReader = ExcelJS.stream.xlsx.WorkbookReader & { model?: { sheets?: Array<{ name?: string }> } };
-
-const EMPTY_SHARED_STRINGS = Buffer.from('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>');
-const sheetNumber = (name: string): number => Number(/^xl\/worksheets\/sheet(\d+)\.xml$/.exec(name)?.[1] ?? NaN);
-
-/** A worksheet's parse events in the batches exceljs parses them (one per chunk): rows without an async step each. */
-const eventBatches = (sheet: SheetReader): AsyncIterable<Array<{ eventType: string; value: unknown }>> => ({ [Symbol.asyncIterator]: () => sheet.parse() });
-
-/** The columns of a header row; undefined for a blank line above it. */
-function headerOf(values: unknown[], rowNumber: number): Map<number, ColumnKey> | undefined {
-  const cells = Array.from({ length: Math.max(values.length - 1, 0) }, (_, i) => plainValue(values[i + 1]));
-  if (cells.every((c) => String(c ?? '').trim() === '')) return undefined;
-  const { columns, errors } = mapTemplateHeader(cells, rowNumber);
-  if (errors.length > 0) throw layoutError(`第 ${rowNumber} 行的列名与导入模板不符，未导入任何数据。请按提示修改列名，或重新下载模板填写`, errors);
-  return columns;
-}
-
-/** A data row's cells by column; undefined when every cell is blank. */
-function cellsOf(values: unknown[], header: Map<number, ColumnKey>): TemplateCells | undefined {
-  const cells: TemplateCells = {};
-  let blank = true;
-  for (const [index, key] of header) {
-    const value = plainValue(values[index + 1]);
-    if (value === undefined) continue;
-    cells[key] = value;
-    if (blank && (typeof value !== 'string' || /\S/.test(value))) blank = false;
-  }
-  return blank ? undefined : cells;
-}
-
-/**
- * The parts exceljs's streaming reader needs, in the order it needs them. It reads a ZIP in
- * stored order and spools every worksheet that comes before the shared strings (Excel writes
- * them first) to a temporary file, and a sheet before the styles loses its dates. Workbook,
- * relationships, styles and shared strings first, then the worksheets: every sheet streams
- * straight through, and themes, pictures and document properties are never inflated.
- */
-function readingOrder(entries: readonly ZipEntry[]): Array<ZipEntry | AddedPart> {
-  const byName = new Map(entries.map((e) => [e.name, e]));
-  const rels = byName.get('xl/_rels/workbook.xml.rels');
-  const book = byName.get('xl/workbook.xml');
-  if (!rels || !book) throw unreadable();
-  const sheets = entries.filter((e) => !Number.isNaN(sheetNumber(e.name))).sort((a, b) => sheetNumber(a.name) - sheetNumber(b.name));
-  const styles = byName.get('xl/styles.xml');
-  // without shared strings exceljs would spool the sheets to disk: an empty table stands in
-  const strings = byName.get('xl/sharedStrings.xml') ?? { name: 'xl/sharedStrings.xml', content: EMPTY_SHARED_STRINGS };
-  return [rels, book, ...(styles ? [styles] : []), strings, ...sheets];
-}
-
-/**
- * Reads the data rows of an uploaded template with exceljs's streaming reader: the worksheet
- * named 幼儿信息 (or the first one), header row mapped by mapTemplateHeader, fully blank rows
- * skipped. Rows are yielded one at a time, so memory stays bounded whatever the file holds.
- * The file is refused (inspectXlsxContainer, verifyInflatedSizes) before the first row; a file
- * with more than maxRows data rows is refused when row maxRows + 1 is reached, after the rows
- * before it have been yielded.
- */
-export async function* readTemplateRows(file: Buffer, options: { maxRows?: number } = {}): AsyncGenerator<TemplateDataRow> {
-  inspectXlsxContainer(file);
-  const parts = readingOrder(readZipDirectory(file));
-  await verifyInflatedSizes(file, parts.filter((p): p is ZipEntry => !('content' in p)));
-  const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
-  const reader = new Utf8WorkbookReader(zipPartsStream(file, parts), {
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'cache', // without styles a date cell would come out as a serial number
-    worksheets: 'emit',
-    entries: 'ignore',
-  }) as BookReader;
-  let found = false;
-  let header: Map<number, ColumnKey> | undefined;
-  let dataRows = 0;
-  try {
-    for await (const sheet of reader as AsyncIterable<SheetReader>) {
-      const names = (reader.model?.sheets ?? []).map((s) => s.name);
-      // a sheet whose name exceljs could not resolve (an absolute target in the relationships) is taken as it comes
-      if (names.includes(sheet.name ?? '') && sheet.name !== (names.includes(DATA_SHEET) ? DATA_SHEET : names[0])) continue; // exceljs drains it
-      found = true;
-      for await (const events of eventBatches(sheet)) {
-        for (const event of events) {
-          if (event.eventType !== 'row') continue;
-          const row = event.value as ExcelJS.Row;
-          const values = row.values as unknown[]; // sparse, 1-based
-          if (!header) {
-            header = headerOf(values, row.number);
-            continue;
-          }
-          const cells = cellsOf(values, header);
-          if (!cells) continue; // a blank row
-          if (++dataRows > maxRows) throw new ProblemException(413, 'import-too-many-rows', `数据超过 ${maxRows} 行，请拆分成多个文件（每个不超过 ${maxRows} 行）后分批导入`);
-          yield { row: row.number, cells };
-        }
-      }
-      break; // the other sheets are not needed
-    }
-  } catch (error) {
-    if (error instanceof ProblemException) throw error;
-    throw unreadable();
-  }
-  if (!found) throw layoutError(`文件中没有可读取的工作表“${DATA_SHEET}”，未导入任何数据。请用本系统下载的模板填写后上传`);
-  if (!header) throw layoutError(`工作表“${DATA_SHEET}”是空的（没有列名行），未导入任何数据。请用本系统下载的模板填写后上传`);
 }
 
 /** The validation log a registrar downloads after an import: a summary, then one line per problem. */

@@ -5,7 +5,8 @@
 // what they declared, since a hostile file can declare small sizes and inflate to gigabytes.
 import { Readable } from 'node:stream';
 import { crc32, createInflateRaw } from 'node:zlib';
-import { ProblemException } from '../../../shared/http/problem.js';
+import type { DomainError } from '../domain/domain-error.js';
+import { type XlsxRefusals, zipBomb } from './refusals.js';
 
 export const MAX_ENTRIES = 1_000;
 export const MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024;
@@ -31,17 +32,11 @@ export interface ZipEntry {
   dataOffset: number;
 }
 
-const unreadable = (detail?: string): ProblemException =>
-  new ProblemException(415, 'import-file-unreadable', `无法读取该 Excel 文件：文件已损坏或不完整（可能上传中断）${detail ? `（${detail}）` : ''}。请在 Excel 中打开它，另存为 .xlsx 后重新上传`);
-const bomb = (detail: string): ProblemException =>
-  new ProblemException(413, 'import-file-bomb', `文件解压后的大小异常（${detail}），可能是恶意构造的文件，已拒绝。请用本系统下载的模板重新填写后上传`);
-const wrongType = (what: string): ProblemException =>
-  new ProblemException(415, 'import-file-type', `只接受 Excel .xlsx 文件（请用本系统下载的模板填写后上传）：${what}`);
-
 const startsWith = (file: Buffer, ...bytes: number[]): boolean => file.length >= bytes.length && bytes.every((b, i) => file[i] === b);
 
 /** What a non-xlsx file is, in words a registrar recognises. */
-function notXlsx(file: Buffer): ProblemException {
+function notXlsx(file: Buffer, refusals: XlsxRefusals): DomainError {
+  const wrongType = (what: string) => refusals.wrongType(what);
   if (startsWith(file, 0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1)) {
     // an OLE compound file: Excel 97-2003, or an xlsx with an opening password (also OLE)
     return wrongType('该文件是旧版 Excel 97-2003 工作簿（.xls）或设置了打开密码的文件。请在 Excel 中“另存为”Excel 工作簿（*.xlsx），取消密码后重新上传');
@@ -60,8 +55,8 @@ function notXlsx(file: Buffer): ProblemException {
   return wrongType('无法识别该文件的格式');
 }
 
-function safeNumber(value: bigint): number {
-  if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw bomb('声明的大小超出范围');
+function safeNumber(value: bigint, refusals: XlsxRefusals): number {
+  if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw zipBomb('声明的大小超出范围', refusals.bombAdvice);
   return Number(value);
 }
 
@@ -74,7 +69,9 @@ function findEocd(file: Buffer): number {
 }
 
 /** The entries the central directory lists; refuses more than MAX_ENTRIES before reading them. */
-export function readZipDirectory(file: Buffer): ZipEntry[] {
+export function readZipDirectory(file: Buffer, refusals: XlsxRefusals): ZipEntry[] {
+  const unreadable = (detail: string) => refusals.damaged(detail);
+  const bomb = (detail: string) => zipBomb(detail, refusals.bombAdvice);
   const eocd = findEocd(file);
   if (eocd < 0) throw unreadable('找不到压缩目录');
   if (file.readUInt16LE(eocd + 4) !== 0 || file.readUInt16LE(eocd + 6) !== 0) throw unreadable('分卷压缩文件');
@@ -85,11 +82,11 @@ export function readZipDirectory(file: Buffer): ZipEntry[] {
   const locator = eocd - 20;
   if (locator >= 0 && file.readUInt32LE(locator) === ZIP64_LOCATOR) {
     // ZIP64: the real counts and offsets are in the ZIP64 end record the locator points to
-    const at = safeNumber(file.readBigUInt64LE(locator + 8));
+    const at = safeNumber(file.readBigUInt64LE(locator + 8), refusals);
     if (at + 56 > locator || file.readUInt32LE(at) !== ZIP64_EOCD) throw unreadable('ZIP64 目录损坏');
-    count = safeNumber(file.readBigUInt64LE(at + 32));
-    size = safeNumber(file.readBigUInt64LE(at + 40));
-    offset = safeNumber(file.readBigUInt64LE(at + 48));
+    count = safeNumber(file.readBigUInt64LE(at + 32), refusals);
+    size = safeNumber(file.readBigUInt64LE(at + 40), refusals);
+    offset = safeNumber(file.readBigUInt64LE(at + 48), refusals);
     directoryEnd = at;
   } else if (count === 0xffff || size === 0xffffffff || offset === 0xffffffff) {
     throw unreadable('ZIP64 目录缺失');
@@ -121,7 +118,7 @@ export function readZipDirectory(file: Buffer): ZipEntry[] {
         let q = x + 4;
         const next = (): number => {
           if (q + 8 > x + 4 + length) throw unreadable('ZIP64 字段损坏');
-          const value = safeNumber(file.readBigUInt64LE(q));
+          const value = safeNumber(file.readBigUInt64LE(q), refusals);
           q += 8;
           return value;
         };
@@ -141,16 +138,19 @@ export function readZipDirectory(file: Buffer): ZipEntry[] {
 }
 
 /**
- * Throws a ProblemException unless the file is an xlsx whose declared content is within what an
- * import may expand to. The size of the upload itself is the caller's limit.
+ * Throws the caller's refusal (a DomainError) unless the file is an xlsx whose declared content
+ * is within what an import may expand to. The size of the upload itself is the caller's limit.
  */
-export function inspectXlsxContainer(file: Buffer): void {
-  if (file.length === 0) throw new ProblemException(400, 'import-file-empty', '上传的文件是空的（0 字节），请选择填写好的 .xlsx 文件');
+export function inspectXlsxContainer(file: Buffer, refusals: XlsxRefusals): void {
+  const wrongType = (what: string) => refusals.wrongType(what);
+  const unreadable = (detail: string) => refusals.damaged(detail);
+  const bomb = (detail: string) => zipBomb(detail, refusals.bombAdvice);
+  if (file.length === 0) throw refusals.empty();
   if (!startsWith(file, 0x50, 0x4b, 0x03, 0x04)) {
     if (startsWith(file, 0x50, 0x4b, 0x05, 0x06)) throw wrongType('该文件是空的压缩包');
-    throw notXlsx(file);
+    throw notXlsx(file, refusals);
   }
-  const entries = readZipDirectory(file);
+  const entries = readZipDirectory(file, refusals);
   const names = new Set(entries.map((e) => e.name));
   if (!names.has('[Content_Types].xml') || !names.has('xl/workbook.xml')) {
     if (names.has('xl/workbook.bin')) throw wrongType('该文件是 Excel 二进制工作簿（.xlsb），请在 Excel 中“另存为”Excel 工作簿（*.xlsx）后上传');
@@ -194,16 +194,16 @@ function inflatesWithin(data: Buffer, limit: number): Promise<boolean> {
  * output, and refuses the file when one inflates beyond its declared size: the declared sizes
  * are what inspectXlsxContainer judged, so they must be true. Corrupt deflate data is unreadable.
  */
-export async function verifyInflatedSizes(file: Buffer, entries: readonly ZipEntry[] = readZipDirectory(file)): Promise<void> {
+export async function verifyInflatedSizes(file: Buffer, refusals: XlsxRefusals, entries: readonly ZipEntry[] = readZipDirectory(file, refusals)): Promise<void> {
   for (const entry of entries) {
     if (entry.method !== 8) continue;
     let within: boolean;
     try {
       within = await inflatesWithin(file.subarray(entry.dataOffset, entry.dataOffset + entry.compressedSize), entry.uncompressedSize);
     } catch {
-      throw unreadable(`部件 ${entry.name} 损坏`);
+      throw refusals.damaged(`部件 ${entry.name} 损坏`);
     }
-    if (!within) throw bomb(`部件 ${entry.name} 解压后超过其声明的大小`);
+    if (!within) throw zipBomb(`部件 ${entry.name} 解压后超过其声明的大小`, refusals.bombAdvice);
   }
 }
 
