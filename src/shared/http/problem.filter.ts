@@ -62,7 +62,10 @@ export class ProblemFilter implements ExceptionFilter {
       return { problem: build(exception.status, exception.code, exception.message, exception.errors, exception.extensions), headers: exception.headers };
     }
     if (exception instanceof DomainError) {
-      return { problem: build(KIND_STATUS[exception.kind], exception.code, exception.message, exception.errors, exception.details), headers: {} };
+      // a throttled caller is told when to come back (RFC 9110 Retry-After, in seconds)
+      const retryAfter = exception.kind === 'throttled' ? exception.details['retryAfterSeconds'] : undefined;
+      const headers: Record<string, string> = typeof retryAfter === 'number' ? { 'Retry-After': String(retryAfter) } : {};
+      return { problem: build(KIND_STATUS[exception.kind], exception.code, exception.message, exception.errors, exception.details), headers };
     }
     if (exception instanceof InvalidQueryError) {
       return { problem: build(400, 'invalid-query', `查询条件有误：${exception.message}`), headers: {} };
