@@ -5,6 +5,7 @@ import type { FastifyReply } from 'fastify';
 import { commandResponse } from '../../shared/http/command-response.js';
 import { ReadsProjections } from '../../shared/http/consistency.interceptor.js';
 import { AllowedBeforePasswordChange, Public } from '../../shared/http/public.decorator.js';
+import { clientAddress } from '../../shared/http/rate-limit.js';
 import { commandContext } from '../../shared/http/request-context.js';
 import { LEVELS, type Level, ROLES, type Role } from '../domain/account.js';
 import { AccountService } from '../application/account.service.js';
@@ -49,7 +50,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Log in; returns a bearer token. One live session per account: a second login is refused (409 session-live). Repeated wrong passwords are refused for a growing time (429 login-throttled, Retry-After).' })
   login(@Req() req: AuthenticatedRequest, @Body() body: LoginDto) {
-    return this.sessions.login(body.username, body.password, { correlationId: String(req.id), causationId: null }, req.ip);
+    return this.sessions.login(body.username, body.password, { correlationId: String(req.id), causationId: null }, clientAddress(req));
   }
 
   @Post('logout')
@@ -74,7 +75,7 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Change the own password (required after the first login, after a reset and when older than 90 days); common passwords are refused; a wrong current password counts as a failed login' })
   async changePassword(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: ChangePasswordDto) {
-    const outcome = await this.sessions.changePassword(req.principal!, body.currentPassword, body.newPassword, commandContext(req), req.ip);
+    const outcome = await this.sessions.changePassword(req.principal!, body.currentPassword, body.newPassword, commandContext(req), clientAddress(req));
     return commandResponse(reply, req.principal!.accountId, outcome);
   }
 }

@@ -1,7 +1,10 @@
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { problemType, statusTitle } from './problem.js';
+
+/** The client's address as the limits count it: IPv6 by its /64 network, so one host cannot rotate through its addresses. */
+export const clientAddress = (request: FastifyRequest): string => normalizeIP(request.ip);
 
 export interface RateLimits {
   windowSeconds: number;
