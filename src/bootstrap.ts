@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { type AppModuleOptions, AppModule } from './app.module.js';
 import { createValidationPipe } from './shared/http/validation.js';
+import { registerRateLimits } from './shared/http/rate-limit.js';
 import { correlationIdFor } from './shared/http/request-context.js';
 import { JsonLogger } from './shared/logging/json-logger.js';
 
@@ -44,6 +45,8 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => correlationIdFor(req.headers['x-correlation-id']),
     return503OnClosing: true,
+    // behind a reverse proxy the client's address (rate limits, login throttling) comes from X-Forwarded-For
+    trustProxy: options.config.trustProxy,
     // registered once, by the adapter (it also owns the registration Nest's upload interceptors
     // would make). A route that does not read multipart gets no body; Node discards what it sent.
     // File names need no charset option: @fastify/busboy decodes them as UTF-8.
@@ -57,6 +60,8 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   app.useGlobalPipes(createValidationPipe());
 
   const fastify = app.getHttpAdapter().getInstance();
+  const { rateLimitWindowSeconds: windowSeconds, rateLimitLoginMax: loginMax, rateLimitPublicMax: publicMax } = options.config;
+  await registerRateLimits(app, { windowSeconds, loginMax, publicMax, loginPath: `/${API_PREFIX}/auth/login` });
   // spreadsheet uploads arrive as the raw body; each use checks type (magic bytes), size and content itself
   fastify.addContentTypeParser(
     ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'],

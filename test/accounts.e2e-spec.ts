@@ -12,7 +12,8 @@ describe('accounts: bootstrap, login, password rules, sessions, lockout, resets 
   let store: EventStore;
 
   beforeAll(async () => {
-    app = await createFixtureApp({ bootstrapAdminPassword: INITIAL });
+    // client addresses come from X-Forwarded-For, so the test can speak from several
+    app = await createFixtureApp({ bootstrapAdminPassword: INITIAL, trustProxy: true });
     http = request(app.getHttpServer());
     store = app.get<EventStore>(EVENT_STORE);
   });
@@ -20,7 +21,7 @@ describe('accounts: bootstrap, login, password rules, sessions, lockout, resets 
     await app.close();
   });
 
-  const login = (username: string, password: string) => http.post('/api/v1/auth/login').send({ username, password });
+  const login = (username: string, password: string, address = '127.0.0.1') => http.post('/api/v1/auth/login').set('X-Forwarded-For', address).send({ username, password });
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
   /** Logs in with the initial password, sets a new one, logs in again: a ready session. */
@@ -48,7 +49,7 @@ describe('accounts: bootstrap, login, password rules, sessions, lockout, resets 
     expect(me.body).toMatchObject({ username: 'admin', level: 'province', role: 'admin', divisionCode: '410000', mustChangePassword: true });
 
     const weak = await http.post('/api/v1/auth/password').set(auth(res.body.token)).send({ currentPassword: INITIAL, newPassword: 'abc' }).expect(400);
-    expect(weak.body.errors.map((e: { code: string }) => e.code)).toEqual(['password-too-short', 'password-too-simple']);
+    expect(weak.body.errors.map((e: { code: string }) => e.code)).toEqual(['password-too-short', 'password-too-simple', 'password-common']);
     const wrong = await http.post('/api/v1/auth/password').set(auth(res.body.token)).send({ currentPassword: 'nope', newPassword: 'Better#2026' }).expect(400);
     expect(wrong.body.errors[0]).toMatchObject({ field: 'currentPassword', code: 'wrong-password' });
     const reused = await http.post('/api/v1/auth/password').set(auth(res.body.token)).send({ currentPassword: INITIAL, newPassword: INITIAL }).expect(400);
@@ -100,21 +101,29 @@ describe('accounts: bootstrap, login, password rules, sessions, lockout, resets 
     expect(kicked.metadata.actor.organisationId).toBe('410000');
   });
 
-  it('locks an account after five wrong passwords; a reset by the administrator above unlocks it', async () => {
+  it('slows a guesser at one address, not the holder elsewhere; failures from many addresses refuse the account until a reset lifts it', async () => {
     const created = await http.post('/api/v1/accounts').set(auth(countyAdmin)).send({ username: 'kg1-review', realName: '李老师', level: 'institution', role: 'review', divisionCode: '410102', institutionCode: '1141010001' }).expect(201);
     const kgId = created.body.accountId;
-    for (let i = 0; i < 4; i++) await login('kg1-review', 'Wrong#0000').expect(401);
-    const locked = await login('kg1-review', 'Wrong#0000').expect(423);
-    expect(locked.body.code).toBe('account-locked');
-    const stillLocked = await login('kg1-review', created.body.initialPassword).expect(423);
-    expect(stillLocked.body.message).toMatch(/锁定/);
+    for (let i = 0; i < 5; i++) await login('kg1-review', 'Wrong#0000', '203.0.113.9').expect(401);
+    const slowed = await login('kg1-review', created.body.initialPassword, '203.0.113.9').expect(429);
+    expect(slowed.body).toMatchObject({ code: 'login-throttled', message: expect.stringMatching(/北京时间 \d\d:\d\d 后再试/) });
+    expect(Number(slowed.headers['retry-after'])).toBeGreaterThan(0);
+    // the stranger did not lock the holder out (before: 423 account-locked for 30 minutes)
+    const holder = await login('kg1-review', created.body.initialPassword, '198.51.100.7').expect(200);
+    await http.post('/api/v1/auth/logout').set(auth(holder.body.token)).expect(200);
+
+    for (let i = 1; i <= 10; i++) await login('kg1-review', 'Wrong#0000', `192.0.2.${i}`).expect(401);
+    const refused = await login('kg1-review', created.body.initialPassword, '198.51.100.7').expect(429);
+    expect(refused.body.code).toBe('login-throttled');
 
     const reset = await http.post(`/api/v1/accounts/${kgId}/password-reset`).set(auth(countyAdmin)).send({ reason: '密码遗忘，园长电话申请' }).expect(200);
-    const token = (await login('kg1-review', reset.body.temporaryPassword).expect(200)).body;
+    const token = (await login('kg1-review', reset.body.temporaryPassword, '198.51.100.7').expect(200)).body;
     expect(token.mustChangePassword).toBe(true);
 
     const types = (await store.readStream(`account-${kgId}`)).map((e) => e.type);
-    expect(types).toEqual(['AccountCreated', 'LoginFailed', 'LoginFailed', 'LoginFailed', 'LoginFailed', 'LoginFailed', 'AccountLocked', 'LoginRefused', 'PasswordReset', 'LoginSucceeded']);
+    expect(types).toEqual([
+      'AccountCreated', ...Array(5).fill('LoginFailed'), 'LoginSucceeded', 'SessionEnded', ...Array(10).fill('LoginFailed'), 'AccountLocked', 'PasswordReset', 'LoginSucceeded',
+    ]);
   });
 
   it('follows the reset hierarchy: nobody resets an administrator of the own level or anything outside the jurisdiction', async () => {

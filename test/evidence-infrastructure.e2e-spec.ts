@@ -17,6 +17,7 @@ import { readUpload } from '../src/shared/http/multipart-upload.js';
 import { Public } from '../src/shared/http/public.decorator.js';
 import { APP_CONFIG } from '../src/shared/infrastructure/tokens.js';
 import { quietLogger } from './fixtures/fixture-app.js';
+import { TEST_ENV } from './fixtures/test-env.js';
 import { firstLogin } from './fixtures/sessions.js';
 
 const MB = 1024 * 1024;
@@ -65,7 +66,7 @@ describe('evidence uploads and files in the service', () => {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
   beforeAll(async () => {
-    const config: AppConfig = { ...loadConfig({}), dataDir: mkdtempSync(join(tmpdir(), 'preschool-')), bootstrapAdminPassword: 'Init#Pass2026' };
+    const config: AppConfig = { ...loadConfig(TEST_ENV), dataDir: mkdtempSync(join(tmpdir(), 'preschool-')), bootstrapAdminPassword: 'Init#Pass2026' };
     app = await createApp({ config, logger: quietLogger, extraModules: [EvidenceProbeModule] });
     await app.listen({ port: 0, host: '127.0.0.1' });
     port = (app.getHttpServer().address() as AddressInfo).port;

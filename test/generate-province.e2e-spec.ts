@@ -14,6 +14,7 @@ import { EVENT_STORE, type EventStore, type RecordedEvent } from '../src/shared/
 import { EventRegistry } from '../src/shared/events/event-registry.js';
 import { READ_STORE, type ReadStore, findAll } from '../src/shared/read-store/read-store.port.js';
 import { quietLogger } from './fixtures/fixture-app.js';
+import { TEST_ENV } from './fixtures/test-env.js';
 
 /**
  * A small synthetic province (npm run generate), then served by the real service: its events are
@@ -24,7 +25,7 @@ describe('npm run generate: a province the service serves', () => {
   let manifest: ProvinceManifest;
   let app: NestFastifyApplication;
   let events: RecordedEvent[];
-  const config = { ...loadConfig({}), dataDir: join(mkdtempSync(join(tmpdir(), 'province-')), 'data') };
+  const config = { ...loadConfig(TEST_ENV), dataDir: join(mkdtempSync(join(tmpdir(), 'province-')), 'data') };
 
   beforeAll(async () => {
     manifest = await generateProvince({

@@ -7,12 +7,22 @@ import { AccountsController, AuthController } from './api/accounts.controller.js
 import { AuthGuard } from './api/auth.guard.js';
 import { AccountService } from './application/account.service.js';
 import { ACCOUNTS_MANIFEST } from './accounts.manifest.js';
+import { LoginThrottle } from './application/login-throttle.js';
+import { PasswordHasher } from './application/password-hasher.js';
+import { SessionActivity } from './application/session-activity.js';
+import { SessionService } from './application/session.service.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../shared/infrastructure/tokens.js';
 
 /** Accounts, login sessions and the guard every route passes (issue 3, in progress). */
 @Module({
   controllers: [AuthController, AccountsController],
-  providers: [AccountService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AccountService],
+  providers: [
+    AccountService, SessionService, LoginThrottle, SessionActivity,
+    { provide: PasswordHasher, useFactory: (config: AppConfig) => new PasswordHasher(config.passwordHashCost), inject: [APP_CONFIG] },
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [AccountService, SessionService],
 })
 export class AccountsModule implements OnModuleInit, OnApplicationBootstrap {
   constructor(

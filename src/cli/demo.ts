@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { AccountService, type Level, type Role } from '../accounts/contracts/index.js';
+import { AccountService, type Level, type Role, SessionService } from '../accounts/contracts/index.js';
 import { createApp } from '../bootstrap.js';
 import { ConfigError, loadConfig } from '../config/app-config.js';
 import { RegistrySyncService } from '../organisation/application/registry-sync.service.js';
@@ -33,15 +33,16 @@ async function main(): Promise<void> {
   }
   const app = await createApp({ config, logger: new JsonLogger('warn') });
   const accounts = app.get(AccountService);
+  const sessions = app.get(SessionService);
   const context = { actor: { accountId: 'demo', role: 'system', organisationId: 'demo' }, correlationId: `demo-${randomUUID()}`, causationId: null };
   const rows: string[][] = [];
 
   /** The real first login: log in with the initial password, set the demo password, log out. */
   async function activate(username: string, initial: string): Promise<void> {
-    const { token } = await accounts.login(username, initial, context);
-    const principal = (await accounts.authenticate(token))!;
-    await accounts.changePassword(principal, initial, DEMO_PASSWORD, { ...context, actor: { accountId: principal.accountId, role: principal.role, organisationId: principal.organisationId } });
-    await accounts.logout(principal, context);
+    const { token } = await sessions.login(username, initial, context);
+    const principal = (await sessions.authenticate(token))!;
+    await sessions.changePassword(principal, initial, DEMO_PASSWORD, { ...context, actor: { accountId: principal.accountId, role: principal.role, organisationId: principal.organisationId } });
+    await sessions.logout(principal, context);
   }
 
   await activate('admin', INITIAL_ADMIN_PASSWORD);
@@ -55,16 +56,16 @@ async function main(): Promise<void> {
       rows.push([username, `${office.name} ${ROLE_NAMES[role]} (${office.level} ${role})`]);
     }
   }
-  const admin = (await accounts.authenticate((await accounts.login('admin', DEMO_PASSWORD, context)).token))!;
+  const admin = (await sessions.authenticate((await sessions.login('admin', DEMO_PASSWORD, context)).token))!;
   const sync = await app.get(RegistrySyncService).sync(admin, Buffer.from(DEMO_REGISTRY_CSV), context);
   for (const account of sync.accounts) {
     await activate(account.username, account.initialPassword);
     rows.push([account.username, `${account.institutionCode} ${ROLE_NAMES[account.role as Role]} (institution ${account.role})`]);
   }
-  await accounts.logout(admin, context);
-  const county = (await accounts.authenticate((await accounts.login('410102-business', DEMO_PASSWORD, context)).token))!;
+  await sessions.logout(admin, context);
+  const county = (await sessions.authenticate((await sessions.login('410102-business', DEMO_PASSWORD, context)).token))!;
   await app.get(CommandBus).execute(new RecordUnlicensed(county, { name: '小天使看护点', address: '中原区棉纺路 3 号院', children: 28, staff: 3, status: 'operating' }, context));
-  await accounts.logout(county, context);
+  await sessions.logout(county, context);
   await app.close();
 
   process.stdout.write(`\nDemo province loaded into ${config.dataDir}: 河南省 > 郑州市 > 中原区, 二七区; 开封市 > 龙亭区; ${sync.summary.registered} institutions.\n`);

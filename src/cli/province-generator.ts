@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AccountService, type Principal } from '../accounts/contracts/index.js';
+import { AccountService, type Principal, SessionService } from '../accounts/contracts/index.js';
 import { createApp } from '../bootstrap.js';
 import type { AppConfig } from '../config/app-config.js';
 import { ROLE_LABELS } from '../organisation/application/registry-sync.service.js';
@@ -189,6 +189,7 @@ export async function generateProvince(options: GenerateOptions): Promise<Provin
   const bench: BenchInstitution[] = [];
   try {
     const accounts = app.get(AccountService);
+    const sessions = app.get(SessionService);
     const commands = app.get(CommandPath);
     const manager = app.get(ProjectionManager);
     const events = app.get<EventStore>(EVENT_STORE);
@@ -196,13 +197,13 @@ export async function generateProvince(options: GenerateOptions): Promise<Provin
 
     /** The real first login: log in with the initial password, set the known one, log out. */
     const activate = async (username: string, initial: string): Promise<void> => {
-      const { token } = await accounts.login(username, initial, system);
-      const principal = (await accounts.authenticate(token))!;
-      await accounts.changePassword(principal, initial, GENERATED_PASSWORD, { ...system, actor: actorOf(principal) });
-      await accounts.logout(principal, system);
+      const { token } = await sessions.login(username, initial, system);
+      const principal = (await sessions.authenticate(token))!;
+      await sessions.changePassword(principal, initial, GENERATED_PASSWORD, { ...system, actor: actorOf(principal) });
+      await sessions.logout(principal, system);
     };
     await activate('admin', INITIAL_ADMIN_PASSWORD);
-    const admin = (await accounts.authenticate((await accounts.login('admin', GENERATED_PASSWORD, system)).token))!;
+    const admin = (await sessions.authenticate((await sessions.login('admin', GENERATED_PASSWORD, system)).token))!;
     timing.setup = seconds(started);
 
     // 2. the registry sync's batch: every institution registered by the province administrator
@@ -232,7 +233,7 @@ export async function generateProvince(options: GenerateOptions): Promise<Provin
         bench.push({ code: entry.code, name: entry.name, divisionCode: entry.divisionCode, business: `${entry.code}-business`, review: `${entry.code}-review` });
       }));
     }
-    await accounts.logout(admin, system);
+    await sessions.logout(admin, system);
     timing.accounts = seconds(phase);
     say(`${bench.length} bench kindergartens with activated business and review accounts (${timing.accounts.toFixed(1)} s)`);
 

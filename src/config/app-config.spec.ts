@@ -11,6 +11,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PROJECTIONS_THREAD: 'both' })).toThrow(/PROJECTIONS_THREAD=both must be worker or main/);
   });
 
+  it('hashes passwords at the OWASP minimum scrypt cost, ends idle sessions and limits logins by default', () => {
+    const config = loadConfig({});
+    expect(config.passwordHashCost).toBeGreaterThanOrEqual(17);
+    expect(config).toMatchObject({ sessionIdleMinutes: 30, rateLimitWindowSeconds: 60, rateLimitLoginMax: 20, loginFreeFailures: 5, trustProxy: false });
+    expect(loadConfig({ PASSWORD_HASH_COST: '14', SESSION_IDLE_MINUTES: '15', TRUST_PROXY: '10.0.0.1' })).toMatchObject({ passwordHashCost: 14, sessionIdleMinutes: 15, trustProxy: '10.0.0.1' });
+    expect(() => loadConfig({ PASSWORD_HASH_COST: '40' })).toThrow(/PASSWORD_HASH_COST=40/);
+  });
+
   it('takes the server URLs and numbers from the environment', () => {
     const config = loadConfig({ PORT: '8080', EVENTSTORE_URL: 'esdb://es:2113?tls=false', MONGODB_URL: 'mongodb://m:27017/p', DATA_DIR: '/srv/x', READY_MAX_LAG: '50' });
     expect(config).toMatchObject({ port: 8080, eventStoreUrl: 'esdb://es:2113?tls=false', mongodbUrl: 'mongodb://m:27017/p', dataDir: '/srv/x', readyMaxLag: 50 });

@@ -25,6 +25,23 @@ export interface AppConfig {
   projectionsThread: 'worker' | 'main';
   /** how long shutdown waits for in-flight requests before closing the stores anyway */
   shutdownTimeoutMs: number;
+  /** log2 of scrypt's cost N for new password hashes (17: OWASP's minimum); older hashes are upgraded at the next login */
+  passwordHashCost: number;
+  /** a session ends after this many minutes without a request (besides its 8-hour limit) */
+  sessionIdleMinutes: number;
+  /** requests per client address and window: POST /auth/login, and every other request without a bearer token */
+  rateLimitWindowSeconds: number;
+  rateLimitLoginMax: number;
+  rateLimitPublicMax: number;
+  /** failed logins before growing delays: per account from one address, per account (an hour), per address (an hour) */
+  loginFreeFailures: number;
+  loginAccountFreeFailures: number;
+  loginAddressFreeFailures: number;
+  /** the first delay, doubled with each further failure, up to the maximum */
+  loginDelayBaseSeconds: number;
+  loginDelayMaxSeconds: number;
+  /** Fastify's trustProxy: false, true, or the proxies' addresses; decides which client address is limited */
+  trustProxy: boolean | string;
 }
 
 export class ConfigError extends Error {
@@ -74,6 +91,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const projectionsThread = (env['PROJECTIONS_THREAD'] || 'worker') as AppConfig['projectionsThread'];
   if (projectionsThread !== 'worker' && projectionsThread !== 'main') problems.push(`PROJECTIONS_THREAD=${env['PROJECTIONS_THREAD']} must be worker or main`);
 
+  const trustProxyRaw = env['TRUST_PROXY'] ?? '';
+  const trustProxy = trustProxyRaw === '' || trustProxyRaw === 'false' ? false : trustProxyRaw === 'true' ? true : trustProxyRaw;
+
   const config: AppConfig = {
     dataDir: resolve(env['DATA_DIR'] || './data'),
     host: env['HOST'] || '0.0.0.0',
@@ -89,6 +109,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     deploymentLevel,
     deploymentDivision,
     bootstrapAdminPassword,
+    passwordHashCost: int('PASSWORD_HASH_COST', 17, 10, 20),
+    sessionIdleMinutes: int('SESSION_IDLE_MINUTES', 30, 1, 480),
+    rateLimitWindowSeconds: int('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
+    rateLimitLoginMax: int('RATE_LIMIT_LOGIN_MAX', 20, 1, 1_000_000),
+    rateLimitPublicMax: int('RATE_LIMIT_PUBLIC_MAX', 120, 1, 1_000_000),
+    loginFreeFailures: int('LOGIN_FREE_FAILURES', 5, 1, 1000),
+    loginAccountFreeFailures: int('LOGIN_ACCOUNT_FREE_FAILURES', 10, 1, 10_000),
+    loginAddressFreeFailures: int('LOGIN_ADDRESS_FREE_FAILURES', 30, 1, 100_000),
+    loginDelayBaseSeconds: int('LOGIN_DELAY_BASE_SECONDS', 60, 1, 3600),
+    loginDelayMaxSeconds: int('LOGIN_DELAY_MAX_SECONDS', 1800, 1, 86_400),
+    trustProxy,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

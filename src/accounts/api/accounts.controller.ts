@@ -5,9 +5,11 @@ import type { FastifyReply } from 'fastify';
 import { commandResponse } from '../../shared/http/command-response.js';
 import { ReadsProjections } from '../../shared/http/consistency.interceptor.js';
 import { AllowedBeforePasswordChange, Public } from '../../shared/http/public.decorator.js';
+import { clientAddress } from '../../shared/http/rate-limit.js';
 import { commandContext } from '../../shared/http/request-context.js';
 import { LEVELS, type Level, ROLES, type Role } from '../domain/account.js';
 import { AccountService } from '../application/account.service.js';
+import { SessionService } from '../application/session.service.js';
 import type { AuthenticatedRequest } from './auth.guard.js';
 
 class LoginDto {
@@ -41,14 +43,14 @@ class ReasonDto {
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly accounts: AccountService) {}
+  constructor(private readonly sessions: SessionService) {}
 
   @Post('login')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Log in; returns a bearer token. One live session per account: a second login is refused (409 session-live).' })
+  @ApiOperation({ summary: 'Log in; returns a bearer token. One live session per account: a second login is refused (409 session-live). Repeated wrong passwords are refused for a growing time (429 login-throttled, Retry-After).' })
   login(@Req() req: AuthenticatedRequest, @Body() body: LoginDto) {
-    return this.accounts.login(body.username, body.password, { correlationId: String(req.id), causationId: null });
+    return this.sessions.login(body.username, body.password, { correlationId: String(req.id), causationId: null }, clientAddress(req));
   }
 
   @Post('logout')
@@ -56,7 +58,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiBearerAuth()
   async logout(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return commandResponse(reply, req.principal!.accountId, await this.accounts.logout(req.principal!, commandContext(req)));
+    return commandResponse(reply, req.principal!.accountId, await this.sessions.logout(req.principal!, commandContext(req)));
   }
 
   @Get('me')
@@ -71,9 +73,9 @@ export class AuthController {
   @AllowedBeforePasswordChange()
   @HttpCode(200)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Change the own password (required after the first login and after a reset)' })
+  @ApiOperation({ summary: 'Change the own password (required after the first login, after a reset and when older than 90 days); common passwords are refused; a wrong current password counts as a failed login' })
   async changePassword(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: ChangePasswordDto) {
-    const outcome = await this.accounts.changePassword(req.principal!, body.currentPassword, body.newPassword, commandContext(req));
+    const outcome = await this.sessions.changePassword(req.principal!, body.currentPassword, body.newPassword, commandContext(req), clientAddress(req));
     return commandResponse(reply, req.principal!.accountId, outcome);
   }
 }

@@ -3,20 +3,22 @@ import { Reflector } from '@nestjs/core';
 import { PASSWORD_CHANGE_ALLOWED, PUBLIC_ROUTE } from '../../shared/http/public.decorator.js';
 import { ProblemException } from '../../shared/http/problem.js';
 import type { ActorRequest } from '../../shared/http/request-context.js';
-import { AccountService, type Principal } from '../application/account.service.js';
+import type { Principal } from '../application/principal.js';
+import { SessionService } from '../application/session.service.js';
 
 export type AuthenticatedRequest = ActorRequest & { principal?: Principal };
 
 /**
  * Every route needs a live session unless marked @Public(). The session is checked against
  * the account's event stream on each request, so a logout, kick-out, reset or disablement
- * stops the token at once.
+ * stops the token at once; a session unused past the idle limit ends, and a password that must
+ * be changed (first login, reset, or older than the policy allows) opens only the change itself.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly accounts: AccountService,
+    private readonly sessions: SessionService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -26,10 +28,14 @@ export class AuthGuard implements CanActivate {
     const header = request.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
     if (!token) throw new ProblemException(401, 'unauthenticated', '请先登录', [], {}, { 'WWW-Authenticate': 'Bearer' });
-    const principal = await this.accounts.authenticate(token);
-    if (!principal) {
+    const checked = await this.sessions.check(token, String(request.id));
+    if ('refused' in checked && checked.refused === 'idle') {
+      throw new ProblemException(401, 'session-idle', `超过 ${this.sessions.idleMinutes} 分钟未操作，登录已自动退出，请重新登录`, [], {}, { 'WWW-Authenticate': 'Bearer' });
+    }
+    if (!('principal' in checked)) {
       throw new ProblemException(401, 'session-invalid', '登录已失效（已退出、被管理员踢出、密码被重置或已过期），请重新登录', [], {}, { 'WWW-Authenticate': 'Bearer' });
     }
+    const principal = checked.principal;
     if (principal.mustChangePassword && !this.reflector.getAllAndOverride<boolean>(PASSWORD_CHANGE_ALLOWED, targets)) {
       throw new ProblemException(403, 'password-change-required', '首次登录或密码已过期/被重置，请先修改密码');
     }

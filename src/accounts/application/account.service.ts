@@ -1,10 +1,10 @@
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../../config/app-config.js';
 import { type CommandContext, CommandPath } from '../../shared/command/command-path.js';
-import { forbidden, invalid, notFound } from '../../shared/domain/domain-error.js';
-import { ProblemException } from '../../shared/http/problem.js';
-import { APP_CONFIG, LOGGER, READ_STORE } from '../../shared/infrastructure/tokens.js';
+import { forbidden, notFound } from '../../shared/domain/domain-error.js';
+import { APP_CONFIG, CLOCK, LOGGER, READ_STORE } from '../../shared/infrastructure/tokens.js';
+import { type Clock, isoNow } from '../../shared/time/clock.js';
 import { physicalCollection } from '../../shared/projections/projection-definition.js';
 import type { Filter, ReadStore } from '../../shared/read-store/read-store.port.js';
 import { accountsProjection } from '../projections/accounts.projection.js';
@@ -14,14 +14,13 @@ import type { Principal } from './principal.js';
 export type { Principal } from './principal.js';
 import type { Logger } from '../../shared/logging/json-logger.js';
 import { type AccountState, type Level, MINISTRY_DIVISION, type Role, levelRank } from '../domain/account.js';
-import { type AccountCommand, accountDecider } from '../domain/account.decider.js';
-import { DEFAULT_POLICY, checkPasswordStrength } from '../domain/account-policy.js';
+import { type AccountCommand, accountDecider, accountStream } from '../domain/account.decider.js';
 import { mayResetPassword } from '../domain/reset-rules.js';
 import { usernameDecider, usernameStream } from '../domain/username.decider.js';
-import { hashPassword, verifyPassword } from './password-hasher.js';
-import { hashSecret, issueToken, parseToken } from './session-token.js';
+import { PasswordHasher } from './password-hasher.js';
+import { SessionService } from './session.service.js';
 
-export const accountStream = (accountId: string): string => `account-${accountId}`;
+export { accountStream } from '../domain/account.decider.js';
 const accountsCollection = physicalCollection(accountsProjection, 'accounts');
 
 export interface NewAccount {
@@ -44,13 +43,14 @@ const SYSTEM_ACTOR = { accountId: 'system', role: 'system', organisationId: 'sys
 
 @Injectable()
 export class AccountService {
-  private readonly policy = DEFAULT_POLICY;
-
   constructor(
     private readonly commands: CommandPath,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(READ_STORE) private readonly reads: ReadStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionService,
   ) {}
 
   /** Accounts an administrator manages: its jurisdiction (an institution's: its own accounts). */
@@ -79,9 +79,9 @@ export class AccountService {
     const existing = await this.accountIdFor(input.username);
     // a reservation whose account was never written (crash between the two appends) is reused
     const accountId = existing && !(await this.load(existing)).state.exists ? existing : randomUUID();
-    const at = new Date().toISOString();
+    const at = isoNow(this.clock);
     await this.commands.run({ streamId: usernameStream(input.username), decider: usernameDecider, command: { type: 'ReserveUsername', username: input.username, accountId, at }, context });
-    const outcome = await this.run(accountId, { type: 'CreateAccount', accountId, ...input, passwordHash: await hashPassword(password), at }, context);
+    const outcome = await this.run(accountId, { type: 'CreateAccount', accountId, ...input, passwordHash: await this.hasher.hash(password), at }, context);
     return { accountId, initialPassword: password, position: outcome.position, revision: outcome.revision };
   }
 
@@ -104,68 +104,6 @@ export class AccountService {
       // printed once, on the console only (not in the structured log): it must be changed at first login
       process.stdout.write(`\n  Initial administrator: username "${username}", password "${created.initialPassword}" (shown once; change it at first login)\n\n`);
     }
-  }
-
-  async login(username: string, password: string, context: Omit<CommandContext, 'actor'>) {
-    const accountId = await this.accountIdFor(username);
-    const { state } = accountId ? await this.load(accountId) : { state: null };
-    const passwordOk = await verifyPassword(password, state?.passwordHash ?? null);
-    if (!accountId || !state?.exists) throw loginFailed();
-    const issued = issueToken(accountId);
-    const actor = { accountId, role: state.role, organisationId: organisationOf(state) };
-    const outcome = await this.run(accountId, { type: 'LogIn', at: new Date().toISOString(), policy: this.policy, passwordOk, sessionId: issued.sessionId, tokenHash: issued.tokenHash }, { ...context, actor });
-    const event = outcome.events.find((e) => e.type === 'LoginSucceeded' || e.type === 'LoginRefused' || e.type === 'LoginFailed');
-    if (event?.type === 'LoginSucceeded') {
-      return { token: issued.token, accountId, expiresAt: String(event.data['expiresAt']), mustChangePassword: Boolean(event.data['mustChangePassword']), position: outcome.position };
-    }
-    if (event?.type === 'LoginRefused') {
-      const cause = event.data['cause'];
-      if (cause === 'account-disabled') {
-        throw new ProblemException(403, 'account-disabled', `该账号已停用${state.disabledReason ? `：${state.disabledReason}` : ''}，无法登录`);
-      }
-      if (cause === 'account-locked') {
-        throw new ProblemException(423, 'account-locked', `密码错误次数过多，账号已锁定至 ${state.lockedUntil ?? ''}，请稍后再试或联系管理员重置密码`, [], { lockedUntil: state.lockedUntil });
-      }
-      throw new ProblemException(409, 'session-live', '该账号已在其他地方登录。请先在原处退出，或请管理员将其踢出后再登录');
-    }
-    if (outcome.events.some((e) => e.type === 'AccountLocked')) {
-      throw new ProblemException(423, 'account-locked', `密码连续错误 ${this.policy.maxFailedAttempts} 次，账号已锁定 ${this.policy.lockMinutes} 分钟`);
-    }
-    throw loginFailed();
-  }
-
-  /** The principal behind a bearer token, or null when the token is not a live session. */
-  async authenticate(token: string): Promise<Principal | null> {
-    const parsed = parseToken(token);
-    if (!parsed) return null;
-    const { state } = await this.load(parsed.accountId);
-    const session = state.session;
-    if (!state.exists || state.disabled || !session || session.sessionId !== parsed.sessionId) return null;
-    if (Date.parse(session.expiresAt) <= Date.now()) return null;
-    const expected = Buffer.from(session.tokenHash, 'hex');
-    const actual = Buffer.from(hashSecret(parsed.secret), 'hex');
-    if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
-    return {
-      accountId: state.accountId, username: state.username, realName: state.realName, role: state.role, level: state.level,
-      divisionCode: state.divisionCode, institutionCode: state.institutionCode, organisationId: organisationOf(state),
-      sessionId: session.sessionId, mustChangePassword: state.mustChangePassword,
-    };
-  }
-
-  async changePassword(principal: Principal, currentPassword: string, newPassword: string, context: CommandContext) {
-    const { state } = await this.load(principal.accountId);
-    const weak = checkPasswordStrength(newPassword, this.policy, state.username);
-    if (weak.length > 0) throw invalid(weak, '新密码不符合密码规则，请按提示修改');
-    const currentPasswordOk = await verifyPassword(currentPassword, state.passwordHash);
-    let reusesRecentPassword = false;
-    for (const old of state.recentPasswordHashes.slice(0, this.policy.historySize)) {
-      if (await verifyPassword(newPassword, old)) reusesRecentPassword = true;
-    }
-    return this.run(principal.accountId, { type: 'ChangePassword', at: new Date().toISOString(), currentPasswordOk, reusesRecentPassword, newPasswordHash: await hashPassword(newPassword) }, context);
-  }
-
-  logout(principal: Principal, context: CommandContext) {
-    return this.run(principal.accountId, { type: 'LogOut', sessionId: principal.sessionId, at: new Date().toISOString() }, context);
   }
 
   /** An administrator may act on accounts of its own organisation and below it. */
@@ -194,7 +132,7 @@ export class AccountService {
 
   async kickOut(principal: Principal, accountId: string, reason: string, context: CommandContext) {
     await this.target(principal, accountId);
-    return this.run(accountId, { type: 'KickOut', at: new Date().toISOString(), reason }, context);
+    return this.run(accountId, { type: 'KickOut', at: isoNow(this.clock), reason }, context);
   }
 
   async resetPassword(principal: Principal, accountId: string, reason: string, context: CommandContext) {
@@ -203,7 +141,8 @@ export class AccountService {
       throw forbidden('reset-not-allowed', '您不能重置该账号的密码：管理员只能重置本级其他非管理员账号和下级账号，管理员本人的密码由上级管理员重置');
     }
     const temporary = generatePassword();
-    const outcome = await this.run(accountId, { type: 'ResetPassword', at: new Date().toISOString(), newPasswordHash: await hashPassword(temporary), byAccountId: principal.accountId, reason }, context);
+    const outcome = await this.run(accountId, { type: 'ResetPassword', at: isoNow(this.clock), newPasswordHash: await this.hasher.hash(temporary), byAccountId: principal.accountId, reason }, context);
+    this.sessions.liftThrottle(target.username);
     return { temporaryPassword: temporary, outcome };
   }
 
@@ -221,7 +160,7 @@ export class AccountService {
     for (const { username } of AccountService.institutionUsernames(code)) {
       const accountId = await this.accountIdFor(username);
       if (!accountId) continue;
-      await this.run(accountId, enabled ? { type: 'EnableAccount', at: new Date().toISOString(), reason } : { type: 'DisableAccount', at: new Date().toISOString(), reason }, context);
+      await this.run(accountId, enabled ? { type: 'EnableAccount', at: isoNow(this.clock), reason } : { type: 'DisableAccount', at: isoNow(this.clock), reason }, context);
     }
   }
 
@@ -234,8 +173,6 @@ export class AccountService {
   }
 }
 
-const organisationOf = (state: Pick<AccountState, 'institutionCode' | 'divisionCode'>): string => state.institutionCode ?? state.divisionCode;
-const loginFailed = (): ProblemException => new ProblemException(401, 'login-failed', '账号或密码错误');
 
 /** A readable temporary password that passes the policy: letters, digits and a symbol. */
 function generatePassword(): string {

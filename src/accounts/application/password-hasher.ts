@@ -1,34 +1,60 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
-// scrypt is memory-hard: N=2^15, r=8 uses 32 MiB per hash, about 50-100 ms on this machine.
-const N = 32768;
+// scrypt is memory-hard: it needs 128 * N * r bytes per hash (N = 2^17, r = 8: 128 MiB, a few
+// hundred ms on this machine). Node refuses past `maxmem`, so it is derived from the parameters.
 const R = 8;
 const P = 1;
 const KEY_LENGTH = 32;
-const MAXMEM = 64 * 1024 * 1024;
+const memoryFor = (n: number, r: number, p: number): number => 128 * n * r * p + 2 * 1024 * 1024;
+// stored parameters are read back from the hash: refuse absurd ones instead of allocating them
+const MAX_N = 2 ** 20;
 
 function derive(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFC'), salt, KEY_LENGTH, { N: n, r, p, maxmem: MAXMEM }, (error, key) => (error ? reject(error) : resolve(key))),
+    scrypt(password.normalize('NFC'), salt, KEY_LENGTH, { N: n, r, p, maxmem: memoryFor(n, r, p) }, (error, key) => (error ? reject(error) : resolve(key))),
   );
 }
 
-/** "scrypt$N$r$p$salt$hash" (base64url): the parameters travel with the hash, so they can be raised later. */
-export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
-  const key = await derive(password, salt, N, R, P);
-  return `scrypt$${N}$${R}$${P}$${salt.toString('base64url')}$${key.toString('base64url')}`;
+/**
+ * "scrypt$N$r$p$salt$hash" (base64url): the parameters travel with the hash, so the cost can be
+ * raised and old hashes still verify; `needsRehash` tells the login to upgrade them.
+ * The cost is configured (PASSWORD_HASH_COST, log2 N); tests run with a cheap one.
+ */
+export class PasswordHasher {
+  private readonly n: number;
+
+  constructor(log2Cost: number) {
+    this.n = 2 ** log2Cost;
+  }
+
+  async hash(password: string): Promise<string> {
+    const salt = randomBytes(16);
+    const key = await derive(password, salt, this.n, R, P);
+    return `scrypt$${this.n}$${R}$${P}$${salt.toString('base64url')}$${key.toString('base64url')}`;
+  }
+
+  async verify(password: string, stored: string | null): Promise<boolean> {
+    const parsed = parse(stored);
+    if (!parsed) {
+      // spend the same time on an unknown account, so timing does not tell which usernames exist
+      await derive(password, Buffer.alloc(16), this.n, R, P);
+      return false;
+    }
+    const actual = await derive(password, parsed.salt, parsed.n, parsed.r, parsed.p);
+    return actual.length === parsed.hash.length && timingSafeEqual(actual, parsed.hash);
+  }
+
+  /** The stored hash is cheaper than the configured cost (or unreadable): hash the password again. */
+  needsRehash(stored: string | null): boolean {
+    const parsed = parse(stored);
+    return !parsed || parsed.n < this.n || parsed.r < R;
+  }
 }
 
-export async function verifyPassword(password: string, stored: string | null): Promise<boolean> {
+function parse(stored: string | null): { n: number; r: number; p: number; salt: Buffer; hash: Buffer } | null {
   const parts = stored?.split('$');
-  if (!parts || parts.length !== 6 || parts[0] !== 'scrypt') {
-    // spend the same time on an unknown account, so timing does not tell which usernames exist
-    await derive(password, Buffer.alloc(16), N, R, P);
-    return false;
-  }
-  const [, n, r, p, salt, hash] = parts as [string, string, string, string, string, string];
-  const expected = Buffer.from(hash, 'base64url');
-  const actual = await derive(password, Buffer.from(salt, 'base64url'), Number(n), Number(r), Number(p));
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  if (!parts || parts.length !== 6 || parts[0] !== 'scrypt') return null;
+  const [n, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
+  if (![n, r, p].every(Number.isInteger) || n < 2 || n > MAX_N || r < 1 || r > 32 || p < 1 || p > 16) return null;
+  return { n, r, p, salt: Buffer.from(parts[4]!, 'base64url'), hash: Buffer.from(parts[5]!, 'base64url') };
 }

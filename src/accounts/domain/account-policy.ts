@@ -9,9 +9,6 @@ export interface AccountPolicy {
   maxAgeDays: number;
   /** a new password may not equal any of the last N */
   historySize: number;
-  /** consecutive failed logins that lock the account */
-  maxFailedAttempts: number;
-  lockMinutes: number;
   sessionHours: number;
 }
 
@@ -20,13 +17,14 @@ export const DEFAULT_POLICY: AccountPolicy = {
   minCharacterClasses: 3,
   maxAgeDays: 90,
   historySize: 5,
-  maxFailedAttempts: 5,
-  lockMinutes: 30,
   sessionHours: 8,
 };
 
-/** Checks a new password against the policy; every failed rule is one field error, in Chinese. */
-export function checkPasswordStrength(password: string, policy: AccountPolicy, username?: string): FieldError[] {
+/**
+ * Checks a new password against the policy; every failed rule is one field error, in Chinese.
+ * `isCommon` tells the shipped list of common passwords (the caller reads it; the domain does no I/O).
+ */
+export function checkPasswordStrength(password: string, policy: AccountPolicy, username?: string, isCommon: (password: string) => boolean = () => false): FieldError[] {
   const errors: FieldError[] = [];
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(password)).length;
   if (password.length < policy.minLength) {
@@ -37,6 +35,9 @@ export function checkPasswordStrength(password: string, policy: AccountPolicy, u
   }
   if (username && password.toLowerCase().includes(username.toLowerCase())) {
     errors.push({ field: 'newPassword', code: 'password-contains-username', message: '密码不能包含账号名' });
+  }
+  if (isCommon(password)) {
+    errors.push({ field: 'newPassword', code: 'password-common', message: '该密码是最常见、最易被猜中的密码之一（大小写不同也算），请换一个' });
   }
   if (password.length > 128) errors.push({ field: 'newPassword', code: 'password-too-long', message: '密码不能超过 128 位' });
   return errors;

@@ -21,7 +21,9 @@ const created: AccountEvent = {
     divisionCode: '410102', institutionCode: '1141010001', passwordHash: hash(1), createdAt: t0,
   },
 };
-const login = (at: string, passwordOk = true, n = 1): AccountCommand => ({ type: 'LogIn', at, policy: DEFAULT_POLICY, passwordOk, sessionId: sid(n), tokenHash: token });
+const login = (at: string, passwordOk = true, n = 1, extra: { lockedUntil?: string; rehashedPasswordHash?: string } = {}): AccountCommand => ({
+  type: 'LogIn', at, policy: DEFAULT_POLICY, passwordOk, sessionId: sid(n), tokenHash: token, lockedUntil: extra.lockedUntil ?? null, rehashedPasswordHash: extra.rehashedPasswordHash ?? null,
+});
 const succeeded = (at: string, n = 1, mustChangePassword = true): AccountEvent => ({
   type: 'LoginSucceeded',
   data: { sessionId: sid(n), tokenHash: token, startedAt: at, expiresAt: new Date(Date.parse(at) + 8 * 3600_000).toISOString(), mustChangePassword },
@@ -60,11 +62,26 @@ describe('account decider', () => {
     it('records a failed attempt on a wrong password', () => {
       spec.given([created]).when(login(later(2), false)).then([failed(1)]);
     });
-    it('locks the account on the fifth consecutive failure', () => {
-      spec.given([created, failed(1), failed(2), failed(3), failed(4)]).when(login(later(2), false)).then([
-        failed(5),
-        { type: 'AccountLocked', data: { at: later(2), lockedUntil: later(32) } },
+    it('no longer locks the account by itself after five failures: the throttle decides', () => {
+      spec.given([created, failed(1), failed(2), failed(3), failed(4)]).when(login(later(2), false)).then([failed(5)]);
+    });
+    it('records the throttle refusing the account for everyone, once per new end time', () => {
+      spec.given([created, failed(1)]).when(login(later(2), false, 1, { lockedUntil: later(3) })).then([
+        failed(2),
+        { type: 'AccountLocked', data: { at: later(2), lockedUntil: later(3) } },
       ]);
+      spec.given([created, { type: 'AccountLocked', data: { at: later(2), lockedUntil: later(3) } }]).when(login(later(4), false, 1, { lockedUntil: later(3) })).then([failed(1, later(4))]);
+    });
+    it('counts a wrong current password at a password change as a failed login', () => {
+      spec.given([created, failed(1)]).when({ type: 'RecordFailedPasswordCheck', at: later(2), lockedUntil: null }).then([failed(2)]);
+    });
+    it('upgrades the hash at a successful login without counting it as a password change', () => {
+      const rehashed: AccountEvent = { type: 'PasswordRehashed', data: { passwordHash: hash(9), at: later(5) } };
+      spec.given([created, changed]).when(login(later(5), true, 1, { rehashedPasswordHash: hash(9) })).then([succeeded(later(5), 1, false), rehashed]);
+      spec.given([created, changed, rehashed]).thenState({ passwordHash: hash(9), passwordChangedAt: later(1), recentPasswordHashes: [hash(9), hash(1)] });
+    });
+    it('does not tell a stranger with a wrong password that the account is disabled', () => {
+      spec.given([created, { type: 'AccountDisabled', data: { at: later(1) }, reason: '机构已撤销' }]).when(login(later(2), false)).then([failed(1)]);
     });
     it('refuses even the right password while locked, and accepts it after the lock', () => {
       const locked: AccountEvent = { type: 'AccountLocked', data: { at: later(2), lockedUntil: later(32) } };
@@ -96,6 +113,10 @@ describe('account decider', () => {
         { type: 'SessionEnded', data: { sessionId: sid(1), at: later(5), cause: 'kicked' }, reason: '账号借用未登记' },
       ]);
       spec.given([created]).when({ type: 'KickOut', at: later(5), reason: 'x' }).then([]);
+    });
+    it('ends a session that went unused too long, once', () => {
+      spec.given([created, succeeded(later(1))]).when({ type: 'EndIdleSession', sessionId: sid(1), at: later(40) }).then([{ type: 'SessionEnded', data: { sessionId: sid(1), at: later(40), cause: 'idle' } }]);
+      spec.given([created, succeeded(later(1)), { type: 'SessionEnded', data: { sessionId: sid(1), at: later(40), cause: 'idle' } }]).when({ type: 'EndIdleSession', sessionId: sid(1), at: later(41) }).then([]);
     });
     it('allows a new login right after a kick-out', () => {
       const kicked: AccountEvent = { type: 'SessionEnded', data: { sessionId: sid(1), at: later(5), cause: 'kicked' } };
@@ -153,5 +174,9 @@ describe('password strength', () => {
     expect(errors.map((e) => e.code)).toEqual(['password-too-short', 'password-too-simple']);
     for (const e of errors) expect(e.message).toMatch(/[\u4e00-\u9fff]/);
     expect(checkPasswordStrength('Zhangsan2026', DEFAULT_POLICY, 'zhangsan').map((e) => e.code)).toEqual(['password-contains-username']);
+  });
+  it('refuses a password the given list calls common', () => {
+    const common = (p: string): boolean => p.toLowerCase() === 'password1!';
+    expect(checkPasswordStrength('Password1!', DEFAULT_POLICY, undefined, common).map((e) => e.code)).toEqual(['password-common']);
   });
 });

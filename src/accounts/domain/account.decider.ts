@@ -13,8 +13,10 @@ export type AccountEvent =
   | DomainEvent<'LoginFailed', { at: string; failedAttempts: number }>
   | DomainEvent<'LoginRefused', { at: string; cause: 'account-disabled' | 'account-locked' | 'session-live' }>
   | DomainEvent<'AccountLocked', { at: string; lockedUntil: string }>
-  | DomainEvent<'SessionEnded', { sessionId: string; at: string; cause: 'logout' | 'kicked' | 'password-reset' | 'account-disabled' }>
+  | DomainEvent<'SessionEnded', { sessionId: string; at: string; cause: 'logout' | 'kicked' | 'password-reset' | 'account-disabled' | 'idle' }>
   | DomainEvent<'PasswordChanged', { passwordHash: string; changedAt: string }>
+  /** the same password hashed again at a higher cost (at a login): not a password change */
+  | DomainEvent<'PasswordRehashed', { passwordHash: string; at: string }>
   | DomainEvent<'PasswordReset', { passwordHash: string; resetAt: string; byAccountId: string }>
   | DomainEvent<'AccountDisabled', { at: string }>
   | DomainEvent<'AccountEnabled', { at: string }>;
@@ -29,8 +31,16 @@ export type AccountCommand =
       /** the handler verified the password against the stored hash (slow KDF stays out of the decider) */
       passwordOk: boolean;
       sessionId: string; tokenHash: string;
+      /** a failure made the login throttle refuse this account for everyone until then (the handler's throttle decides) */
+      lockedUntil: string | null;
+      /** the password hashed again at the configured cost, when the stored hash is cheaper */
+      rehashedPasswordHash: string | null;
     }
+  /** a wrong current password on a password change counts as a failed login */
+  | { type: 'RecordFailedPasswordCheck'; at: string; lockedUntil: string | null }
   | { type: 'LogOut'; sessionId: string; at: string }
+  /** the session went unused longer than the idle limit (the handler keeps the last-seen times) */
+  | { type: 'EndIdleSession'; sessionId: string; at: string }
   | { type: 'KickOut'; at: string; reason: string }
   | {
       type: 'ChangePassword'; at: string;
@@ -43,6 +53,8 @@ export type AccountCommand =
   | { type: 'DisableAccount'; at: string; reason: string }
   | { type: 'EnableAccount'; at: string; reason: string };
 
+export const accountStream = (accountId: string): string => `account-${accountId}`;
+
 export const initialAccount: AccountState = {
   exists: false, accountId: '', username: '', realName: '', level: 'institution', role: 'business',
   divisionCode: '', institutionCode: null, passwordHash: null, passwordChangedAt: null, mustChangePassword: false,
@@ -54,6 +66,13 @@ const HISTORY_KEPT = 24;
 const isLive = (state: AccountState, at: string): boolean => state.session !== null && Date.parse(state.session.expiresAt) > Date.parse(at);
 const isLocked = (state: AccountState, at: string): boolean => state.lockedUntil !== null && Date.parse(state.lockedUntil) > Date.parse(at);
 const addMinutes = (at: string, minutes: number): string => new Date(Date.parse(at) + minutes * 60_000).toISOString();
+
+/** A failed password check; the throttle's refusal of the account is recorded once per new end time. */
+function failure(state: AccountState, at: string, lockedUntil: string | null): AccountEvent[] {
+  const events: AccountEvent[] = [{ type: 'LoginFailed', data: { at, failedAttempts: state.failedAttempts + 1 } }];
+  if (lockedUntil && (!state.lockedUntil || Date.parse(lockedUntil) > Date.parse(state.lockedUntil))) events.push({ type: 'AccountLocked', data: { at, lockedUntil } });
+  return events;
+}
 
 function mustExist(state: AccountState): void {
   if (!state.exists) throw notFound('account-not-found', '账号不存在');
@@ -79,17 +98,12 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
       case 'LogIn': {
         mustExist(state);
         const at = command.at;
-        if (state.disabled) return [{ type: 'LoginRefused', data: { at, cause: 'account-disabled' } }];
         if (isLocked(state, at)) return [{ type: 'LoginRefused', data: { at, cause: 'account-locked' } }];
-        if (!command.passwordOk) {
-          const failedAttempts = state.failedAttempts + 1;
-          const events: AccountEvent[] = [{ type: 'LoginFailed', data: { at, failedAttempts } }];
-          if (failedAttempts >= command.policy.maxFailedAttempts) {
-            events.push({ type: 'AccountLocked', data: { at, lockedUntil: addMinutes(at, command.policy.lockMinutes) } });
-          }
-          return events;
-        }
+        // a wrong password is a failure whatever the account's state: a disabled account must not tell a stranger it exists
+        if (!command.passwordOk) return failure(state, at, command.lockedUntil);
+        if (state.disabled) return [{ type: 'LoginRefused', data: { at, cause: 'account-disabled' } }];
         if (isLive(state, at)) return [{ type: 'LoginRefused', data: { at, cause: 'session-live' } }];
+        const rehashed: AccountEvent[] = command.rehashedPasswordHash ? [{ type: 'PasswordRehashed', data: { passwordHash: command.rehashedPasswordHash, at } }] : [];
         return [{
           type: 'LoginSucceeded',
           data: {
@@ -99,8 +113,17 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
             expiresAt: addMinutes(at, command.policy.sessionHours * 60),
             mustChangePassword: state.mustChangePassword || passwordExpired(state.passwordChangedAt, at, command.policy),
           },
-        }];
+        }, ...rehashed];
       }
+
+      case 'RecordFailedPasswordCheck':
+        mustExist(state);
+        return failure(state, command.at, command.lockedUntil);
+
+      case 'EndIdleSession':
+        mustExist(state);
+        if (state.session?.sessionId !== command.sessionId) return [];
+        return [{ type: 'SessionEnded', data: { sessionId: command.sessionId, at: command.at, cause: 'idle' } }];
 
       case 'LogOut':
         mustExist(state);
@@ -166,9 +189,11 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
       case 'LoginFailed':
         return { ...state, failedAttempts: event.data.failedAttempts };
       case 'AccountLocked':
-        return { ...state, lockedUntil: event.data.lockedUntil, failedAttempts: 0 };
+        return { ...state, lockedUntil: event.data.lockedUntil };
       case 'SessionEnded':
         return state.session?.sessionId === event.data.sessionId ? { ...state, session: null } : state;
+      case 'PasswordRehashed':
+        return { ...state, passwordHash: event.data.passwordHash, recentPasswordHashes: [event.data.passwordHash, ...state.recentPasswordHashes.slice(1)] };
       case 'PasswordChanged':
         return {
           ...state, passwordHash: event.data.passwordHash, passwordChangedAt: event.data.changedAt, mustChangePassword: false,

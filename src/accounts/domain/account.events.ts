@@ -19,6 +19,7 @@ export const ACCOUNT_EVENTS: EventDefinition[] = [
   { context: 'accounts', type: 'AccountLocked', version: 1, example: { at, lockedUntil: '2026-09-01T08:30:00.000Z' } },
   { context: 'accounts', type: 'SessionEnded', version: 1, example: { sessionId, at, cause: 'kicked' } },
   { context: 'accounts', type: 'PasswordChanged', version: 1, example: { passwordHash: hash, changedAt: at } },
+  { context: 'accounts', type: 'PasswordRehashed', version: 1, example: { passwordHash: 'scrypt$131072$8$1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g', at } },
   { context: 'accounts', type: 'PasswordReset', version: 1, example: { passwordHash: hash, resetAt: at, byAccountId: '9c0e1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b' } },
   { context: 'accounts', type: 'AccountDisabled', version: 1, example: { at } },
   { context: 'accounts', type: 'AccountEnabled', version: 1, example: { at } },
