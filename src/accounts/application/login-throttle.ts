@@ -54,7 +54,7 @@ export class ProgressiveThrottle {
 const HOUR = 3_600_000;
 
 /**
- * Failed-login throttling (ADR 11), in memory, keyed by the typed username whether or not an
+ * Failed-login throttling (ADR 13), in memory, keyed by the typed username whether or not an
  * account has it, so an unknown name answers exactly like an existing one:
  * - one account from one address: a guesser is slowed after a few failures, the holder elsewhere is not;
  * - one account from all addresses (per hour): only a guess spread over many addresses refuses the

@@ -5,7 +5,7 @@ import { CLOCK, type Clock } from '../../shared/time/clock.js';
 import type { LiveSession } from '../domain/account.js';
 
 /**
- * When each live session was last used, in memory (ADR 11): a request must not append an event.
+ * When each live session was last used, in memory (ADR 13): a request must not append an event.
  * A session this process has not seen yet (after a restart) counts from the later of its start
  * and the process's start, so a restart neither ends active sessions nor revives an idle one for
  * longer than one idle period.

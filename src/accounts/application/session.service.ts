@@ -19,7 +19,7 @@ import { hashSecret, issueToken, parseToken } from './session-token.js';
 export type SessionCheck = { principal: Principal } | { refused: 'invalid' | 'idle' };
 
 /**
- * Login, the session behind each request, password changes and logout (ADR 5, ADR 11). Failed
+ * Login, the session behind each request, password changes and logout (ADR 5, ADR 13). Failed
  * passwords are throttled per account and per address before the slow hash is even computed;
  * an unknown username goes through exactly the same steps and answers, so none tells which exist.
  */
