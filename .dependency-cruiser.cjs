@@ -27,6 +27,13 @@ module.exports = {
       },
     },
     {
+      name: 'application-knows-no-http',
+      comment: 'Below api/ code throws domain errors and takes plain values: HTTP types, the problem filter and Fastify stay in api/ and shared/http (issue 13).',
+      severity: 'error',
+      from: { path: '^src/[^/]+/(domain|application|projections)/', pathNot: '\\.spec\\.ts$' },
+      to: { path: ['^src/shared/http/', 'node_modules/(fastify|@fastify)/', '^src/[^/]+/api/'] },
+    },
+    {
       name: 'kernel-knows-no-context',
       comment: 'The shared kernel serves every context and depends on none of them.',
       severity: 'error',
