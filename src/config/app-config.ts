@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { LogLevel } from '../shared/logging/json-logger.js';
+import { type HolidayOverride, parseHolidayOverride } from '../shared/time/holiday-override.js';
 
 export interface AppConfig {
   /** folder of the embedded stores (events.sqlite, read-models.sqlite) */
@@ -25,6 +27,8 @@ export interface AppConfig {
   projectionsThread: 'worker' | 'main';
   /** how long shutdown waits for in-flight requests before closing the stores anyway */
   shutdownTimeoutMs: number;
+  /** the operator's holiday file (HOLIDAYS_FILE), read and checked at start: years the chinese-days package does not cover yet */
+  holidays: HolidayOverride | null;
 }
 
 export class ConfigError extends Error {
@@ -74,6 +78,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const projectionsThread = (env['PROJECTIONS_THREAD'] || 'worker') as AppConfig['projectionsThread'];
   if (projectionsThread !== 'worker' && projectionsThread !== 'main') problems.push(`PROJECTIONS_THREAD=${env['PROJECTIONS_THREAD']} must be worker or main`);
 
+  const holidays = holidayFile(env['HOLIDAYS_FILE'], problems);
+
   const config: AppConfig = {
     dataDir: resolve(env['DATA_DIR'] || './data'),
     host: env['HOST'] || '0.0.0.0',
@@ -89,7 +95,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     deploymentLevel,
     deploymentDivision,
     bootstrapAdminPassword,
+    holidays,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** The holiday file's arrangement; a file that cannot be read or is not as documented stops the start. */
+function holidayFile(path: string | undefined, problems: string[]): HolidayOverride | null {
+  if (path === undefined || path === '') return null;
+  let text: string;
+  try {
+    text = readFileSync(resolve(path), 'utf8');
+  } catch (error) {
+    problems.push(`HOLIDAYS_FILE=${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    return null;
+  }
+  const parsed = parseHolidayOverride(text);
+  if ('problems' in parsed) {
+    problems.push(...parsed.problems.map((p) => `HOLIDAYS_FILE=${path} ${p}`));
+    return null;
+  }
+  return parsed.override;
 }
