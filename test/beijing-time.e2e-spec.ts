@@ -2,9 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_PASSWORD } from '../src/cli/demo-data.js';
 import { EVENT_STORE, type EventStore } from '../src/shared/event-store/event-store.port.js';
 import { recordStream } from '../src/records/domain/record.decider.js';
+import type { Logger } from '../src/shared/logging/json-logger.js';
 import { SettableClock } from '../src/shared/time/clock.js';
+import { WORKING_DAYS, type WorkingDays } from '../src/shared/time/working-days.js';
 import { child } from './fixtures/children.js';
 import { type DemoApp, createDemoApp } from './fixtures/demo-app.js';
+import { createFixtureApp, quietLogger } from './fixtures/fixture-app.js';
 
 /**
  * Business time is Beijing time, from the service's clock (issue 20 item 14): the school year
@@ -60,5 +63,34 @@ describe('records in Beijing time (HTTP, demo province, set clock)', () => {
       const tomorrow = await demo.http.post('/api/v1/records').set(headers).send({ ...newborn, name: '林二二', birthDate: '2026-09-02' }).expect(400);
       expect(tomorrow.body.errors.map((e: { field: string; code: string }) => `${e.field}:${e.code}`)).toEqual(['birthDate:birth-date-future']);
     });
+  });
+});
+
+
+describe('working days in the service (WORKING_DAYS, HOLIDAYS_FILE)', () => {
+  const startWith = async (holidays: { years: number[]; holidays: string[]; workdays: string[] } | null) => {
+    const warnings: Array<{ msg: string; fields: Record<string, unknown> }> = [];
+    const logger: Logger = { ...quietLogger, warn: (msg: string, fields: Record<string, unknown> = {}) => void warnings.push({ msg, fields }) };
+    // mid-November 2026: the coming 60 days reach 2027, which chinese-days 1.5 does not have
+    const app = await createFixtureApp({ holidays, projectionsThread: 'main' }, logger, new SettableClock('2026-11-15T02:00:00Z'));
+    return { app, days: app.get<WorkingDays>(WORKING_DAYS), warnings };
+  };
+
+  it('provides the calendar, warns at start about a year ahead that nothing covers, and takes the operator file', async () => {
+    const bare = await startWith(null);
+    try {
+      expect(bare.days.isWorkingDay('2026-10-10')).toBe(true);
+      expect(bare.days.covers(2027)).toBe(false);
+      expect(bare.warnings).toEqual([expect.objectContaining({ msg: expect.stringMatching(/holiday arrangement unknown/), fields: { years: [2027] } })]);
+    } finally {
+      await bare.app.close();
+    }
+    const filed = await startWith({ years: [2027], holidays: ['2027-01-01'], workdays: [] });
+    try {
+      expect(filed.days.addWorkingDays('2026-12-31', 1)).toBe('2027-01-04');
+      expect(filed.warnings.filter((w) => /holiday/.test(w.msg))).toEqual([]);
+    } finally {
+      await filed.app.close();
+    }
   });
 });
