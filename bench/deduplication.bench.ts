@@ -6,6 +6,7 @@ import { CommandPath } from '../src/shared/command/command-path.js';
 import type { NewEvent } from '../src/shared/event-store/event-store.port.js';
 import { SqliteEventStore } from '../src/shared/event-store/sqlite.event-store.js';
 import { EventRegistry } from '../src/shared/events/event-registry.js';
+import { systemClock } from '../src/shared/time/clock.js';
 import { Deduplication } from '../src/records/application/deduplication/deduplication.js';
 import { DuplicateCases } from '../src/records/application/cases/duplicate-cases.js';
 import { DivisionService } from '../src/organisation/application/division.service.js';
@@ -57,7 +58,7 @@ export async function benchDeduplication(options: { records: number; samples: nu
     const seedSeconds = Number(process.hrtime.bigint() - started) / 1e9;
 
     const commands = new CommandPath(store, new EventRegistry().register([...RECORD_EVENTS, ...DUPLICATE_CASE_EVENTS]));
-    const dedupe = new Deduplication(commands, new DuplicateCases(commands, new InstitutionDirectory(commands, new DivisionService(commands))));
+    const dedupe = new Deduplication(commands, new DuplicateCases(commands, new InstitutionDirectory(commands, new DivisionService(commands)), systemClock), systemClock);
     const saveSubmitted = async (id: string, institutionCode: string) => {
       const recordId = randomUUID();
       const child = { ...EXAMPLE_CHILD, idNumber: id, ...fromIdNumber(id) };

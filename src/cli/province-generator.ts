@@ -21,6 +21,7 @@ import { type CommandContext, CommandPath, type PreparedAppend } from '../shared
 import type { Decider, DomainEvent } from '../shared/domain/decider.js';
 import { EVENT_STORE, type EventStore } from '../shared/event-store/event-store.port.js';
 import type { Logger } from '../shared/logging/json-logger.js';
+import { CLOCK, type Clock, isoNow } from '../shared/time/clock.js';
 import { ProjectionManager } from '../shared/projections/projection-manager.js';
 import {
   type ChildPlan,
@@ -63,6 +64,8 @@ export interface GenerateOptions {
   chunkChildren?: number;
   /** the service's log lines (warnings and errors) */
   logger: Logger;
+  /** the business time of the generated records (the system clock when unset) */
+  clock?: Clock;
   progress?: (line: string) => void;
 }
 
@@ -183,7 +186,7 @@ export async function generateProvince(options: GenerateOptions): Promise<Provin
   const planned = institutions.reduce((n, p) => n + p.size + (p.bench ? options.benchSaved + options.benchPassed : 0), 0);
   const twinsPerChild = Math.max(0, options.children - planned) / Math.max(1, planned);
 
-  const app = await createApp({ config: { ...config, bootstrapAdminPassword: INITIAL_ADMIN_PASSWORD }, logger: options.logger });
+  const app = await createApp({ config: { ...config, bootstrapAdminPassword: INITIAL_ADMIN_PASSWORD }, logger: options.logger, ...(options.clock ? { clock: options.clock } : {}) });
   const timing = { setup: 0, institutions: 0, accounts: 0, records: 0, projections: 0, reactor: 0, total: 0 };
   const counts: ProvinceManifest['counts'] = { institutions: institutions.length, counties: counties.length, children: 0, byState: {}, withoutIdNumber: 0, overAge: 0, duplicatePairs: 0, events: 0 };
   const bench: BenchInstitution[] = [];
@@ -193,6 +196,7 @@ export async function generateProvince(options: GenerateOptions): Promise<Provin
     const commands = app.get(CommandPath);
     const manager = app.get(ProjectionManager);
     const events = app.get<EventStore>(EVENT_STORE);
+    const clock = app.get<Clock>(CLOCK);
     const system = { actor: { accountId: 'generator', role: 'system', organisationId: province }, correlationId: `generate-${randomUUID()}`, causationId: null };
 
     /** The real first login: log in with the initial password, set the known one, log out. */
@@ -256,7 +260,8 @@ export async function generateProvince(options: GenerateOptions): Promise<Provin
 
     /** One child's record through the steps of its target state, as the service's handlers run them. */
     const enter = (institution: PlannedInstitution, plan: ChildPlan, target: TargetState, flow = { wave: -1 }): string => {
-      const at = new Date().toISOString();
+      // one instant per child: its steps are decided together, as one registrar's session would
+      const at = isoNow(clock);
       const { code, divisionCode } = institution.entry;
       const recordId = randomUUID();
       const stream = recordStream(recordId);
@@ -311,7 +316,7 @@ export async function generateProvince(options: GenerateOptions): Promise<Provin
       }
     };
 
-    const context = { tree, province, counties, elsewhere, ids, at: new Date().toISOString(), withoutIdShare: options.withoutIdShare };
+    const context = { tree, province, counties, elsewhere, ids, at: isoNow(clock), withoutIdShare: options.withoutIdShare };
     let twinsOwed = 0;
     for (const institution of order) {
       const { code } = institution.entry;

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadConfig } from './app-config.js';
 
@@ -38,5 +41,17 @@ describe('loadConfig', () => {
     expect(problems).toMatch(/EVENTSTORE_URL must start with esdb:\/\//);
     expect(problems).toMatch(/MONGODB_URL=not a url is not a URL/);
     expect(problems).toMatch(/LOG_LEVEL=loud/);
+  });
+
+  it('reads the holiday file at start and refuses to start on a bad one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'holidays-'));
+    const good = join(dir, 'holidays-2027.json');
+    writeFileSync(good, JSON.stringify({ source: '国务院办公厅通知', years: [2027], holidays: ['2027-01-01'], workdays: ['2027-02-06'] }));
+    expect(loadConfig({}).holidays).toBeNull();
+    expect(loadConfig({ HOLIDAYS_FILE: good }).holidays).toEqual({ source: '国务院办公厅通知', years: [2027], holidays: ['2027-01-01'], workdays: ['2027-02-06'] });
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ years: [2027], holidays: ['2027-13-01'], workdays: [] }));
+    expect(() => loadConfig({ HOLIDAYS_FILE: bad })).toThrow(`HOLIDAYS_FILE=${bad} "holidays" has "2027-13-01", not a date "YYYY-MM-DD"`);
+    expect(() => loadConfig({ HOLIDAYS_FILE: join(dir, 'missing.json') })).toThrow(/HOLIDAYS_FILE=.*missing\.json cannot be read \(ENOENT\)/);
   });
 });

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { LogLevel } from '../shared/logging/json-logger.js';
+import { type HolidayOverride, parseHolidayOverride } from '../shared/time/holiday-override.js';
 
 export interface AppConfig {
   /** folder of the embedded stores (events.sqlite, read-models.sqlite) */
@@ -42,6 +44,8 @@ export interface AppConfig {
   loginDelayMaxSeconds: number;
   /** Fastify's trustProxy: false, true, or the proxies' addresses; decides which client address is limited */
   trustProxy: boolean | string;
+  /** the operator's holiday file (HOLIDAYS_FILE), read and checked at start: years the chinese-days package does not cover yet */
+  holidays: HolidayOverride | null;
 }
 
 export class ConfigError extends Error {
@@ -93,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   const trustProxyRaw = env['TRUST_PROXY'] ?? '';
   const trustProxy = trustProxyRaw === '' || trustProxyRaw === 'false' ? false : trustProxyRaw === 'true' ? true : trustProxyRaw;
+  const holidays = holidayFile(env['HOLIDAYS_FILE'], problems);
 
   const config: AppConfig = {
     dataDir: resolve(env['DATA_DIR'] || './data'),
@@ -120,7 +125,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loginDelayBaseSeconds: int('LOGIN_DELAY_BASE_SECONDS', 60, 1, 3600),
     loginDelayMaxSeconds: int('LOGIN_DELAY_MAX_SECONDS', 1800, 1, 86_400),
     trustProxy,
+    holidays,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** The holiday file's arrangement; a file that cannot be read or is not as documented stops the start. */
+function holidayFile(path: string | undefined, problems: string[]): HolidayOverride | null {
+  if (path === undefined || path === '') return null;
+  let text: string;
+  try {
+    text = readFileSync(resolve(path), 'utf8');
+  } catch (error) {
+    problems.push(`HOLIDAYS_FILE=${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    return null;
+  }
+  const parsed = parseHolidayOverride(text);
+  if ('problems' in parsed) {
+    problems.push(...parsed.problems.map((p) => `HOLIDAYS_FILE=${path} ${p}`));
+    return null;
+  }
+  return parsed.override;
 }

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type CommandContext, CommandPath } from '../../shared/command/command-path.js';
 import { conflict, forbidden, invalid, throttled, unauthenticated } from '../../shared/domain/domain-error.js';
-import { beijingHoursMinutes } from '../../shared/time/beijing-time.js';
+import { beijingHoursMinutes } from '../../shared/time/beijing.js';
 import { CLOCK, type Clock, isoNow } from '../../shared/time/clock.js';
 import type { AccountState } from '../domain/account.js';
 import { type AccountCommand, accountDecider, accountStream } from '../domain/account.decider.js';

@@ -36,6 +36,13 @@ describe('institution filing decider', () => {
     spec.given([]).when(submit(bare, 'preschool-class')).thenFails('validation-failed');
   });
 
+  it('"this year" is the Beijing year: at 07:00 on 1 January in China a building finished that year is accepted', () => {
+    const newYear = { ...content, buildings: [{ name: '新楼', tenure: 'self-built' as const, area: 800, builtYear: 2027 }] };
+    const at = '2026-12-31T23:00:00.000Z';
+    spec.given([]).when({ ...submit(newYear), at }).then([{ type: 'InstitutionFilingSubmitted', data: { ...newYear, code, divisionCode: '410102', version: 1, submittedAt: at } }]);
+    spec.given([]).when({ ...submit(newYear), at: '2026-12-31T15:59:00.000Z' }).thenFails('validation-failed', 'validation');
+  });
+
   it('refuses a building finished after this year and a building area larger than the site, naming the field', () => {
     const wrong = {
       ...content,

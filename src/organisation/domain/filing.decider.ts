@@ -1,4 +1,5 @@
 import type { Decider, DomainEvent } from '../../shared/domain/decider.js';
+import { beijingDate } from '../../shared/time/beijing.js';
 import { type FieldError, conflict, invalid, rule } from '../../shared/domain/domain-error.js';
 import type { InstitutionType } from './institution.decider.js';
 
@@ -55,7 +56,8 @@ export interface FilingState {
 /** What is missing or wrong in a filing, by field; building and conditions are optional for attached kindergartens. */
 export function checkFiling(content: FilingContent, institutionType: InstitutionType, at: string): FieldError[] {
   const errors: FieldError[] = [];
-  const year = new Date(at).getUTCFullYear();
+  // "this year" is the Beijing year: on 1 January at 07:00 in China a building finished this year is not in the future
+  const year = Number(beijingDate(at).slice(0, 4));
   if (institutionType !== 'attached-kindergarten') {
     if (content.buildings.length === 0) errors.push({ field: 'buildings', code: 'buildings-required', message: '请至少填写一栋建筑的信息（附设幼儿园可不填）' });
     if (!content.conditions) errors.push({ field: 'conditions', code: 'conditions-required', message: '请填写办学条件（附设幼儿园可不填）' });

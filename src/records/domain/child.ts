@@ -1,4 +1,5 @@
 import type { FieldError } from '../../shared/domain/domain-error.js';
+import { beijingDate, schoolYearStart } from '../../shared/time/beijing.js';
 import { type CodeTableName, lookupCode } from './code-tables.js';
 import { isRealDate, normaliseIdNumber, parseResidentIdNumber } from './id-number.js';
 
@@ -65,11 +66,8 @@ export interface ChildValidation {
   warnings: FieldError[];
 }
 
-/** The school year that `at` falls in starts on 1 September of this year. */
-export function schoolYearStart(at: string): number {
-  const d = new Date(at);
-  return d.getUTCMonth() >= 8 ? d.getUTCFullYear() : d.getUTCFullYear() - 1;
-}
+/** The school year that `at` falls in starts on 1 September of this year, Beijing time (kernel: shared/time/beijing.ts). */
+export { schoolYearStart };
 
 /** Age in whole years on a date (YYYY-MM-DD). */
 export function ageOn(birthDate: string, on: string): number {
@@ -107,7 +105,8 @@ function validateAsOf(child: ChildFields, at: string): ChildValidation {
   if (!child.name.trim()) fail('name', 'name-required', '姓名不能为空');
   else if (!NAME.test(child.name)) fail('name', 'name-characters', '姓名只能包含汉字、字母和间隔号“·”，最多 50 字', child.name);
   if (!lookupCode('gender', child.gender)) fail('gender', 'gender-code', '性别应为 1（男）或 2（女）', child.gender);
-  const today = at.slice(0, 10);
+  // "today" is the registrar's date in China: at 07:00 in Beijing the UTC date is still yesterday
+  const today = beijingDate(at);
   if (!isRealDate(child.birthDate)) fail('birthDate', 'birth-date-invalid', '出生日期不是有效日期，格式为 YYYY-MM-DD', child.birthDate);
   else if (child.birthDate > today) fail('birthDate', 'birth-date-future', '出生日期不能晚于今天', child.birthDate);
 

@@ -204,6 +204,18 @@ describe('child field validation', () => {
     expect(validateChild({ ...child, idType: 'Z', idNumber: null, birthDate: '2020-09-01' }, at).warnings).toEqual([]);
     expect(validateChild({ ...child, idType: 'Z', idNumber: null, birthDate: '2020-08-31' }, at).warnings.map((w) => w.code)).toEqual(['over-age']);
   });
+  it('takes "today" and the school year in Beijing time, not UTC', () => {
+    const noId = { ...child, idType: 'Z', idNumber: null };
+    // 07:00 on 1 September in Beijing is still 31 August in UTC: a child born that day is not born in the future
+    const sevenInBeijing = '2026-08-31T23:00:00.000Z';
+    expect(validateChild({ ...noId, birthDate: '2026-09-01' }, sevenInBeijing).errors).toEqual([]);
+    expect(validateChild({ ...noId, birthDate: '2026-09-02' }, sevenInBeijing).errors.map((e) => e.code)).toEqual(['birth-date-future']);
+    // the school year 2026 begins at 00:00 on 1 September in Beijing (16:00 UTC): a child 6 on 31 August 2026 is over-age from then
+    const overAge = { ...noId, birthDate: '2020-08-31' };
+    expect(validateChild(overAge, '2026-08-31T15:59:00.000Z').warnings).toEqual([]);
+    expect(validateChild(overAge, '2026-08-31T16:30:00.000Z').warnings).toEqual([expect.objectContaining({ code: 'over-age', message: expect.stringMatching(/2026 年 8 月 31 日/) })]);
+    spec.given([]).when({ ...save(overAge), at: '2026-08-31T16:30:00.000Z' }).thenFails('over-age-unconfirmed', 'rule');
+  });
   it('keys de-duplication on the ID number, or on name + gender + birth date within the institution', () => {
     expect(dedupeKey(child, '1141010001')).toBe(`id:${child.idNumber}`);
     expect(dedupeKey({ ...child, idType: 'Z', idNumber: null, name: '王 小明' }, '1141010001')).toBe('nid:1141010001:王小明:1:2022-03-15');

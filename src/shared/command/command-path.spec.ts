@@ -7,6 +7,7 @@ import { LEDGER_EVENTS, type LedgerCommand, ledgerDecider } from '../../../test/
 import { DomainError } from '../domain/domain-error.js';
 import { EventRegistry, EventSchemaError } from '../events/event-registry.js';
 import { SqliteEventStore } from '../event-store/sqlite.event-store.js';
+import { SettableClock } from '../time/clock.js';
 import { CommandPath } from './command-path.js';
 
 const context = { actor: { accountId: 'acc', role: 'business', organisationId: 'org' }, correlationId: 'corr', causationId: null };
@@ -30,6 +31,16 @@ describe('CommandPath', () => {
     const deposited = await run({ type: 'Deposit', accountId: 'a', depositId: 'd1', amount: 5, at });
     expect(deposited).toMatchObject({ revision: 1, state: { balance: 5 } });
     expect(deposited.position).toBe(await store.headPosition());
+  });
+
+  it('stamps events with the time of its clock, not the system time', async () => {
+    const clock = new SettableClock('2026-08-31T16:30:00.000Z');
+    const clocked = new CommandPath(store, new EventRegistry([fixtureSchemaDir()]).register(LEDGER_EVENTS), clock);
+    await clocked.run({ streamId: 'ledger-c', decider: ledgerDecider, command: { type: 'OpenAccount', accountId: 'c', owner: '张三', at }, context });
+    clock.advance(60_000);
+    const prepared = clocked.prepareOn({ streamId: 'ledger-c', decider: ledgerDecider, command: { type: 'Deposit', accountId: 'c', depositId: 'd1', amount: 5, at }, context }, await clocked.load('ledger-c', ledgerDecider));
+    await clocked.commit(prepared);
+    expect((await store.readStream('ledger-c')).map((e) => e.metadata.occurredAt)).toEqual(['2026-08-31T16:30:00.000Z', '2026-08-31T16:31:00.000Z']);
   });
 
   it('folds a loaded stream once: later loads read only what was appended since, also by another process', async () => {

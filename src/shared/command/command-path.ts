@@ -3,6 +3,7 @@ import { DomainError } from '../domain/domain-error.js';
 import { type Decider, type DomainEvent, fold } from '../domain/decider.js';
 import type { EventRegistry } from '../events/event-registry.js';
 import { type FoldedState, StateCache } from './state-cache.js';
+import { type Clock, systemClock } from '../time/clock.js';
 import {
   type EventActor,
   type EventStore,
@@ -77,6 +78,8 @@ export class CommandPath {
   constructor(
     private readonly store: EventStore,
     private readonly registry: EventRegistry,
+    /** stamps each decision's events (occurredAt); the service passes its CLOCK */
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /**
@@ -144,7 +147,7 @@ export class CommandPath {
    */
   prepareOn<C, S, E extends DomainEvent>({ streamId, decider, command, context }: RunCommand<C, S, E>, from: { state: S; revision: number }): PreparedAppend<S> {
     const decided = decider.decide(command, from.state);
-    return { streamId, events: decided.map((e) => this.toNewEvent(e, context)), state: decided.reduce(decider.evolve, from.state), expectedRevision: from.revision };
+    return { streamId, events: this.toNewEvents(decided, context), state: decided.reduce(decider.evolve, from.state), expectedRevision: from.revision };
   }
 
   /** The append half of `start`: the stream must still not exist. */
@@ -175,7 +178,7 @@ export class CommandPath {
       if (decided.length === 0) {
         return { streamId, revision: loaded.revision, position: loaded.position, events: [], state: loaded.state };
       }
-      const toAppend = decided.map((e) => this.toNewEvent(e, context));
+      const toAppend = this.toNewEvents(decided, context);
       try {
         const result = await this.store.append(streamId, toAppend, loaded.revision === -1 ? 'no_stream' : loaded.revision);
         const state = decided.reduce(decider.evolve, loaded.state);
@@ -209,7 +212,14 @@ export class CommandPath {
     }
   }
 
-  private toNewEvent(event: DomainEvent, context: CommandContext): NewEvent {
+  /** The events of one decision share one occurredAt, read from the clock once. */
+  private toNewEvents(events: DomainEvent[], context: CommandContext): NewEvent[] {
+    if (events.length === 0) return [];
+    const occurredAt = this.clock.now().toISOString();
+    return events.map((e) => this.toNewEvent(e, context, occurredAt));
+  }
+
+  private toNewEvent(event: DomainEvent, context: CommandContext, occurredAt: string): NewEvent {
     const def = this.registry.definition(event.type);
     this.registry.validate(event.type, event.data, def.version);
     return {
@@ -220,7 +230,7 @@ export class CommandPath {
         actor: context.actor,
         correlationId: context.correlationId,
         causationId: context.causationId,
-        occurredAt: new Date().toISOString(),
+        occurredAt,
         schemaVersion: def.version,
         ...(event.reason !== undefined ? { reason: event.reason } : {}),
       },

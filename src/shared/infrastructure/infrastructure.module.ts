@@ -11,6 +11,7 @@ import { ProjectionManager } from '../projections/projection-manager.js';
 import { ProjectionWorkerHost } from '../projections/projection-worker-host.js';
 import type { ReadStore } from '../read-store/read-store.port.js';
 import { CLOCK, type Clock, systemClock } from '../time/clock.js';
+import { WORKING_DAYS, type WorkingDays, chinaWorkingDays, uncoveredYearsAhead } from '../time/working-days.js';
 import { openEventStore, openReadStore } from './store-factory.js';
 import { APP_CONFIG, EVENT_STORE, FILE_STORE, LOGGER, READ_STORE } from './tokens.js';
 
@@ -50,19 +51,20 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
         { provide: APP_CONFIG, useValue: options.config },
         { provide: LOGGER, useValue: options.logger },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
+        { provide: WORKING_DAYS, useFactory: (clock: Clock) => workingDays(options, clock), inject: [CLOCK] },
         { provide: EventRegistry, useValue: registry },
         { provide: EVENT_STORE, useFactory: () => openEventStore(options.config) },
         { provide: READ_STORE, useFactory: () => openReadStore(options.config, { writer: !projectionsInWorker(options) }) },
         // uploaded evidence lives in the data folder whichever event and read stores are configured
         { provide: FILE_STORE, useFactory: () => new LocalFileStore(join(options.config.dataDir, 'files')) },
-        { provide: CommandPath, useFactory: (store: EventStore) => new CommandPath(store, registry), inject: [EVENT_STORE] },
+        { provide: CommandPath, useFactory: (store: EventStore, clock: Clock) => new CommandPath(store, registry, clock), inject: [EVENT_STORE, CLOCK] },
         {
           provide: ProjectionManager,
           useFactory: (events: EventStore, reads: ReadStore) => new ProjectionManager(events, reads, registry, options.logger, workerHost(options, events)),
           inject: [EVENT_STORE, READ_STORE],
         },
       ],
-      exports: [APP_CONFIG, LOGGER, CLOCK, EventRegistry, EVENT_STORE, READ_STORE, FILE_STORE, CommandPath, ProjectionManager],
+      exports: [APP_CONFIG, LOGGER, CLOCK, WORKING_DAYS, EventRegistry, EVENT_STORE, READ_STORE, FILE_STORE, CommandPath, ProjectionManager],
     };
   }
 
@@ -82,6 +84,16 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
     await this.files.close();
     this.logger.info('stores closed', { signal: signal ?? null });
   }
+}
+
+/** China's working days with the operator's holiday file; warns at start while the coming weeks reach a year neither covers. */
+function workingDays(options: InfrastructureOptions, clock: Clock): WorkingDays {
+  const days = chinaWorkingDays(options.config.holidays);
+  const missing = uncoveredYearsAhead(days, clock.now());
+  if (missing.length > 0) {
+    options.logger.warn('holiday arrangement unknown: working-day deadlines in these years are refused until HOLIDAYS_FILE states them', { years: missing });
+  }
+  return days;
 }
 
 const projectionsInWorker = (options: InfrastructureOptions): boolean => options.config.projectionsThread === 'worker' && !!options.projectionWorker?.script;

@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Principal } from '../../../accounts/contracts/index.js';
 import { type CommandContext, type CommandOutcome, CommandPath } from '../../../shared/command/command-path.js';
+import { CLOCK, type Clock, isoNow } from '../../../shared/time/clock.js';
 import { FILE_STORE, type FileStore } from '../../../shared/files/file-store.port.js';
 import { type DuplicateCaseCommand, type DuplicateCaseState, type EvidenceFile, duplicateCaseDecider, duplicateCaseStream } from '../../domain/duplicate-case.decider.js';
 import { actingOffice, requireInvolved } from './case-access.js';
@@ -33,12 +34,12 @@ export class FileEvidence extends Command<CaseOutcome> {
  */
 @CommandHandler(FileEvidence)
 export class FileEvidenceHandler implements ICommandHandler<FileEvidence> {
-  constructor(private readonly commands: CommandPath, @Inject(FILE_STORE) private readonly files: FileStore) {}
+  constructor(private readonly commands: CommandPath, @Inject(FILE_STORE) private readonly files: FileStore, @Inject(CLOCK) private readonly clock: Clock) {}
 
   async execute({ principal, caseId, recordId, reason, files, context }: FileEvidence): Promise<CaseOutcome> {
     const institutionCode = requireInstitutionRole(principal, ['business', 'review'], '提交佐证材料');
     const described: EvidenceFile[] = files.map((f) => ({ sha256: f.sha256, size: f.size, contentType: f.contentType, fileName: f.fileName }));
-    const command: DuplicateCaseCommand = { type: 'FileEvidence', recordId, institutionCode, files: described, reason, at: new Date().toISOString() };
+    const command: DuplicateCaseCommand = { type: 'FileEvidence', recordId, institutionCode, files: described, reason, at: isoNow(this.clock) };
     const stream = duplicateCaseStream(caseId);
     const { state } = await this.commands.load(stream, duplicateCaseDecider);
     requireInvolved(principal, state);
@@ -71,11 +72,11 @@ const ACTION_NAME = { review: '佐证材料审核', 'force-delete': '强制删�
  */
 @CommandHandler(ActOnCase)
 export class ActOnCaseHandler implements ICommandHandler<ActOnCase> {
-  constructor(private readonly commands: CommandPath, private readonly cases: DuplicateCases) {}
+  constructor(private readonly commands: CommandPath, private readonly cases: DuplicateCases, @Inject(CLOCK) private readonly clock: Clock) {}
 
   async execute({ principal, caseId, action, context }: ActOnCase): Promise<CaseOutcome> {
     const office = actingOffice(principal, ACTION_NAME[action.type]);
-    const at = new Date().toISOString();
+    const at = isoNow(this.clock);
     const command: DuplicateCaseCommand =
       action.type === 'review'
         ? { type: 'ReviewEvidence', recordId: action.recordId, passed: action.passed, reason: action.reason, office, at }

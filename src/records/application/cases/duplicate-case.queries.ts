@@ -6,6 +6,7 @@ import { CommandPath } from '../../../shared/command/command-path.js';
 import { notFound } from '../../../shared/domain/domain-error.js';
 import { FILE_STORE, type FileStore } from '../../../shared/files/file-store.port.js';
 import { READ_STORE } from '../../../shared/infrastructure/tokens.js';
+import { CLOCK, type Clock } from '../../../shared/time/clock.js';
 import { physicalCollection } from '../../../shared/projections/projection-definition.js';
 import type { Doc, Filter, Page, ReadStore } from '../../../shared/read-store/read-store.port.js';
 import { ENTRY_STATUS_LABEL, type DuplicateCaseState, type EntryState, type EntryStatus, duplicateCaseDecider, duplicateCaseStream } from '../../domain/duplicate-case.decider.js';
@@ -24,8 +25,8 @@ const WAITING_LABEL: Record<WaitingFor, string> = {
 const CASE_STATUS_LABEL = { none: '不存在', open: '处理中', arbitration: '仲裁中', resolved: '已处理完毕' } as const;
 const LEVEL_LABEL = { county: '区县', prefecture: '地市', province: '省级' } as const;
 
-/** How long an item has waited, from its waitingSince (queues, case views). */
-export function waited(since: string | null, now = Date.now()): { waitedHours: number; waitedDays: number } | null {
+/** How long an item has waited, from its waitingSince to `now` (the clock's, in ms): elapsed time, not calendar days. */
+export function waited(since: string | null, now: number): { waitedHours: number; waitedDays: number } | null {
   if (!since) return null;
   const hours = Math.max(0, Math.floor((now - Date.parse(since)) / 3_600_000));
   return { waitedHours: hours, waitedDays: Math.floor(hours / 24) };
@@ -45,23 +46,24 @@ export class GetCase extends Query<Record<string, unknown>> {
  */
 @QueryHandler(GetCase)
 export class GetCaseHandler implements IQueryHandler<GetCase> {
-  constructor(private readonly commands: CommandPath, private readonly directory: InstitutionDirectory) {}
+  constructor(private readonly commands: CommandPath, private readonly directory: InstitutionDirectory, @Inject(CLOCK) private readonly clock: Clock) {}
 
   async execute({ principal, caseId }: GetCase) {
+    const now = this.clock.now().getTime();
     const { state, revision } = await this.commands.load(duplicateCaseStream(caseId), duplicateCaseDecider);
     requireInvolved(principal, state);
-    const entries = await Promise.all(state.entries.map((e) => this.entryView(principal, state, caseId, e)));
+    const entries = await Promise.all(state.entries.map((e) => this.entryView(principal, state, caseId, e, now)));
     const arbitration = state.arbitration && {
       ...state.arbitration,
       levelLabel: LEVEL_LABEL[state.arbitration.level],
       rule: '系统建议：先录入系统的记录有效',
       youArbitrate: state.status === 'arbitration' && isArbitrator(principal, state) && principal.role !== 'leader',
-      ...waited(state.status === 'arbitration' ? state.arbitration.requestedAt : null),
+      ...waited(state.status === 'arbitration' ? state.arbitration.requestedAt : null, now),
     };
     return { id: caseId, status: state.status, statusLabel: CASE_STATUS_LABEL[state.status], openedAt: state.openedAt, revision, entries, arbitration, resolution: state.resolution };
   }
 
-  private async entryView(principal: Principal, state: DuplicateCaseState, caseId: string, e: EntryState) {
+  private async entryView(principal: Principal, state: DuplicateCaseState, caseId: string, e: EntryState, now: number) {
     const full = seesInFull(principal, state, e);
     const { state: record, events } = await this.commands.loadWithHistory(recordStream(e.entry.recordId), recordDecider);
     const institution = await this.directory.institution(e.entry.institutionCode);
@@ -73,7 +75,7 @@ export class GetCaseHandler implements IQueryHandler<GetCase> {
       status: e.status,
       statusLabel: ENTRY_STATUS_LABEL[e.status],
       since: e.since,
-      ...(active ? waited(e.since) : null),
+      ...(active ? waited(e.since, now) : null),
       record: { status: record.status, statusLabel: STATUS_LABEL[record.status], recordNumber: record.recordNumber, child: record.child },
       evidence: e.evidence && (seesEvidence(principal, e)
         ? { reason: e.evidence.reason, filedAt: e.evidence.filedAt, files: e.evidence.files.map((f) => ({ ...f, url: `/api/v1/duplicate-cases/${caseId}/evidence/${f.sha256}` })) }
@@ -154,11 +156,11 @@ export class GetCaseQueue extends Query<Page<Doc>> {
  */
 @QueryHandler(GetCaseQueue)
 export class GetCaseQueueHandler implements IQueryHandler<GetCaseQueue> {
-  constructor(@Inject(READ_STORE) private readonly reads: ReadStore) {}
+  constructor(@Inject(READ_STORE) private readonly reads: ReadStore, @Inject(CLOCK) private readonly clock: Clock) {}
 
   async execute({ principal, queue, limit, cursor, olderThanDays }: GetCaseQueue): Promise<Page<Doc>> {
     const page = (collection: string, filter: Filter, sort: string) => this.reads.find<Doc>(collection, filter, { sort: [[sort, 'asc']], limit, ...(cursor ? { cursor } : {}) });
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     if (queue === 'arbitrations') {
       const office = officeScope(principal) && principal;
       const found = await page(ARBITRATIONS, { level: office.level, divisionCode: office.divisionCode, status: 'pending' }, 'requestedAt');

@@ -8,6 +8,7 @@ import { DivisionService, InstitutionDirectory } from '../../../organisation/con
 import { type CommandContext, CommandPath } from '../../../shared/command/command-path.js';
 import { SqliteEventStore } from '../../../shared/event-store/sqlite.event-store.js';
 import { EventRegistry } from '../../../shared/events/event-registry.js';
+import { systemClock } from '../../../shared/time/clock.js';
 import { dedupeKeyDecider, dedupeKeyStream, keyHash } from '../../domain/dedupe-key.decider.js';
 import { duplicateCaseDecider, duplicateCaseStream } from '../../domain/duplicate-case.decider.js';
 import { DUPLICATE_CASE_EVENTS } from '../../domain/duplicate-case.events.js';
@@ -24,8 +25,8 @@ const file = { sha256: 'c'.repeat(64), size: 10, contentType: 'application/pdf',
 /** One service instance: its own command path (its own per-stream queues) on the shared store. */
 function instance(store: SqliteEventStore) {
   const commands = new CommandPath(store, registry);
-  const cases = new DuplicateCases(commands, new InstitutionDirectory(commands, new DivisionService(commands)));
-  return { commands, cases, dedupe: new Deduplication(commands, cases) };
+  const cases = new DuplicateCases(commands, new InstitutionDirectory(commands, new DivisionService(commands)), systemClock);
+  return { commands, cases, dedupe: new Deduplication(commands, cases, systemClock) };
 }
 
 describe('duplicate case closing while a newcomer claims the key (real command path, two instances)', () => {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InstitutionDirectory } from '../../../organisation/contracts/index.js';
 import { type CommandContext, type CommandOutcome, CommandPath } from '../../../shared/command/command-path.js';
+import { CLOCK, type Clock, isoNow } from '../../../shared/time/clock.js';
 import type { NewEvent } from '../../../shared/event-store/event-store.port.js';
 import { dedupeKeyDecider, dedupeKeyStream } from '../../domain/dedupe-key.decider.js';
 import { type CaseEntry, type DuplicateCaseState, type ResolvedHow, type WithdrawnHow, duplicateCaseDecider, duplicateCaseStream } from '../../domain/duplicate-case.decider.js';
@@ -27,6 +28,7 @@ export class DuplicateCases {
   constructor(
     private readonly commands: CommandPath,
     private readonly directory: InstitutionDirectory,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /**
@@ -51,12 +53,12 @@ export class DuplicateCases {
       const entries: CaseEntry[] = [];
       for (const holder of key.state.claimants) {
         const flagged = await this.commands.run({
-          streamId: recordStream(holder.recordId), decider: recordDecider, command: { type: 'FlagAsDuplicate', caseId: current, keyHash: hash, at: now() }, context,
+          streamId: recordStream(holder.recordId), decider: recordDecider, command: { type: 'FlagAsDuplicate', caseId: current, keyHash: hash, at: this.now() }, context,
         });
         if (flagged.state.status === 'problem' && flagged.state.caseId === current) entries.push(await this.entryOf(flagged.state, flagged.revision));
       }
       const joined = await this.commands.run({
-        streamId: duplicateCaseStream(current), decider: duplicateCaseDecider, command: { type: 'OpenOrJoin', caseId: current, keyHash: hash, entries, at: now() }, context,
+        streamId: duplicateCaseStream(current), decider: duplicateCaseDecider, command: { type: 'OpenOrJoin', caseId: current, keyHash: hash, entries, at: this.now() }, context,
       });
       await this.carryOut(joined, context);
       // resolved by someone else between our read and our join: close it on the key and go again
@@ -81,7 +83,7 @@ export class DuplicateCases {
     if (left.how === 'force-deleted') return;
     const withdrawn = await this.commands.run({
       streamId: duplicateCaseStream(left.caseId), decider: duplicateCaseDecider,
-      command: { type: 'WithdrawEntry', recordId: left.recordId, how: left.how as WithdrawnHow, recordRevision, at: now() }, context,
+      command: { type: 'WithdrawEntry', recordId: left.recordId, how: left.how as WithdrawnHow, recordRevision, at: this.now() }, context,
     });
     await this.carryOut(withdrawn, context);
   }
@@ -97,7 +99,7 @@ export class DuplicateCases {
 
   /** The county force-deleted an entry: the record is deleted and gives its key up. */
   async forceDeleted({ caseId, recordId }: { caseId: string; recordId: string }, reason: string, context: CommandContext): Promise<void> {
-    const deleted = await this.commands.run({ streamId: recordStream(recordId), decider: recordDecider, command: { type: 'ForceDeleteRecord', caseId, reason, at: now() }, context });
+    const deleted = await this.commands.run({ streamId: recordStream(recordId), decider: recordDecider, command: { type: 'ForceDeleteRecord', caseId, reason, at: this.now() }, context });
     const left = leftEvent(deleted.events);
     if (left) await this.release(leftData(left).keyHash, recordId, context);
   }
@@ -106,10 +108,10 @@ export class DuplicateCases {
   async resolved(data: ResolvedData, context: CommandContext): Promise<void> {
     const { caseId, keyHash: hash, validRecordId, voidRecordIds, how } = data;
     for (const recordId of voidRecordIds) {
-      await this.commands.run({ streamId: recordStream(recordId), decider: recordDecider, command: { type: 'VoidRecord', caseId, reason: VOID_REASON[how], at: now() }, context });
+      await this.commands.run({ streamId: recordStream(recordId), decider: recordDecider, command: { type: 'VoidRecord', caseId, reason: VOID_REASON[how], at: this.now() }, context });
     }
     if (validRecordId) {
-      await this.commands.run({ streamId: recordStream(validRecordId), decider: recordDecider, command: { type: 'KeepAfterDuplicateCase', caseId, at: now() }, context });
+      await this.commands.run({ streamId: recordStream(validRecordId), decider: recordDecider, command: { type: 'KeepAfterDuplicateCase', caseId, at: this.now() }, context });
     }
     const next = await this.closeOnKey(hash, caseId, voidRecordIds, context);
     if (next) await this.gather(hash, next, context);
@@ -117,16 +119,21 @@ export class DuplicateCases {
 
   /** Releases a key a record held (nothing when it did not). */
   async release(hash: string, recordId: string, context: CommandContext): Promise<void> {
-    await this.commands.run({ streamId: dedupeKeyStream(hash), decider: dedupeKeyDecider, command: { type: 'ReleaseKey', keyHash: hash, recordId, at: now() }, context });
+    await this.commands.run({ streamId: dedupeKeyStream(hash), decider: dedupeKeyDecider, command: { type: 'ReleaseKey', keyHash: hash, recordId, at: this.now() }, context });
   }
 
   /** Closes a resolved case on its key; returns the key's new case when newcomers still share it. */
   private async closeOnKey(hash: string, caseId: string, voidRecordIds: string[], context: CommandContext): Promise<string | null> {
     const closed = await this.commands.run({
-      streamId: dedupeKeyStream(hash), decider: dedupeKeyDecider, command: { type: 'CloseCase', keyHash: hash, caseId, voidRecordIds, newCaseId: randomUUID(), at: now() }, context,
+      streamId: dedupeKeyStream(hash), decider: dedupeKeyDecider, command: { type: 'CloseCase', keyHash: hash, caseId, voidRecordIds, newCaseId: randomUUID(), at: this.now() }, context,
     });
     const next = closed.state.caseId;
     return next && next !== caseId ? next : null;
+  }
+
+  /** each step's instant: these flows run several commands, each decided when it runs */
+  private now(): string {
+    return isoNow(this.clock);
   }
 
   private async entryOf(record: RecordState, revision: number): Promise<CaseEntry> {
@@ -138,15 +145,13 @@ export class DuplicateCases {
       prefectureCode: superiors.prefecture,
       provinceCode: superiors.province,
       name: record.child?.name ?? '',
-      enteredAt: record.savedAt ?? now(),
+      enteredAt: record.savedAt ?? this.now(),
       recordRevision: revision,
     };
   }
 }
 
 type ResolvedData = { caseId: string; keyHash: string; validRecordId: string | null; voidRecordIds: string[]; how: ResolvedHow };
-
-const now = (): string => new Date().toISOString();
 
 /** The RecordLeftDuplicateCase among a record command's events, if it left a case. */
 export function leftEvent(events: readonly NewEvent[]): NewEvent | undefined {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { type CommandContext, CommandPath } from '../../../shared/command/command-path.js';
+import { CLOCK, type Clock, isoNow } from '../../../shared/time/clock.js';
 import type { RecordedEvent } from '../../../shared/event-store/event-store.port.js';
 import { type KeyInformation, dedupeKey } from '../../domain/child.js';
 import { dedupeKeyDecider, dedupeKeyStream, keyHash } from '../../domain/dedupe-key.decider.js';
@@ -26,6 +27,7 @@ export class Deduplication {
   constructor(
     private readonly commands: CommandPath,
     private readonly cases: DuplicateCases,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   static contextFor(cause: Pick<RecordedEvent, 'metadata'> | { eventId: string; correlationId: string }): CommandContext {
@@ -42,7 +44,7 @@ export class Deduplication {
     const previousKey = keyBefore && dedupeKey(keyBefore, state.institutionCode);
     if (previousKey && previousKey !== key) await this.release(recordId, previousKey, context);
     const hash = keyHash(key);
-    const at = new Date().toISOString();
+    const at = isoNow(this.clock);
     const claim = await this.commands.run({
       streamId: dedupeKeyStream(hash),
       decider: dedupeKeyDecider,

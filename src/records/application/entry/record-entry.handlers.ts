@@ -1,8 +1,10 @@
+import { Inject } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Principal } from '../../../accounts/contracts/index.js';
 import { InstitutionDirectory } from '../../../organisation/contracts/index.js';
 import { type CommandContext, type CommandOutcome, CommandPath } from '../../../shared/command/command-path.js';
+import { CLOCK, type Clock, isoNow } from '../../../shared/time/clock.js';
 import { DomainError, conflict, invalid, rule } from '../../../shared/domain/domain-error.js';
 import { type ChildFields, dedupeKey, normaliseChild, validateChild } from '../../domain/child.js';
 import { type RecordState, recordDecider, recordStream } from '../../domain/record.decider.js';
@@ -43,12 +45,18 @@ export class SaveRecord extends Command<RecordOutcome> {
 
 @CommandHandler(SaveRecord)
 export class SaveRecordHandler implements ICommandHandler<SaveRecord> {
-  constructor(private readonly commands: CommandPath, private readonly directory: InstitutionDirectory, private readonly reads: RecordReads) {}
+  constructor(
+    private readonly commands: CommandPath,
+    private readonly directory: InstitutionDirectory,
+    private readonly reads: RecordReads,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async execute({ principal, child, confirmOverAge, context }: SaveRecord): Promise<RecordOutcome> {
     const code = requireInstitutionRole(principal, ['business'], '幼儿学籍登记');
     const institution = await activeInstitution(this.directory, code);
-    await checkChildFields(this.directory, child, new Date().toISOString());
+    const at = isoNow(this.clock);
+    await checkChildFields(this.directory, child, at);
     // the same child entered twice in one kindergarten is refused here; across kindergartens de-duplication decides
     await this.reads.caughtUp();
     const key = dedupeKey(normaliseChild(child), code);
@@ -58,7 +66,7 @@ export class SaveRecordHandler implements ICommandHandler<SaveRecord> {
     return this.commands.run({
       streamId: recordStream(recordId),
       decider: recordDecider,
-      command: { type: 'SaveRecord', recordId, institutionCode: code, divisionCode: institution.divisionCode, child, confirmOverAge, importRef: null, at: new Date().toISOString() },
+      command: { type: 'SaveRecord', recordId, institutionCode: code, divisionCode: institution.divisionCode, child, confirmOverAge, importRef: null, at },
       context,
     });
   }
@@ -82,13 +90,15 @@ export class EditRecordHandler implements ICommandHandler<EditRecord> {
     private readonly directory: InstitutionDirectory,
     private readonly dedupe: Deduplication,
     private readonly cases: DuplicateCases,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ principal, recordId, child, confirmOverAge, context }: EditRecord): Promise<EditOutcome> {
     requireInstitutionRole(principal, ['business'], '修改幼儿信息');
-    await checkChildFields(this.directory, child, new Date().toISOString());
+    const at = isoNow(this.clock);
+    await checkChildFields(this.directory, child, at);
     const outcome = await this.commands.run({
-      streamId: recordStream(recordId), decider: recordDecider, command: { type: 'EditRecord', child, confirmOverAge, at: new Date().toISOString() }, context,
+      streamId: recordStream(recordId), decider: recordDecider, command: { type: 'EditRecord', child, confirmOverAge, at }, context,
       authorise: (state) => requireOwnRecord(principal, state),
     });
     const resubmitted = outcome.events.find((e) => e.type === 'RecordSubmitted');
@@ -108,12 +118,17 @@ export class DeleteRecord extends Command<RecordOutcome> {
 
 @CommandHandler(DeleteRecord)
 export class DeleteRecordHandler implements ICommandHandler<DeleteRecord> {
-  constructor(private readonly commands: CommandPath, private readonly dedupe: Deduplication, private readonly cases: DuplicateCases) {}
+  constructor(
+    private readonly commands: CommandPath,
+    private readonly dedupe: Deduplication,
+    private readonly cases: DuplicateCases,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async execute({ principal, recordId, reason, context }: DeleteRecord): Promise<RecordOutcome> {
     requireInstitutionRole(principal, ['business', 'review'], '删除幼儿记录');
     const outcome = await this.commands.run({
-      streamId: recordStream(recordId), decider: recordDecider, command: { type: 'DeleteRecord', reason, at: new Date().toISOString() }, context,
+      streamId: recordStream(recordId), decider: recordDecider, command: { type: 'DeleteRecord', reason, at: isoNow(this.clock) }, context,
       authorise: (state) => requireOwnRecord(principal, state),
     });
     // a problem record leaves its case (which may settle it); any other gives its key up
@@ -155,7 +170,12 @@ const SUBMIT_CONCURRENCY = 16;
  */
 @CommandHandler(SubmitRecords)
 export class SubmitRecordsHandler implements ICommandHandler<SubmitRecords> {
-  constructor(private readonly commands: CommandPath, private readonly dedupe: Deduplication, private readonly reads: RecordReads) {}
+  constructor(
+    private readonly commands: CommandPath,
+    private readonly dedupe: Deduplication,
+    private readonly reads: RecordReads,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async execute({ principal, selection, context }: SubmitRecords): Promise<SubmissionSummary> {
     const code = requireInstitutionRole(principal, ['business'], '提交幼儿学籍');
@@ -165,6 +185,8 @@ export class SubmitRecordsHandler implements ICommandHandler<SubmitRecords> {
       ids = await this.reads.allIds({ institutionCode: code, status: 'saved' });
     } else ids = [...new Set(selection.recordIds)];
     const results: SubmissionResult[] = new Array(ids.length);
+    // one instant for the whole batch: it is one command of the registrar
+    const at = isoNow(this.clock);
     // If-Match pins one stream's revision; a batch has many streams
     const { expectedRevision: _pinned, ...unpinned } = context;
     let next = 0;
@@ -174,7 +196,7 @@ export class SubmitRecordsHandler implements ICommandHandler<SubmitRecords> {
         const recordId = ids[index]!;
         try {
           const submitted = await this.commands.run({
-            streamId: recordStream(recordId), decider: recordDecider, command: { type: 'SubmitRecord', at: new Date().toISOString() }, context: unpinned,
+            streamId: recordStream(recordId), decider: recordDecider, command: { type: 'SubmitRecord', at }, context: unpinned,
             authorise: (state) => requireOwnRecord(principal, state),
           });
           const outcome = await this.dedupe.check(recordId, Deduplication.contextFor(submitted.events[0]!.metadata), null, submitted.state);

@@ -1,9 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Principal } from '../../../accounts/contracts/index.js';
 import { InstitutionDirectory } from '../../../organisation/contracts/index.js';
 import { type CommandContext, CommandPath, type PreparedStart } from '../../../shared/command/command-path.js';
 import { DomainError, refused } from '../../../shared/domain/domain-error.js';
+import { CLOCK, type Clock, isoNow } from '../../../shared/time/clock.js';
 import { type ChildFields, dedupeKey } from '../../domain/child.js';
 import { type RecordState, type RecordStatus, STATUS_LABEL, recordDecider, recordStream } from '../../domain/record.decider.js';
 import { importDecider, importStream } from '../../domain/record-import.decider.js';
@@ -52,13 +54,15 @@ export class ImportRecordsHandler implements ICommandHandler<ImportRecords> {
     private readonly directory: InstitutionDirectory,
     private readonly reads: RecordReads,
     private readonly reader: TemplateReader,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ principal, file, fileName, context }: ImportRecords): Promise<ImportSummary> {
     const code = requireInstitutionRole(principal, ['business'], '模板导入');
     const institution = await activeInstitution(this.directory, code);
     const batchId = randomUUID();
-    const at = new Date().toISOString();
+    // one instant for the whole file: every row is validated and saved as of the upload
+    const at = isoNow(this.clock);
     const { expectedRevision: _pinned, ...unpinned } = context;
     await this.reads.caughtUp();
     const isKnownDivision = await this.directory.divisionCheck();

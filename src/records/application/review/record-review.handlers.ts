@@ -1,6 +1,8 @@
+import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Principal } from '../../../accounts/contracts/index.js';
 import { type CommandContext, type CommandOutcome, CommandPath } from '../../../shared/command/command-path.js';
+import { CLOCK, type Clock, isoNow } from '../../../shared/time/clock.js';
 import { DomainError } from '../../../shared/domain/domain-error.js';
 import type { KeyInformation } from '../../domain/child.js';
 import { jSequenceDecider } from '../../domain/j-sequence.decider.js';
@@ -29,14 +31,14 @@ export class ReviewRecord extends Command<RecordOutcome> {
  */
 @CommandHandler(ReviewRecord)
 export class ReviewRecordHandler implements ICommandHandler<ReviewRecord> {
-  constructor(private readonly commands: CommandPath, private readonly dedupe: Deduplication) {}
+  constructor(private readonly commands: CommandPath, private readonly dedupe: Deduplication, @Inject(CLOCK) private readonly clock: Clock) {}
 
   async execute({ principal, recordId, decision, context }: ReviewRecord): Promise<RecordOutcome> {
     requireInstitutionRole(principal, ['review'], '学籍审核');
     const stream = recordStream(recordId);
     const { state } = await this.commands.load(stream, recordDecider);
     requireOwnRecord(principal, state);
-    const at = new Date().toISOString();
+    const at = isoNow(this.clock);
     if (!decision.approve) {
       const outcome = await this.commands.run({ streamId: stream, decider: recordDecider, command: { type: 'RejectRecord', reason: decision.reason, at }, context });
       if (state.dedupeKey && outcome.events.length > 0) await this.dedupe.release(recordId, state.dedupeKey, Deduplication.contextFor(outcome.events[0]!.metadata));
@@ -87,13 +89,18 @@ export class ChangeKeyInformation extends Command<KeyChangeOutcome> {
  */
 @CommandHandler(ChangeKeyInformation)
 export class ChangeKeyInformationHandler implements ICommandHandler<ChangeKeyInformation> {
-  constructor(private readonly commands: CommandPath, private readonly dedupe: Deduplication, private readonly cases: DuplicateCases) {}
+  constructor(
+    private readonly commands: CommandPath,
+    private readonly dedupe: Deduplication,
+    private readonly cases: DuplicateCases,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async execute({ principal, recordId, key, confirmOverAge, reason, context }: ChangeKeyInformation): Promise<KeyChangeOutcome> {
     requireInstitutionRole(principal, ['review'], '关键信息变更');
     const stream = recordStream(recordId);
     const outcome = await this.commands.run({
-      streamId: stream, decider: recordDecider, command: { type: 'ChangeKeyInformation', key, confirmOverAge, reason, at: new Date().toISOString() }, context,
+      streamId: stream, decider: recordDecider, command: { type: 'ChangeKeyInformation', key, confirmOverAge, reason, at: isoNow(this.clock) }, context,
       authorise: (state) => requireOwnRecord(principal, state),
     });
     if (outcome.events.length === 0) throw new DomainError('rule', 'key-information-unchanged', '关键信息没有变化，无需变更');
