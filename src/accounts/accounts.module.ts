@@ -5,6 +5,7 @@ import { EventRegistry } from '../shared/events/event-registry.js';
 import { ProjectionManager } from '../shared/projections/projection-manager.js';
 import { AccountsController, AuthController } from './api/accounts.controller.js';
 import { AuthGuard } from './api/auth.guard.js';
+import { ACCOUNT_COMMAND_HANDLERS } from './application/account.commands.js';
 import { AccountService } from './application/account.service.js';
 import { ACCOUNTS_MANIFEST } from './accounts.manifest.js';
 import { LoginThrottle } from './application/login-throttle.js';
@@ -14,11 +15,11 @@ import { SessionService } from './application/session.service.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../shared/infrastructure/tokens.js';
 
-/** Accounts, login sessions and the guard every route passes (issue 3, in progress). */
+/** Accounts, login sessions and the guard every route passes. */
 @Module({
   controllers: [AuthController, AccountsController],
   providers: [
-    AccountService, SessionService, LoginThrottle, SessionActivity,
+    AccountService, SessionService, LoginThrottle, SessionActivity, ...ACCOUNT_COMMAND_HANDLERS,
     { provide: PasswordHasher, useFactory: (config: AppConfig) => new PasswordHasher(config.passwordHashCost), inject: [APP_CONFIG] },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
