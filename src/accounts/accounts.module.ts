@@ -7,6 +7,7 @@ import { AccountsController, AuthController } from './api/accounts.controller.js
 import { AuthGuard } from './api/auth.guard.js';
 import { ACCOUNT_COMMAND_HANDLERS } from './application/account.commands.js';
 import { AccountService } from './application/account.service.js';
+import { InstitutionAccounts } from './application/institution-accounts.js';
 import { ACCOUNTS_MANIFEST } from './accounts.manifest.js';
 import { LoginThrottle } from './application/login-throttle.js';
 import { PasswordHasher } from './application/password-hasher.js';
@@ -19,11 +20,11 @@ import { APP_CONFIG } from '../shared/infrastructure/tokens.js';
 @Module({
   controllers: [AuthController, AccountsController],
   providers: [
-    AccountService, SessionService, LoginThrottle, SessionActivity, ...ACCOUNT_COMMAND_HANDLERS,
+    AccountService, InstitutionAccounts, SessionService, LoginThrottle, SessionActivity, ...ACCOUNT_COMMAND_HANDLERS,
     { provide: PasswordHasher, useFactory: (config: AppConfig) => new PasswordHasher(config.passwordHashCost), inject: [APP_CONFIG] },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AccountService, SessionService],
+  exports: [InstitutionAccounts],
 })
 export class AccountsModule implements OnModuleInit, OnApplicationBootstrap {
   constructor(

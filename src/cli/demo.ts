@@ -4,7 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { AccountService, type Level, type Role, SessionService } from '../accounts/contracts/index.js';
+import { type Level, type Role } from '../accounts/contracts/index.js';
+import { AccountService } from '../accounts/application/account.service.js';
+import { SessionService } from '../accounts/application/session.service.js';
 import { createApp } from '../bootstrap.js';
 import { ConfigError, loadConfig } from '../config/app-config.js';
 import { RegistrySyncService } from '../organisation/application/registry-sync.service.js';

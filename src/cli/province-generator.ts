@@ -5,7 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AccountService, type Principal, SessionService } from '../accounts/contracts/index.js';
+import type { Principal } from '../accounts/contracts/index.js';
+import { AccountService } from '../accounts/application/account.service.js';
+import { SessionService } from '../accounts/application/session.service.js';
 import { createApp } from '../bootstrap.js';
 import type { AppConfig } from '../config/app-config.js';
 import { ROLE_LABELS } from '../organisation/application/registry-sync.service.js';

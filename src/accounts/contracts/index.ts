@@ -1,6 +1,6 @@
 // What other contexts may use of the accounts context.
-export { AccountService, type NewAccount, type Principal, withinDivision } from '../application/account.service.js';
-export { SessionService } from '../application/session.service.js';
+export { type Principal, withinDivision } from '../application/account.service.js';
+export { InstitutionAccounts } from '../application/institution-accounts.js';
 export type { AuthenticatedRequest } from '../api/auth.guard.js';
 export { CurrentPrincipal } from '../api/current-principal.decorator.js';
 export { type Level, type Role, LEVELS, ROLES, MINISTRY_DIVISION } from '../domain/account.js';

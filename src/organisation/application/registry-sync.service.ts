@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { AccountService, type Principal } from '../../accounts/contracts/index.js';
+import { InstitutionAccounts, type Principal } from '../../accounts/contracts/index.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { type CommandContext, CommandPath } from '../../shared/command/command-path.js';
 import { type FieldError, forbidden, refused, unavailable } from '../../shared/domain/domain-error.js';
@@ -44,7 +44,7 @@ const institutions = physicalCollection(institutionsProjection, 'institutions');
 export class RegistrySyncService {
   constructor(
     private readonly commands: CommandPath,
-    private readonly accounts: AccountService,
+    private readonly accounts: InstitutionAccounts,
     private readonly projections: ProjectionManager,
     private readonly divisions: DivisionService,
     @Inject(EVENT_STORE) private readonly events: EventStore,
@@ -113,8 +113,8 @@ export class RegistrySyncService {
         if (event.type === 'InstitutionRegistered') {
           result.summary.registered++;
           result.changes.push({ code: entry.code, change: 'registered', name: entry.name });
-          for (const { username, role } of AccountService.institutionUsernames(entry.code)) {
-            const created = await this.accounts.create({ username, realName: `${entry.name}${ROLE_LABELS[role]}`, level: 'institution', role, divisionCode: entry.divisionCode, institutionCode: entry.code }, context);
+          for (const { username, role } of this.accounts.usernames(entry.code)) {
+            const created = await this.accounts.create(entry, { username, role, realName: `${entry.name}${ROLE_LABELS[role]}` }, context);
             result.accounts.push({ institutionCode: entry.code, username, role, initialPassword: created.initialPassword });
           }
         } else if (event.type === 'InstitutionRenamed') {
@@ -126,7 +126,7 @@ export class RegistrySyncService {
         } else if (event.type === 'InstitutionReinstated') {
           result.summary.reinstated++;
           result.changes.push({ code: entry.code, change: 'reinstated', name: entry.name });
-          await this.accounts.setInstitutionAccountsEnabled(entry.code, true, '机构重新出现在机构代码系统中', context);
+          await this.accounts.setEnabled(entry.code, true, '机构重新出现在机构代码系统中', context);
         }
       }
     }
@@ -141,7 +141,7 @@ export class RegistrySyncService {
       if (outcome.events.length > 0) {
         result.summary.revoked++;
         result.changes.push({ code, change: 'revoked', name: String(doc['name']) });
-        await this.accounts.setInstitutionAccountsEnabled(code, false, `机构已在机构代码系统中撤销（同步批次 ${batchId}）`, context);
+        await this.accounts.setEnabled(code, false, `机构已在机构代码系统中撤销（同步批次 ${batchId}）`, context);
       }
     }
     return result;
