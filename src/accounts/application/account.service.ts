@@ -8,12 +8,12 @@ import { APP_CONFIG, LOGGER, READ_STORE } from '../../shared/infrastructure/toke
 import { physicalCollection } from '../../shared/projections/projection-definition.js';
 import type { Filter, ReadStore } from '../../shared/read-store/read-store.port.js';
 import { accountsProjection } from '../projections/accounts.projection.js';
-import { jurisdictionFilter } from './jurisdiction.js';
+import { administeredFilter, administers } from '../../shared/access/jurisdiction.js';
 import type { Principal } from './principal.js';
 
 export type { Principal } from './principal.js';
 import type { Logger } from '../../shared/logging/json-logger.js';
-import { type AccountState, type Level, MINISTRY_DIVISION, type Role, levelRank } from '../domain/account.js';
+import { type AccountState, type Level, type Role } from '../domain/account.js';
 import { type AccountCommand, accountDecider } from '../domain/account.decider.js';
 import { DEFAULT_POLICY, checkPasswordStrength } from '../domain/account-policy.js';
 import { mayResetPassword } from '../domain/reset-rules.js';
@@ -33,13 +33,6 @@ export interface NewAccount {
   institutionCode: string | null;
 }
 
-/** Is `code` the division `ancestor` or below it. GB/T 2260 codes nest by prefix; the ministry covers all. */
-export function withinDivision(code: string, ancestor: string): boolean {
-  if (ancestor === MINISTRY_DIVISION) return true;
-  const prefix = ancestor.endsWith('0000') ? ancestor.slice(0, 2) : ancestor.endsWith('00') ? ancestor.slice(0, 4) : ancestor;
-  return code.startsWith(prefix);
-}
-
 const SYSTEM_ACTOR = { accountId: 'system', role: 'system', organisationId: 'system' };
 
 @Injectable()
@@ -53,10 +46,10 @@ export class AccountService {
     @Inject(READ_STORE) private readonly reads: ReadStore,
   ) {}
 
-  /** Accounts an administrator manages: its jurisdiction (an institution's: its own accounts). */
+  /** Accounts an administrator manages: its own organisation's and those below it (kernel `administers`). */
   list(principal: Principal, filter: Filter, cursor: string | undefined, limit: number) {
     if (principal.role !== 'admin') throw forbidden('admin-only', '只有系统管理员可以查看账号列表');
-    const scope = principal.level === 'institution' ? { institutionCode: principal.institutionCode } : jurisdictionFilter(principal);
+    const scope = administeredFilter(principal);
     return this.reads.find(accountsCollection, { ...filter, ...scope }, { sort: [['username', 'asc']], limit, ...(cursor ? { cursor } : {}) });
   }
 
@@ -168,12 +161,16 @@ export class AccountService {
     return this.run(principal.accountId, { type: 'LogOut', sessionId: principal.sessionId, at: new Date().toISOString() }, context);
   }
 
-  /** An administrator may act on accounts of its own organisation and below it. */
+  /**
+   * An administrator acts on the accounts of its own organisation and of the levels below it
+   * (kernel `administers`; an institution's accounts carry its county's code, so division codes
+   * alone do not tell). The role is refused first, whatever the target; then an account that is
+   * absent or not the caller's gets the same 404, so existence does not leak.
+   */
   private async target(principal: Principal, accountId: string): Promise<AccountState> {
-    const { state } = await this.load(accountId);
-    // outside the caller's jurisdiction an account does not exist, so existence does not leak
-    if (!state.exists || !withinDivision(state.divisionCode, principal.divisionCode)) throw notFound('account-not-found', '账号不存在或不在您的管辖范围内');
     if (principal.role !== 'admin') throw forbidden('admin-only', '只有系统管理员可以进行此操作');
+    const { state } = await this.load(accountId);
+    if (!state.exists || !administers(principal, state)) throw notFound('account-not-found', '账号不存在或不在您的管辖范围内');
     return state;
   }
 
@@ -197,9 +194,17 @@ export class AccountService {
     return this.run(accountId, { type: 'KickOut', at: new Date().toISOString(), reason }, context);
   }
 
+  /** Every target is checked before any is kicked out: one refused id refuses the whole request. */
+  async kickOutMany(principal: Principal, accountIds: string[], reason: string, context: CommandContext) {
+    for (const id of accountIds) await this.target(principal, id);
+    const items = [];
+    for (const id of accountIds) items.push({ accountId: id, outcome: await this.kickOut(principal, id, reason, context) });
+    return items;
+  }
+
   async resetPassword(principal: Principal, accountId: string, reason: string, context: CommandContext) {
     const target = await this.target(principal, accountId);
-    if (!mayResetPassword(principal, target, withinDivision)) {
+    if (!mayResetPassword(principal, target)) {
       throw forbidden('reset-not-allowed', '您不能重置该账号的密码：管理员只能重置本级其他非管理员账号和下级账号，管理员本人的密码由上级管理员重置');
     }
     const temporary = generatePassword();
@@ -227,9 +232,7 @@ export class AccountService {
 
   async createBy(principal: Principal, input: NewAccount, context: CommandContext) {
     if (principal.role !== 'admin') throw forbidden('admin-only', '只有系统管理员可以创建账号');
-    const sameOrganisation = input.level === principal.level && input.divisionCode === principal.divisionCode && input.institutionCode === principal.institutionCode;
-    const below = levelRank(input.level) > levelRank(principal.level) && withinDivision(input.divisionCode, principal.divisionCode);
-    if (!sameOrganisation && !below) throw forbidden('outside-jurisdiction', '只能为本单位或管辖范围内的下级单位创建账号');
+    if (!administers(principal, input)) throw forbidden('outside-jurisdiction', '只能为本单位或管辖范围内的下级单位创建账号');
     return this.create(input, context);
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type AuthenticatedRequest, jurisdictionFilter, oneWithin } from '../../accounts/contracts/index.js';
+import type { AuthenticatedRequest } from '../../accounts/contracts/index.js';
+import { jurisdictionFilter, oneWithin } from '../../shared/access/jurisdiction.js';
 
 import { notFound } from '../../shared/domain/domain-error.js';
 import { ReadsProjections } from '../../shared/http/consistency.interceptor.js';
@@ -39,7 +40,7 @@ export class OrganisationController {
   @ReadsProjections('institutions')
   @ApiOperation({ summary: 'Institutions within the caller’s jurisdiction' })
   list(@Req() req: AuthenticatedRequest, @Query('status') status?: string, @Query('divisionCode') divisionCode?: string, @Query('cursor') cursor?: string, @Query('limit') limit?: string) {
-    const filter: Filter = { ...(status ? { status } : {}), ...(divisionCode ? { divisionCode } : {}), ...jurisdictionFilter(req.principal!) };
+    const filter: Filter = { ...(status ? { status } : {}), ...(divisionCode ? { divisionCode } : {}), ...jurisdictionFilter(req.principal!, 'id') };
     return this.reads.find(institutions, filter, { sort: [['name', 'asc']], limit: limit ? Number(limit) : 50, ...(cursor ? { cursor } : {}) });
   }
 

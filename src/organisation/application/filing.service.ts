@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Principal, jurisdictionFilter, oneWithin, withinDivision } from '../../accounts/contracts/index.js';
+import type { Principal } from '../../accounts/contracts/index.js';
+import { covers, jurisdictionFilter, oneWithin } from '../../shared/access/jurisdiction.js';
 import { type CommandContext, CommandPath } from '../../shared/command/command-path.js';
 import { forbidden, notFound, rule } from '../../shared/domain/domain-error.js';
 import { READ_STORE } from '../../shared/infrastructure/tokens.js';
@@ -35,14 +36,18 @@ export class FilingService {
     return this.commands.run({ streamId: filingStream(code), decider: filingDecider, command: { type: 'SubmitFiling', code, divisionCode, institutionType: type, content, at: new Date().toISOString() }, context });
   }
 
-  /** Reviewed by the institution's county (business or review account). */
+  /**
+   * Reviewed by the institution's county (business or review account). Anyone else is refused
+   * before the institution is looked at, and a county gets the same 404 for an institution that
+   * is absent or another county's: existence does not leak.
+   */
   async decide(principal: Principal, code: string, decision: { version: number; approve: boolean; reason?: string }, context: CommandContext) {
-    const institution = await this.institution(code);
-    if (!withinDivision(institution.entry!.divisionCode, principal.divisionCode) || principal.level === 'institution') {
-      throw notFound('institution-not-found', '机构不存在或不在您的管辖范围内');
-    }
     if (principal.level !== 'county' || (principal.role !== 'review' && principal.role !== 'business')) {
       throw forbidden('county-review-only', '机构填报由所在区县的审核账号或业务账号审核');
+    }
+    const institution = await this.institution(code);
+    if (!covers(principal, { divisionCode: institution.entry!.divisionCode, institutionCode: code })) {
+      throw notFound('institution-not-found', '机构不存在或不在您的管辖范围内');
     }
     const at = new Date().toISOString();
     return this.commands.run({
@@ -54,7 +59,7 @@ export class FilingService {
   }
 
   list(principal: Principal, status: string | undefined, cursor: string | undefined, limit: number) {
-    const filter: Filter = { ...(status ? { status } : {}), ...jurisdictionFilter(principal) };
+    const filter: Filter = { ...(status ? { status } : {}), ...jurisdictionFilter(principal, 'id') };
     return this.reads.find(filings, filter, { sort: [['submittedAt', 'asc']], limit, ...(cursor ? { cursor } : {}) });
   }
 

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { AccountService, type Principal } from '../../accounts/contracts/index.js';
 import type { AppConfig } from '../../config/app-config.js';
+import { divisionPrefix } from '../../shared/access/jurisdiction.js';
 import { type CommandContext, CommandPath } from '../../shared/command/command-path.js';
 import type { FieldError } from '../../shared/domain/domain-error.js';
 import { forbidden } from '../../shared/domain/domain-error.js';
@@ -68,8 +69,8 @@ export class RegistrySyncService {
     const tree = await this.divisions.tree();
     // a province's file speaks for that province only: never revoke another province's institutions
     const provincePrefix = principal.level === 'province'
-      ? principal.divisionCode.slice(0, 2)
-      : this.config.deploymentLevel === 'province' ? this.config.deploymentDivision.slice(0, 2) : null;
+      ? divisionPrefix(principal.divisionCode)
+      : this.config.deploymentLevel === 'province' ? divisionPrefix(this.config.deploymentDivision) : null;
     const errors: FieldError[] = [];
     const entries = new Map<string, { entry: RegistryEntry; row: number }>();
     const badCodes = new Set<string>();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type Principal, jurisdictionFilter } from '../../accounts/contracts/index.js';
+import type { Principal } from '../../accounts/contracts/index.js';
+import { covers, jurisdictionFilter } from '../../shared/access/jurisdiction.js';
 import { type CommandContext, CommandPath } from '../../shared/command/command-path.js';
 import { forbidden, notFound } from '../../shared/domain/domain-error.js';
 import { READ_STORE } from '../../shared/infrastructure/tokens.js';
@@ -37,7 +38,7 @@ export class UnlicensedService {
     return this.commands.run({
       streamId: unlicensedStream(id), decider: unlicensedDecider, command: { type: 'UpdateUnlicensed', id, details, at: new Date().toISOString() }, context,
       authorise: (state) => {
-        if (state.divisionCode !== principal.divisionCode) throw notFound('unlicensed-not-found', '无证机构记录不存在或不在您的管辖范围内');
+        if (state.divisionCode === null || !covers(principal, { divisionCode: state.divisionCode })) throw notFound('unlicensed-not-found', '无证机构记录不存在或不在您的管辖范围内');
       },
     });
   }
