@@ -137,7 +137,7 @@ describe('access matrix: every role and level against every operation (demo prov
 
   beforeAll(async () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'matrix-')), 'data');
-    const demo = spawnSync(process.execPath, [join(process.cwd(), 'dist', 'src', 'cli', 'demo.js')], { env: { ...process.env, DATA_DIR: dataDir, NODE_OPTIONS: '' }, encoding: 'utf8', timeout: 90_000 });
+    const demo = spawnSync(process.execPath, [join(process.cwd(), 'dist', 'src', 'cli', 'demo.js')], { env: { ...process.env, DATA_DIR: dataDir, NODE_OPTIONS: '' }, encoding: 'utf8', timeout: 240_000 }); // slow on a loaded machine
     if (demo.status !== 0) throw new Error(`demo failed: ${demo.stderr}`);
     app = await createFixtureApp({ dataDir });
     http = request(app.getHttpServer());
@@ -147,7 +147,7 @@ describe('access matrix: every role and level against every operation (demo prov
     // a first filing (version 1); the matrix's two filings (business, admin) make version 3 the pending one
     await http.put('/api/v1/institutions/1141010001/filing').set('Authorization', `Bearer ${tokens.get('1141010001-business')}`).send(filing).expect(200);
     await http.post('/api/v1/institutions/1141010001/filing/approve').set('Authorization', `Bearer ${tokens.get('410102-review')}`).send({ version: 1 }).expect(200);
-  }, 120_000);
+  }, 360_000);
   afterAll(async () => {
     await app?.close();
   });
@@ -267,6 +267,13 @@ describe('access matrix: every role and level against every operation (demo prov
         }
       }
       expect(outcomes).toEqual(expected);
+      // an institution account belongs to a registered institution of the county given: another county's
+      // kindergarten (its accounts carry a different code) and an unregistered code answer alike
+      const place = (institutionCode: string) => http.post('/api/v1/accounts').set(auth('410102-admin'))
+        .send({ username: `c${n++}-misplaced`, realName: '新建账号', level: 'institution', role: 'business', divisionCode: '410102', institutionCode });
+      const elsewhere = answer(await place('1141010004'));
+      expect(elsewhere).toMatchObject({ status: 403, code: 'outside-jurisdiction' });
+      expect(answer(await place('1141019999'))).toEqual(elsewhere);
     });
   });
 });

@@ -1,5 +1,6 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { Global, Module, type OnModuleInit } from '@nestjs/common';
 import { AccountsModule } from '../accounts/contracts/index.js';
+import { INSTITUTION_PLACEMENTS, type InstitutionPlacements } from '../shared/access/institution-placements.port.js';
 import { EventRegistry } from '../shared/events/event-registry.js';
 import { ProjectionManager } from '../shared/projections/projection-manager.js';
 import { DivisionController } from './api/division.controller.js';
@@ -16,10 +17,20 @@ import { RegistrySyncService } from './application/registry-sync.service.js';
 import { INSTITUTION_EVENTS } from './domain/institution.events.js';
 import { institutionsProjection } from './projections/institutions.projection.js';
 
-/** Institutions from the institution-code registry, divisions, filings, unlicensed institutions. */
+const institutionPlacements = {
+  provide: INSTITUTION_PLACEMENTS,
+  useFactory: (directory: InstitutionDirectory): InstitutionPlacements => ({ countyOf: async (code) => (await directory.institution(code))?.divisionCode ?? null }),
+  inject: [InstitutionDirectory],
+};
+
+/**
+ * Institutions from the institution-code registry, divisions, filings, unlicensed institutions.
+ * Global so the accounts context (which this module imports) can check an institution's county.
+ */
+@Global()
 @Module({
-  imports: [AccountsModule], controllers: [OrganisationController, FilingController, UnlicensedController, DivisionController], providers: [RegistrySyncService, FilingService, UnlicensedService, DivisionService, InstitutionDirectory],
-  exports: [InstitutionDirectory],
+  imports: [AccountsModule], controllers: [OrganisationController, FilingController, UnlicensedController, DivisionController], providers: [RegistrySyncService, FilingService, UnlicensedService, DivisionService, InstitutionDirectory, institutionPlacements],
+  exports: [InstitutionDirectory, INSTITUTION_PLACEMENTS],
 })
 export class OrganisationModule implements OnModuleInit {
   constructor(

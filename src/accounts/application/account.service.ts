@@ -8,6 +8,7 @@ import { APP_CONFIG, LOGGER, READ_STORE } from '../../shared/infrastructure/toke
 import { physicalCollection } from '../../shared/projections/projection-definition.js';
 import type { Filter, ReadStore } from '../../shared/read-store/read-store.port.js';
 import { accountsProjection } from '../projections/accounts.projection.js';
+import { INSTITUTION_PLACEMENTS, type InstitutionPlacements } from '../../shared/access/institution-placements.port.js';
 import { administeredFilter, administers } from '../../shared/access/jurisdiction.js';
 import type { Principal } from './principal.js';
 
@@ -38,6 +39,8 @@ const SYSTEM_ACTOR = { accountId: 'system', role: 'system', organisationId: 'sys
 @Injectable()
 export class AccountService {
   private readonly policy = DEFAULT_POLICY;
+  /** the registry's county of an institution (organisation context); a property, so the constructor stays as it is */
+  @Inject(INSTITUTION_PLACEMENTS) private readonly placements!: InstitutionPlacements;
 
   constructor(
     private readonly commands: CommandPath,
@@ -232,7 +235,9 @@ export class AccountService {
 
   async createBy(principal: Principal, input: NewAccount, context: CommandContext) {
     if (principal.role !== 'admin') throw forbidden('admin-only', '只有系统管理员可以创建账号');
-    if (!administers(principal, input)) throw forbidden('outside-jurisdiction', '只能为本单位或管辖范围内的下级单位创建账号');
+    // an institution's accounts carry its county's code: the registry, not the request, says which county that is
+    const misplaced = input.level === 'institution' && input.institutionCode !== null && (await this.placements.countyOf(input.institutionCode)) !== input.divisionCode;
+    if (misplaced || !administers(principal, input)) throw forbidden('outside-jurisdiction', '只能为本单位或管辖范围内的下级单位创建账号；机构账号须属于所填区县的在册机构');
     return this.create(input, context);
   }
 }
