@@ -1,7 +1,11 @@
 // What other contexts may use of the accounts context.
+import { type Placement, jurisdictionFilter as kernelFilter } from '../../shared/access/jurisdiction.js';
+import type { Filter } from '../../shared/read-store/read-store.port.js';
 export { AccountService, type NewAccount, type Principal } from '../application/account.service.js';
 export type { AuthenticatedRequest } from '../api/auth.guard.js';
 export { type Level, type Role, LEVELS, ROLES, MINISTRY_DIVISION } from '../domain/account.js';
 export { AccountsModule } from '../accounts.module.js';
 // kept for compatibility: the jurisdiction rule is the kernel's (src/shared/access/jurisdiction.ts), import it from there
-export { jurisdictionFilter, oneWithin, withinDivision } from '../../shared/access/jurisdiction.js';
+export { oneWithin, withinDivision } from '../../shared/access/jurisdiction.js';
+/** The old accounts filter, for institution-keyed collections (an institution sees the document with its own id). */
+export const jurisdictionFilter = (principal: Placement): Filter => kernelFilter(principal, 'id');

@@ -45,7 +45,7 @@ export class UnlicensedService {
 
   private scope(principal: Principal) {
     if (principal.level === 'institution') throw forbidden('not-for-institutions', '机构账号不能查看无证机构');
-    return jurisdictionFilter(principal);
+    return jurisdictionFilter(principal, 'institutionCode');
   }
 
   list(principal: Principal, status: string | undefined, cursor: string | undefined, limit: number) {

@@ -67,7 +67,7 @@ export function covers(caller: Placement, thing: Location): boolean {
  * The read-model filter of what `covers` lets the caller see. `institutionField` names the field
  * holding the institution code in the collection ('id' where the document id is the code).
  */
-export function jurisdictionFilter(caller: Placement, institutionField = 'institutionCode'): Filter {
+export function jurisdictionFilter(caller: Placement, institutionField: string): Filter {
   switch (caller.level) {
     case 'ministry':
       return {};

@@ -59,7 +59,7 @@ export const seesHistories = (principal: Principal): boolean => principal.level 
 export function officeScope(principal: Principal): Filter {
   requireReader(principal);
   if (principal.level === 'institution') throw forbidden('office-account-only', '该队列供区县及以上单位使用');
-  return jurisdictionFilter(principal);
+  return jurisdictionFilter(principal, 'institutionCode');
 }
 
 export { CASE_NOT_FOUND };
