@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
+import { type RegistryEntry, institutionDecider, institutionStream } from '../src/organisation/domain/institution.decider.js';
+import { CommandPath } from '../src/shared/command/command-path.js';
 import { EVENT_STORE, type EventStore } from '../src/shared/event-store/event-store.port.js';
 import { createFixtureApp } from './fixtures/fixture-app.js';
 
@@ -21,6 +24,11 @@ describe('accounts: bootstrap, login, password rules, sessions, lockout, resets 
     await app.close();
   });
 
+  /** The registry's entry for an institution, without the sync's three accounts (the lists below count accounts). */
+  const registerInstitution = (entry: RegistryEntry) => app.get(CommandPath).run({
+    streamId: institutionStream(entry.code), decider: institutionDecider, command: { type: 'ApplyRegistryEntry', entry, batchId: randomUUID() },
+    context: { actor: { accountId: 'system', role: 'system', organisationId: 'system' }, correlationId: 'accounts-e2e', causationId: null },
+  });
   const login = (username: string, password: string, address = '127.0.0.1') => http.post('/api/v1/auth/login').set('X-Forwarded-For', address).send({ username, password });
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
@@ -102,6 +110,8 @@ describe('accounts: bootstrap, login, password rules, sessions, lockout, resets 
   });
 
   it('slows a guesser at one address, not the holder elsewhere; failures from many addresses refuse the account until a reset lifts it', async () => {
+    // an institution account needs its institution in the registry, in that county
+    await registerInstitution({ code: '1141010001', name: '中原区第一幼儿园', type: 'kindergarten', divisionCode: '410102', ownership: 'public', licence: null });
     const created = await http.post('/api/v1/accounts').set(auth(countyAdmin)).send({ username: 'kg1-review', realName: '李老师', level: 'institution', role: 'review', divisionCode: '410102', institutionCode: '1141010001' }).expect(201);
     const kgId = created.body.accountId;
     for (let i = 0; i < 5; i++) await login('kg1-review', 'Wrong#0000', '203.0.113.9').expect(401);

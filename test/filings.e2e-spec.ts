@@ -68,7 +68,10 @@ describe('institution filings: filed by the institution, reviewed by its county 
     expect(elsewhere.body.items).toEqual([]);
     const notTheirs = await http.post('/api/v1/institutions/1141010001/filing/approve').set(auth('erqi')).send({ version: 1 }).expect(404);
     expect(notTheirs.body.code).toBe('institution-not-found');
-    await http.post('/api/v1/institutions/1141010001/filing/approve').set(auth('kg1-review')).send({ version: 1 }).expect(404);
+    // an account that may not decide filings at all is refused as such, whatever the code (issue 20: no existence oracle)
+    const notAnOffice = await http.post('/api/v1/institutions/1141010001/filing/approve').set(auth('kg1-review')).send({ version: 1 }).expect(403);
+    const noSuchInstitution = await http.post('/api/v1/institutions/1149999999/filing/approve').set(auth('kg1-review')).send({ version: 1 }).expect(403);
+    expect(noSuchInstitution.body.code).toBe(notAnOffice.body.code);
 
     await http.post('/api/v1/institutions/1141010001/filing/reject').set(auth('zhongyuan')).send({ version: 1 }).expect(400);
     await http.post('/api/v1/institutions/1141010001/filing/reject').set(auth('zhongyuan')).send({ version: 1, reason: '园舍占地面积与实际不符' }).expect(200);

@@ -110,12 +110,8 @@ export class AccountsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Kick out the live sessions of many accounts at once' })
   async kickOutMany(@Req() req: AuthenticatedRequest, @Body() body: KickOutManyDto) {
-    const results = [];
-    for (const id of body.accountIds) {
-      const outcome = await this.accounts.kickOut(req.principal!, id, body.reason, commandContext(req));
-      results.push({ accountId: id, kickedOut: outcome.events.length > 0, position: outcome.position });
-    }
-    return { items: results };
+    const kicked = await this.accounts.kickOutMany(req.principal!, body.accountIds, body.reason, commandContext(req));
+    return { items: kicked.map(({ accountId, outcome }) => ({ accountId, kickedOut: outcome.events.length > 0, position: outcome.position })) };
   }
 
   @Post(':id/kick-out')

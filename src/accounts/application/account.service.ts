@@ -8,12 +8,13 @@ import { type Clock, isoNow } from '../../shared/time/clock.js';
 import { physicalCollection } from '../../shared/projections/projection-definition.js';
 import type { Filter, ReadStore } from '../../shared/read-store/read-store.port.js';
 import { accountsProjection } from '../projections/accounts.projection.js';
-import { jurisdictionFilter } from './jurisdiction.js';
+import { INSTITUTION_PLACEMENTS, type InstitutionPlacements } from '../../shared/access/institution-placements.port.js';
+import { administeredFilter, administers } from '../../shared/access/jurisdiction.js';
 import type { Principal } from './principal.js';
 
 export type { Principal } from './principal.js';
 import type { Logger } from '../../shared/logging/json-logger.js';
-import { type AccountState, type Level, MINISTRY_DIVISION, type Role, levelRank } from '../domain/account.js';
+import type { AccountState, Level, Role } from '../domain/account.js';
 import { type AccountCommand, accountDecider, accountStream } from '../domain/account.decider.js';
 import { mayResetPassword } from '../domain/reset-rules.js';
 import { usernameDecider, usernameStream } from '../domain/username.decider.js';
@@ -32,17 +33,13 @@ export interface NewAccount {
   institutionCode: string | null;
 }
 
-/** Is `code` the division `ancestor` or below it. GB/T 2260 codes nest by prefix; the ministry covers all. */
-export function withinDivision(code: string, ancestor: string): boolean {
-  if (ancestor === MINISTRY_DIVISION) return true;
-  const prefix = ancestor.endsWith('0000') ? ancestor.slice(0, 2) : ancestor.endsWith('00') ? ancestor.slice(0, 4) : ancestor;
-  return code.startsWith(prefix);
-}
-
 const SYSTEM_ACTOR = { accountId: 'system', role: 'system', organisationId: 'system' };
 
 @Injectable()
 export class AccountService {
+  /** the registry's county of an institution (organisation context); a property, so the constructor stays as it is */
+  @Inject(INSTITUTION_PLACEMENTS) private readonly placements!: InstitutionPlacements;
+
   constructor(
     private readonly commands: CommandPath,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -53,10 +50,10 @@ export class AccountService {
     private readonly sessions: SessionService,
   ) {}
 
-  /** Accounts an administrator manages: its jurisdiction (an institution's: its own accounts). */
+  /** Accounts an administrator manages: its own organisation's and those below it (kernel `administers`). */
   list(principal: Principal, filter: Filter, cursor: string | undefined, limit: number) {
     if (principal.role !== 'admin') throw forbidden('admin-only', '只有系统管理员可以查看账号列表');
-    const scope = principal.level === 'institution' ? { institutionCode: principal.institutionCode } : jurisdictionFilter(principal);
+    const scope = administeredFilter(principal);
     return this.reads.find(accountsCollection, { ...filter, ...scope }, { sort: [['username', 'asc']], limit, ...(cursor ? { cursor } : {}) });
   }
 
@@ -106,12 +103,16 @@ export class AccountService {
     }
   }
 
-  /** An administrator may act on accounts of its own organisation and below it. */
+  /**
+   * An administrator acts on the accounts of its own organisation and of the levels below it
+   * (kernel `administers`; an institution's accounts carry its county's code, so division codes
+   * alone do not tell). The role is refused first, whatever the target; then an account that is
+   * absent or not the caller's gets the same 404, so existence does not leak.
+   */
   private async target(principal: Principal, accountId: string): Promise<AccountState> {
-    const { state } = await this.load(accountId);
-    // outside the caller's jurisdiction an account does not exist, so existence does not leak
-    if (!state.exists || !withinDivision(state.divisionCode, principal.divisionCode)) throw notFound('account-not-found', '账号不存在或不在您的管辖范围内');
     if (principal.role !== 'admin') throw forbidden('admin-only', '只有系统管理员可以进行此操作');
+    const { state } = await this.load(accountId);
+    if (!state.exists || !administers(principal, state)) throw notFound('account-not-found', '账号不存在或不在您的管辖范围内');
     return state;
   }
 
@@ -135,9 +136,17 @@ export class AccountService {
     return this.run(accountId, { type: 'KickOut', at: isoNow(this.clock), reason }, context);
   }
 
+  /** Every target is checked before any is kicked out: one refused id refuses the whole request. */
+  async kickOutMany(principal: Principal, accountIds: string[], reason: string, context: CommandContext) {
+    for (const id of accountIds) await this.target(principal, id);
+    const items = [];
+    for (const id of accountIds) items.push({ accountId: id, outcome: await this.kickOut(principal, id, reason, context) });
+    return items;
+  }
+
   async resetPassword(principal: Principal, accountId: string, reason: string, context: CommandContext) {
     const target = await this.target(principal, accountId);
-    if (!mayResetPassword(principal, target, withinDivision)) {
+    if (!mayResetPassword(principal, target)) {
       throw forbidden('reset-not-allowed', '您不能重置该账号的密码：管理员只能重置本级其他非管理员账号和下级账号，管理员本人的密码由上级管理员重置');
     }
     const temporary = generatePassword();
@@ -166,9 +175,9 @@ export class AccountService {
 
   async createBy(principal: Principal, input: NewAccount, context: CommandContext) {
     if (principal.role !== 'admin') throw forbidden('admin-only', '只有系统管理员可以创建账号');
-    const sameOrganisation = input.level === principal.level && input.divisionCode === principal.divisionCode && input.institutionCode === principal.institutionCode;
-    const below = levelRank(input.level) > levelRank(principal.level) && withinDivision(input.divisionCode, principal.divisionCode);
-    if (!sameOrganisation && !below) throw forbidden('outside-jurisdiction', '只能为本单位或管辖范围内的下级单位创建账号');
+    // an institution's accounts carry its county's code: the registry, not the request, says which county that is
+    const misplaced = input.level === 'institution' && input.institutionCode !== null && (await this.placements.countyOf(input.institutionCode)) !== input.divisionCode;
+    if (misplaced || !administers(principal, input)) throw forbidden('outside-jurisdiction', '只能为本单位或管辖范围内的下级单位创建账号；机构账号须属于所填区县的在册机构');
     return this.create(input, context);
   }
 }

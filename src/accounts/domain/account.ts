@@ -1,20 +1,11 @@
-/** The five levels of the organisation, top down (domain.md section 2). */
-export const LEVELS = ['ministry', 'province', 'prefecture', 'county', 'institution'] as const;
-export type Level = (typeof LEVELS)[number];
+import type { Placement } from '../../shared/access/jurisdiction.js';
+
+// the levels, their order and an account's placement are the kernel's jurisdiction vocabulary
+export { LEVELS, type Level, MINISTRY_DIVISION, type Placement, levelRank } from '../../shared/access/jurisdiction.js';
 
 /** Roles (domain.md section 3). Leader accounts exist above the institution level only. */
 export const ROLES = ['business', 'review', 'leader', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
-
-export const levelRank = (level: Level): number => LEVELS.indexOf(level);
-
-/** Where an account sits: its level, its division, and for the institution level its 10-digit code. */
-export interface Placement {
-  level: Level;
-  /** GB/T 2260 code of the account's division ("000000" for the ministry); an institution's county */
-  divisionCode: string;
-  institutionCode: string | null;
-}
 
 export interface LiveSession {
   sessionId: string;
@@ -42,4 +33,3 @@ export interface AccountState extends Placement {
   session: LiveSession | null;
 }
 
-export const MINISTRY_DIVISION = '000000';

@@ -1,4 +1,5 @@
-import { type Placement, type Role, levelRank } from './account.js';
+import { administers, sameOrganisation } from '../../shared/access/jurisdiction.js';
+import type { Placement, Role } from './account.js';
 
 export interface Actor extends Placement {
   accountId: string;
@@ -10,19 +11,15 @@ export interface Target extends Placement {
   role: Role;
 }
 
-/** Is division `code` the division `ancestor` or below it (the caller supplies the division tree). */
-export type WithinDivision = (code: string, ancestor: string) => boolean;
-
 /**
  * Who may reset whose password (domain.md section 3): a system administrator resets the other
  * accounts of its own organisation (not another administrator's) and every account of the
  * levels below it within its jurisdiction, administrators included; so an administrator's own
- * password is reset from the level above, the province's by the ministry.
+ * password is reset from the level above, the province's by the ministry. Which organisations
+ * an administrator reaches is the kernel's `administers`.
  */
-export function mayResetPassword(actor: Actor, target: Target, within: WithinDivision): boolean {
+export function mayResetPassword(actor: Actor, target: Target): boolean {
   if (actor.role !== 'admin' || actor.accountId === target.accountId) return false;
-  const sameOrganisation = actor.level === target.level && actor.divisionCode === target.divisionCode && actor.institutionCode === target.institutionCode;
-  if (sameOrganisation) return target.role !== 'admin';
-  if (levelRank(target.level) <= levelRank(actor.level)) return false;
-  return within(target.divisionCode, actor.divisionCode);
+  if (sameOrganisation(actor, target)) return target.role !== 'admin';
+  return administers(actor, target);
 }

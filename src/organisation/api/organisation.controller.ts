@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal, jurisdictionFilter, oneWithin } from '../../accounts/contracts/index.js';
+import { CurrentPrincipal, type Principal } from '../../accounts/contracts/index.js';
+import { jurisdictionFilter, oneWithin } from '../../shared/access/jurisdiction.js';
 import type { CommandContext } from '../../shared/command/command-path.js';
 import { notFound } from '../../shared/domain/domain-error.js';
 import { ReadsProjections } from '../../shared/http/consistency.interceptor.js';
@@ -42,7 +43,7 @@ export class OrganisationController {
   @ApiOperation({ summary: 'Institutions within the caller’s jurisdiction' })
   @ApiPaging()
   list(@CurrentPrincipal() principal: Principal, @Paging() page: PageRequest, @Query('status') status?: string, @Query('divisionCode') divisionCode?: string) {
-    const filter: Filter = { ...(status ? { status } : {}), ...(divisionCode ? { divisionCode } : {}), ...jurisdictionFilter(principal) };
+    const filter: Filter = { ...(status ? { status } : {}), ...(divisionCode ? { divisionCode } : {}), ...jurisdictionFilter(principal, 'id') };
     return this.reads.find(institutions, filter, { sort: [['name', 'asc']], ...page });
   }
 

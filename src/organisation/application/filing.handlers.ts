@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { type Principal, withinDivision } from '../../accounts/contracts/index.js';
+import type { Principal } from '../../accounts/contracts/index.js';
+import { covers } from '../../shared/access/jurisdiction.js';
 import { type CommandContext, type CommandOutcome, CommandPath } from '../../shared/command/command-path.js';
 import { forbidden, notFound, rule } from '../../shared/domain/domain-error.js';
 import { CLOCK, type Clock, isoNow } from '../../shared/time/clock.js';
@@ -36,7 +37,11 @@ export class SubmitFilingHandler implements ICommandHandler<SubmitFiling> {
   }
 }
 
-/** Reviewed by the institution's county (business or review account). */
+/**
+ * Reviewed by the institution's county (business or review account). Anyone else is refused
+ * before the institution is looked at, and a county gets the same 404 for an institution that is
+ * absent or another county's: existence does not leak.
+ */
 export class DecideFiling extends Command<FilingOutcome> {
   constructor(readonly principal: Principal, readonly code: string, readonly decision: { version: number; approve: boolean; reason?: string }, readonly context: CommandContext) {
     super();
@@ -48,12 +53,12 @@ export class DecideFilingHandler implements ICommandHandler<DecideFiling> {
   constructor(private readonly commands: CommandPath, @Inject(CLOCK) private readonly clock: Clock) {}
 
   async execute({ principal, code, decision, context }: DecideFiling): Promise<FilingOutcome> {
-    const institution = await registeredInstitution(this.commands, code);
-    if (!withinDivision(institution.entry!.divisionCode, principal.divisionCode) || principal.level === 'institution') {
-      throw notFound('institution-not-found', '机构不存在或不在您的管辖范围内');
-    }
     if (principal.level !== 'county' || (principal.role !== 'review' && principal.role !== 'business')) {
       throw forbidden('county-review-only', '机构填报由所在区县的审核账号或业务账号审核');
+    }
+    const institution = await registeredInstitution(this.commands, code);
+    if (!covers(principal, { divisionCode: institution.entry!.divisionCode, institutionCode: code })) {
+      throw notFound('institution-not-found', '机构不存在或不在您的管辖范围内');
     }
     const at = isoNow(this.clock);
     return this.commands.run({

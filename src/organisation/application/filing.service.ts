@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Principal, jurisdictionFilter, oneWithin } from '../../accounts/contracts/index.js';
+import type { Principal } from '../../accounts/contracts/index.js';
+import { jurisdictionFilter, oneWithin } from '../../shared/access/jurisdiction.js';
 import { notFound } from '../../shared/domain/domain-error.js';
 import { READ_STORE } from '../../shared/infrastructure/tokens.js';
 import { physicalCollection } from '../../shared/projections/projection-definition.js';
@@ -14,7 +15,7 @@ export class FilingService {
   constructor(@Inject(READ_STORE) private readonly reads: ReadStore) {}
 
   list(principal: Principal, status: string | undefined, cursor: string | undefined, limit: number) {
-    const filter: Filter = { ...(status ? { status } : {}), ...jurisdictionFilter(principal) };
+    const filter: Filter = { ...(status ? { status } : {}), ...jurisdictionFilter(principal, 'id') };
     return this.reads.find(filings, filter, { sort: [['submittedAt', 'asc']], limit, ...(cursor ? { cursor } : {}) });
   }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { provinceCodeOf } from '../../shared/access/jurisdiction.js';
 import { CommandPath } from '../../shared/command/command-path.js';
 import { institutionDecider, institutionStream } from '../domain/institution.decider.js';
 import { DivisionService } from './division.service.js';
@@ -52,7 +53,7 @@ export class InstitutionDirectory {
       county: countyCode,
       countyName: path.map((d) => d.name).join(''),
       prefecture: prefecture && !prefecture.placeholder ? prefecture.code : null,
-      province: path[0]?.code ?? `${countyCode.slice(0, 2)}0000`,
+      province: path[0]?.code ?? provinceCodeOf(countyCode),
     };
   }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InstitutionAccounts, type Principal } from '../../accounts/contracts/index.js';
 import type { AppConfig } from '../../config/app-config.js';
+import { divisionPrefix } from '../../shared/access/jurisdiction.js';
 import { type CommandContext, CommandPath } from '../../shared/command/command-path.js';
 import { type FieldError, forbidden, refused, unavailable } from '../../shared/domain/domain-error.js';
 import { APP_CONFIG, EVENT_STORE, READ_STORE } from '../../shared/infrastructure/tokens.js';
@@ -59,8 +60,8 @@ export class RegistrySyncService {
     const tree = await this.divisions.tree();
     // a province's file speaks for that province only: never revoke another province's institutions
     const provincePrefix = principal.level === 'province'
-      ? principal.divisionCode.slice(0, 2)
-      : this.config.deploymentLevel === 'province' ? this.config.deploymentDivision.slice(0, 2) : null;
+      ? divisionPrefix(principal.divisionCode)
+      : this.config.deploymentLevel === 'province' ? divisionPrefix(this.config.deploymentDivision) : null;
     const errors: FieldError[] = [];
     const entries = new Map<string, { entry: RegistryEntry; row: number }>();
     const badCodes = new Set<string>();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Principal } from '../../accounts/contracts/index.js';
+import { covers } from '../../shared/access/jurisdiction.js';
 import { type CommandContext, type CommandOutcome, CommandPath } from '../../shared/command/command-path.js';
 import { forbidden, notFound } from '../../shared/domain/domain-error.js';
 import { CLOCK, type Clock, isoNow } from '../../shared/time/clock.js';
@@ -51,7 +52,7 @@ export class UpdateUnlicensedHandler implements ICommandHandler<UpdateUnlicensed
     return this.commands.run({
       streamId: unlicensedStream(id), decider: unlicensedDecider, command: { type: 'UpdateUnlicensed', id, details, at: isoNow(this.clock) }, context,
       authorise: (state) => {
-        if (state.divisionCode !== principal.divisionCode) throw notFound('unlicensed-not-found', '无证机构记录不存在或不在您的管辖范围内');
+        if (state.divisionCode === null || !covers(principal, { divisionCode: state.divisionCode })) throw notFound('unlicensed-not-found', '无证机构记录不存在或不在您的管辖范围内');
       },
     });
   }

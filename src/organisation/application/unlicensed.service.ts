@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Principal, jurisdictionFilter } from '../../accounts/contracts/index.js';
+import type { Principal } from '../../accounts/contracts/index.js';
+import { jurisdictionFilter } from '../../shared/access/jurisdiction.js';
 import { forbidden } from '../../shared/domain/domain-error.js';
 import { READ_STORE } from '../../shared/infrastructure/tokens.js';
 import { physicalCollection } from '../../shared/projections/projection-definition.js';
@@ -16,7 +17,7 @@ export class UnlicensedService {
 
   private scope(principal: Principal) {
     if (principal.level === 'institution') throw forbidden('not-for-institutions', '机构账号不能查看无证机构');
-    return jurisdictionFilter(principal);
+    return jurisdictionFilter(principal, 'institutionCode');
   }
 
   list(principal: Principal, status: string | undefined, cursor: string | undefined, limit: number) {

@@ -1,3 +1,4 @@
+import { prefectureCodeOf, provinceCodeOf } from '../../shared/access/jurisdiction.js';
 import type { ProjectionDefinition } from '../../shared/projections/projection-definition.js';
 
 /**
@@ -17,7 +18,7 @@ export const institutionsProjection: ProjectionDefinition = {
         const divisionCode = String(d['divisionCode']);
         return {
           id: String(d['code']), code: d['code'], name: d['name'], type: d['type'], ownership: d['ownership'], licence: d['licence'] ?? null,
-          divisionCode, prefectureCode: `${divisionCode.slice(0, 4)}00`, provinceCode: `${divisionCode.slice(0, 2)}0000`,
+          divisionCode, prefectureCode: prefectureCodeOf(divisionCode), provinceCode: provinceCodeOf(divisionCode),
           status: 'active', formerNames: [], registeredAt: event.recordedAt, updatedAt: event.recordedAt,
         };
       }
@@ -27,7 +28,7 @@ export const institutionsProjection: ProjectionDefinition = {
         const divisionCode = String(d['divisionCode']);
         return doc && {
           ...doc, type: d['type'], ownership: d['ownership'], licence: d['licence'] ?? null, divisionCode,
-          prefectureCode: `${divisionCode.slice(0, 4)}00`, provinceCode: `${divisionCode.slice(0, 2)}0000`, updatedAt: event.recordedAt,
+          prefectureCode: prefectureCodeOf(divisionCode), provinceCode: provinceCodeOf(divisionCode), updatedAt: event.recordedAt,
         };
       }
       case 'InstitutionRevoked':

@@ -1,4 +1,5 @@
-import { type Principal, withinDivision } from '../../accounts/contracts/index.js';
+import type { Principal } from '../../accounts/contracts/index.js';
+import { covers, jurisdictionFilter } from '../../shared/access/jurisdiction.js';
 import { forbidden, notFound } from '../../shared/domain/domain-error.js';
 import type { Filter } from '../../shared/read-store/read-store.port.js';
 import { type RecordState, visibleAbove } from '../domain/record.decider.js';
@@ -29,30 +30,19 @@ export function requireReader(principal: Principal): void {
 
 /** The record is the caller's to act on: its own institution's (anything else looks absent). */
 export function requireOwnRecord(principal: Principal, state: RecordState): void {
-  if (state.status === 'none' || state.institutionCode !== principal.institutionCode) throw notFound('record-not-found', NOT_FOUND);
+  if (state.status === 'none' || principal.level !== 'institution' || !covers(principal, state)) throw notFound('record-not-found', NOT_FOUND);
 }
 
 export function mayRead(principal: Principal, state: Pick<RecordState, 'status' | 'institutionCode' | 'divisionCode' | 'recordNumber'>): boolean {
   if (principal.role === 'leader' || state.status === 'none') return false;
-  if (principal.level === 'institution') return state.institutionCode === principal.institutionCode;
-  return withinDivision(state.divisionCode, principal.divisionCode) && visibleAbove(state.status, state.recordNumber);
+  return covers(principal, state) && (principal.level === 'institution' || visibleAbove(state.status, state.recordNumber));
 }
 
-/** The read-model filter of what the caller may list. */
+/** The read-model filter of what the caller may list: its jurisdiction, above an institution what has been approved. */
 export function recordScope(principal: Principal): Filter {
   requireReader(principal);
-  switch (principal.level) {
-    case 'institution':
-      return { institutionCode: principal.institutionCode ?? '-' };
-    case 'ministry':
-      return { visibleAbove: true };
-    case 'province':
-      return { divisionCode: { $prefix: principal.divisionCode.slice(0, 2) }, visibleAbove: true };
-    case 'prefecture':
-      return { divisionCode: { $prefix: principal.divisionCode.slice(0, 4) }, visibleAbove: true };
-    case 'county':
-      return { divisionCode: principal.divisionCode, visibleAbove: true };
-  }
+  const scope = jurisdictionFilter(principal, 'institutionCode');
+  return principal.level === 'institution' ? scope : { ...scope, visibleAbove: true };
 }
 
 export function maySeeIdNumbers(principal: Principal): boolean {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../../accounts/contracts/index.js';
 import type { AppConfig } from '../../config/app-config.js';
+import { provinceCodeOf } from '../../shared/access/jurisdiction.js';
 import { CommandPath } from '../../shared/command/command-path.js';
 import { APP_CONFIG } from '../../shared/infrastructure/tokens.js';
 import { CLOCK, type Clock, isoNow } from '../../shared/time/clock.js';
@@ -17,7 +18,7 @@ export class SettingsService {
 
   /** The province whose settings apply to a caller: its own (ministry deployment) or the deployment's. */
   provinceOf(principal?: Pick<Principal, 'divisionCode' | 'level'>): string {
-    if (principal && principal.level !== 'ministry') return `${principal.divisionCode.slice(0, 2)}0000`;
+    if (principal && principal.level !== 'ministry') return provinceCodeOf(principal.divisionCode);
     return this.config.deploymentLevel === 'province' ? this.config.deploymentDivision : '000000';
   }
 

@@ -1,4 +1,5 @@
-import { type Principal, jurisdictionFilter, withinDivision } from '../../../accounts/contracts/index.js';
+import type { Principal } from '../../../accounts/contracts/index.js';
+import { covers, jurisdictionFilter, sameOrganisation } from '../../../shared/access/jurisdiction.js';
 import { forbidden, notFound } from '../../../shared/domain/domain-error.js';
 import type { Filter } from '../../../shared/read-store/read-store.port.js';
 import type { DuplicateCaseState, EntryState, Office } from '../../domain/duplicate-case.decider.js';
@@ -23,8 +24,7 @@ export function requireInvolved(principal: Principal, state: DuplicateCaseState)
 }
 
 function isInvolved(principal: Principal, state: DuplicateCaseState): boolean {
-  if (principal.level === 'institution') return state.entries.some((e) => e.entry.institutionCode === principal.institutionCode);
-  return state.entries.some((e) => withinDivision(e.entry.divisionCode, principal.divisionCode));
+  return state.entries.some((e) => covers(principal, e.entry));
 }
 
 /** The office acting (county, prefecture, province): its business or review account. */
@@ -36,21 +36,20 @@ export function actingOffice(principal: Principal, action: string): Office {
   return { level: principal.level, divisionCode: principal.divisionCode };
 }
 
-export const isOwnEntry = (principal: Principal, entry: EntryState): boolean => principal.level === 'institution' && entry.entry.institutionCode === principal.institutionCode;
+export const isOwnEntry = (principal: Principal, entry: EntryState): boolean => principal.level === 'institution' && covers(principal, entry.entry);
 
 export const isArbitrator = (principal: Principal, state: DuplicateCaseState): boolean =>
-  !!state.arbitration && principal.level === state.arbitration.level && principal.divisionCode === state.arbitration.divisionCode && principal.role !== 'admin';
+  !!state.arbitration && sameOrganisation(principal, { ...state.arbitration, institutionCode: null }) && principal.role !== 'admin';
 
 export function seesInFull(principal: Principal, state: DuplicateCaseState, entry: EntryState): boolean {
   if (isOwnEntry(principal, entry)) return principal.role === 'business' || principal.role === 'review';
-  if (principal.level === 'county' && principal.role === 'review' && principal.divisionCode === entry.entry.divisionCode) return true;
+  if (principal.level === 'county' && principal.role === 'review' && covers(principal, entry.entry)) return true;
   return isArbitrator(principal, state);
 }
 
 /** Evidence files: the filing institution and the offices whose division holds the entry. */
 export function seesEvidence(principal: Principal, entry: EntryState): boolean {
-  if (principal.level === 'institution') return isOwnEntry(principal, entry);
-  return withinDivision(entry.entry.divisionCode, principal.divisionCode);
+  return covers(principal, entry.entry);
 }
 
 /** Entry histories (the arbitrator sees every entry's whole history): offices only. */
@@ -60,7 +59,7 @@ export const seesHistories = (principal: Principal): boolean => principal.level 
 export function officeScope(principal: Principal): Filter {
   requireReader(principal);
   if (principal.level === 'institution') throw forbidden('office-account-only', '该队列供区县及以上单位使用');
-  return jurisdictionFilter(principal);
+  return jurisdictionFilter(principal, 'institutionCode');
 }
 
 export { CASE_NOT_FOUND };
