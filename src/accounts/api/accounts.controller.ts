@@ -6,11 +6,16 @@ import { commandResponse } from '../../shared/http/command-response.js';
 import { ReadsProjections } from '../../shared/http/consistency.interceptor.js';
 import { AllowedBeforePasswordChange, Public } from '../../shared/http/public.decorator.js';
 import { clientAddress } from '../../shared/http/rate-limit.js';
-import { commandContext } from '../../shared/http/request-context.js';
 import { LEVELS, type Level, ROLES, type Role } from '../domain/account.js';
 import { AccountService } from '../application/account.service.js';
-import { SessionService } from '../application/session.service.js';
+import { ChangePassword, CreateAccount, KickOut, KickOutMany, LogIn, LogOut, ResetPassword } from '../application/account.commands.js';
+import { CommandBus } from '@nestjs/cqrs';
 import type { AuthenticatedRequest } from './auth.guard.js';
+import { CurrentPrincipal } from './current-principal.decorator.js';
+import type { Principal } from '../application/principal.js';
+import type { CommandContext } from '../../shared/command/command-path.js';
+import { CommandCtx } from '../../shared/http/request-context.js';
+import { ApiPaging, type PageRequest, Paging } from '../../shared/http/paging.js';
 
 class LoginDto {
   @IsString({ message: '请输入账号' }) @Length(1, 64, { message: '账号长度为 1-64 位' }) username!: string;
@@ -43,29 +48,29 @@ class ReasonDto {
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly sessions: SessionService) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Post('login')
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Log in; returns a bearer token. One live session per account: a second login is refused (409 session-live). Repeated wrong passwords are refused for a growing time (429 login-throttled, Retry-After).' })
   login(@Req() req: AuthenticatedRequest, @Body() body: LoginDto) {
-    return this.sessions.login(body.username, body.password, { correlationId: String(req.id), causationId: null }, clientAddress(req));
+    return this.commandBus.execute(new LogIn(body.username, body.password, { correlationId: String(req.id), causationId: null }, clientAddress(req)));
   }
 
   @Post('logout')
   @AllowedBeforePasswordChange()
   @HttpCode(200)
   @ApiBearerAuth()
-  async logout(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return commandResponse(reply, req.principal!.accountId, await this.sessions.logout(req.principal!, commandContext(req)));
+  async logout(@CurrentPrincipal() principal: Principal, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    return commandResponse(reply, principal.accountId, await this.commandBus.execute(new LogOut(principal, context)));
   }
 
   @Get('me')
   @AllowedBeforePasswordChange()
   @ApiBearerAuth()
-  me(@Req() req: AuthenticatedRequest) {
-    const { sessionId: _s, ...me } = req.principal!;
+  me(@CurrentPrincipal() principal: Principal) {
+    const { sessionId: _s, ...me } = principal;
     return me;
   }
 
@@ -74,9 +79,9 @@ export class AuthController {
   @HttpCode(200)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Change the own password (required after the first login, after a reset and when older than 90 days); common passwords are refused; a wrong current password counts as a failed login' })
-  async changePassword(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: ChangePasswordDto) {
-    const outcome = await this.sessions.changePassword(req.principal!, body.currentPassword, body.newPassword, commandContext(req), clientAddress(req));
-    return commandResponse(reply, req.principal!.accountId, outcome);
+  async changePassword(@CurrentPrincipal() principal: Principal, @CommandCtx() context: CommandContext, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: ChangePasswordDto) {
+    const outcome = await this.commandBus.execute(new ChangePassword(principal, body.currentPassword, body.newPassword, context, clientAddress(req)));
+    return commandResponse(reply, principal.accountId, outcome);
   }
 }
 
@@ -84,48 +89,51 @@ export class AuthController {
 @ApiBearerAuth()
 @Controller('accounts')
 export class AccountsController {
-  constructor(private readonly accounts: AccountService) {}
+  constructor(
+    private readonly accounts: AccountService,
+    private readonly commandBus: CommandBus,
+  ) {}
 
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'An administrator creates an account of its own organisation or of one below it; the initial password is returned once' })
-  create(@Req() req: AuthenticatedRequest, @Body() body: CreateAccountDto) {
-    return this.accounts.createBy(req.principal!, { ...body, institutionCode: body.institutionCode ?? null }, commandContext(req));
+  create(@CurrentPrincipal() principal: Principal, @CommandCtx() context: CommandContext, @Body() body: CreateAccountDto) {
+    return this.commandBus.execute(new CreateAccount(principal, { ...body, institutionCode: body.institutionCode ?? null }, context));
   }
 
   @Get()
   @ReadsProjections('accounts')
   @ApiOperation({ summary: 'Accounts within the caller’s jurisdiction (administrators)' })
-  list(@Req() req: AuthenticatedRequest, @Query('institutionCode') institutionCode?: string, @Query('role') role?: string, @Query('cursor') cursor?: string, @Query('limit') limit?: string) {
-    return this.accounts.list(req.principal!, { ...(institutionCode ? { institutionCode } : {}), ...(role ? { role } : {}) }, cursor, limit ? Number(limit) : 50);
+  list(@CurrentPrincipal() principal: Principal, @Paging() page: PageRequest, @Query('institutionCode') institutionCode?: string, @Query('role') role?: string) {
+    return this.accounts.list(principal, { ...(institutionCode ? { institutionCode } : {}), ...(role ? { role } : {}) }, page.cursor, page.limit);
   }
 
   @Get(':id/history')
   @ApiOperation({ summary: 'Security events of an account: logins and failures, lockouts, resets, kick-outs, with actor and reason' })
-  history(@Req() req: AuthenticatedRequest, @Param('id', ParseUUIDPipe) id: string) {
-    return this.accounts.history(req.principal!, id);
+  history(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.accounts.history(principal, id);
   }
 
   @Post('kick-out')
   @HttpCode(200)
   @ApiOperation({ summary: 'Kick out the live sessions of many accounts at once' })
-  async kickOutMany(@Req() req: AuthenticatedRequest, @Body() body: KickOutManyDto) {
-    const kicked = await this.accounts.kickOutMany(req.principal!, body.accountIds, body.reason, commandContext(req));
+  async kickOutMany(@CurrentPrincipal() principal: Principal, @CommandCtx() context: CommandContext, @Body() body: KickOutManyDto) {
+    const kicked = await this.commandBus.execute(new KickOutMany(principal, body.accountIds, body.reason, context));
     return { items: kicked.map(({ accountId, outcome }) => ({ accountId, kickedOut: outcome.events.length > 0, position: outcome.position })) };
   }
 
   @Post(':id/kick-out')
   @HttpCode(200)
   @ApiOperation({ summary: 'End the live session of an account (踢出)' })
-  async kickOut(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonDto) {
-    return commandResponse(reply, id, await this.accounts.kickOut(req.principal!, id, body.reason, commandContext(req)));
+  async kickOut(@CurrentPrincipal() principal: Principal, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonDto) {
+    return commandResponse(reply, id, await this.commandBus.execute(new KickOut(principal, id, body.reason, context)));
   }
 
   @Post(':id/password-reset')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reset a password (hierarchy rules apply); the temporary password is returned once and must be changed at login' })
-  async reset(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonDto) {
-    const { temporaryPassword, outcome } = await this.accounts.resetPassword(req.principal!, id, body.reason, commandContext(req));
+  async reset(@CurrentPrincipal() principal: Principal, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonDto) {
+    const { temporaryPassword, outcome } = await this.commandBus.execute(new ResetPassword(principal, id, body.reason, context));
     return { ...commandResponse(reply, id, outcome), temporaryPassword };
   }
 }

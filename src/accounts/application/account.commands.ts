@@ -89,6 +89,22 @@ export class KickOutHandler implements ICommandHandler<KickOut> {
   }
 }
 
+/** An administrator kicks out many accounts at once: every target is checked before any is kicked out. */
+export class KickOutMany extends Command<Outcome<AccountService['kickOutMany']>> {
+  constructor(readonly principal: Principal, readonly accountIds: string[], readonly reason: string, readonly context: CommandContext) {
+    super();
+  }
+}
+
+@CommandHandler(KickOutMany)
+export class KickOutManyHandler implements ICommandHandler<KickOutMany> {
+  constructor(private readonly accounts: AccountService) {}
+
+  execute({ principal, accountIds, reason, context }: KickOutMany) {
+    return this.accounts.kickOutMany(principal, accountIds, reason, context);
+  }
+}
+
 /** An administrator resets an account's password: a temporary one, to be changed at the next login. */
 export class ResetPassword extends Command<Outcome<AccountService['resetPassword']>> {
   constructor(readonly principal: Principal, readonly accountId: string, readonly reason: string, readonly context: CommandContext) {
@@ -105,4 +121,4 @@ export class ResetPasswordHandler implements ICommandHandler<ResetPassword> {
   }
 }
 
-export const ACCOUNT_COMMAND_HANDLERS = [LogInHandler, LogOutHandler, ChangePasswordHandler, CreateAccountHandler, KickOutHandler, ResetPasswordHandler];
+export const ACCOUNT_COMMAND_HANDLERS = [LogInHandler, LogOutHandler, ChangePasswordHandler, CreateAccountHandler, KickOutHandler, KickOutManyHandler, ResetPasswordHandler];
