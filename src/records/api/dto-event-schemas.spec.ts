@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { describe, it } from '@jest/globals';
 import { bodyDtoOf, dtoSchemaSpec } from '../../shared/testing/dto-schema-spec.js';
-import { normaliseChild, validateChild } from '../domain/child.js';
-import { type ChildDto, toChild } from './record.dto.js';
+import { KEY_FIELDS, type KeyInformation, dedupeKey, normaliseChild, validateChild } from '../domain/child.js';
+import { type ChildDto, type KeyChangeDto, toChild } from './record.dto.js';
 import { RecordsController } from './records.controller.js';
 
 /**
@@ -34,4 +34,21 @@ describe('records DTOs against their event schemas', () => {
       });
     });
   }
+
+  it('POST /records/{id}/key-information -> KeyInformationChanged', async () => {
+    const stored = normaliseChild(toChild(valid as unknown as ChildDto));
+    const pick = (c: KeyInformation) => Object.fromEntries(KEY_FIELDS.map((k) => [k, c[k]]));
+    await dtoSchemaSpec<KeyChangeDto>({
+      dto: bodyDtoOf(RecordsController, 'changeKey') as new () => KeyChangeDto,
+      schema: 'records/KeyInformationChanged',
+      atPath: ['after'],
+      valid: { name: '王晓明', gender: '1', birthDate: '2022-03-15', idType: '1', idNumber: '410102202203150114', reason: '户口簿姓名更正' },
+      // as RecordsController.changeKey and the record decider take it
+      toEvent: (body) => {
+        const child = normaliseChild({ ...stored, name: body.name, gender: body.gender, birthDate: body.birthDate, idType: body.idType, idNumber: body.idNumber ?? null });
+        if (validateChild(child, at).errors.length > 0) return null;
+        return { recordId: '8f14e45f-ceea-467a-9575-2f8d3b1c0a11', before: pick(stored), after: pick(child), dedupeKey: dedupeKey(child, '1141010001'), changedAt: at };
+      },
+    });
+  });
 });
