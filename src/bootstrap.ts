@@ -4,6 +4,9 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { type AppModuleOptions, AppModule } from './app.module.js';
+import { frameworkErrorOptions, registerProblemOnlyErrors } from './shared/http/framework-errors.js';
+import { registerJsonBodyParser } from './shared/http/json-body.js';
+import { registerSingleValuedQuery } from './shared/http/query-guard.js';
 import { createValidationPipe } from './shared/http/validation.js';
 import { registerRateLimits } from './shared/http/rate-limit.js';
 import { correlationIdFor } from './shared/http/request-context.js';
@@ -51,6 +54,8 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     // would make). A route that does not read multipart gets no body; Node discards what it sent.
     // File names need no charset option: @fastify/busboy decodes them as UTF-8.
     multipart: { limits: MULTIPART_LIMITS },
+    // the router's and Node's HTTP parser's own errors as problem details (issue 20, item 10)
+    ...frameworkErrorOptions,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(options), adapter, {
     logger: options.logger instanceof JsonLogger ? options.logger : false,
@@ -60,6 +65,11 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   app.useGlobalPipes(createValidationPipe());
 
   const fastify = app.getHttpAdapter().getInstance();
+  // JSON bodies: UTF-8 only, depth capped (issue 20, items 7 and 11); no text/plain bodies at all
+  registerJsonBodyParser(app, BODY_LIMIT_BYTES);
+  fastify.removeContentTypeParser('text/plain');
+  registerSingleValuedQuery(fastify);
+  registerProblemOnlyErrors(fastify);
   const { rateLimitWindowSeconds: windowSeconds, rateLimitLoginMax: loginMax, rateLimitPublicMax: publicMax } = options.config;
   await registerRateLimits(app, { windowSeconds, loginMax, publicMax, loginPath: `/${API_PREFIX}/auth/login` });
   // spreadsheet uploads arrive as the raw body; each use checks type (magic bytes), size and content itself

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf } from 'class-validator';
+import { NestedObjects } from '../../shared/http/dto-decorators.js';
 import type { ChildFields } from '../domain/child.js';
 
 const text = (max: number, label: string) => MaxLength(max, { message: `${label}不能超过 ${max} 字` });
@@ -38,7 +38,7 @@ export class ChildDto extends KeyInformationDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @text(20, '是否留守儿童') leftBehind?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsString() @text(10, '是否进城务工人员子女') migrantWorkerChild?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsString() @text(10, '是否孤儿') orphan?: string | null;
-  @ApiPropertyOptional({ type: [GuardianDto] }) @IsOptional() @IsArray() @ArrayMaxSize(4, { message: '监护人最多 4 位' }) @ValidateNested({ each: true }) @Type(() => GuardianDto) guardians?: GuardianDto[];
+  @ApiPropertyOptional({ type: [GuardianDto] }) @NestedObjects(() => GuardianDto, '监护人', 4, { optional: true }) guardians?: GuardianDto[];
   @ApiPropertyOptional({ description: 'confirm an over-age (超龄) child' }) @IsOptional() @IsBoolean() confirmOverAge?: boolean;
 }
 

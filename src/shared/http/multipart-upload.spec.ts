@@ -253,6 +253,18 @@ describe('readUpload (multipart/form-data evidence uploads)', () => {
     expect(res.json['errors']).toEqual([{ field: 'reason', code: 'field-too-large', message: expect.stringContaining('reason') }]);
   });
 
+  it('applies the one text rule to fields and file names: trimmed and NFC, control and invisible characters refused', async () => {
+    const kept = await post(body([{ name: 'reason', value: '  幼儿在园\r\n附缴费凭证  ' }, { name: 'files', fileName: ' Zoe\u0308.pdf ', bytes: PDF }]));
+    expect(kept.status).toBe(200);
+    expect(kept.json['fields']).toEqual({ reason: '幼儿在园\n附缴费凭证' });
+    expect(kept.json['files'][0].fileName).toBe('Zo\u00eb.pdf');
+    const refused = await post(body([{ name: 'reason', value: '幼儿\u202e在园' }, { name: 'files', fileName: '证明\u0000.pdf', bytes: PDF }]));
+    expect(refused.status).toBe(400);
+    expect(refused.json['code']).toBe('invalid-text');
+    expect(refused.json['errors'].map((e: { field: string }) => e.field)).toEqual(['reason', 'files[0]']);
+    expect(refused.json['message']).toMatch(/不可见字符/);
+  });
+
   it('answers a cut-off or boundary-less body as malformed instead of hanging', async () => {
     const whole = body([{ name: 'files', fileName: '证明.pdf', bytes: PDF }]);
     const cut = await post(whole.subarray(0, whole.length - 200));

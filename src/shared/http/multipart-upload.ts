@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FieldError } from '../domain/domain-error.js';
 import { FILE_TYPE_LABEL, SNIFF_BYTES, type SniffedFileType, describeUnacceptedType, sniffFileType } from '../files/file-type.js';
 import { ProblemException } from './problem.js';
+import { checkText } from './text-input.js';
 
 export interface UploadLimits {
   maxFiles: number;
@@ -45,7 +46,7 @@ const FRAMING_ALLOWANCE_BYTES = MIB;
 const HEAD_BYTES = Math.max(SNIFF_BYTES, 16);
 
 /** The order the top-level code is chosen in when several problems are found: the fix most likely to help first. */
-const CODE_PRIORITY = ['file-too-large', 'too-many-files', 'upload-too-large', 'too-many-fields', 'field-too-large', 'file-type', 'file-empty', 'files-required'] as const;
+const CODE_PRIORITY = ['file-too-large', 'too-many-files', 'upload-too-large', 'too-many-fields', 'field-too-large', 'file-type', 'file-empty', 'invalid-text', 'files-required'] as const;
 type UploadProblemCode = (typeof CODE_PRIORITY)[number];
 const STATUS: Record<UploadProblemCode, number> = {
   'file-too-large': 413,
@@ -55,6 +56,7 @@ const STATUS: Record<UploadProblemCode, number> = {
   'field-too-large': 413,
   'file-type': 415,
   'file-empty': 400,
+  'invalid-text': 400,
   'files-required': 400,
 };
 
@@ -109,8 +111,12 @@ export async function readUpload(request: FastifyRequest, limits: UploadLimits):
       if (part.type === 'field') {
         if (part.valueTruncated) {
           problems.push({ field: part.fieldname, code: 'field-too-large', message: `“${part.fieldname}”的内容超过 ${formatKb(maxFieldBytes)}，请精简后重新提交` });
+          continue; // cut off, maybe inside a character: refused already, not checked further
         }
-        fields[part.fieldname] = typeof part.value === 'string' ? part.value : JSON.stringify(part.value);
+        // the one text rule of every body (text-input.ts): NFC, trimmed, no control or invisible characters
+        const checked = checkText(part.fieldname, typeof part.value === 'string' ? part.value : JSON.stringify(part.value));
+        if (typeof checked === 'string') fields[part.fieldname] = checked;
+        else problems.push({ field: part.fieldname, code: 'invalid-text', message: `“${part.fieldname}”${checked.message}` });
         continue;
       }
       const file = await readFilePart(part);
@@ -165,6 +171,12 @@ export async function readUpload(request: FastifyRequest, limits: UploadLimits):
   let total = 0;
   let totalReported = false;
   for (const file of files) {
+    const named = checkText('fileName', file.fileName);
+    if (typeof named !== 'string') {
+      problems.push({ field: `files[${file.index}]`, code: 'invalid-text', message: `第 ${file.index + 1} 个文件的文件名${named.message}` });
+      continue;
+    }
+    file.fileName = named;
     const at = { field: `files[${file.index}]`, ...(file.fileName !== '' ? { value: file.fileName } : {}) };
     const name = `第 ${file.index + 1} 个文件${file.fileName !== '' ? `“${file.fileName}”` : ''}`;
     if (file.excess) {

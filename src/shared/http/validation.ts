@@ -1,6 +1,8 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import type { ValidatorOptions } from 'class-validator';
 import type { FieldError } from '../domain/domain-error.js';
 import { ProblemException } from './problem.js';
+import { sanitiseTextFields } from './text-input.js';
 
 /** Chinese wording for the class-validator constraints the DTOs use; a DTO may also pass its own message. */
 const CONSTRAINT_MESSAGES: Record<string, string> = {
@@ -27,6 +29,8 @@ const CONSTRAINT_MESSAGES: Record<string, string> = {
   isUUID: '必须是有效的编号 (UUID)',
   whitelistValidation: '不是可接受的字段，请删除',
   nestedValidation: '内容有误',
+  isObject: '必须是对象（{...}）',
+  maxDecimalPlaces: '小数位数过多',
 };
 
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -43,8 +47,16 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   });
 }
 
+/** Nest's pipe, with the one text rule of every body (text-input.ts) applied before class-validator. */
+class TextCheckingValidationPipe extends ValidationPipe {
+  protected override async validate(object: object, validatorOptions?: ValidatorOptions): Promise<ValidationError[]> {
+    const textErrors = sanitiseTextFields(object);
+    return [...textErrors, ...(await super.validate(object, validatorOptions))];
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new TextCheckingValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
