@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
+import { randomUUID } from 'node:crypto';
+import { institutionDecider, institutionStream } from '../src/organisation/domain/institution.decider.js';
+import { CommandPath } from '../src/shared/command/command-path.js';
 import { EVENT_STORE, type EventStore } from '../src/shared/event-store/event-store.port.js';
 import { APP_CONFIG } from '../src/shared/infrastructure/tokens.js';
 import { SettableClock } from '../src/shared/time/clock.js';
@@ -40,6 +43,12 @@ describe('login security (HTTP, on a set clock)', () => {
     const first = await login('admin', INITIAL, '10.1.0.1').expect(200);
     await http.post('/api/v1/auth/password').set(auth(first.body.token)).send({ currentPassword: INITIAL, newPassword: ADMIN_PASSWORD }).expect(200);
     admin = first.body.token;
+    // institution accounts need their institution in the registry, in that county (issue 20, item 1)
+    await app.get(CommandPath).run({
+      streamId: institutionStream('1141010001'), decider: institutionDecider,
+      command: { type: 'ApplyRegistryEntry', entry: { code: '1141010001', name: '中原区第一幼儿园', type: 'kindergarten', divisionCode: '410102', ownership: 'public', licence: null }, batchId: randomUUID() },
+      context: { actor: { accountId: 'system', role: 'system', organisationId: 'system' }, correlationId: 'login-security-e2e', causationId: null },
+    });
   });
   afterAll(async () => {
     await app.close();
