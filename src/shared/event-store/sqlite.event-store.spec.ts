@@ -4,10 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { eventStoreContract, sample } from './event-store.contract.js';
 import { SqliteEventStore } from './sqlite.event-store.js';
+import { streamByStream } from '../testing/stream-by-stream.store.js';
 
 const file = (): string => join(mkdtempSync(join(tmpdir(), 'es-')), 'events.sqlite');
 
 eventStoreContract('sqlite', async () => new SqliteEventStore(file()));
+// the stream-by-stream appendMany EventStoreDB uses, on a store that is always here
+eventStoreContract('sqlite, appendMany stream by stream', async () => streamByStream(new SqliteEventStore(file())));
 
 describe('SqliteEventStore specifics', () => {
   it('keeps every acknowledged event across a reopen of the file', async () => {
@@ -34,6 +37,47 @@ describe('SqliteEventStore specifics', () => {
     ]);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
     expect(store.lastGroupSize).toBe(4);
+    await store.close();
+  });
+
+  it('writes an appendMany inside the group commit as one unit: a failure undoes it alone', async () => {
+    const store = new SqliteEventStore(file());
+    await store.append('taken', [sample('Opened')], 'no_stream');
+    const outcomes = await Promise.allSettled([
+      store.append('single', [sample('A')], 'no_stream'),
+      store.appendMany([
+        { streamId: 'many-1', events: [sample('B')], expected: 'no_stream' },
+        { streamId: 'taken', events: [sample('C')], expected: 'no_stream' },
+      ]),
+      store.appendMany([
+        { streamId: 'many-2', events: [sample('D')], expected: 'no_stream' },
+        { streamId: 'taken', events: [sample('E')], expected: 0 },
+      ]),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(store.lastGroupSize).toBe(3);
+    expect(await store.readStream('many-1')).toEqual([]);
+    const all = await store.readAll({ after: 0, maxCount: 100 });
+    expect(all.map((e) => e.type)).toEqual(['Opened', 'A', 'D', 'E']);
+    // positions stay dense: the undone writes left no hole and the head did not move past them
+    expect(all.map((e) => e.position)).toEqual([1, 2, 3, 4]);
+    expect(await store.headPosition()).toBe(4);
+    await store.close();
+  });
+
+  it('rolls a whole group back when writing fails (not a revision): nothing stored, the head unchanged', async () => {
+    const store = new SqliteEventStore(file());
+    await store.append('before', [sample('Opened')], 'no_stream');
+    const unserialisable = sample('Broken', { amount: 1n as unknown as number });
+    await expect(
+      store.appendMany([
+        { streamId: 'x-1', events: [sample('Fine')], expected: 'no_stream' },
+        { streamId: 'x-2', events: [unserialisable], expected: 'no_stream' },
+      ]),
+    ).rejects.toThrow(TypeError);
+    expect(await store.readStream('x-1')).toEqual([]);
+    expect(await store.headPosition()).toBe(1);
+    expect((await store.append('after', [sample('Opened')], 'no_stream')).position).toBe(2);
     await store.close();
   });
 });

@@ -9,15 +9,16 @@ import {
   type ReadStreamOptions,
   type RecordedEvent,
   SKELETON_METADATA,
+  type StreamAppend,
+  checkAppends,
   WrongExpectedRevisionError,
   revisionMatches,
 } from './event-store.port.js';
 
+/** One append of the queue: one stream, or several that are written together or not at all. */
 interface PendingAppend {
-  streamId: string;
-  events: readonly NewEvent[];
-  expected: ExpectedRevision;
-  resolve: (r: AppendResult) => void;
+  appends: readonly StreamAppend[];
+  resolve: (r: AppendResult[]) => void;
   reject: (e: unknown) => void;
 }
 
@@ -42,10 +43,12 @@ interface EventRow {
  * an acknowledged append has been fsynced. Appends are queued and written by group commit:
  * every append that arrives while the event loop is busy joins the next transaction, so many
  * concurrent commands share one fsync. Each append is checked against its expected revision
- * inside that transaction; a failing one is rejected alone and the others still commit.
+ * inside that transaction; a failing one is rejected alone and the others still commit. An
+ * appendMany is one item of the group, written inside a savepoint: all its streams or none.
  */
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite';
+  readonly atomicMultiStream = true;
   private readonly db: Db;
   private readonly insert: Statement;
   private readonly lastRevision: Statement;
@@ -92,10 +95,23 @@ export class SqliteEventStore implements EventStore {
   }
 
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    if (this.closed) return Promise.reject(new Error('event store is closed'));
     if (events.length === 0) return Promise.reject(new Error('append needs at least one event'));
+    return this.enqueue([{ streamId, events, expected }]).then(([result]) => result!);
+  }
+
+  appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    try {
+      checkAppends(appends);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return appends.length === 0 ? Promise.resolve([]) : this.enqueue(appends);
+  }
+
+  private enqueue(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    if (this.closed) return Promise.reject(new Error('event store is closed'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ streamId, events, expected, resolve, reject });
+      this.queue.push({ appends, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -109,10 +125,11 @@ export class SqliteEventStore implements EventStore {
     this.queue = [];
     if (batch.length === 0) return;
     const recordedAt = new Date().toISOString();
-    let outcomes: Array<AppendResult | WrongExpectedRevisionError>;
+    let outcomes: Array<AppendResult[] | WrongExpectedRevisionError>;
     try {
-      outcomes = this.db.transaction(() => batch.map((item) => this.write(item, recordedAt)))();
+      outcomes = this.db.transaction(() => batch.map((item) => (item.appends.length === 1 ? this.writeOne(item.appends[0]!, recordedAt) : this.writeAll(item.appends, recordedAt))))();
     } catch (error) {
+      this.head = this.selectHead.get() as number;
       // the transaction rolled back: nothing of this group is stored
       for (const item of batch) item.reject(error);
       return;
@@ -126,7 +143,34 @@ export class SqliteEventStore implements EventStore {
     this.wakeWaiters();
   }
 
-  private write(item: PendingAppend, recordedAt: string): AppendResult | WrongExpectedRevisionError {
+  private writeOne(append: StreamAppend, recordedAt: string): AppendResult[] | WrongExpectedRevisionError {
+    const result = this.write(append, recordedAt);
+    return result instanceof WrongExpectedRevisionError ? result : [result];
+  }
+
+  /** Several streams inside a savepoint of the group's transaction: one mismatch undoes them all. */
+  private writeAll(appends: readonly StreamAppend[], recordedAt: string): AppendResult[] | WrongExpectedRevisionError {
+    const head = this.head;
+    try {
+      return this.savepoint(appends, recordedAt);
+    } catch (error) {
+      this.head = head;
+      if (error instanceof WrongExpectedRevisionError) return error;
+      throw error;
+    }
+  }
+
+  private readonly savepoint = (appends: readonly StreamAppend[], recordedAt: string): AppendResult[] =>
+    // a transaction function called inside a transaction runs as a savepoint; throwing rolls it back
+    this.db.transaction(() =>
+      appends.map((append) => {
+        const result = this.write(append, recordedAt);
+        if (result instanceof WrongExpectedRevisionError) throw result;
+        return result;
+      }),
+    )();
+
+  private write(item: StreamAppend, recordedAt: string): AppendResult | WrongExpectedRevisionError {
     // a new stream needs no lookup: the unique (stream, revision) index refuses revision 0 twice
     const current = item.expected === 'no_stream' ? -1 : ((this.lastRevision.get(item.streamId) as number | undefined) ?? -1);
     if (!revisionMatches(item.expected, current)) return new WrongExpectedRevisionError(item.streamId, item.expected, current);
