@@ -16,6 +16,8 @@ import { deduplicationReactor } from './application/deduplication/deduplication.
 import { duplicateCaseReactor } from './application/cases/duplicate-case.reactor.js';
 import { DuplicateCases } from './application/cases/duplicate-cases.js';
 import { RECORD_ENTRY_HANDLERS } from './application/entry/record-entry.handlers.js';
+import { ImportCommit } from './application/import/import-commit.js';
+import { importRecoveryReactor } from './application/import/import-recovery.reactor.js';
 import { ImportRecordsHandler } from './application/import/record-import.handler.js';
 import { RECORD_IMPORT_QUERY_HANDLERS } from './application/import/record-import.queries.js';
 import { RecordReads } from './application/record-reads.js';
@@ -32,7 +34,7 @@ import { recordsProjection } from './projections/records.projection.js';
 @Module({
   imports: [AccountsModule, OrganisationModule],
   controllers: [RecordImportsController, RecordsController, DuplicateCasesController],
-  providers: [Deduplication, DuplicateCases, ...DUPLICATE_CASE_HANDLERS, ...DUPLICATE_CASE_QUERY_HANDLERS, RecordReads, TemplateReader, ...RECORD_ENTRY_HANDLERS, ...RECORD_REVIEW_HANDLERS, ...RECORD_QUERY_HANDLERS, ImportRecordsHandler, ...RECORD_IMPORT_QUERY_HANDLERS],
+  providers: [Deduplication, DuplicateCases, ...DUPLICATE_CASE_HANDLERS, ...DUPLICATE_CASE_QUERY_HANDLERS, RecordReads, TemplateReader, ImportCommit, ...RECORD_ENTRY_HANDLERS, ...RECORD_REVIEW_HANDLERS, ...RECORD_QUERY_HANDLERS, ImportRecordsHandler, ...RECORD_IMPORT_QUERY_HANDLERS],
 })
 export class RecordsModule implements OnModuleInit {
   constructor(
@@ -42,6 +44,7 @@ export class RecordsModule implements OnModuleInit {
     private readonly cases: DuplicateCases,
     private readonly commands: CommandPath,
     private readonly reader: TemplateReader,
+    private readonly imports: ImportCommit,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -49,6 +52,8 @@ export class RecordsModule implements OnModuleInit {
     this.registry.register([...RECORD_EVENTS, ...DUPLICATE_CASE_EVENTS]);
     this.projections.register([recordsProjection, recordImportsProjection, duplicateCasesProjection]);
     this.projections.registerReactors([deduplicationReactor(this.dedupe, this.cases, this.commands, this.logger), duplicateCaseReactor(this.cases, this.logger)]);
+    // the embedded store writes an import in one transaction: nothing is ever left to withdraw
+    if (!this.commands.atomicMultiStream) this.projections.registerReactors([importRecoveryReactor(this.imports, this.logger)]);
     this.reader.warmUp();
   }
 }
