@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { WrongExpectedRevisionError } from './event-store.port.js';
 import { eventStoreContract, sample } from './event-store.contract.js';
 import { SqliteEventStore } from './sqlite.event-store.js';
 import { streamByStream } from '../testing/stream-by-stream.store.js';
@@ -79,5 +80,48 @@ describe('SqliteEventStore specifics', () => {
     expect(await store.headPosition()).toBe(1);
     expect((await store.append('after', [sample('Opened')], 'no_stream')).position).toBe(2);
     await store.close();
+  });
+
+  const many = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => ({ streamId: `${prefix}-${i}`, events: [sample('Imported', { i })], expected: 'no_stream' as const }));
+
+  it('writes a big appendMany over several turns of the event loop, unseen by readers until it commits', async () => {
+    const store = new SqliteEventStore(file());
+    let done = false;
+    const big = store.appendMany(many(6000, 'big')).then((results) => ((done = true), results));
+    await new Promise((resolve) => setImmediate(resolve)); // the first slice is written
+    expect(done).toBe(false);
+    expect(await store.readStream('big-0')).toEqual([]);
+    expect(await store.headPosition()).toBe(0);
+    // an append arriving meanwhile waits for the next group
+    const during = store.append('during', [sample('Opened')], 'no_stream');
+    const results = await big;
+    expect(results.map((r) => r.position)).toEqual(Array.from({ length: 6000 }, (_, i) => i + 1));
+    expect((await during).position).toBe(6001);
+    expect((await store.readStream('big-5999'))[0]!.data).toEqual({ i: 5999 });
+    await store.close();
+  });
+
+  it('undoes a big appendMany whose last stream does not match; appends queued meanwhile still commit', async () => {
+    const store = new SqliteEventStore(file());
+    await store.append('taken', [sample('Opened')], 'no_stream');
+    const big = store.appendMany([...many(5000, 'undone'), { streamId: 'taken', events: [sample('Again')], expected: 'no_stream' }]);
+    await new Promise((resolve) => setImmediate(resolve));
+    const during = store.append('during', [sample('Opened')], 'no_stream');
+    await expect(big).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    expect((await during).position).toBe(2);
+    expect((await store.readAll({ after: 0, maxCount: 10 })).map((e) => e.streamId)).toEqual(['taken', 'during']);
+    await store.close();
+  });
+
+  it('commits a big appendMany still being written when the store is closed', async () => {
+    const path = file();
+    const store = new SqliteEventStore(path);
+    const big = store.appendMany(many(5000, 'closing'));
+    await new Promise((resolve) => setImmediate(resolve));
+    await store.close();
+    expect(await big).toHaveLength(5000);
+    const reopened = new SqliteEventStore(path);
+    expect(await reopened.headPosition()).toBe(5000);
+    await reopened.close();
   });
 });
