@@ -225,7 +225,11 @@ export class SqliteEventStore implements EventStore {
 
   /** Nothing of this group is stored. */
   private rollBack(batch: readonly PendingAppend[], error: unknown): void {
-    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    try {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    } catch {
+      // SQLite rolled back itself (an I/O error); the appends fail with the error that caused it
+    }
     for (const item of batch) item.reject(error);
   }
 
