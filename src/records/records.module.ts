@@ -17,6 +17,8 @@ import { deduplicationReactor } from './application/deduplication/deduplication.
 import { duplicateCaseReactor } from './application/cases/duplicate-case.reactor.js';
 import { DuplicateCases } from './application/cases/duplicate-cases.js';
 import { RECORD_ENTRY_HANDLERS } from './application/entry/record-entry.handlers.js';
+import { ImportCommit } from './application/import/import-commit.js';
+import { importRecoveryReactor } from './application/import/import-recovery.reactor.js';
 import { ImportRecordsHandler } from './application/import/record-import.handler.js';
 import { RECORD_IMPORT_QUERY_HANDLERS } from './application/import/record-import.queries.js';
 import { RecordReads } from './application/record-reads.js';
@@ -30,7 +32,7 @@ import { RECORDS_MANIFEST } from './records.manifest.js';
 @Module({
   imports: [AccountsModule, OrganisationModule],
   controllers: [RecordImportsController, RecordsController, DuplicateCasesController],
-  providers: [RecordRegister, Deduplication, DuplicateCases, ...DUPLICATE_CASE_HANDLERS, ...DUPLICATE_CASE_QUERY_HANDLERS, RecordReads, TemplateReader, ...RECORD_ENTRY_HANDLERS, ...RECORD_REVIEW_HANDLERS, ...RECORD_QUERY_HANDLERS, ImportRecordsHandler, ...RECORD_IMPORT_QUERY_HANDLERS],
+  providers: [RecordRegister, Deduplication, DuplicateCases, ...DUPLICATE_CASE_HANDLERS, ...DUPLICATE_CASE_QUERY_HANDLERS, RecordReads, TemplateReader, ImportCommit, ...RECORD_ENTRY_HANDLERS, ...RECORD_REVIEW_HANDLERS, ...RECORD_QUERY_HANDLERS, ImportRecordsHandler, ...RECORD_IMPORT_QUERY_HANDLERS],
   exports: [RecordRegister],
 })
 export class RecordsModule implements OnModuleInit {
@@ -41,12 +43,15 @@ export class RecordsModule implements OnModuleInit {
     private readonly cases: DuplicateCases,
     private readonly commands: CommandPath,
     private readonly reader: TemplateReader,
+    private readonly imports: ImportCommit,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   onModuleInit(): void {
     registerContext(RECORDS_MANIFEST, this.registry, this.projections);
     this.projections.registerReactors([deduplicationReactor(this.dedupe, this.cases, this.commands, this.logger), duplicateCaseReactor(this.cases, this.logger)]);
+    // the embedded store writes an import in one transaction: nothing is ever left to withdraw
+    if (!this.commands.atomicMultiStream) this.projections.registerReactors([importRecoveryReactor(this.imports, this.logger)]);
     this.reader.warmUp();
   }
 }

@@ -221,3 +221,29 @@ describe('child field validation', () => {
     expect(dedupeKey({ ...child, idType: 'Z', idNumber: null, name: '王 小明' }, '1141010001')).toBe('nid:1141010001:王小明:1:2022-03-15');
   });
 });
+
+describe('child record decider: an import that did not complete is withdrawn (ADR 0011)', () => {
+  const batchId = '9c3f2e4a-5d6b-4c7d-8e9f-0a1b2c3d4e5f';
+  const imported: RecordEvent = { ...saved, data: { ...(saved.data as object), importRef: { batchId, row: 7 } } } as RecordEvent;
+  const withdraw = { type: 'WithdrawImportedRecord' as const, batchId, reason: '模板导入未完成，本批次已整体撤销', at };
+  const deleted: RecordEvent = { type: 'RecordDeleted', data: { recordId, deletedAt: at }, reason: withdraw.reason };
+  const flagged: RecordEvent = { type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId, flaggedAt: at } };
+
+  it('deletes a record of the batch as a deletion would, once', () => {
+    spec.given([imported]).when(withdraw).then([deleted]);
+    spec.given([imported, deleted]).when(withdraw).then([]);
+    spec.given([imported, submitted, flagged]).when(withdraw).then([
+      { type: 'RecordLeftDuplicateCase', data: { recordId, caseId, keyHash: keyHash(key), how: 'deleted', leftAt: at } },
+      deleted,
+    ]);
+  });
+
+  it('leaves a record of another batch, one never stored, and one a registrar took further', () => {
+    spec.given([saved]).when(withdraw).then([]);
+    spec.given([]).when(withdraw).then([]);
+    spec.given([imported, submitted]).when(withdraw).then([]);
+    spec.given([imported, submitted, passed, approved, numbered]).when(withdraw).then([]);
+    spec.given([imported, submitted, passed, approved, numbered, flagged]).when(withdraw).then([]);
+  });
+});
+

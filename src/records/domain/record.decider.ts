@@ -52,6 +52,12 @@ export type RecordCommand =
   /** the outcome of a duplicate case, from its process manager: only the record's current case counts */
   | { type: 'KeepAfterDuplicateCase'; caseId: string; at: string }
   | { type: 'VoidRecord'; caseId: string; reason: string; at: string }
+  /**
+   * the batch the record was imported with did not complete: the record goes as a deletion would
+   * take it (ADR 0011); a record of another batch, already gone, or taken further (submitted,
+   * approved) is left as it is
+   */
+  | { type: 'WithdrawImportedRecord'; batchId: string; reason: string; at: string }
   /** the county deleted the entry in the case (the case decided it may) */
   | { type: 'ForceDeleteRecord'; caseId: string; reason: string; at: string };
 
@@ -134,6 +140,10 @@ export const recordDecider: Decider<RecordCommand, RecordState, RecordEvent> = {
       }
       case 'DeleteRecord':
         expectStatus(state, ['saved', 'rejected', 'problem'], '删除（审核通过的学籍不能直接删除，请先变更关键信息并由审核员驳回）');
+        if (state.status === 'problem') return [leftCase(state, 'deleted', command.at), { type: 'RecordDeleted', data: { recordId, deletedAt: command.at }, reason: command.reason }];
+        return [{ type: 'RecordDeleted', data: { recordId, deletedAt: command.at }, reason: command.reason }];
+      case 'WithdrawImportedRecord':
+        if (state.importRef?.batchId !== command.batchId || !['saved', 'rejected', 'problem'].includes(state.status) || state.recordNumber) return [];
         if (state.status === 'problem') return [leftCase(state, 'deleted', command.at), { type: 'RecordDeleted', data: { recordId, deletedAt: command.at }, reason: command.reason }];
         return [{ type: 'RecordDeleted', data: { recordId, deletedAt: command.at }, reason: command.reason }];
       case 'ForceDeleteRecord':

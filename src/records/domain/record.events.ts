@@ -30,6 +30,8 @@ export const RECORD_EVENTS: EventDefinition[] = [
   { context: 'records', type: 'DuplicateDetected', version: 1, example: { keyHash: 'a'.repeat(64), caseId, recordIds: [recordId, '9c3f2e4a-5d6b-4c7d-8e9f-0a1b2c3d4e5f'], detectedAt: at } },
   { context: 'records', type: 'DedupeKeyReleased', version: 1, example: { keyHash: 'a'.repeat(64), recordId, releasedAt: at } },
   { context: 'records', type: 'JRecordNumberReserved', version: 1, example: { areaCode: '410102', birthDate: '2022-03-15', sequence: 1, recordNumber: 'J410102202203150018', recordId, reservedAt: at } },
+  { context: 'records', type: 'RecordImportStarted', version: 1, example: { batchId: caseId, institutionCode: '1141010001', fileName: '2026级小班.xlsx', fileSha256: 'b'.repeat(64), rows: 3, toSave: 1, startedAt: at } },
+  { context: 'records', type: 'RecordImportWithdrawn', version: 1, example: { batchId: caseId, institutionCode: '1141010001', withdrawn: 1, kept: 0, withdrawnAt: at } },
   {
     context: 'records',
     type: 'RecordsImported',

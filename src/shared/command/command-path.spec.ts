@@ -81,6 +81,20 @@ describe('CommandPath', () => {
     expect((await path.load('ledger-c', ledgerDecider)).state.balance).toBe(3);
   });
 
+  it('commits many prepared streams in one store call: all of them, or none when one moved meanwhile', async () => {
+    await run({ type: 'OpenAccount', accountId: 'a', owner: '张三', at });
+    const open = (id: string) => path.prepareStart({ streamId: `ledger-${id}`, decider: ledgerDecider, command: { type: 'OpenAccount', accountId: id, owner: '李四', at }, context });
+    const deposit = path.prepareOn({ streamId: 'ledger-a', decider: ledgerDecider, command: { type: 'Deposit', accountId: 'a', depositId: 'd1', amount: 2, at }, context }, (await path.load('ledger-a', ledgerDecider)));
+    const nothing = { ...open('n'), events: [] };
+    const outcomes = await path.commitAll([{ ...open('x'), expectedRevision: -1 }, deposit, { ...nothing, expectedRevision: -1 }]);
+    expect(outcomes.map((o) => [o.streamId, o.revision])).toEqual([['ledger-x', 0], ['ledger-a', 1], ['ledger-n', -1]]);
+    expect(outcomes[1]!.position).toBe(await store.headPosition());
+    // decided on revision 0 again: the stream is at 1, and the new stream beside it is not written either
+    await expect(path.commitAll([{ ...open('y'), expectedRevision: -1 }, deposit])).rejects.toThrow(/expected revision/);
+    expect(await store.readStream('ledger-y')).toEqual([]);
+    expect(path.atomicMultiStream).toBe(true);
+  });
+
   it('lets the caller authorise on the state the command is decided on, and stores nothing when it refuses', async () => {
     await run({ type: 'OpenAccount', accountId: 'a', owner: '张三', at });
     const refuse = (state: { status: string }) => {

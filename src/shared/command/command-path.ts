@@ -155,6 +155,32 @@ export class CommandPath {
     return this.commit({ ...prepared, expectedRevision: -1 });
   }
 
+  /** True when commitAll is all or nothing (the store has multi-stream transactions). */
+  get atomicMultiStream(): boolean {
+    return this.store.atomicMultiStream;
+  }
+
+  /**
+   * The append half of many prepareOn/prepareStart in one store call (EventStore.appendMany),
+   * each stream against the revision its events were decided on. All or nothing when
+   * `atomicMultiStream`; otherwise stream by stream, and a failure may leave some written.
+   * Outcomes are in the order given.
+   */
+  async commitAll(prepared: ReadonlyArray<PreparedAppend<unknown>>): Promise<Array<CommandOutcome<unknown>>> {
+    this.inFlight++;
+    try {
+      const writing = prepared.filter((p) => p.events.length > 0);
+      const results = await this.store.appendMany(writing.map((p) => ({ streamId: p.streamId, events: p.events, expected: p.expectedRevision === -1 ? 'no_stream' : p.expectedRevision })));
+      const byStream = new Map(writing.map((p, i) => [p.streamId, results[i]!]));
+      return prepared.map(({ streamId, events, state, expectedRevision }) => {
+        const result = byStream.get(streamId);
+        return { streamId, revision: result?.revision ?? expectedRevision, position: result?.position ?? 0, events, state };
+      });
+    } finally {
+      if (--this.inFlight === 0) for (const resolve of this.drained.splice(0)) resolve();
+    }
+  }
+
   /** The append half of `prepareOn`: the stream must still be at the revision the events were decided on. */
   async commit<S>({ streamId, events, state, expectedRevision }: PreparedAppend<S>): Promise<CommandOutcome<S>> {
     this.inFlight++;

@@ -83,6 +83,59 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
       expect(await store.readStream(id)).toHaveLength(1);
     });
 
+    it('appends to several streams in one call, each against its own expected revision, results in order', async () => {
+      const existing = stream();
+      const fresh = stream();
+      const other = stream();
+      await store.append(existing, [sample('Opened')], 'no_stream');
+      const results = await store.appendMany([
+        { streamId: existing, events: [sample('Deposited', { n: 1 })], expected: 0 },
+        { streamId: fresh, events: [sample('Opened', { n: 2 })], expected: 'no_stream' },
+        { streamId: other, events: [sample('Opened', { n: 3 }), sample('Deposited', { n: 4 })], expected: 'any' },
+      ]);
+      expect(results.map((r) => r.revision)).toEqual([1, 0, 1]);
+      const read = await Promise.all([existing, fresh, other].map((id) => store.readStream(id)));
+      expect(read.map((events) => events.map((e) => e.data['n'] ?? null))).toEqual([[null, 1], [2], [3, 4]]);
+      expect(results.map((r) => r.position)).toEqual(read.map((events) => events[events.length - 1]!.position));
+      expect(await store.headPosition()).toBeGreaterThanOrEqual(Math.max(...results.map((r) => r.position)));
+      expect(await store.appendMany([])).toEqual([]);
+    });
+
+    it('refuses a multi-stream append whose revision does not match: an atomic store stores none of it', async () => {
+      const taken = stream();
+      const before = stream();
+      const after = stream();
+      await store.append(taken, [sample('Reserved')], 'no_stream');
+      const attempt = store.appendMany([
+        { streamId: before, events: [sample('Opened')], expected: 'no_stream' },
+        { streamId: taken, events: [sample('Reserved')], expected: 'no_stream' },
+        { streamId: after, events: [sample('Opened')], expected: 'no_stream' },
+      ]);
+      await expect(attempt).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(attempt).rejects.toMatchObject({ streamId: taken, actual: 0 });
+      expect(await store.readStream(taken)).toHaveLength(1);
+      if (store.atomicMultiStream) {
+        expect(await store.readStream(before)).toEqual([]);
+        expect(await store.readStream(after)).toEqual([]);
+      }
+    });
+
+    it('refuses a multi-stream append naming a stream twice or a stream without events, storing nothing', async () => {
+      const id = stream();
+      await expect(store.appendMany([{ streamId: id, events: [sample('A')], expected: 'no_stream' }, { streamId: id, events: [sample('B')], expected: 0 }])).rejects.toThrow(/once/);
+      await expect(store.appendMany([{ streamId: id, events: [sample('A')], expected: 'no_stream' }, { streamId: stream(), events: [], expected: 'any' }])).rejects.toThrow(/at least one event/);
+      expect(await store.readStream(id)).toEqual([]);
+    });
+
+    it('appends thousands of new streams in one call and reads them back (a bulk import)', async () => {
+      const ids = Array.from({ length: 3000 }, () => stream());
+      const results = await store.appendMany(ids.map((id, i) => ({ streamId: id, events: [sample('Imported', { i })], expected: 'no_stream' as const })));
+      expect(results).toHaveLength(3000);
+      expect(new Set(results.map((r) => r.position)).size).toBe(3000);
+      const sampled = await Promise.all([0, 1499, 2999].map((i) => store.readStream(ids[i]!)));
+      expect(sampled.map((events) => events.map((e) => e.data['i']))).toEqual([[0], [1499], [2999]]);
+    });
+
     it('reads the global log forward from a position, across streams, in order', async () => {
       const start = await store.headPosition();
       const a = stream();

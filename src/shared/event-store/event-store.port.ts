@@ -64,6 +64,13 @@ export interface AppendResult {
   position: number;
 }
 
+/** One stream's part of a multi-stream append (EventStore.appendMany). */
+export interface StreamAppend {
+  streamId: string;
+  events: readonly NewEvent[];
+  expected: ExpectedRevision;
+}
+
 export interface ReadStreamOptions {
   /** first revision to return (inclusive), default 0 */
   fromRevision?: number;
@@ -95,6 +102,21 @@ export const SKELETON_METADATA: EventMetadata = Object.freeze({
 export interface EventStore {
   readonly kind: string;
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * True when appendMany is one transaction (the embedded store); false when the store has no
+   * multi-stream transaction (EventStoreDB): callers that need all-or-nothing then record their
+   * intent first and compensate what an interrupted call left (the template import does).
+   */
+  readonly atomicMultiStream: boolean;
+  /**
+   * Appends to several streams (each at most once), each against its own expected revision;
+   * the results are in the order of `appends`. Atomic stores write everything or nothing: one
+   * revision that does not match rejects the call with a WrongExpectedRevisionError and stores
+   * nothing. Other stores write stream by stream, several at a time: a failure starts no further
+   * stream, and once those in flight have settled the call rejects with the first error; what
+   * was written stays.
+   */
+  appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   /** Events of one stream in revision order; [] when the stream does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Events of every stream in global order. System events of the server are never returned. */
@@ -130,6 +152,42 @@ export class WrongExpectedRevisionError extends Error {
     super(`stream ${streamId}: expected revision ${String(expected)}, actual ${actual}`);
     this.name = 'WrongExpectedRevisionError';
   }
+}
+
+/** Refuses what no adapter can append: a stream twice in one call, or a stream without events. */
+export function checkAppends(appends: readonly StreamAppend[]): void {
+  const seen = new Set<string>();
+  for (const { streamId, events } of appends) {
+    if (events.length === 0) throw new Error(`append to ${streamId} needs at least one event`);
+    if (seen.has(streamId)) throw new Error(`appendMany takes each stream once: ${streamId} is there twice`);
+    seen.add(streamId);
+  }
+}
+
+/**
+ * appendMany for a store without multi-stream transactions: each stream appended on its own,
+ * `concurrency` at a time (a bulk import must not wait one round trip per stream).
+ */
+export async function appendEach(store: Pick<EventStore, 'append'>, appends: readonly StreamAppend[], concurrency: number): Promise<AppendResult[]> {
+  checkAppends(appends);
+  const results: AppendResult[] = new Array(appends.length);
+  let next = 0;
+  let failure: { error: unknown } | null = null;
+  const worker = async (): Promise<void> => {
+    // after a failure nothing new is started; the appends in flight settle
+    while (next < appends.length && !failure) {
+      const i = next++;
+      const { streamId, events, expected } = appends[i]!;
+      try {
+        results[i] = await store.append(streamId, events, expected);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, appends.length) }, worker));
+  if (failure) throw (failure as { error: unknown }).error;
+  return results;
 }
 
 /** True when a stream whose last revision is `actual` (-1 = none) satisfies `expected`. */

@@ -25,6 +25,9 @@
  * positions stay below 2^53 (9 PB of log) so Number() is exact; events sharing one commit
  * position exist only for explicit transactions of the legacy TCP API, which this adapter
  * never writes (such foreign events would break the one-integer-per-event mapping).
+ * EventStoreDB has no transaction across streams (a gRPC append is one stream), so appendMany is
+ * stream by stream (atomicMultiStream = false): callers that need all-or-nothing record their
+ * intent first and compensate (the template import, docs/adr/0011).
  */
 import {
   ANY,
@@ -55,15 +58,24 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StreamAppend,
   WrongExpectedRevisionError,
+  appendEach,
 } from './event-store.port.js';
 
 const HEAD_PAGE = 256;
 const MAX_SLACK = 4096;
 const PING_TIMEOUT_MS = 5000;
+/**
+ * appends in flight in an appendMany: enough to keep the connection busy (the server takes about
+ * a hundred concurrent HTTP/2 streams per connection; the client queues the rest) without
+ * holding tens of thousands of pending calls
+ */
+const APPEND_CONCURRENCY = 256;
 
 export class EventStoreDbEventStore implements EventStore {
   readonly kind = 'eventstoredb';
+  readonly atomicMultiStream = false;
   private live: AllStreamSubscription | undefined;
   /** highest user-event position the live subscription has delivered */
   private livePosition = 0;
@@ -105,6 +117,11 @@ export class EventStoreDbEventStore implements EventStore {
       return { revision, position: last.position };
     }
     return { revision, position: Number(commit) };
+  }
+
+  /** Stream by stream, several at a time (no multi-stream transaction: see the top of this file). */
+  appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    return appendEach(this, appends, APPEND_CONCURRENCY);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

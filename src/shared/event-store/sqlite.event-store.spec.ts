@@ -2,12 +2,16 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { WrongExpectedRevisionError } from './event-store.port.js';
 import { eventStoreContract, sample } from './event-store.contract.js';
 import { SqliteEventStore } from './sqlite.event-store.js';
+import { streamByStream } from '../testing/stream-by-stream.store.js';
 
 const file = (): string => join(mkdtempSync(join(tmpdir(), 'es-')), 'events.sqlite');
 
 eventStoreContract('sqlite', async () => new SqliteEventStore(file()));
+// the stream-by-stream appendMany EventStoreDB uses, on a store that is always here
+eventStoreContract('sqlite, appendMany stream by stream', async () => streamByStream(new SqliteEventStore(file())));
 
 describe('SqliteEventStore specifics', () => {
   it('keeps every acknowledged event across a reopen of the file', async () => {
@@ -35,5 +39,89 @@ describe('SqliteEventStore specifics', () => {
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
     expect(store.lastGroupSize).toBe(4);
     await store.close();
+  });
+
+  it('writes an appendMany inside the group commit as one unit: a failure undoes it alone', async () => {
+    const store = new SqliteEventStore(file());
+    await store.append('taken', [sample('Opened')], 'no_stream');
+    const outcomes = await Promise.allSettled([
+      store.append('single', [sample('A')], 'no_stream'),
+      store.appendMany([
+        { streamId: 'many-1', events: [sample('B')], expected: 'no_stream' },
+        { streamId: 'taken', events: [sample('C')], expected: 'no_stream' },
+      ]),
+      store.appendMany([
+        { streamId: 'many-2', events: [sample('D')], expected: 'no_stream' },
+        { streamId: 'taken', events: [sample('E')], expected: 0 },
+      ]),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(store.lastGroupSize).toBe(3);
+    expect(await store.readStream('many-1')).toEqual([]);
+    const all = await store.readAll({ after: 0, maxCount: 100 });
+    expect(all.map((e) => e.type)).toEqual(['Opened', 'A', 'D', 'E']);
+    // positions stay dense: the undone writes left no hole and the head did not move past them
+    expect(all.map((e) => e.position)).toEqual([1, 2, 3, 4]);
+    expect(await store.headPosition()).toBe(4);
+    await store.close();
+  });
+
+  it('rolls a whole group back when writing fails (not a revision): nothing stored, the head unchanged', async () => {
+    const store = new SqliteEventStore(file());
+    await store.append('before', [sample('Opened')], 'no_stream');
+    const unserialisable = sample('Broken', { amount: 1n as unknown as number });
+    await expect(
+      store.appendMany([
+        { streamId: 'x-1', events: [sample('Fine')], expected: 'no_stream' },
+        { streamId: 'x-2', events: [unserialisable], expected: 'no_stream' },
+      ]),
+    ).rejects.toThrow(TypeError);
+    expect(await store.readStream('x-1')).toEqual([]);
+    expect(await store.headPosition()).toBe(1);
+    expect((await store.append('after', [sample('Opened')], 'no_stream')).position).toBe(2);
+    await store.close();
+  });
+
+  const many = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => ({ streamId: `${prefix}-${i}`, events: [sample('Imported', { i })], expected: 'no_stream' as const }));
+
+  it('writes a big appendMany over several turns of the event loop, unseen by readers until it commits', async () => {
+    const store = new SqliteEventStore(file());
+    let done = false;
+    const big = store.appendMany(many(6000, 'big')).then((results) => ((done = true), results));
+    await new Promise((resolve) => setImmediate(resolve)); // the first slice is written
+    expect(done).toBe(false);
+    expect(await store.readStream('big-0')).toEqual([]);
+    expect(await store.headPosition()).toBe(0);
+    // an append arriving meanwhile waits for the next group
+    const during = store.append('during', [sample('Opened')], 'no_stream');
+    const results = await big;
+    expect(results.map((r) => r.position)).toEqual(Array.from({ length: 6000 }, (_, i) => i + 1));
+    expect((await during).position).toBe(6001);
+    expect((await store.readStream('big-5999'))[0]!.data).toEqual({ i: 5999 });
+    await store.close();
+  });
+
+  it('undoes a big appendMany whose last stream does not match; appends queued meanwhile still commit', async () => {
+    const store = new SqliteEventStore(file());
+    await store.append('taken', [sample('Opened')], 'no_stream');
+    const big = store.appendMany([...many(5000, 'undone'), { streamId: 'taken', events: [sample('Again')], expected: 'no_stream' }]);
+    await new Promise((resolve) => setImmediate(resolve));
+    const during = store.append('during', [sample('Opened')], 'no_stream');
+    await expect(big).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    expect((await during).position).toBe(2);
+    expect((await store.readAll({ after: 0, maxCount: 10 })).map((e) => e.streamId)).toEqual(['taken', 'during']);
+    await store.close();
+  });
+
+  it('commits a big appendMany still being written when the store is closed', async () => {
+    const path = file();
+    const store = new SqliteEventStore(path);
+    const big = store.appendMany(many(5000, 'closing'));
+    await new Promise((resolve) => setImmediate(resolve));
+    await store.close();
+    expect(await big).toHaveLength(5000);
+    const reopened = new SqliteEventStore(path);
+    expect(await reopened.headPosition()).toBe(5000);
+    await reopened.close();
   });
 });

@@ -9,17 +9,23 @@ import {
   type ReadStreamOptions,
   type RecordedEvent,
   SKELETON_METADATA,
+  type StreamAppend,
+  checkAppends,
   WrongExpectedRevisionError,
   revisionMatches,
 } from './event-store.port.js';
 
+/** One append of the queue: one stream, or several that are written together or not at all. */
 interface PendingAppend {
-  streamId: string;
-  events: readonly NewEvent[];
-  expected: ExpectedRevision;
-  resolve: (r: AppendResult) => void;
+  appends: readonly StreamAppend[];
+  resolve: (r: AppendResult[]) => void;
   reject: (e: unknown) => void;
 }
+
+type Outcome = AppendResult[] | WrongExpectedRevisionError;
+
+/** streams written per turn of the event loop in a big group (some tens of ms of work) */
+const SLICE = 1000;
 
 interface Waiter {
   after: number;
@@ -42,11 +48,17 @@ interface EventRow {
  * an acknowledged append has been fsynced. Appends are queued and written by group commit:
  * every append that arrives while the event loop is busy joins the next transaction, so many
  * concurrent commands share one fsync. Each append is checked against its expected revision
- * inside that transaction; a failing one is rejected alone and the others still commit.
+ * inside that transaction; a failing one is rejected alone and the others still commit. An
+ * appendMany is one item of the group, written inside a savepoint: all its streams or none.
+ * Reads go through a second connection, which sees only committed events.
  */
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite';
+  readonly atomicMultiStream = true;
+  /** the writing connection: appends only */
   private readonly db: Db;
+  /** every read: sees committed events only, also while a big group is being written */
+  private readonly reader: Db;
   private readonly insert: Statement;
   private readonly lastRevision: Statement;
   private readonly selectStream: Statement;
@@ -56,6 +68,8 @@ export class SqliteEventStore implements EventStore {
   private readonly selectTyped = new Map<string, Statement>();
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
+  /** a big group being written over several turns (see flush) */
+  private writing: Promise<void> | null = null;
   private waiters = new Set<Waiter>();
   private head: number;
   private closed = false;
@@ -67,6 +81,8 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
+    // a big import grows the WAL past its usual size; once checkpointed, give the space back
+    this.db.pragma('journal_size_limit = 67108864');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS events (
         position    INTEGER PRIMARY KEY,
@@ -83,50 +99,142 @@ export class SqliteEventStore implements EventStore {
       'INSERT INTO events (stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
     this.lastRevision = this.db.prepare('SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1').pluck();
-    this.selectStream = this.db.prepare(
+    this.reader = new Database(file);
+    this.reader.pragma('busy_timeout = 5000');
+    this.selectStream = this.reader.prepare(
       'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
     );
-    this.selectAll = this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?');
-    this.selectHead = this.db.prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck();
+    this.selectAll = this.reader.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?');
+    this.selectHead = this.reader.prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck();
     this.head = this.selectHead.get() as number;
   }
 
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    if (this.closed) return Promise.reject(new Error('event store is closed'));
     if (events.length === 0) return Promise.reject(new Error('append needs at least one event'));
+    return this.enqueue([{ streamId, events, expected }]).then(([result]) => result!);
+  }
+
+  appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    try {
+      checkAppends(appends);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return appends.length === 0 ? Promise.resolve([]) : this.enqueue(appends);
+  }
+
+  private enqueue(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    if (this.closed) return Promise.reject(new Error('event store is closed'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ streamId, events, expected, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.queue.push({ appends, resolve, reject });
+      this.schedule();
     });
   }
 
+  private schedule(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /**
+   * Writes the queued group in one transaction. A small group (the usual case) is written and
+   * committed in this turn of the event loop; a big one (an import's appendMany) in slices over
+   * several turns, so requests are still served meanwhile. Readers use their own connection and
+   * see none of it before the commit; appends arriving meanwhile wait for the next group.
+   */
   private flush(): void {
     this.flushScheduled = false;
+    if (this.writing) return;
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
-    const recordedAt = new Date().toISOString();
-    let outcomes: Array<AppendResult | WrongExpectedRevisionError>;
+    const steps = this.writeGroup(batch, new Date().toISOString());
+    let step: IteratorResult<void, Outcome[]>;
     try {
-      outcomes = this.db.transaction(() => batch.map((item) => this.write(item, recordedAt)))();
+      this.db.exec('BEGIN IMMEDIATE');
+      step = steps.next();
     } catch (error) {
-      // the transaction rolled back: nothing of this group is stored
-      for (const item of batch) item.reject(error);
-      return;
+      return this.rollBack(batch, error);
+    }
+    if (step.done) return this.commit(batch, step.value);
+    this.writing = (async () => {
+      try {
+        while (!step.done) {
+          await new Promise((resolve) => setImmediate(resolve));
+          step = steps.next();
+        }
+        this.commit(batch, step.value);
+      } catch (error) {
+        this.rollBack(batch, error);
+      }
+    })().finally(() => {
+      this.writing = null;
+      if (this.queue.length > 0) this.schedule();
+    });
+  }
+
+  /**
+   * The group's appends in the open transaction, pausing after every SLICE streams. An append
+   * of several streams runs in a savepoint: a revision that does not match undoes it alone.
+   * Any other failure throws, and the caller rolls the whole group back.
+   */
+  private *writeGroup(batch: readonly PendingAppend[], recordedAt: string): Generator<void, Outcome[]> {
+    const outcomes: Outcome[] = [];
+    let sinceSlice = 0;
+    for (const item of batch) {
+      const several = item.appends.length > 1;
+      if (several) this.db.exec('SAVEPOINT append_many');
+      let outcome: AppendResult[] | WrongExpectedRevisionError = [];
+      for (const append of item.appends) {
+        const result = this.write(append, recordedAt);
+        if (result instanceof WrongExpectedRevisionError) {
+          outcome = result;
+          break;
+        }
+        outcome.push(result);
+        if (++sinceSlice >= SLICE) {
+          sinceSlice = 0;
+          yield;
+        }
+      }
+      if (several) {
+        if (outcome instanceof WrongExpectedRevisionError) this.db.exec('ROLLBACK TO append_many');
+        this.db.exec('RELEASE append_many');
+      }
+      outcomes.push(outcome);
+    }
+    return outcomes;
+  }
+
+  private commit(batch: readonly PendingAppend[], outcomes: Outcome[]): void {
+    try {
+      this.db.exec('COMMIT');
+    } catch (error) {
+      return this.rollBack(batch, error);
     }
     this.lastGroupSize = batch.length;
     batch.forEach((item, i) => {
       const outcome = outcomes[i]!;
-      if (outcome instanceof WrongExpectedRevisionError) item.reject(outcome);
-      else item.resolve(outcome);
+      if (outcome instanceof WrongExpectedRevisionError) return item.reject(outcome);
+      for (const result of outcome) this.head = Math.max(this.head, result.position);
+      item.resolve(outcome);
     });
     this.wakeWaiters();
   }
 
-  private write(item: PendingAppend, recordedAt: string): AppendResult | WrongExpectedRevisionError {
+  /** Nothing of this group is stored. */
+  private rollBack(batch: readonly PendingAppend[], error: unknown): void {
+    try {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    } catch {
+      // SQLite rolled back itself (an I/O error); the appends fail with the error that caused it
+    }
+    for (const item of batch) item.reject(error);
+  }
+
+  /** One stream's events at the next revisions; a revision that does not match writes nothing. */
+  private write(item: StreamAppend, recordedAt: string): AppendResult | WrongExpectedRevisionError {
     // a new stream needs no lookup: the unique (stream, revision) index refuses revision 0 twice
     const current = item.expected === 'no_stream' ? -1 : ((this.lastRevision.get(item.streamId) as number | undefined) ?? -1);
     if (!revisionMatches(item.expected, current)) return new WrongExpectedRevisionError(item.streamId, item.expected, current);
@@ -143,7 +251,6 @@ export class SqliteEventStore implements EventStore {
       }
       position = Number(info.lastInsertRowid);
     }
-    this.head = position;
     return { revision, position };
   }
 
@@ -176,7 +283,7 @@ export class SqliteEventStore implements EventStore {
     let statement = this.selectTyped.get(key);
     if (!statement) {
       const list = types.map((t) => `'${t.replaceAll("'", "''")}'`).join(',') || "''";
-      statement = this.db.prepare(
+      statement = this.reader.prepare(
         `SELECT position, stream_id, revision, type, recorded_at,
                 CASE WHEN type IN (${list}) THEN data END AS data, CASE WHEN type IN (${list}) THEN metadata END AS metadata
          FROM events WHERE position > ? ORDER BY position LIMIT ?`,
@@ -209,15 +316,20 @@ export class SqliteEventStore implements EventStore {
   }
 
   async ping(): Promise<void> {
-    this.db.prepare('SELECT 1').get();
+    this.reader.prepare('SELECT 1').get();
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
-    this.flush(); // commit what was already accepted into the queue
+    // commit what was already accepted into the queue (a big group being written first)
+    while (this.writing || this.queue.length > 0) {
+      if (this.writing) await this.writing;
+      else this.flush();
+    }
     this.closed = true;
     for (const waiter of [...this.waiters]) waiter.wake();
     this.db.close();
+    this.reader.close();
   }
 }
 

@@ -8,12 +8,12 @@ import { DomainError, refused } from '../../../shared/domain/domain-error.js';
 import { CLOCK, type Clock, isoNow } from '../../../shared/time/clock.js';
 import { type ChildFields, dedupeKey } from '../../domain/child.js';
 import { type RecordState, type RecordStatus, STATUS_LABEL, recordDecider, recordStream } from '../../domain/record.decider.js';
-import { importDecider, importStream } from '../../domain/record-import.decider.js';
 import { type ImportIssue, parseTemplateRow } from '../../domain/template-row.js';
 import { COLUMN_BY_KEY } from '../../domain/template-columns.js';
 import { activeInstitution } from '../entry/record-entry.handlers.js';
 import { requireInstitutionRole } from '../record-access.js';
 import { type PresentRecord, RecordReads } from '../record-reads.js';
+import { ImportCommit } from './import-commit.js';
 import { TemplateReader } from './template-reader.js';
 
 export interface ImportSummary {
@@ -35,8 +35,7 @@ export class ImportRecords extends Command<ImportSummary> {
   }
 }
 
-/** appends per wave (one group commit each) and keys per presence query */
-const CHUNK = 5000;
+/** keys per presence query */
 const PRESENCE_CHUNK = 500;
 type GoodRow = { row: number; child: ChildFields; key: string; prepared: PreparedStart<RecordState> };
 
@@ -55,6 +54,7 @@ export class ImportRecordsHandler implements ICommandHandler<ImportRecords> {
     private readonly reads: RecordReads,
     private readonly reader: TemplateReader,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly imports: ImportCommit,
   ) {}
 
   async execute({ principal, file, fileName, context }: ImportRecords): Promise<ImportSummary> {
@@ -70,7 +70,6 @@ export class ImportRecordsHandler implements ICommandHandler<ImportRecords> {
     const issues: ImportIssue[] = [];
     const firstRowOf = new Map<string, number>();
     let rows = 0;
-    let saved = 0;
     let alreadyPresent = 0;
     const good: GoodRow[] = [];
     // whether this kindergarten already has the child, asked while the file is still being read
@@ -131,21 +130,13 @@ export class ImportRecordsHandler implements ICommandHandler<ImportRecords> {
       issues.push(presentIssue(r, existing.name, existing.status));
       return false;
     });
-    for (let i = 0; i < toSave.length; i += CHUNK) {
-      const chunk = toSave.slice(i, i + CHUNK);
-      const outcomes = await Promise.allSettled(chunk.map((r) => this.commands.commitStart(r.prepared)));
-      outcomes.forEach((o, j) => {
-        if (o.status === 'fulfilled') saved++;
-        else if (o.reason instanceof DomainError) issues.push(refusedIssue(chunk[j]!.row, o.reason));
-        else throw o.reason;
-      });
-    }
-
     issues.sort((x, y) => x.row - y.row);
     const failedRows = new Set(issues.filter((i) => i.code !== 'already-present' && i.code !== 'duplicate-in-file').map((i) => i.row)).size;
+    const saved = toSave.length;
     const summary = { batchId, institutionCode: code, fileName, fileSha256: createHash('sha256').update(file).digest('hex'), rows, saved, failed: failedRows, alreadyPresent, issues, importedAt: at };
-    const recorded = await this.commands.start({ streamId: importStream(batchId), decider: importDecider, command: { type: 'RecordImport', summary }, context: unpinned });
-    return { batchId, fileName, rows, saved, failed: failedRows, alreadyPresent, issues, logUrl: `/api/v1/records/imports/${batchId}/log.xlsx`, position: recorded.position };
+    // the records and the batch with its log are stored as one unit: after a crash, all or none (ADR 0011)
+    const position = await this.imports.commit(summary, toSave.map((r) => r.prepared), unpinned);
+    return { batchId, fileName, rows, saved, failed: failedRows, alreadyPresent, issues, logUrl: `/api/v1/records/imports/${batchId}/log.xlsx`, position };
   }
 
 }
