@@ -11,11 +11,11 @@ import { describe, expect, it } from '@jest/globals';
 const SRC = join(process.cwd(), 'src');
 const HTTP_EXCEPTIONS = /\b(HttpException|BadRequestException|UnauthorizedException|ForbiddenException|NotFoundException|ConflictException|PayloadTooLargeException|UnsupportedMediaTypeException|UnprocessableEntityException|ServiceUnavailableException|InternalServerErrorException|PreconditionFailedException)\b/;
 
-function sourceFiles(dir: string): string[] {
+function sourceFiles(dir: string, withSpecs = false): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') ? [path] : [];
+    if (entry.isDirectory()) return sourceFiles(path, withSpecs);
+    return entry.name.endsWith('.ts') && (withSpecs || !entry.name.endsWith('.spec.ts')) ? [path] : [];
   });
 }
 
@@ -29,5 +29,18 @@ describe('application style', () => {
   it('no application, domain or projection code uses a Nest HTTP exception', () => {
     const offenders = belowApi.filter((path) => HTTP_EXCEPTIONS.test(readFileSync(path, 'utf8'))).map((path) => relative(SRC, path));
     expect(offenders).toEqual([]);
+  });
+});
+
+describe('every decider and every projection has its specs (conventions, habit 4)', () => {
+  const all = new Set(sourceFiles(SRC, true));
+  const needing = [...all].filter((path) => /\.(decider|projection)\.ts$/.test(path));
+
+  it('finds the deciders and projections', () => {
+    expect(needing.length).toBeGreaterThan(15);
+  });
+
+  it('each has a .spec.ts beside it', () => {
+    expect(needing.filter((path) => !all.has(path.replace(/\.ts$/, '.spec.ts'))).map((path) => relative(SRC, path))).toEqual([]);
   });
 });
