@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,9 +10,10 @@ import { physicalCollection } from '../src/shared/projections/projection-definit
 import { SqliteReadStore } from '../src/shared/read-store/sqlite.read-store.js';
 import { fixtureSchemaDir, quietLogger } from './fixtures/fixture-app.js';
 import { LEDGER_EVENTS } from './fixtures/ledger/ledger.decider.js';
+import { FIXTURE_SERVER, startServerProcess } from './fixtures/server-process.js';
 import { ledgerAccountsProjection } from './fixtures/ledger/ledger.projection.js';
 
-const SERVER = join(process.cwd(), 'dist', 'test', 'fixtures', 'fixture-server.js');
+const SERVER = FIXTURE_SERVER;
 const ACCOUNTS = 20;
 const CLIENTS = 60;
 
@@ -29,26 +30,7 @@ describe('crash safety: SIGKILL with many commands in flight', () => {
     for (const child of children) child.kill('SIGKILL');
   });
 
-  async function startServer(dataDir: string): Promise<{ url: string; child: ChildProcess; exited: Promise<unknown> }> {
-    const child = spawn(process.execPath, [SERVER], { env: { ...process.env, DATA_DIR: dataDir, PORT: '0', NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 20000);
-      child.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const match = /LISTENING (\S+)/.exec(out);
-        if (match) {
-          clearTimeout(timer);
-          resolve(match[1]!);
-        }
-      });
-      child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      child.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-    });
-    return { url, child, exited };
-  }
+  const startServer = (dataDir: string) => startServerProcess(dataDir, children, { timeoutMs: 20_000 });
 
   const post = (url: string, path: string, body: unknown) =>
     fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-test-actor': 'crash:business:org' }, body: JSON.stringify(body) });

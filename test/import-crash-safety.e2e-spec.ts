@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,9 +6,10 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SqliteEventStore } from '../src/shared/event-store/sqlite.event-store.js';
 import type { RecordedEvent } from '../src/shared/event-store/event-store.port.js';
+import { type ServerProcess, FIXTURE_SERVER, startServerProcess } from './fixtures/server-process.js';
 import { templateFile } from './fixtures/template-file.js';
 
-const SERVER = join(process.cwd(), 'dist', 'test', 'fixtures', 'fixture-server.js');
+const SERVER = FIXTURE_SERVER;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const ROWS = 20_000;
 const ADMIN_PASSWORD = 'Crash#Admin2026';
@@ -16,11 +17,7 @@ const NEW_PASSWORD = 'Kinder#Reg2026';
 /** WAL growth that means the import's records are being written (20,000 records are about 25 MB) */
 const IN_COMMIT_BYTES = 12 * 1024 * 1024;
 
-interface Server {
-  url: string;
-  child: ChildProcess;
-  exited: Promise<unknown>;
-}
+type Server = ServerProcess;
 
 /**
  * SIGKILL in the commit phase of a 20,000-row template import (issue 20 item 13): after the
@@ -37,27 +34,7 @@ describe('crash safety: SIGKILL during the commit phase of a 20,000-row template
     for (const child of children) child.kill('SIGKILL');
   });
 
-  async function startServer(dataDir: string): Promise<Server> {
-    const env = { ...process.env, DATA_DIR: dataDir, PORT: '0', NODE_OPTIONS: '', BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD };
-    const child = spawn(process.execPath, [SERVER], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30000);
-      child.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const match = /LISTENING (\S+)/.exec(out);
-        if (match) {
-          clearTimeout(timer);
-          resolve(match[1]!);
-        }
-      });
-      child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      child.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-    });
-    return { url, child, exited };
-  }
+  const startServer = (dataDir: string): Promise<Server> => startServerProcess(dataDir, children, { env: { BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD } });
 
   const api = (server: Server, path: string, init: { method?: string; token?: string; body?: unknown; type?: string; headers?: Record<string, string> } = {}) =>
     fetch(`${server.url}/api/v1${path}`, {
