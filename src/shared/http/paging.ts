@@ -42,7 +42,7 @@ export const Paging = createParamDecorator((options: PagingOptions | undefined, 
 export const ApiPaging = (options: PagingOptions = {}) => {
   const { defaultLimit, maxLimit } = { ...DEFAULTS, ...options };
   return applyDecorators(
-    ApiQuery({ name: 'cursor', required: false, type: String, description: '上一页返回的 next，取下一页' }),
+    ApiQuery({ name: 'cursor', required: false, type: String, description: '上一页返回的 nextCursor，取下一页' }),
     ApiQuery({ name: 'limit', required: false, type: Number, description: `每页条数，1-${maxLimit}，默认 ${defaultLimit}` }),
   );
 };
