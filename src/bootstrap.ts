@@ -9,6 +9,7 @@ import { registerJsonBodyParser } from './shared/http/json-body.js';
 import { registerSingleValuedQuery } from './shared/http/query-guard.js';
 import { createValidationPipe } from './shared/http/validation.js';
 import { registerRateLimits } from './shared/http/rate-limit.js';
+import { registerUploadBodies } from './shared/http/upload-body.js';
 import { correlationIdFor } from './shared/http/request-context.js';
 import { JsonLogger } from './shared/logging/json-logger.js';
 
@@ -72,12 +73,8 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   registerProblemOnlyErrors(fastify);
   const { rateLimitWindowSeconds: windowSeconds, rateLimitLoginMax: loginMax, rateLimitPublicMax: publicMax } = options.config;
   await registerRateLimits(app, { windowSeconds, loginMax, publicMax, loginPath: `/${API_PREFIX}/auth/login` });
-  // spreadsheet uploads arrive as the raw body; each use checks type (magic bytes), size and content itself
-  fastify.addContentTypeParser(
-    ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'],
-    { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT_BYTES },
-    (_request, body, done) => done(null, body),
-  );
+  // spreadsheet uploads: raw bytes of any declared type on the upload routes (issue 22, item 5)
+  registerUploadBodies(fastify, { uploadRoutes: [`/${API_PREFIX}/records/imports`, `/${API_PREFIX}/institution-registry/sync`], bodyLimit: UPLOAD_LIMIT_BYTES });
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('X-Correlation-Id', String(request.id));
     // while shutting down, tell keep-alive clients to go: their connections would hold close() open
