@@ -34,7 +34,7 @@ describe('reading the template rows: no column is dropped silently (issue 22, it
   });
 
   it('refuses a cleared header cell whose column still holds data, naming the column and its template header', async () => {
-    const header = [...headers];
+    const header: unknown[] = [...headers];
     header[ethnicity] = null;
     const row = [...child];
     row[ethnicity] = '01';
@@ -53,7 +53,7 @@ describe('reading the template rows: no column is dropped silently (issue 22, it
   });
 
   it('still accepts a cleared optional header whose column is empty, and blank spaces under no header', async () => {
-    const header = [...headers];
+    const header: unknown[] = [...headers];
     header[ethnicity] = '';
     const row = [...child];
     row[headers.length + 2] = '   ';
