@@ -11,6 +11,7 @@ import { createValidationPipe } from './shared/http/validation.js';
 import { registerRateLimits } from './shared/http/rate-limit.js';
 import { registerUploadBodies } from './shared/http/upload-body.js';
 import { correlationIdFor } from './shared/http/request-context.js';
+import { registerAccessLog } from './shared/logging/access-log.js';
 import { JsonLogger } from './shared/logging/json-logger.js';
 
 export const API_PREFIX = 'api/v1';
@@ -80,15 +81,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     // while shutting down, tell keep-alive clients to go: their connections would hold close() open
     if (closing.has(app)) void reply.header('Connection', 'close');
   });
-  fastify.addHook('onResponse', async (request, reply) => {
-    options.logger.info('request', {
-      correlationId: String(request.id),
-      method: request.method,
-      url: request.url,
-      status: reply.statusCode,
-      ms: Math.round(reply.elapsedTime * 10) / 10,
-    });
-  });
+  registerAccessLog(fastify, options.logger);
 
   const document = SwaggerModule.createDocument(
     app,
