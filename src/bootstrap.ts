@@ -13,6 +13,7 @@ import { registerUploadBodies } from './shared/http/upload-body.js';
 import { correlationIdFor } from './shared/http/request-context.js';
 import { registerAccessLog } from './shared/logging/access-log.js';
 import { JsonLogger } from './shared/logging/json-logger.js';
+import { registerMetrics } from './shared/metrics/register-metrics.js';
 
 export const API_PREFIX = 'api/v1';
 /** JSON bodies; spreadsheets and evidence files use their own multipart limits */
@@ -63,7 +64,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     logger: options.logger instanceof JsonLogger ? options.logger : false,
     bufferLogs: false,
   });
-  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'ready', method: RequestMethod.GET }] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'ready', method: RequestMethod.GET }, { path: 'metrics', method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());
 
   const fastify = app.getHttpAdapter().getInstance();
@@ -82,6 +83,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     if (closing.has(app)) void reply.header('Connection', 'close');
   });
   registerAccessLog(fastify, options.logger);
+  registerMetrics(app, API_PREFIX);
 
   const document = SwaggerModule.createDocument(
     app,
