@@ -188,5 +188,6 @@ describe('template upload under any declared content type (issue 22, item 5)', (
     // other routes still take JSON only
     const odd = await demo.http.post('/api/v1/auth/login').set('Content-Type', 'application/vnd.ms-excel').send(Buffer.from('x')).expect(415);
     expect(odd.body.code).toBe('unsupported-media-type');
+    await demo.http.post('/api/v1/no-such-route').set('Content-Type', 'application/x-anything').send(Buffer.from('x')).expect(404);
   });
 });

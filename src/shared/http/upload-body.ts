@@ -16,6 +16,11 @@ export function registerUploadBodies(fastify: FastifyInstance, options: { upload
   const routes = new Set(options.uploadRoutes);
   fastify.addContentTypeParser(SPREADSHEET_TYPES, { parseAs: 'buffer', bodyLimit: options.bodyLimit }, (_request, body, done) => done(null, body));
   fastify.addContentTypeParser('*', (request, payload, done) => {
+    // an unknown path stays a 404 whatever its body (the router's answer, not the parser's)
+    if ((request as { is404?: boolean }).is404) {
+      done(null, undefined);
+      return;
+    }
     if (!routes.has(request.routeOptions.url ?? '')) {
       done(new ProblemException(415, 'unsupported-media-type', '不支持的内容类型，请以 application/json 提交'), undefined);
       return;
