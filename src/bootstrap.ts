@@ -9,8 +9,11 @@ import { registerJsonBodyParser } from './shared/http/json-body.js';
 import { registerSingleValuedQuery } from './shared/http/query-guard.js';
 import { createValidationPipe } from './shared/http/validation.js';
 import { registerRateLimits } from './shared/http/rate-limit.js';
+import { registerUploadBodies } from './shared/http/upload-body.js';
 import { correlationIdFor } from './shared/http/request-context.js';
+import { registerAccessLog } from './shared/logging/access-log.js';
 import { JsonLogger } from './shared/logging/json-logger.js';
+import { registerMetrics } from './shared/metrics/register-metrics.js';
 
 export const API_PREFIX = 'api/v1';
 /** JSON bodies; spreadsheets and evidence files use their own multipart limits */
@@ -61,7 +64,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     logger: options.logger instanceof JsonLogger ? options.logger : false,
     bufferLogs: false,
   });
-  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'ready', method: RequestMethod.GET }] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }, { path: 'ready', method: RequestMethod.GET }, { path: 'metrics', method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());
 
   const fastify = app.getHttpAdapter().getInstance();
@@ -72,26 +75,15 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   registerProblemOnlyErrors(fastify);
   const { rateLimitWindowSeconds: windowSeconds, rateLimitLoginMax: loginMax, rateLimitPublicMax: publicMax } = options.config;
   await registerRateLimits(app, { windowSeconds, loginMax, publicMax, loginPath: `/${API_PREFIX}/auth/login` });
-  // spreadsheet uploads arrive as the raw body; each use checks type (magic bytes), size and content itself
-  fastify.addContentTypeParser(
-    ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'],
-    { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT_BYTES },
-    (_request, body, done) => done(null, body),
-  );
+  // spreadsheet uploads: raw bytes of any declared type on the upload routes (issue 22, item 5)
+  registerUploadBodies(fastify, { uploadRoutes: [`/${API_PREFIX}/records/imports`, `/${API_PREFIX}/institution-registry/sync`], bodyLimit: UPLOAD_LIMIT_BYTES });
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('X-Correlation-Id', String(request.id));
     // while shutting down, tell keep-alive clients to go: their connections would hold close() open
     if (closing.has(app)) void reply.header('Connection', 'close');
   });
-  fastify.addHook('onResponse', async (request, reply) => {
-    options.logger.info('request', {
-      correlationId: String(request.id),
-      method: request.method,
-      url: request.url,
-      status: reply.statusCode,
-      ms: Math.round(reply.elapsedTime * 10) / 10,
-    });
-  });
+  registerAccessLog(fastify, options.logger);
+  registerMetrics(app, API_PREFIX);
 
   const document = SwaggerModule.createDocument(
     app,

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     closeGracefully(app).then(
       () => process.exit(0),
       (error: unknown) => {
-        logger.error('shutdown failed', { error: String(error) });
+        logger.error('shutdown failed', { error: error instanceof Error ? error : String(error) });
         process.exit(1);
       },
     );

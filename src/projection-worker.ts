@@ -16,7 +16,10 @@ const port = parentPort;
 if (!port) throw new Error('projection-worker.js runs as a worker thread of the service');
 const data = workerData as ProjectionWorkerData;
 const post = (message: FromProjectionWorker): void => port.postMessage(message);
-const log = (level: LogLevel) => (message: string, fields?: Record<string, unknown>) => post({ type: 'log', level, message, ...(fields ? { fields } : {}) });
+// an Error crosses the thread as plain fields, so its stack reaches the main thread's log
+const plain = (fields: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v instanceof Error ? { type: v.name, message: v.message, stack: v.stack } : v]));
+const log = (level: LogLevel) => (message: string, fields?: Record<string, unknown>) => post({ type: 'log', level, message, ...(fields ? { fields: plain(fields) } : {}) });
 const logger: Logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 
 const registry = new EventRegistry([defaultSchemaDir(), ...data.schemaDirs]).register(ALL_EVENT_DEFINITIONS);

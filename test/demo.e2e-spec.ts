@@ -20,6 +20,8 @@ describe('npm run demo', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/Every account's password is Demo#2026/);
+    // the closing hint names the folder: a plain `npm start` would serve ./data instead
+    expect(run.stdout).toContain(`DATA_DIR=${JSON.stringify(dataDir)} npm start`);
 
     app = await createFixtureApp({ dataDir });
     const http = request(app.getHttpServer());

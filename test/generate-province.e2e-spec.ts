@@ -25,12 +25,13 @@ describe('npm run generate: a province the service serves', () => {
   let manifest: ProvinceManifest;
   let app: NestFastifyApplication;
   let events: RecordedEvent[];
+  const progress: string[] = [];
   const config = { ...loadConfig(TEST_ENV), dataDir: join(mkdtempSync(join(tmpdir(), 'province-')), 'data') };
 
   beforeAll(async () => {
     manifest = await generateProvince({
       config, children: 800, seed: 5, duplicateShare: 0.05, withoutIdShare: 0.05, stateShares: parseStateShares(undefined),
-      benchInstitutions: 2, benchSaved: 6, benchPassed: 6, logger: quietLogger,
+      benchInstitutions: 2, benchSaved: 6, benchPassed: 6, logger: quietLogger, progress: (line) => progress.push(line),
     });
     app = await createApp({ config, logger: quietLogger });
     events = await app.get<EventStore>(EVENT_STORE).readAll({ after: 0, maxCount: 100_000 });
@@ -38,6 +39,11 @@ describe('npm run generate: a province the service serves', () => {
   afterAll(async () => {
     await app?.close();
     rmSync(dirname(config.dataDir), { recursive: true, force: true });
+  });
+
+  it('says how far it is while creating accounts, in percent', () => {
+    expect(progress).toEqual(expect.arrayContaining([expect.stringMatching(/^accounts: 2 of 2 bench kindergartens \(100 %, 6 accounts/)]));
+    expect(progress.filter((l) => l.startsWith('accounts: ')).every((l) => / \(\d+ %/.test(l))).toBe(true);
   });
 
   it('wrote only events the service’s registry accepts, each record’s steps in the service’s order', () => {

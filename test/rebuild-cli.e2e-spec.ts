@@ -1,5 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SERVICE_LOCK_FILE } from '../src/shared/infrastructure/service-lock.js';
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { rebuildProjections } from '../src/cli/rebuild.js';
@@ -7,7 +11,7 @@ import type { AppConfig } from '../src/config/app-config.js';
 import { APP_CONFIG } from '../src/shared/infrastructure/tokens.js';
 import { physicalCollection } from '../src/shared/projections/projection-definition.js';
 import { SqliteReadStore } from '../src/shared/read-store/sqlite.read-store.js';
-import { createFixtureApp, fixtureSchemaDir, quietLogger } from './fixtures/fixture-app.js';
+import { createFixtureApp, fixtureSchemaDir, quietLogger, testConfig } from './fixtures/fixture-app.js';
 import { LEDGER_EVENTS } from './fixtures/ledger/ledger.decider.js';
 import { ledgerAccountsProjection } from './fixtures/ledger/ledger.projection.js';
 
@@ -36,5 +40,44 @@ describe('projection rebuild', () => {
     await reads.close();
 
     await expect(rebuildProjections({ config, projections: [ledgerAccountsProjection], events: LEDGER_EVENTS, names: ['nope'], logger: quietLogger })).rejects.toThrow(/unknown projection.*nope.*ledger-accounts/);
+  });
+
+  const rebuildLedger = (config: AppConfig) => rebuildProjections({ config, projections: [ledgerAccountsProjection], events: LEDGER_EVENTS, names: [], schemaDirs: [fixtureSchemaDir()], logger: quietLogger });
+
+  it('refuses a DATA_DIR that holds no stores, and creates none there', async () => {
+    const config = testConfig({ dataDir: join(mkdtempSync(join(tmpdir(), 'rebuild-')), 'dta') });
+    await expect(rebuildLedger(config)).rejects.toThrow(/holds no event store \(events\.sqlite\)/);
+    expect(existsSync(config.dataDir)).toBe(false);
+  });
+
+  it('refuses to run while a service holds the folder, and runs once it has stopped', async () => {
+    const app = await createFixtureApp();
+    const config = app.get<AppConfig>(APP_CONFIG);
+    expect(readdirSync(config.dataDir)).toContain(SERVICE_LOCK_FILE);
+    try {
+      await expect(rebuildLedger(config)).rejects.toThrow(/a service is running on DATA_DIR=.*stop it first/);
+    } finally {
+      await app.close();
+    }
+    expect(readdirSync(config.dataDir)).not.toContain(SERVICE_LOCK_FILE);
+    await expect(rebuildLedger(config)).resolves.toEqual([expect.objectContaining({ name: 'ledger-accounts' })]);
+  });
+});
+
+describe('npm run projections:rebuild (the built command)', () => {
+  const cli = (args: string[], dataDir: string) => {
+    const { EVENTSTORE_URL: _e, MONGODB_URL: _m, ...env } = process.env;
+    return spawnSync(process.execPath, [join(process.cwd(), 'dist', 'src', 'cli', 'rebuild-projections.js'), ...args], { env: { ...env, DATA_DIR: dataDir, NODE_OPTIONS: '' }, encoding: 'utf8', timeout: 60_000 });
+  };
+
+  it('prints its usage for --help and rebuilds nothing; refuses unknown flags and a folder without stores', () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'rebuild-cli-')), 'data');
+    const help = cli(['--help'], dataDir);
+    expect([help.status, help.stdout]).toEqual([0, expect.stringContaining('Usage: npm run projections:rebuild')]);
+    const typo = cli(['--hlep'], dataDir);
+    expect([typo.status, typo.stderr]).toEqual([2, expect.stringMatching(/Unknown option '--hlep'/)]);
+    const empty = cli([], dataDir);
+    expect([empty.status, empty.stderr]).toEqual([1, expect.stringContaining('holds no event store')]);
+    expect(existsSync(dataDir)).toBe(false);
   });
 });

@@ -169,3 +169,25 @@ describe('Excel template import (HTTP, the institution’s business account)', (
     await demo.http.post('/api/v1/records/imports').set(await demo.as(`${KG}-review`)).set('Content-Type', XLSX).send(filled).expect(403);
   });
 });
+
+describe('template upload under any declared content type (issue 22, item 5)', () => {
+  const demo = useDemoApp();
+
+  it('lets the file sniffing decide whatever type (or none) the client declared', async () => {
+    const registrar = await demo.as('1141010001-business');
+    const template = (await demo.http.get('/api/v1/records/template').set(registrar).buffer(true).parse(binary).expect(200)).body as Buffer;
+    for (const type of ['application/vnd.ms-excel', 'application/wps-office.xlsx', 'application/x-anything']) {
+      const res = await demo.http.post('/api/v1/records/imports').set(registrar).set('Content-Type', type).send(template).expect(400);
+      expect(res.body.code).toBe('import-no-rows');
+    }
+    const untyped = await demo.http.post('/api/v1/records/imports').set(registrar).unset('Content-Type').send(template);
+    expect(untyped.request.getHeader?.('content-type') ?? undefined).toBeUndefined();
+    expect([untyped.status, untyped.body.code]).toEqual([400, 'import-no-rows']);
+    const png = await demo.http.post('/api/v1/records/imports').set(registrar).set('Content-Type', 'application/vnd.ms-excel').send(Buffer.from('89504e470d0a1a0a', 'hex')).expect(415);
+    expect(png.body.code).toBe('import-file-type');
+    // other routes still take JSON only
+    const odd = await demo.http.post('/api/v1/auth/login').set('Content-Type', 'application/vnd.ms-excel').send(Buffer.from('x')).expect(415);
+    expect(odd.body.code).toBe('unsupported-media-type');
+    await demo.http.post('/api/v1/no-such-route').set('Content-Type', 'application/x-anything').send(Buffer.from('x')).expect(404);
+  });
+});

@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   await app.close();
 
   process.stdout.write(`\nDemo province loaded into ${config.dataDir}: 河南省 > 郑州市 > 中原区, 二七区; 开封市 > 龙亭区; ${sync.summary.registered} institutions.\n`);
-  process.stdout.write(`Every account's password is ${DEMO_PASSWORD}. Start the service with: npm start, then POST /api/v1/auth/login.\n\n`);
+  process.stdout.write(`Every account's password is ${DEMO_PASSWORD}. Start the service on this folder with: DATA_DIR=${JSON.stringify(config.dataDir)} npm start, then POST /api/v1/auth/login.\n\n`);
   const width = Math.max(...rows.map((r) => r[0]!.length));
   for (const [username, who] of rows) process.stdout.write(`  ${username!.padEnd(width)}  ${who}\n`);
 }

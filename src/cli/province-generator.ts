@@ -227,6 +227,8 @@ export async function generateProvince(options: GenerateOptions): Promise<Provin
     phase = process.hrtime.bigint();
     const actors = new Map<string, { business: CommandContext['actor']; review: CommandContext['actor'] }>();
     const benchOnes = institutions.filter((p) => p.bench);
+    const accountProgress = progressLine(benchOnes.length, (done, percent) =>
+      say(`accounts: ${done} of ${benchOnes.length} bench kindergartens (${percent} %, ${done * 3} accounts, ${seconds(phase).toFixed(1)} s)`));
     for (let i = 0; i < benchOnes.length; i += 4) {
       await Promise.all(benchOnes.slice(i, i + 4).map(async ({ entry }) => {
         const ids: Record<string, string> = {};
@@ -238,6 +240,8 @@ export async function generateProvince(options: GenerateOptions): Promise<Provin
         actors.set(entry.code, { business: { accountId: ids['business']!, role: 'business', organisationId: entry.code }, review: { accountId: ids['review']!, role: 'review', organisationId: entry.code } });
         bench.push({ code: entry.code, name: entry.name, divisionCode: entry.divisionCode, business: `${entry.code}-business`, review: `${entry.code}-review` });
       }));
+      // each account costs an scrypt hash and a first login: say how far it is (it used to be a silent minute)
+      accountProgress(Math.min(i + 4, benchOnes.length));
     }
     await sessions.logout(admin, system);
     timing.accounts = seconds(phase);
@@ -314,7 +318,7 @@ export async function generateProvince(options: GenerateOptions): Promise<Provin
       if (Date.now() - lastSaid > 3000) {
         lastSaid = Date.now();
         const s = seconds(phase);
-        say(`${counts.children} children, ${counts.events} events (${Math.round(counts.children / s)} children/s, ${Math.round(counts.events / s)} events/s)`);
+        say(`children: ${counts.children} of ${options.children} (${Math.floor((counts.children / options.children) * 100)} %), ${counts.events} events (${Math.round(counts.children / s)} children/s, ${Math.round(counts.events / s)} events/s)`);
       }
     };
 
@@ -383,6 +387,21 @@ export async function generateProvince(options: GenerateOptions): Promise<Provin
   };
   writeFileSync(join(config.dataDir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
   return manifest;
+}
+
+/**
+ * Reports progress through `total` items as a percentage, at most once per 10 % step (and at
+ * the end), so a long phase prints a line every few seconds rather than hundreds.
+ */
+export function progressLine(total: number, report: (done: number, percent: number) => void): (done: number) => void {
+  let lastStep = -1;
+  return (done) => {
+    const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
+    const step = Math.floor(percent / 10);
+    if (step === lastStep && done < total) return;
+    lastStep = step;
+    report(done, percent);
+  };
 }
 
 async function waitFor(manager: ProjectionManager, head: number, say: (line: string) => void): Promise<void> {

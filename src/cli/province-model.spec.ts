@@ -127,6 +127,15 @@ describe('synthetic province: institutions and states', () => {
     expect(() => planInstitutions(tree, { ...options, children: 1000 }, new Random(3))).toThrow(/raise --children/);
   });
 
+  it('refuse a province with fewer kindergartens than bench ones, instead of turning their children into shared ID numbers', () => {
+    const small = { province: '410000', children: 40_000, duplicateShare: 0.01, benchInstitutions: 50, benchChildren: 600 };
+    expect(() => planInstitutions(tree, small, new Random(3))).toThrow(/give only \d+ kindergartens for the 50 bench kindergartens.*raise --children to about \d+0000, or lower --bench-institutions/);
+    // the suggested size does give them, with the regular children's share intact
+    const suggested = Number(/about (\d+)/.exec(String((() => { try { planInstitutions(tree, small, new Random(3)); } catch (e) { return (e as Error).message; } return ''; })()))![1]);
+    const plan = planInstitutions(tree, { ...small, children: suggested }, new Random(3));
+    expect(plan.filter((p) => p.bench)).toHaveLength(50);
+  });
+
   it('keep the states in one table, with shares that can be overridden', () => {
     expect(RECORD_STATES.numbered.steps).toEqual(['save', 'submit', 'deduplicate', 'approve']);
     const shares = parseStateShares('saved=0.5,numbered=0.5,dedupe-passed=0');

@@ -309,6 +309,17 @@ export function planInstitutions(tree: DivisionTree, options: ProvincePlanOption
       seen.add(p.entry.divisionCode);
     }
   }
+  // too few kindergartens for the bench ones: the missing bench children would silently become
+  // second records of shared ID numbers (issue 22 item 12: 40000 gave 45 of 50 and 8 % shared)
+  const benchCount = planned.filter((p) => p.bench).length;
+  if (benchCount < options.benchInstitutions) {
+    const regularNeeded = (options.benchInstitutions / 0.88) * 240 * 1.2; // kindergartens are 88 % of institutions, about 240 children each
+    const suggested = Math.ceil((regularNeeded + options.benchInstitutions * options.benchChildren) / (1 - options.duplicateShare / 2) / 10_000) * 10_000;
+    throw new Error(
+      `${options.children} children give only ${benchCount} kindergartens for the ${options.benchInstitutions} bench kindergartens asked for ` +
+        `(the rest of the bench children would become shared ID numbers, distorting the province): raise --children to about ${suggested}, or lower --bench-institutions to ${benchCount} or fewer`,
+    );
+  }
   return planned;
 }
 

@@ -1,6 +1,9 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AppConfig } from '../config/app-config.js';
 import type { EventDefinition } from '../shared/events/event-definition.js';
 import { EventRegistry, defaultSchemaDir } from '../shared/events/event-registry.js';
+import { SERVICE_LOCK_FILE, liveServiceLock } from '../shared/infrastructure/service-lock.js';
 import { openEventStore, openReadStore } from '../shared/infrastructure/store-factory.js';
 import type { Logger } from '../shared/logging/json-logger.js';
 import type { ProjectionDefinition } from '../shared/projections/projection-definition.js';
@@ -25,12 +28,36 @@ export interface RebuildReport {
   eventsPerSecond: number;
 }
 
+export class RebuildRefused extends Error {
+  override readonly name = 'RebuildRefused';
+}
+
+/**
+ * A rebuild needs the folder the service wrote (issue 22, item 12): a mistyped DATA_DIR would
+ * otherwise get new empty stores and a report of success, and a service still running on the
+ * folder would keep writing the collections being rebuilt.
+ */
+function refuseUnsafeFolder(config: AppConfig): void {
+  const { dataDir } = config;
+  if (!config.eventStoreUrl && !existsSync(join(dataDir, 'events.sqlite'))) {
+    throw new RebuildRefused(`DATA_DIR=${dataDir} holds no event store (events.sqlite): nothing to rebuild, and no empty stores were created. Check DATA_DIR (the service's data folder).`);
+  }
+  const lock = liveServiceLock(dataDir);
+  if (lock) {
+    throw new RebuildRefused(
+      `a service is running on DATA_DIR=${dataDir} (process ${lock.pid} on ${lock.host}, ${join(dataDir, SERVICE_LOCK_FILE)}): stop it first, then rebuild. ` +
+        'If no service runs there any more, delete that file.',
+    );
+  }
+}
+
 /**
  * Drops each named projection's current-version collections and checkpoint and replays the
  * whole log into them. Run it while the service is stopped: a running service would keep
  * writing the same collections.
  */
 export async function rebuildProjections(request: RebuildRequest): Promise<RebuildReport[]> {
+  refuseUnsafeFolder(request.config);
   const known = new Map(request.projections.map((p) => [p.name, p]));
   const unknown = request.names.filter((n) => !known.has(n));
   if (unknown.length > 0) {
@@ -54,7 +81,9 @@ export async function rebuildProjections(request: RebuildRequest): Promise<Rebui
       });
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const report = { name: projection.name, version: projection.version, ...result, seconds, eventsPerSecond: Math.round(result.events / Math.max(seconds, 1e-9)) };
-      request.logger.info('rebuilt', { ...report });
+      // under its own key: a field called name is redacted as personal data (ADR 20)
+      const { name, ...figures } = report;
+      request.logger.info('rebuilt', { projection: name, ...figures });
       reports.push(report);
     }
   } finally {

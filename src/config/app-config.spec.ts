@@ -43,6 +43,26 @@ describe('loadConfig', () => {
     expect(problems).toMatch(/LOG_LEVEL=loud/);
   });
 
+  it('refuses kurrentdb:// URLs the EventStoreDB client cannot read, naming the esdb:// form KurrentDB accepts', () => {
+    expect(loadConfig({ EVENTSTORE_URL: 'esdb://kurrentdb:2113?tls=false' }).eventStoreUrl).toBe('esdb://kurrentdb:2113?tls=false');
+    for (const url of ['kurrentdb://kurrentdb:2113?tls=false', 'kdb+discover://a:2113,b:2113']) {
+      let error: unknown;
+      try {
+        loadConfig({ EVENTSTORE_URL: url });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual([expect.stringMatching(/not read by the EventStoreDB client.*esdb(\+discover)?:\/\//)]);
+    }
+  });
+
+  it('takes the metrics token from METRICS_TOKEN, refusing a short one; unset, metrics are off', () => {
+    expect(loadConfig({}).metricsToken).toBeNull();
+    expect(loadConfig({ METRICS_TOKEN: 'a'.repeat(24) }).metricsToken).toBe('a'.repeat(24));
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN must be at least 16 characters/);
+  });
+
   it('reads the holiday file at start and refuses to start on a bad one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'holidays-'));
     const good = join(dir, 'holidays-2027.json');

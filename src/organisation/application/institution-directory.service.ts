@@ -41,7 +41,7 @@ export class InstitutionDirectory {
     return tree
       .all()
       .filter((d) => d.level === 'county')
-      .map((d) => ({ code: d.code, name: tree.path(d.code).map((p) => p.name).join('') }));
+      .map((d) => ({ code: d.code, name: tree.fullName(d.code) }));
   }
 
   /** The prefecture and province above a county (placeholder prefectures such as 省直辖县级行政区划 are not offices). */
@@ -51,7 +51,7 @@ export class InstitutionDirectory {
     const prefecture = path.find((d) => d.level === 'prefecture');
     return {
       county: countyCode,
-      countyName: path.map((d) => d.name).join(''),
+      countyName: tree.fullName(countyCode),
       prefecture: prefecture && !prefecture.placeholder ? prefecture.code : null,
       province: path[0]?.code ?? provinceCodeOf(countyCode),
     };

@@ -39,6 +39,15 @@ describe('shipped GB/T 2260 divisions', () => {
     expect(tree.get('410100')?.placeholder).toBeUndefined();
   });
 
+  it('writes full names without placeholder prefectures: no «北京市北京市», no «省直辖县级行政区划»', () => {
+    expect(tree.fullName('110101')).toBe('北京市东城区');
+    expect(tree.fullName('500101')).toBe('重庆市万州区');
+    expect(tree.fullName('419001')).toBe('河南省济源市');
+    expect(tree.fullName('410102')).toBe('河南省郑州市中原区');
+    const counties = tree.all().filter((d) => d.level === 'county').map((d) => tree.fullName(d.code));
+    expect(counties.filter((name) => /^(北京市|天津市|上海市|重庆市)\1/.test(name))).toEqual([]);
+  });
+
   it('keeps directly administered county-level units under a placeholder prefecture', () => {
     expect(tree.get('419000')).toMatchObject({ name: '省直辖县级行政区划', placeholder: true });
     expect(tree.get('419001')).toMatchObject({ name: '济源市', parent: '419000' });

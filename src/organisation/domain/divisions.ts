@@ -93,6 +93,15 @@ export class DivisionTree {
     return node ? [...this.ancestors(code).reverse(), node] : [];
   }
 
+  /**
+   * The name as written on documents: the path's names without placeholder prefectures, which
+   * either repeat the municipality («北京市北京市东城区», issue 22 item 8) or are no place
+   * at all («河南省省直辖县级行政区划济源市»).
+   */
+  fullName(code: string): string {
+    return this.path(code).filter((d, i, path) => !d.placeholder || i === path.length - 1).map((d) => d.name).join('');
+  }
+
   /** True when `code` is `ancestorCode` itself or lies below it. False when either is unknown. */
   isWithin(code: string, ancestorCode: string): boolean {
     if (!this.byCode.has(code) || !this.byCode.has(ancestorCode)) return false;

@@ -4,14 +4,11 @@ import { EventStoreDbEventStore } from './eventstoredb.event-store.js';
 
 const url = process.env['EVENTSTORE_URL'];
 
-if (url) {
-  eventStoreContract('eventstoredb', () => EventStoreDbEventStore.connect(url));
-} else {
-  console.warn('EVENTSTORE_URL is not set: the EventStoreDB contract suite was SKIPPED');
-  describe.skip('EventStore contract: eventstoredb (set EVENTSTORE_URL, e.g. esdb://localhost:2113?tls=false)', () => {
-    it('needs a running EventStoreDB', () => undefined);
-  });
-}
+// Without a server the contract's own tests are declared skipped, so jest's count shows them as
+// skipped (not one placeholder test) and the name says what to set.
+(url ? describe : describe.skip)('with a server (set EVENTSTORE_URL, e.g. esdb://localhost:2113?tls=false, to run)', () => {
+  eventStoreContract('eventstoredb', () => EventStoreDbEventStore.connect(url!));
+});
 
 describe('EventStoreDbEventStore module', () => {
   it('loads and exports the adapter class', () => {

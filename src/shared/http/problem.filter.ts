@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorKind } from '../domain/domain-error.js';
 import { EventSchemaError } from '../events/event-registry.js';
 import type { Logger } from '../logging/json-logger.js';
+import { redactUrl } from '../logging/redaction.js';
 import { InvalidQueryError } from '../read-store/read-store.port.js';
 import { LOGGER } from '../infrastructure/tokens.js';
 import { type ProblemDetails, ProblemException, problemType, statusTitle } from './problem.js';
@@ -63,9 +64,9 @@ export class ProblemFilter implements ExceptionFilter {
       this.logger.error('request failed', {
         correlationId: problem.correlationId,
         method: request.method,
-        url: request.url,
+        url: redactUrl(request.url),
         code: problem.code,
-        error: exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+        error: exception instanceof Error ? exception : String(exception),
       });
     }
     void reply.status(problem.status).headers({ ...headers, 'content-type': 'application/problem+json; charset=utf-8' }).send(problem);

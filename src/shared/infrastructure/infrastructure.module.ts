@@ -12,6 +12,7 @@ import { ProjectionWorkerHost } from '../projections/projection-worker-host.js';
 import type { ReadStore } from '../read-store/read-store.port.js';
 import { CLOCK, type Clock, systemClock } from '../time/clock.js';
 import { WORKING_DAYS, type WorkingDays, chinaWorkingDays, uncoveredYearsAhead } from '../time/working-days.js';
+import { holdServiceLock } from './service-lock.js';
 import { openEventStore, openReadStore } from './store-factory.js';
 import { APP_CONFIG, EVENT_STORE, FILE_STORE, LOGGER, READ_STORE } from './tokens.js';
 
@@ -41,6 +42,7 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
     @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(FILE_STORE) private readonly files: FileStore,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   static forRoot(options: InfrastructureOptions): DynamicModule {
@@ -68,7 +70,11 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
     };
   }
 
+  private releaseLock: (() => void) | null = null;
+
   async onApplicationBootstrap(): Promise<void> {
+    // offline tools (projections:rebuild) refuse a DATA_DIR a live service holds
+    this.releaseLock = holdServiceLock(this.config.dataDir);
     await this.projections.start();
     this.logger.info('projections started', { projections: this.projections.names(), thread: this.projections.thread, eventStore: this.events.kind, readStore: this.reads.kind });
   }
@@ -82,6 +88,7 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
     await this.events.close();
     await this.reads.close();
     await this.files.close();
+    this.releaseLock?.();
     this.logger.info('stores closed', { signal: signal ?? null });
   }
 }

@@ -1,8 +1,10 @@
 import type { LoggerService } from '@nestjs/common';
+import { type DestinationStream, type Logger as Pino, pino, stdSerializers } from 'pino';
+import { PERSONAL_FIELDS } from './redaction.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
+/** The port every caller logs through; the adapter below is pino. */
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
   info(message: string, fields?: Record<string, unknown>): void;
@@ -10,20 +12,41 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
+/** Personal fields at the top of a log line and up to three levels inside it: `name`, `*.name`, `*.*.name`, `*.*.*.name`. */
+const REDACT_PATHS = PERSONAL_FIELDS.flatMap((field) => ['', '*.', '*.*.', '*.*.*.'].map((prefix) => `${prefix}${field}`));
+
 /**
- * Structured logs: one JSON object per line on stdout, so log shippers need no parsing rules.
- * Also serves as Nest's logger, so framework messages come out in the same shape.
+ * Structured logs: one JSON object per line (pino), so log shippers need no parsing rules.
+ * Lines keep the shape they had (`time` ISO, `level` as a word, `msg`, then the fields). An
+ * Error in a field is written with its type, message and stack (JSON.stringify wrote `{}`), and
+ * children's personal fields are replaced by "[redacted]" wherever a caller put them. Also
+ * serves as Nest's logger, so framework messages come out in the same shape.
  */
 export class JsonLogger implements Logger, LoggerService {
-  constructor(
-    private readonly level: LogLevel = 'info',
-    private readonly out: (line: string) => void = (line) => process.stdout.write(line + '\n'),
-  ) {}
+  private readonly pino: Pino;
+
+  constructor(level: LogLevel = 'info', out?: (line: string) => void) {
+    const destination: DestinationStream = out ? { write: (line: string) => out(line.endsWith('\n') ? line.slice(0, -1) : line) } : pino.destination({ dest: 1, sync: true });
+    this.pino = pino(
+      {
+        level,
+        base: undefined,
+        messageKey: 'msg',
+        timestamp: pino.stdTimeFunctions.isoTime,
+        formatters: { level: (label) => ({ level: label }) },
+        redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      },
+      destination,
+    );
+  }
 
   private write(level: LogLevel, message: unknown, fields: Record<string, unknown> = {}): void {
-    if (ORDER[level] < ORDER[this.level]) return;
-    const entry = { time: new Date().toISOString(), level, msg: typeof message === 'string' ? message : String(message), ...fields };
-    this.out(JSON.stringify(entry));
+    if (!this.pino.isLevelEnabled(level)) return;
+    const text = message instanceof Error ? message.message : typeof message === 'string' ? message : String(message);
+    const entry: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(fields)) entry[key] = value instanceof Error ? stdSerializers.err(value) : value;
+    if (message instanceof Error && !('error' in entry)) entry['error'] = stdSerializers.err(message);
+    this.pino[level](entry, text);
   }
 
   debug(message: string, fields?: Record<string, unknown>): void {
@@ -39,7 +62,8 @@ export class JsonLogger implements Logger, LoggerService {
     this.write('error', message, fields);
   }
 
-  // LoggerService: Nest passes (message, ...optionalParams) where the last string is the context
+  // LoggerService: Nest passes (message, ...optionalParams): the last string is the context, a
+  // string before it on error() the stack
   log(message: unknown, ...params: unknown[]): void {
     this.write('info', message, nestFields(params));
   }
@@ -52,6 +76,12 @@ export class JsonLogger implements Logger, LoggerService {
 }
 
 function nestFields(params: unknown[]): Record<string, unknown> {
-  const context = params.length > 0 && typeof params[params.length - 1] === 'string' ? params[params.length - 1] : undefined;
-  return context ? { context } : {};
+  const fields: Record<string, unknown> = {};
+  const rest = [...params];
+  if (rest.length > 0 && typeof rest[rest.length - 1] === 'string') fields['context'] = rest.pop();
+  const stack = rest.find((p): p is string => typeof p === 'string' && p.includes('\n    at '));
+  if (stack) fields['stack'] = stack;
+  const error = rest.find((p): p is Error => p instanceof Error);
+  if (error) fields['error'] = error;
+  return fields;
 }

@@ -96,7 +96,7 @@ export class ProjectionRunner {
         if (signal.aborted) break;
         this.status.state = 'failed';
         this.status.error = error instanceof Error ? error.message : String(error);
-        this.logger.error('projection failed; retrying from its checkpoint', { projection: this.definition.name, error: this.status.error });
+        this.logger.error('projection failed; retrying from its checkpoint', { projection: this.definition.name, error });
         this.onStatus(this.snapshot());
         await sleep(RETRY_MS, signal);
       }

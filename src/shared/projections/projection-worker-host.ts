@@ -136,7 +136,7 @@ export class ProjectionWorkerHost {
         }
       });
       worker.on('error', (error) => {
-        this.logger.error('projection worker failed', { error: error.message });
+        this.logger.error('projection worker failed', { error });
         if (!ready) reject(error);
       });
       worker.on('exit', (code) => {

@@ -100,7 +100,7 @@ export class ReactorRunner {
       } catch (error) {
         if (signal.aborted) return;
         this.error = error instanceof Error ? error.message : String(error);
-        this.logger.error('reactor failed; retrying from its checkpoint', { reactor: this.definition.name, error: this.error });
+        this.logger.error('reactor failed; retrying from its checkpoint', { reactor: this.definition.name, error });
         await new Promise((r) => setTimeout(r, RETRY_MS));
       }
     }

@@ -3,14 +3,11 @@ import { MongoReadStore, dbNameFromUrl, keysetCondition, toMongoFilter } from '.
 import { readStoreContract } from './read-store.contract.js';
 import { InvalidQueryError, encodeCursor, decodeCursor } from './read-store.port.js';
 
-if (process.env.MONGODB_URL) {
+// Without a server the contract's own tests are declared skipped, so jest's count shows them as
+// skipped (not one placeholder test) and the name says what to set.
+(process.env.MONGODB_URL ? describe : describe.skip)('with a server (set MONGODB_URL, e.g. mongodb://localhost:27017/preschool_test, to run)', () => {
   readStoreContract('mongodb', () => MongoReadStore.connect(process.env.MONGODB_URL!));
-} else {
-  console.warn('MONGODB_URL is not set: the MongoDB contract suite was SKIPPED');
-  describe.skip('ReadStore contract: mongodb (MONGODB_URL is not set)', () => {
-    it('runs against a real MongoDB server only', () => undefined);
-  });
-}
+});
 
 describe('MongoReadStore without a server', () => {
   it('loads and exports the adapter', () => {

@@ -70,6 +70,19 @@ describe('the xlsx container check', () => {
     expect(await inspect(zip([{ name: 'word/document.xml', data: Buffer.from('<w/>') }, { name: '[Content_Types].xml', data: Buffer.from('<Types/>') }]))).toMatchObject({ code: 'test-type', message: expect.stringContaining('Word') });
   });
 
+  it('recognises an OpenDocument spreadsheet (.ods) and says to save it as .xlsx', async () => {
+    const ods = zip([
+      { name: 'mimetype', data: Buffer.from('application/vnd.oasis.opendocument.spreadsheet'), stored: true },
+      { name: 'content.xml', data: Buffer.from('<office:document-content/>') },
+      { name: 'META-INF/manifest.xml', data: Buffer.from('<manifest/>') },
+    ]);
+    const refusal = await inspect(ods);
+    expect(refusal).toMatchObject({ kind: 'unsupported', code: 'test-type' });
+    expect(refusal.message).toMatch(/OpenDocument 电子表格（\.ods）.*另存为.*\.xlsx/);
+    const odt = await inspect(zip([{ name: 'mimetype', data: Buffer.from('application/vnd.oasis.opendocument.text'), stored: true }, { name: 'content.xml', data: Buffer.from('<x/>') }]));
+    expect(odt.message).toContain('OpenDocument 文档（text）');
+  });
+
   it('refuses a broken zip as unreadable', async () => {
     const file = await workbook();
     expect(await inspect(file.subarray(0, Math.floor(file.length / 2)))).toMatchObject({ kind: 'unsupported', code: 'test-damaged' });

@@ -138,6 +138,20 @@ export function readZipDirectory(file: Buffer, refusals: XlsxRefusals): ZipEntry
 }
 
 /**
+ * LibreOffice and WPS save OpenDocument files (a ZIP whose first, stored part `mimetype` names
+ * the kind) when the registrar keeps their default format: name it and say how to save as .xlsx.
+ */
+function openDocumentType(file: Buffer, entries: ZipEntry[]): string | null {
+  const mimetype = entries.find((e) => e.name === 'mimetype');
+  if (!mimetype && !entries.some((e) => e.name === 'content.xml')) return null;
+  const kind = mimetype && mimetype.method === 0 && mimetype.compressedSize < 200 ? file.toString('latin1', mimetype.dataOffset, mimetype.dataOffset + mimetype.compressedSize) : '';
+  const saveAs = '请在 LibreOffice 或 WPS 中选择“文件 > 另存为”，文件类型选“Excel 2007-365 (.xlsx)”（WPS：Microsoft Excel 文件 *.xlsx），保存后上传 .xlsx 文件';
+  if (kind.includes('opendocument.spreadsheet') || (!kind && entries.some((e) => e.name === 'content.xml'))) return `该文件是 OpenDocument 电子表格（.ods），不是 Excel 工作簿。${saveAs}`;
+  if (kind.includes('opendocument')) return `该文件是 OpenDocument 文档（${kind.replace('application/vnd.oasis.opendocument.', '')}），不是 Excel 工作簿。${saveAs}`;
+  return null;
+}
+
+/**
  * Throws the caller's refusal (a DomainError) unless the file is an xlsx whose declared content
  * is within what an import may expand to. The size of the upload itself is the caller's limit.
  */
@@ -156,6 +170,8 @@ export function inspectXlsxContainer(file: Buffer, refusals: XlsxRefusals): void
     if (names.has('xl/workbook.bin')) throw wrongType('该文件是 Excel 二进制工作簿（.xlsb），请在 Excel 中“另存为”Excel 工作簿（*.xlsx）后上传');
     if (names.has('word/document.xml')) throw wrongType('该文件是 Word 文档');
     if (names.has('ppt/presentation.xml')) throw wrongType('该文件是 PowerPoint 演示文稿');
+    const openDocument = openDocumentType(file, entries);
+    if (openDocument) throw wrongType(openDocument);
     throw wrongType('该文件是 ZIP 压缩包，不是 Excel 工作簿');
   }
   let total = 0;

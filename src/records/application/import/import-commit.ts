@@ -62,7 +62,7 @@ export class ImportCommit {
       // every append has settled (commitAll waits for those in flight): give the batch up now, so
       // the registrar can import the file again at once; if this fails too, the reactor does it
       await this.withdraw(batchId, creates.map((c) => c.streamId), recoveryContext(context.correlationId, null)).catch((e: unknown) =>
-        this.logger.error('import withdrawal failed; the recovery reactor retries it', { batchId, error: e instanceof Error ? e.message : String(e) }),
+        this.logger.error('import withdrawal failed; the recovery reactor retries it', { batchId, error: e instanceof Error ? e : String(e) }),
       );
       throw error;
     }

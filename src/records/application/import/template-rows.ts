@@ -3,7 +3,7 @@
 // worded for registrars who fill in the template (codes `import-*`, which the API keeps).
 import { type FieldError, refused, tooLarge, unsupported } from '../../../shared/domain/domain-error.js';
 import { type XlsxRefusals, readXlsxRowBatches } from '../../../shared/spreadsheets/index.js';
-import { type ColumnKey, mapTemplateHeader } from '../../domain/template-columns.js';
+import { COLUMN_BY_KEY, type ColumnKey, TEMPLATE_COLUMNS, columnLetter, mapTemplateHeader } from '../../domain/template-columns.js';
 import type { TemplateCells } from '../../domain/template-row.js';
 import { DATA_SHEET, DEFAULT_MAX_ROWS } from './template-workbook.js';
 
@@ -35,15 +35,38 @@ function headerOf(cells: unknown[], rowNumber: number): Map<number, ColumnKey> |
   return columns;
 }
 
+const isBlank = (value: unknown): boolean => value === undefined || value === null || (typeof value === 'string' && !/\S/.test(value));
+
+/**
+ * Data in a column whose header cell is blank would be dropped without a word (issue 22,
+ * item 7): a cleared header (e.g. 民族) with its data still below, or values typed beside the
+ * template. Refused as a layout problem naming the column, and the template's header for that
+ * position when the header row lacks it (the likely cleared one).
+ */
+function unnamedColumn(index: number, row: number, header: Map<number, ColumnKey>): Error {
+  const letter = columnLetter(index);
+  const expected = TEMPLATE_COLUMNS[index];
+  const cleared = expected && ![...header.values()].includes(expected.key) ? COLUMN_BY_KEY.get(expected.key)!.header : undefined;
+  const hint = cleared ? `（模板中该列是“${cleared}”，列名可能被删除了，请恢复列名）` : '（请删除这些数据，或移到有列名的列中）';
+  return layoutError(`${letter} 列没有列名，但第 ${row} 行起有数据，未导入任何数据${hint}`, [
+    { field: `第 1 行，${letter} 列`, code: 'unnamed-column', message: `${letter} 列有数据但没有列名${hint}`, ...(cleared ? { value: cleared } : {}) },
+  ]);
+}
+
 /** A data row's cells by column; undefined when every cell is blank. */
-function cellsOf(values: unknown[], header: Map<number, ColumnKey>): TemplateCells | undefined {
+function cellsOf(values: unknown[], header: Map<number, ColumnKey>, row: number): TemplateCells | undefined {
   const cells: TemplateCells = {};
   let blank = true;
-  for (const [index, key] of header) {
+  for (let index = 0; index < values.length; index++) {
     const value = values[index];
-    if (value === undefined) continue;
+    if (isBlank(value)) continue;
+    const key = header.get(index);
+    if (!key) throw unnamedColumn(index, row, header);
     cells[key] = value;
-    if (blank && (typeof value !== 'string' || /\S/.test(value))) blank = false;
+    blank = false;
+  }
+  for (const [index, key] of header) {
+    if (values[index] !== undefined && !(key in cells)) cells[key] = values[index];
   }
   return blank ? undefined : cells;
 }
@@ -65,7 +88,7 @@ export async function* readTemplateRows(file: Buffer, options: { maxRows?: numbe
         header = headerOf(values, row);
         continue;
       }
-      const cells = cellsOf(values, header);
+      const cells = cellsOf(values, header, row);
       if (!cells) continue; // a blank row
       if (++dataRows > maxRows) throw tooLarge('import-too-many-rows', `数据超过 ${maxRows} 行，请拆分成多个文件（每个不超过 ${maxRows} 行）后分批导入`);
       yield { row, cells };

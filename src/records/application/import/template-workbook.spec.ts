@@ -247,3 +247,45 @@ describe('the validation log', () => {
     expect(sheet.rowCount).toBe(11);
   });
 });
+
+describe('the template as LibreOffice and a printer see it (issue 22, item 8)', () => {
+  const load = async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await buildTemplateWorkbook({ divisions: DIVISIONS, rows: 10 })) as unknown as ArrayBuffer);
+    return book;
+  };
+
+  it('wraps every note of 填写说明 and makes each row as high as its text needs', async () => {
+    const guide = (await load()).getWorksheet('填写说明')!;
+    let idWarning: ExcelJS.Row | undefined;
+    guide.eachRow((row, number) => {
+      if (number === 1) return;
+      row.eachCell((cell) => expect(cell.alignment).toMatchObject({ wrapText: true, vertical: 'top' }));
+      // width units: two for a CJK character, one for ASCII; a merged general rule spans all four columns
+      const units = (text: string) => [...text].reduce((n, ch) => n + (ch.charCodeAt(0) > 0xff ? 2 : 1), 0);
+      const merged = row.getCell(4).isMerged;
+      const widths = [1, 2, 3, 4].map((i) => guide.getColumn(i).width ?? 10);
+      const span = widths.reduce((a, b) => a + b, 0);
+      const longest = merged ? units(String(row.getCell(1).value)) / span : Math.max(...[1, 2, 3, 4].map((i) => units(String(row.getCell(i).value ?? '')) / widths[i - 1]!));
+      if (String(row.getCell(1).value).includes('4.10102E+17')) idWarning = row;
+      expect(row.height).toBeGreaterThanOrEqual(Math.ceil(longest) * 15);
+    });
+    expect(idWarning).toBeDefined();
+    // the general rules (the ID-number warning among them) span the table's four columns
+    expect(guide.getCell(idWarning!.number, 4).isMerged).toBe(true);
+  });
+
+  it('prints on A4, every column on one page width, the header repeated', async () => {
+    for (const sheet of (await load()).worksheets) {
+      expect(sheet.pageSetup).toMatchObject({ paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' });
+    }
+  });
+
+  it('gives 姓名 room for a long minority name, and protects the code sheets but not the data sheet', async () => {
+    const book = await load();
+    const data = book.getWorksheet('幼儿信息')!;
+    expect(data.getColumn(column('name')).width).toBeGreaterThanOrEqual('阿依古丽·买买提'.length * 2 + 2);
+    const protectedSheets = book.worksheets.filter((s) => (s as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection?.sheet).map((s) => s.name);
+    expect(protectedSheets.sort()).toEqual(['代码表', '区划代码'].sort());
+  });
+});

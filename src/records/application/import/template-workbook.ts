@@ -26,8 +26,24 @@ function templateTables(): Array<{ table: CodeTableName; title: string }> {
   return [...tables].map(([table, title]) => ({ table, title }));
 }
 
+/** A4, landscape, every column on one page width, as many pages down as needed (issue 22, item 8). */
+const A4_FIT_TO_WIDTH: Partial<ExcelJS.PageSetup> = { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
+/** Code sheets are looked up, not edited: locked so a dropdown's source cannot be changed by accident (no password). */
+const LOOKUP_ONLY: Partial<ExcelJS.WorksheetProtection> = { selectLockedCells: true, selectUnlockedCells: true, sort: false, autoFilter: true };
+/** Points per wrapped line of 11-point CJK text, with the line spacing LibreOffice and Excel use. */
+const LINE_HEIGHT = 15;
+
+/** Wrapped lines a text needs in a column of `width` units (a CJK character takes two). */
+export function wrappedLines(text: string, width: number): number {
+  let units = 0;
+  for (const ch of text) units += ch.charCodeAt(0) > 0xff ? 2 : 1;
+  return Math.max(1, Math.ceil(units / Math.max(1, width - 1)));
+}
+
 function columnWidth(column: TemplateColumn): number {
   if (column.key === 'address') return 32;
+  // names such as 阿依古丽·买买提 or 欧阳娜娜·艾合买提 (up to 12 characters) show whole
+  if (column.key === 'name') return 26;
   if (column.key === 'idNumber' || column.key.endsWith('IdNumber')) return 22;
   const longest = Math.max(...[column.header, ...(column.table ? codeTable(column.table).map(dropdownText) : [])].map((t) => t.length));
   return Math.min(24, Math.max(column.text ? 16 : 10, longest * 2 + 2)); // CJK characters are two units wide
@@ -122,7 +138,7 @@ export async function buildTemplateWorkbook(options: { divisions: Array<{ code: 
   }
   guide.getRow(1).font = { bold: true };
   guide.getRow(1).fill = HEADER_FILL;
-  guide.getColumn(3).alignment = { wrapText: true, vertical: 'top' };
+  sizeGuideRows(guide);
 
   // 区划代码: the county-level divisions for the place columns
   divisions.columns = [
@@ -132,7 +148,31 @@ export async function buildTemplateWorkbook(options: { divisions: Array<{ code: 
   divisions.getRow(1).font = { bold: true };
   for (const division of options.divisions) divisions.addRow([division.code, division.name]);
 
+  for (const sheet of [data, guide, codes, divisions]) sheet.pageSetup = { ...sheet.pageSetup, ...A4_FIT_TO_WIDTH, printTitlesRow: '1:1' };
+  await codes.protect('', LOOKUP_ONLY);
+  await divisions.protect('', LOOKUP_ONLY);
+
   return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/**
+ * 填写说明: every cell wraps, at the top, and each row is as high as its longest text needs:
+ * LibreOffice does not grow rows by itself, so a long note showed one line and hid the rest
+ * (the warning about ID numbers turning into 4.10102E+17 among them). The general rules below
+ * the table span all four columns.
+ */
+function sizeGuideRows(guide: ExcelJS.Worksheet): void {
+  const widths = [1, 2, 3, 4].map((i) => guide.getColumn(i).width ?? 10);
+  const spanned = widths.reduce((a, b) => a + b, 0);
+  guide.eachRow((row, number) => {
+    if (number === 1) return;
+    const values = [1, 2, 3, 4].map((i) => String(row.getCell(i).value ?? ''));
+    const generalRule = values[0] !== '' && values.slice(1).every((v) => v === '') && /^\d+\./.test(values[0]!);
+    if (generalRule) guide.mergeCells(number, 1, number, 4);
+    const lines = generalRule ? wrappedLines(values[0]!, spanned) : Math.max(...values.map((v, i) => wrappedLines(v, widths[i]!)));
+    row.height = lines * LINE_HEIGHT + 3;
+    row.eachCell((cell) => (cell.alignment = { wrapText: true, vertical: 'top' }));
+  });
 }
 
 /** The validation log a registrar downloads after an import: a summary, then one line per problem. */
