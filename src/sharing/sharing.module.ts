@@ -8,7 +8,7 @@ import { FeedController } from './api/feed.controller.js';
 import { OAuthController } from './api/oauth.controller.js';
 import { API_CLIENT_HANDLERS } from './application/api-client.handlers.js';
 import { ClientTokens } from './application/client-tokens.js';
-import { FeedStreams } from './application/feed-streams.js';
+import { FeedStreams } from './api/feed-streams.js';
 import { FeedService } from './application/feed.service.js';
 import { SHARING_MANIFEST } from './sharing.manifest.js';
 

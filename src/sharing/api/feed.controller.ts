@@ -7,7 +7,7 @@ import { ReadsProjections } from '../../shared/http/consistency.interceptor.js';
 import { ForMachineClients } from '../../shared/http/machine-client-route.js';
 import { type PageRequest, Paging } from '../../shared/http/paging.js';
 import { FeedService, parseCursor } from '../application/feed.service.js';
-import { FeedStreams } from '../application/feed-streams.js';
+import { FeedStreams } from './feed-streams.js';
 
 class FeedEntryDto {
   @ApiProperty({ enum: ['1.0'] }) specversion!: string;

@@ -3,7 +3,6 @@ import { Command, CommandHandler, type ICommandHandler, IQueryHandler, Query, Qu
 import type { Principal } from '../../accounts/contracts/index.js';
 import { type CommandContext, type CommandOutcome, CommandPath } from '../../shared/command/command-path.js';
 import { READ_STORE } from '../../shared/infrastructure/tokens.js';
-import type { PageRequest } from '../../shared/http/paging.js';
 import { physicalCollection } from '../../shared/projections/projection-definition.js';
 import type { Page, ReadStore } from '../../shared/read-store/read-store.port.js';
 import { CLOCK, type Clock, isoNow } from '../../shared/time/clock.js';
@@ -75,7 +74,7 @@ export class RevokeApiClientHandler implements ICommandHandler<RevokeApiClient> 
 export const API_CLIENTS = physicalCollection(apiClientsProjection, 'clients');
 
 export class ListApiClients extends Query<Page<Record<string, unknown>>> {
-  constructor(readonly principal: Principal, readonly page: PageRequest) {
+  constructor(readonly principal: Principal, readonly page: { cursor?: string; limit: number }) {
     super();
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { MachineClient } from '../../shared/access/machine-clients.js';
-import { ClientTokens } from './client-tokens.js';
-import { FeedService } from './feed.service.js';
+import { ClientTokens } from '../application/client-tokens.js';
+import { FeedService } from '../application/feed.service.js';
 
 const WAIT_MS = 1000;
 const HEARTBEAT_MS = 15_000;
