@@ -17,6 +17,7 @@ const INSTITUTIONS = physicalCollection(feedEntitiesProjection, 'institutions');
 /** events read per step, and steps per page: a page of a client that sees few changes still ends, with a cursor to go on */
 const SCAN_BATCH = 2000;
 const SCAN_STEPS = 25;
+const MIN_SCAN = 200;
 
 export interface FeedPage {
   entries: FeedEntry[];
@@ -67,7 +68,9 @@ export class FeedService {
     const entries: FeedEntry[] = [];
     let cursor = after;
     for (let step = 0; step < SCAN_STEPS && cursor < ceiling && entries.length < limit; step++) {
-      const batch = (await this.events.readAll({ after: cursor, maxCount: SCAN_BATCH, types: FEED_EVENT_TYPES })).filter((e) => e.position <= ceiling);
+      // no more than the page still needs when every event is the client's, more when few are (a county in a province)
+      const maxCount = Math.min(SCAN_BATCH, Math.max(MIN_SCAN, (limit - entries.length) * (step + 1)));
+      const batch = (await this.events.readAll({ after: cursor, maxCount, types: FEED_EVENT_TYPES })).filter((e) => e.position <= ceiling);
       if (batch.length === 0) break;
       const entities = await this.entitiesOf(batch);
       for (const event of batch) {
