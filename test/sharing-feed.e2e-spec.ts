@@ -8,6 +8,7 @@ import { APP_CONFIG, READ_STORE } from '../src/shared/infrastructure/tokens.js';
 import { type Doc, type ReadStore, findAll } from '../src/shared/read-store/read-store.port.js';
 import { SettableClock } from '../src/shared/time/clock.js';
 import { child } from './fixtures/children.js';
+import { templateFile } from './fixtures/template-file.js';
 import { type DemoApp, createDemoApp } from './fixtures/demo-app.js';
 import { createFixtureApp } from './fixtures/fixture-app.js';
 
@@ -117,7 +118,7 @@ describe('change feed and API clients (HTTP, demo province)', () => {
     token = await tokenOf(clientId, secret);
   });
 
-  it('carries entry, import-free lifecycle, key change and deletion of its county only, masked', async () => {
+  it('carries entry, import, review, key change and deletion of its county only, masked', async () => {
     const business = await demo.as(`${KG}-business`);
     const review = await demo.as(`${KG}-review`);
     ids['a'] = (await http.post('/api/v1/records').set(business).send(aChild).expect(201)).body.id;
@@ -127,6 +128,8 @@ describe('change feed and API clients (HTTP, demo province)', () => {
     await http.delete(`/api/v1/records/${ids['d']}`).set(business).send({ reason: '重复录入，删除' }).expect(200);
     await http.post('/api/v1/records/submit').set(business).send({ recordIds: [ids['a'], ids['b']] }).expect(200);
     await http.post(`/api/v1/records/${ids['a']}/approve`).set(review).expect(200);
+    const imported = await http.post('/api/v1/records/imports').set(business).set('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').set('X-File-Name', encodeURIComponent('2026级小班.xlsx')).send(await templateFile(3)).expect(200);
+    expect(imported.body.position).toBeGreaterThan(0);
     const change = { name: '赵晓乐', gender: aChild.gender, birthDate: aChild.birthDate, idType: '1', idNumber: aChild.idNumber, reason: '户口簿姓名为赵晓乐' };
     const changed = await http.post(`/api/v1/records/${ids['a']}/key-information`).set(review).send(change).expect(200);
     await caughtUp(changed.body.position);
@@ -136,10 +139,12 @@ describe('change feed and API clients (HTTP, demo province)', () => {
     const text = JSON.stringify([...consumer.records.values()]);
     expect(consumer.records.has(ids['x']!)).toBe(false);
     expect(consumer.records.has(ids['d']!)).toBe(false);
+    // the three imported children are there, with their ID numbers masked
+    expect([...consumer.records.values()].filter((r) => String(r['name']).startsWith('幼儿'))).toHaveLength(3);
     // a masked profile never receives a full ID number, guardian phone or address
     const res = await http.get('/api/v1/feed').query({ limit: 1000 }).set({ Authorization: `Bearer ${token}` }).expect(200);
     const all = JSON.stringify(res.body);
-    for (const secretValue of [aChild.idNumber, aChild.address, aChild.guardians[0]!.phone, aChild.guardians[0]!.idNumber]) expect(all).not.toContain(secretValue);
+    for (const secretValue of [aChild.idNumber, aChild.address, aChild.guardians[0]!.phone, aChild.guardians[0]!.idNumber, '建设路 12 号院']) expect(all).not.toContain(secretValue);
     expect(text).toContain('赵晓乐');
     const entries = res.body.entries as Entry[];
     const kinds = entries.filter((e) => e.data.id === ids['a']).map((e) => e.data.kind);
