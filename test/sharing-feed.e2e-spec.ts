@@ -4,7 +4,9 @@ import request from 'supertest';
 import type { AppConfig } from '../src/config/app-config.js';
 import { RECORDS } from '../src/records/application/record-reads.js';
 import { maskPersonal } from '../src/records/contracts/index.js';
+import { EVENT_STORE, type EventStore } from '../src/shared/event-store/event-store.port.js';
 import { APP_CONFIG, READ_STORE } from '../src/shared/infrastructure/tokens.js';
+import { ProjectionManager } from '../src/shared/projections/projection-manager.js';
 import { type Doc, type ReadStore, findAll } from '../src/shared/read-store/read-store.port.js';
 import { SettableClock } from '../src/shared/time/clock.js';
 import { child } from './fixtures/children.js';
@@ -132,7 +134,21 @@ describe('change feed and API clients (HTTP, demo province)', () => {
     expect(imported.body.position).toBeGreaterThan(0);
     const change = { name: '赵晓乐', gender: aChild.gender, birthDate: aChild.birthDate, idType: '1', idNumber: aChild.idNumber, reason: '户口簿姓名为赵晓乐' };
     const changed = await http.post(`/api/v1/records/${ids['a']}/key-information`).set(review).send(change).expect(200);
-    await caughtUp(changed.body.position);
+    // a duplicate case: another kindergarten of the county enters the same child, then deletes its entry; the case resolves by itself
+    const other = await demo.as('1141010002-business');
+    ids['dup'] = (await http.post('/api/v1/records').set(other).send({ ...aChild, name: '赵晓乐' }).expect(201)).body.id;
+    const flagged = await http.post('/api/v1/records/submit').set(other).send({ recordIds: [ids['dup']] }).expect(200);
+    expect(flagged.body.results[0].outcome).toBe('problem');
+    await http.delete(`/api/v1/records/${ids['dup']}`).set(other).send({ reason: '幼儿实际在第一幼儿园' }).expect(200);
+    let status = 'problem';
+    for (let i = 0; i < 100 && status === 'problem'; i++) {
+      const head = await app.get<EventStore>(EVENT_STORE).headPosition();
+      status = (await http.get(`/api/v1/records/${ids['a']}`).set({ ...review, 'X-Min-Position': String(head) }).expect(200)).body.status;
+    }
+    expect(status).toBe('dedupe-passed');
+    const head = await app.get<EventStore>(EVENT_STORE).headPosition();
+    await caughtUp(head);
+    expect(await app.get(ProjectionManager).waitFor(head, 10_000)).toBe(true);
 
     const consumer = new Consumer();
     expect(await consumer.pages(http, token, 1000)).toBe(true);
@@ -148,7 +164,9 @@ describe('change feed and API clients (HTTP, demo province)', () => {
     expect(text).toContain('赵晓乐');
     const entries = res.body.entries as Entry[];
     const kinds = entries.filter((e) => e.data.id === ids['a']).map((e) => e.data.kind);
-    expect(kinds).toEqual(['record.created', 'record.submitted', 'record.deduplication-passed', 'record.approved', 'record.numbered', 'record.key-changed', 'record.deduplication-passed']);
+    expect(kinds.slice(0, 7)).toEqual(['record.created', 'record.submitted', 'record.deduplication-passed', 'record.approved', 'record.numbered', 'record.key-changed', 'record.deduplication-passed']);
+    expect(kinds).toContain('record.kept-after-duplicate-case');
+    expect(entries.filter((e) => e.data.id === ids['dup']).map((e) => e.data.kind)).toEqual(expect.arrayContaining(['record.flagged-duplicate', 'record.left-duplicate-case', 'record.deleted']));
     const keyChange = entries.find((e) => e.data.kind === 'record.key-changed')!;
     expect(keyChange).toMatchObject({ specversion: '1.0', type: 'cn.preschool.record.key-changed.v1', subject: `records/${ids['a']}`, datacontenttype: 'application/json' });
     expect(keyChange.data.change).toMatchObject({ before: { name: '赵小乐' }, after: { name: '赵晓乐' } });
