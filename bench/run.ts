@@ -1,8 +1,9 @@
-// npm run bench [-- --full] [-- --children N] [-- --only store,import,dedupe,province] [-- --province DIR]
+// npm run bench [-- --full] [-- --children N] [-- --only store,import,dedupe,province,feed] [-- --province DIR]
 // Every benchmark, one table, results in bench/results/latest.json.
 import { cpus, loadavg } from 'node:os';
 import { benchDeduplication } from './deduplication.bench.js';
 import { benchEventStore } from './event-store.bench.js';
+import { benchFeed } from './feed.bench.js';
 import { benchImport } from './import.bench.js';
 import { benchProvince } from './province.bench.js';
 import { type Metric, printTable, writeResults } from './report.js';
@@ -13,7 +14,7 @@ const option = (name: string): string | undefined => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const full = args.includes('--full');
-const groups = option('only')?.split(',') ?? ['store', 'import', 'dedupe', 'province'];
+const groups = option('only')?.split(',') ?? ['store', 'import', 'dedupe', 'province', 'feed'];
 const children = Number(option('children')?.replaceAll('_', '') ?? (full ? 5_000_000 : 100_000));
 const rows: Metric[] = [];
 const started = Date.now();
@@ -78,6 +79,12 @@ await group('province', async () => {
   });
 });
 
+await group('feed', async () => {
+  say('change feed: read of 100,000 changes, SSE lag with 10 consumers at 300 events/s');
+  const feed = await benchFeed({ changes: 100_000, consumers: 10, rate: 300, seconds: full ? 30 : 10 });
+  rows.push(...feed.rows);
+  Object.assign(notes, feed.notes);
+});
 printTable(rows);
 notes['seconds'] = Math.round((Date.now() - started) / 1000);
 notes['loadAfter'] = loadNow();

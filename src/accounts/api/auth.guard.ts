@@ -1,5 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { ModuleRef, Reflector } from '@nestjs/core';
+import { MACHINE_CLIENT_ROUTE, MACHINE_CLIENTS, MACHINE_TOKEN_PREFIX, type MachineClientRequest, type MachineClientVerifier } from '../../shared/access/machine-clients.js';
 import { PASSWORD_CHANGE_ALLOWED, PUBLIC_ROUTE } from '../../shared/http/public.decorator.js';
 import { ProblemException } from '../../shared/http/problem.js';
 import type { ActorRequest } from '../../shared/http/request-context.js';
@@ -19,6 +20,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly sessions: SessionService,
+    private readonly modules: ModuleRef,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -28,6 +30,7 @@ export class AuthGuard implements CanActivate {
     const header = request.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
     if (!token) throw new ProblemException(401, 'unauthenticated', '请先登录', [], {}, { 'WWW-Authenticate': 'Bearer' });
+    if (token.startsWith(MACHINE_TOKEN_PREFIX)) return this.machineClient(token, request, this.reflector.getAllAndOverride<boolean>(MACHINE_CLIENT_ROUTE, targets));
     const checked = await this.sessions.check(token, String(request.id));
     if ('refused' in checked && checked.refused === 'idle') {
       throw new ProblemException(401, 'session-idle', `超过 ${this.sessions.idleMinutes} 分钟未操作，登录已自动退出，请重新登录`, [], {}, { 'WWW-Authenticate': 'Bearer' });
@@ -44,6 +47,16 @@ export class AuthGuard implements CanActivate {
     }
     request.principal = principal;
     request.actor = { accountId: principal.accountId, role: principal.role, organisationId: principal.organisationId };
+    return true;
+  }
+
+  /** A machine client's token (ADR 21): only on its routes, checked by the context that keeps clients. */
+  private async machineClient(token: string, request: AuthenticatedRequest & MachineClientRequest, allowed: boolean | undefined): Promise<boolean> {
+    if (!allowed) throw new ProblemException(403, 'client-token-not-allowed', '接口客户端令牌只能用于数据订阅接口');
+    const client = await this.modules.get<MachineClientVerifier>(MACHINE_CLIENTS, { strict: false }).verify(token);
+    if (!client) throw new ProblemException(401, 'client-token-invalid', '接口客户端令牌无效、已过期或客户端已被吊销，请重新获取令牌', [], {}, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+    request.machineClient = client;
+    request.actor = { accountId: client.clientId, role: 'api-client', organisationId: client.divisionCode };
     return true;
   }
 }

@@ -2,3 +2,5 @@
 export * from './record-events.js';
 export { RecordRegister, type RecordFacts } from '../application/record-register.js';
 export { RecordsModule } from '../records.module.js';
+// the one masking rule of personal data (ID numbers, G numbers, phones, addresses), for every answer that carries a record
+export { maskPersonal } from '../application/queries/record-view.js';

@@ -20,6 +20,9 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
  * `__proto__` and `constructor` keys refused). Form-encoded bodies, which Nest would otherwise
  * parse without any of these checks, are refused: the API takes JSON.
  */
+/** The routes that take a form: the OAuth 2.0 token request (RFC 6749 section 4.4.2 asks for one; ADR 21). */
+export const FORM_BODY_PATHS: ReadonlySet<string> = new Set(['/api/v1/oauth/token']);
+
 export function registerJsonBodyParser(app: NestFastifyApplication, bodyLimit: number): void {
   const parse = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
   app.useBodyParser('application/json', { bodyLimit }, (request: FastifyRequest, body: Buffer, done) => {
@@ -32,8 +35,13 @@ export function registerJsonBodyParser(app: NestFastifyApplication, bodyLimit: n
       done(error as Error, undefined);
     }
   });
-  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit }, (_request: FastifyRequest, _body: Buffer, done) => {
-    done(new ProblemException(415, 'unsupported-media-type', '不支持表单格式提交，请以 application/json 提交'), undefined);
+  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit }, (request: FastifyRequest, body: Buffer, done) => {
+    if (!FORM_BODY_PATHS.has(request.url.split('?')[0]!)) return done(new ProblemException(415, 'unsupported-media-type', '不支持表单格式提交，请以 application/json 提交'), undefined);
+    try {
+      done(null, Object.fromEntries(new URLSearchParams(decodeUtf8(body))));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
   });
 }
 
