@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 
 /**
@@ -40,7 +40,14 @@ describe('every decider and every projection has its specs (conventions, habit 4
     expect(needing.length).toBeGreaterThan(15);
   });
 
-  it('each has a .spec.ts beside it', () => {
-    expect(needing.filter((path) => !all.has(path.replace(/\.ts$/, '.spec.ts'))).map((path) => relative(SRC, path))).toEqual([]);
+  // its own <name>.spec.ts, or a spec beside it that imports it (one spec for a context's small projections)
+  const specced = (path: string): boolean => {
+    if (all.has(path.replace(/\.ts$/, '.spec.ts'))) return true;
+    const imported = `./${basename(path, '.ts')}.js'`;
+    return [...all].some((spec) => spec.endsWith('.spec.ts') && dirname(spec) === dirname(path) && readFileSync(spec, 'utf8').includes(imported));
+  };
+
+  it('each has a spec beside it', () => {
+    expect(needing.filter((path) => !specced(path)).map((path) => relative(SRC, path))).toEqual([]);
   });
 });
