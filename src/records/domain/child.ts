@@ -82,6 +82,9 @@ export function ageOn(birthDate: string, on: string): number {
  * parsing it and the decider would otherwise normalise and validate the same object again.
  */
 const normalised = new WeakSet<ChildFields>();
+/** Below this age on 31 August a record asks for confirmation (学籍 begins at 3; 托班 takes 2-year-olds). */
+export const UNDER_AGE = 2;
+
 const validations = new WeakMap<ChildFields, { at: string; result: ChildValidation }>();
 
 /**
@@ -151,8 +154,13 @@ function validateAsOf(child: ChildFields, at: string): ChildValidation {
     }
   });
 
-  if (errors.length === 0 && ageOn(child.birthDate, `${schoolYearStart(at)}-08-31`) >= 6) {
+  const age = errors.length === 0 ? ageOn(child.birthDate, `${schoolYearStart(at)}-08-31`) : null;
+  if (age !== null && age >= 6) {
     warnings.push({ field: 'birthDate', code: 'over-age', message: `该幼儿在 ${schoolYearStart(at)} 年 8 月 31 日已满 6 周岁（超龄），确认无误后请勾选“确认超龄”再保存`, value: child.birthDate });
+  }
+  // even a 托班 starts at 2: a younger child is most likely a mistyped birth year (issue 22, item 4)
+  if (age !== null && age < UNDER_AGE) {
+    warnings.push({ field: 'birthDate', code: 'under-age', message: `该幼儿在 ${schoolYearStart(at)} 年 8 月 31 日未满 ${UNDER_AGE} 周岁，请核对出生日期；确认无误后请勾选“确认超龄”（确认年龄，confirmOverAge）再保存`, value: child.birthDate });
   }
   return { errors, warnings };
 }
