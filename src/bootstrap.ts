@@ -6,6 +6,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { type AppModuleOptions, AppModule } from './app.module.js';
 import { frameworkErrorOptions, registerProblemOnlyErrors } from './shared/http/framework-errors.js';
 import { registerJsonBodyParser } from './shared/http/json-body.js';
+import { registerCors } from './shared/http/cors.js';
 import { API_TAGS, buildApiDocument } from './shared/http/api-document.js';
 import { registerSingleValuedQuery } from './shared/http/query-guard.js';
 import { createValidationPipe } from './shared/http/validation.js';
@@ -71,6 +72,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   fastify.removeContentTypeParser('text/plain');
   registerSingleValuedQuery(fastify);
   registerProblemOnlyErrors(fastify);
+  await registerCors(fastify, options.config.corsOrigins);
   const { rateLimitWindowSeconds: windowSeconds, rateLimitLoginMax: loginMax, rateLimitPublicMax: publicMax } = options.config;
   await registerRateLimits(app, { windowSeconds, loginMax, publicMax, loginPath: `/${API_PREFIX}/auth/login` });
   // spreadsheet uploads arrive as the raw body; each use checks type (magic bytes), size and content itself
