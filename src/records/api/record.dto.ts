@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { NestedObjects } from '../../shared/http/dto-decorators.js';
-import type { ChildFields } from '../domain/child.js';
+import { type ChildFields, GUARDIAN_PHONE } from '../domain/child.js';
 
-/** A mobile number, or a landline with an optional area code and extension (digits, spaces, + ( ) -). */
-const PHONE = /^(\+?86[ -]?)?(1[3-9][0-9]{9}|(0[0-9]{2,3}[ -]?)?[0-9]{7,8}([ -]?[0-9]{1,6})?)$/;
+/** the domain's phone rule, checked here too so the field error names the request path */
+const PHONE = GUARDIAN_PHONE;
 
 const text = (max: number, label: string) => MaxLength(max, { message: `${label}不能超过 ${max} 字` });
 
