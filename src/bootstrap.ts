@@ -2,10 +2,12 @@ import 'reflect-metadata';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { type AppModuleOptions, AppModule } from './app.module.js';
 import { frameworkErrorOptions, registerProblemOnlyErrors } from './shared/http/framework-errors.js';
 import { registerJsonBodyParser } from './shared/http/json-body.js';
+import { registerCors } from './shared/http/cors.js';
+import { API_TAGS, buildApiDocument } from './shared/http/api-document.js';
 import { registerSingleValuedQuery } from './shared/http/query-guard.js';
 import { createValidationPipe } from './shared/http/validation.js';
 import { registerRateLimits } from './shared/http/rate-limit.js';
@@ -73,6 +75,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   fastify.removeContentTypeParser('text/plain');
   registerSingleValuedQuery(fastify);
   registerProblemOnlyErrors(fastify);
+  await registerCors(fastify, options.config.corsOrigins);
   const { rateLimitWindowSeconds: windowSeconds, rateLimitLoginMax: loginMax, rateLimitPublicMax: publicMax } = options.config;
   await registerRateLimits(app, { windowSeconds, loginMax, publicMax, loginPath: `/${API_PREFIX}/auth/login` });
   // spreadsheet uploads: raw bytes of any declared type on the upload routes (issue 22, item 5)
@@ -85,19 +88,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   registerAccessLog(fastify, options.logger);
   registerMetrics(app, API_PREFIX);
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('全国学前教育管理信息系统 API')
-      .setDescription(
-        'Event-sourced backend of the national preschool child-record system. Every command answers its stream revision (ETag) and the ' +
-          'log position; send `If-Match` to refuse stale writes (412) and `X-Min-Position` on a query to read your own writes. ' +
-          'Errors are RFC 9457 problem details with a stable `code` and a Chinese `message`.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = buildApiDocument(app, API_TAGS);
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/openapi.json`, yamlDocumentUrl: `${API_PREFIX}/openapi.yaml` });
 
   await app.init();

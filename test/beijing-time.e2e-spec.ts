@@ -58,7 +58,10 @@ describe('records in Beijing time (HTTP, demo province, set clock)', () => {
   it('at 07:00 in Beijing a child born that day is born today, not in the future', async () => {
     clock.set('2026-08-31T23:00:00.000Z'); // 07:00 on 1 September 2026 in Beijing
     await asBusiness(async (headers) => {
-      const newborn = { ...child('林一一', '2026-09-01', 15), idType: 'Z', idNumber: null };
+      // a newborn is under 2: saved once the age is confirmed (issue 22, item 4); refused only as under-age, not as born in the future
+      const newborn = { ...child('林一一', '2026-09-01', 15), idType: 'Z', idNumber: null, confirmOverAge: true };
+      const { confirmOverAge: _confirm, ...unconfirmed } = newborn;
+      expect((await demo.http.post('/api/v1/records').set(headers).send(unconfirmed).expect(422)).body.code).toBe('under-age-unconfirmed');
       await demo.http.post('/api/v1/records').set(headers).send(newborn).expect(201);
       const tomorrow = await demo.http.post('/api/v1/records').set(headers).send({ ...newborn, name: '林二二', birthDate: '2026-09-02' }).expect(400);
       expect(tomorrow.body.errors.map((e: { field: string; code: string }) => `${e.field}:${e.code}`)).toEqual(['birthDate:birth-date-future']);

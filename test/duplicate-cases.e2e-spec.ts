@@ -107,6 +107,10 @@ describe('duplicate cases: evidence, county review, arbitration, forced deletion
     expect(second.body).toMatchObject({ caseStatus: 'arbitration', entryStatus: 'evidence-passed' });
     const asked = await demo.http.get(`${api}/duplicate-cases/arbitrations`).set(await fresh('410102-review')).expect(200);
     expect(asked.body.items.find((i: { caseId: string }) => i.caseId === caseId)).toMatchObject({ level: 'county', divisionCode: '410102', proposedRecordId: a, status: 'pending' });
+    // the arbitrator reads who the entries are, not only their record ids (issue 22, item 3)
+    const entries = asked.body.items.find((i: { caseId: string }) => i.caseId === caseId).entries as Array<{ recordId: string; name: string; institutionCode: string; institutionName: string | null }>;
+    expect(entries.map((e) => e.recordId).sort()).toEqual([a, b].sort());
+    for (const e of entries) expect(e).toMatchObject({ name: '张可欣', institutionName: expect.stringMatching(/[\u4e00-\u9fff]/) });
     for (const who of ['410100-review', '410000-review']) {
       expect((await demo.http.get(`${api}/duplicate-cases/arbitrations`).set(await fresh(who)).expect(200)).body.items.some((i: { caseId: string }) => i.caseId === caseId)).toBe(false);
       const refused = await arbitrate(who, caseId, a);
@@ -248,11 +252,18 @@ describe('duplicate cases: evidence, county review, arbitration, forced deletion
     const first = await enter('1141010001', child('刘子墨', '2022-07-07', sequence++));
     const other = child('刘子默', '2022-07-07', sequence++);
     const second = await enter('1141010001', other);
-    // the reviewer rejects the second, the registrar corrects it into the first child's number
+    // the reviewer rejects the second; correcting it into the first child's number is refused, as
+    // entering that child again is (issue 22, item 4: it used to be saved and became a problem record)
     await demo.http.post(`${api}/records/${second.id}/reject`).set(await as('1141010001-review')).send({ reason: '身份证号码与户口簿不符' }).expect(200);
-    const res = await demo.http.put(`${api}/records/${second.id}`).set(auth).send({ ...other, idNumber: residentId('2022-07-07', sequence - 2), gender: (sequence - 2) % 2 === 1 ? '1' : '2' }).expect(200);
-    expect(res.body.status).toBe('rejected');
-    expect((await demo.http.post(`${api}/records/submit`).set(auth).send({ recordIds: [second.id] }).expect(200)).body.results[0].outcome).toBe('problem');
+    const clash = { idNumber: residentId('2022-07-07', sequence - 2), gender: (sequence - 2) % 2 === 1 ? '1' : '2' };
+    const refusedEdit = await demo.http.put(`${api}/records/${second.id}`).set(auth).send({ ...other, ...clash }).expect(409);
+    expect(refusedEdit.body).toMatchObject({ code: 'already-present', recordId: first.id });
+    // a key-information change of an approved record can still make the two one child
+    expect((await demo.http.post(`${api}/records/submit`).set(auth).send({ recordIds: [second.id] }).expect(200)).body.results[0].outcome).toBe('dedupe-passed');
+    await approve('1141010001', second.id);
+    const key = { name: other.name, birthDate: other.birthDate, idType: '1', ...clash, reason: '身份证号码更正' };
+    const changed = await demo.http.post(`${api}/records/${second.id}/key-information`).set(await as('1141010001-review')).send(key).expect(200);
+    expect(changed.body.deduplication).toBe('problem');
     const caseId = (await record('1141010001', second.id)).caseId as string;
     expect((await record('1141010001', first.id)).caseId).toBe(caseId);
     const refused = await upload('1141010001', caseId, first.id, [[PDF, '说明.pdf']]);
@@ -267,7 +278,7 @@ describe('duplicate cases: evidence, county review, arbitration, forced deletion
   it('the county force-deletes an entry its institution left unhandled; the queue shows how long it waited', async () => {
     const { a, b, caseId } = await pair('1141010001', '1141010004');
     const unhandled = await demo.http.get(`${api}/duplicate-cases/unhandled`).set(await fresh('410103-review')).expect(200);
-    expect(unhandled.body.items.find((i: { recordId: string }) => i.recordId === b)).toMatchObject({ caseId, status: 'unhandled', waitingFor: 'institution', waitedDays: 0 });
+    expect(unhandled.body.items.find((i: { recordId: string }) => i.recordId === b)).toMatchObject({ caseId, status: 'unhandled', waitingFor: 'institution', waitedDays: 0, institutionCode: '1141010004', institutionName: expect.stringMatching(/[\u4e00-\u9fff]/) });
     expect((await demo.http.get(`${api}/duplicate-cases/unhandled`).query({ olderThanDays: 3 }).set(await fresh('410103-review')).expect(200)).body.items.some((i: { recordId: string }) => i.recordId === b)).toBe(false);
     expect((await demo.http.get(`${api}/duplicate-cases/unhandled`).query({ olderThanDays: -1 }).set(await as('410103-review'))).status).toBe(400);
     const forceDelete = async (county: string, reason: string) =>
@@ -280,6 +291,9 @@ describe('duplicate cases: evidence, county review, arbitration, forced deletion
     expect(gone.body.status).toBe('deleted');
     const history = await demo.http.get(`${api}/records/${b}/history`).set(await as('1141010004-business')).expect(200);
     expect(history.body.items.at(-1)).toMatchObject({ type: 'RecordDeleted', reason: '幼儿园逾期未处理，经核实幼儿不在该园', actor: { organisationId: '410103' } });
+    // the case's history names each actor (issue 22, item 3)
+    const timeline = await demo.http.get(`${api}/duplicate-cases/${caseId}/history`).set(await as('410103-review')).expect(200);
+    expect(timeline.body.items.find((i: { type: string }) => i.type === 'DuplicateEntryForceDeleted').actor).toMatchObject({ username: '410103-review', realName: expect.any(String) });
     expect((await record('1141010001', a)).status).toBe('dedupe-passed');
   });
 

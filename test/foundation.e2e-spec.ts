@@ -103,7 +103,7 @@ describe('foundation through HTTP (ledger fixture context)', () => {
 
     const invalid = await http.post(`/api/v1/test-ledger/accounts/${id}/deposits`).set('X-Test-Actor', ACTOR).send({ amount: 'lots', extra: 1 }).expect(400);
     expect(invalid.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(invalid.body).toMatchObject({ type: 'urn:preschool-records:problem:validation-failed', title: 'Bad Request', status: 400, code: 'validation-failed' });
+    expect(invalid.body).toMatchObject({ type: 'urn:preschool-records:problem:validation-failed', title: '请求有误', status: 400, code: 'validation-failed' });
     expect(invalid.body.message).toMatch(/[\u4e00-\u9fff]/);
     expect(invalid.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['amount', 'amount', 'extra']);
     for (const e of invalid.body.errors) expect(e.message).toMatch(/[\u4e00-\u9fff]/);

@@ -8,6 +8,7 @@ import { AuthGuard } from './api/auth.guard.js';
 import { ACCOUNT_COMMAND_HANDLERS } from './application/account.commands.js';
 import { AccountService } from './application/account.service.js';
 import { InstitutionAccounts } from './application/institution-accounts.js';
+import { AccountNames } from './application/account-names.js';
 import { ACCOUNTS_MANIFEST } from './accounts.manifest.js';
 import { LoginThrottle } from './application/login-throttle.js';
 import { PasswordHasher } from './application/password-hasher.js';
@@ -20,11 +21,11 @@ import { APP_CONFIG } from '../shared/infrastructure/tokens.js';
 @Module({
   controllers: [AuthController, AccountsController],
   providers: [
-    AccountService, InstitutionAccounts, SessionService, LoginThrottle, SessionActivity, ...ACCOUNT_COMMAND_HANDLERS,
+    AccountService, InstitutionAccounts, AccountNames, SessionService, LoginThrottle, SessionActivity, ...ACCOUNT_COMMAND_HANDLERS,
     { provide: PasswordHasher, useFactory: (config: AppConfig) => new PasswordHasher(config.passwordHashCost), inject: [APP_CONFIG] },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [InstitutionAccounts],
+  exports: [InstitutionAccounts, AccountNames],
 })
 export class AccountsModule implements OnModuleInit, OnApplicationBootstrap {
   constructor(

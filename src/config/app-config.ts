@@ -46,6 +46,8 @@ export interface AppConfig {
   trustProxy: boolean | string;
   /** the bearer token a Prometheus scraper sends to GET /metrics; unset: /metrics is refused */
   metricsToken: string | null;
+  /** CORS_ORIGINS: the browser origins (scheme://host[:port]) allowed to call the API; none by default */
+  corsOrigins: string[];
   /** the operator's holiday file (HOLIDAYS_FILE), read and checked at start: years the chinese-days package does not cover yet */
   holidays: HolidayOverride | null;
 }
@@ -100,6 +102,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const trustProxyRaw = env['TRUST_PROXY'] ?? '';
   const trustProxy = trustProxyRaw === '' || trustProxyRaw === 'false' ? false : trustProxyRaw === 'true' ? true : trustProxyRaw;
   const holidays = holidayFile(env['HOLIDAYS_FILE'], problems);
+  const corsOrigins = (env['CORS_ORIGINS'] ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
+  for (const origin of corsOrigins) {
+    // an origin is exactly what a browser sends: no path, no trailing slash, no wildcard
+    if (!/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(origin)) problems.push(`CORS_ORIGINS: ${origin} is not an origin like https://portal.example.cn or http://localhost:8080`);
+  }
 
   const config: AppConfig = {
     dataDir: resolve(env['DATA_DIR'] || './data'),
@@ -129,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy,
     metricsToken: metricsToken(env['METRICS_TOKEN'], problems),
     holidays,
+    corsOrigins,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

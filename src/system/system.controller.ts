@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiServiceUnavailableRespon
 import type { AppConfig } from '../config/app-config.js';
 import type { EventStore } from '../shared/event-store/event-store.port.js';
 import { ProblemException } from '../shared/http/problem.js';
+import { ApiProblems } from '../shared/http/openapi.js';
 import { Public } from '../shared/http/public.decorator.js';
 import type { ActorRequest } from '../shared/http/request-context.js';
 import { APP_CONFIG, EVENT_STORE, READ_STORE } from '../shared/infrastructure/tokens.js';
@@ -21,16 +22,17 @@ export class HealthController {
   ) {}
 
   @Get('health')
-  @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiOperation({ summary: '存活检查：进程在响应' })
+  @ApiOkResponse({ description: '存活', schema: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } } })
   health(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Readiness: both stores answer and every projection is within READY_MAX_LAG of the log head' })
-  @ApiOkResponse({ description: 'ready' })
-  @ApiServiceUnavailableResponse({ description: 'not ready (problem details with the failing checks)' })
+  @ApiOperation({ summary: '就绪检查：两个存储都在响应，且每个投影落后日志头不超过 READY_MAX_LAG' })
+  @ApiOkResponse({ description: '就绪', schema: { type: 'object', required: ['status', 'checks'], properties: { status: { type: 'string', enum: ['ready'] }, checks: { type: 'object', additionalProperties: true } } } })
+  @ApiServiceUnavailableResponse({ description: '未就绪（problem details，含未通过的检查）', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } } } })
   async ready(): Promise<{ status: 'ready'; checks: Record<string, unknown> }> {
     const checks: Record<string, unknown> = {};
     const failures: string[] = [];
@@ -68,7 +70,9 @@ export class ProjectionStatusController {
   constructor(private readonly projections: ProjectionManager) {}
 
   @Get('projections')
-  @ApiOperation({ summary: 'Every projection: its position, the log head, how far behind it is and since when (system administrators)' })
+  @ApiOperation({ summary: '各投影的位置、日志头、落后多少及从何时起（系统管理员）' })
+  @ApiOkResponse({ description: '投影和反应器的进度', schema: { type: 'object', required: ['items', 'reactors'], properties: { items: { type: 'array', items: { type: 'object', additionalProperties: true } }, reactors: { type: 'array', items: { type: 'object', additionalProperties: true } } } } })
+  @ApiProblems(403)
   async list(@Req() req: ActorRequest): Promise<{ items: ProjectionLag[]; reactors: Awaited<ReturnType<ProjectionManager['reactorLag']>> }> {
     if (req.actor?.role !== 'admin') throw new ProblemException(403, 'admin-only', '只有系统管理员可以查看投影状态');
     return { items: await this.projections.lag(), reactors: await this.projections.reactorLag() };

@@ -18,6 +18,7 @@ import type { AccountState, Level, Role } from '../domain/account.js';
 import { type AccountCommand, accountDecider, accountStream } from '../domain/account.decider.js';
 import { mayResetPassword } from '../domain/reset-rules.js';
 import { usernameDecider, usernameStream } from '../domain/username.decider.js';
+import { AccountNames } from './account-names.js';
 import { PasswordHasher } from './password-hasher.js';
 import { SessionService } from './session.service.js';
 
@@ -39,6 +40,8 @@ const SYSTEM_ACTOR = { accountId: 'system', role: 'system', organisationId: 'sys
 export class AccountService {
   /** the registry's county of an institution (organisation context); a property, so the constructor stays as it is */
   @Inject(INSTITUTION_PLACEMENTS) private readonly placements!: InstitutionPlacements;
+  /** usernames and real names of the actors in a history */
+  @Inject(AccountNames) private readonly names!: AccountNames;
 
   constructor(
     private readonly commands: CommandPath,
@@ -120,7 +123,7 @@ export class AccountService {
   async history(principal: Principal, accountId: string) {
     if (principal.accountId !== accountId) await this.target(principal, accountId);
     const events = await this.commands.history(accountStream(accountId));
-    return events.map((e) => ({
+    return this.names.name(events.map((e) => ({
       type: e.type,
       at: e.metadata.occurredAt,
       actor: e.metadata.actor,
@@ -128,7 +131,7 @@ export class AccountService {
       correlationId: e.metadata.correlationId,
       // password and token hashes never leave the service
       data: Object.fromEntries(Object.entries(e.data).filter(([k]) => k !== 'passwordHash' && k !== 'tokenHash')),
-    }));
+    })));
   }
 
   async kickOut(principal: Principal, accountId: string, reason: string, context: CommandContext) {

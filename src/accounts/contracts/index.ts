@@ -3,6 +3,7 @@ import { type Placement, jurisdictionFilter as kernelFilter } from '../../shared
 import type { Filter } from '../../shared/read-store/read-store.port.js';
 export type { Principal } from '../application/account.service.js';
 export { InstitutionAccounts } from '../application/institution-accounts.js';
+export { type AccountName, AccountNames, type NamedActor } from '../application/account-names.js';
 export type { AuthenticatedRequest } from '../api/auth.guard.js';
 export { CurrentPrincipal } from '../api/current-principal.decorator.js';
 export { type Level, type Role, LEVELS, ROLES, MINISTRY_DIVISION } from '../domain/account.js';

@@ -1,6 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiPage, ApiProblems } from '../../shared/http/openapi.js';
+import { InstitutionDto, SyncResultDto } from './organisation-responses.dto.js';
 import { CurrentPrincipal, type Principal } from '../../accounts/contracts/index.js';
 import { jurisdictionFilter, oneWithin } from '../../shared/access/jurisdiction.js';
 import type { CommandContext } from '../../shared/command/command-path.js';
@@ -28,7 +30,9 @@ export class OrganisationController {
 
   @Post('institution-registry/sync')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Upload the institution-code registry (xlsx or UTF-8 csv, raw body): registers, renames and revokes; idempotent; per-row report' })
+  @ApiOperation({ summary: '上传机构代码库，同步机构', description: '请求体为 xlsx 或 UTF-8 csv 文件本身：登记新机构、更名、撤销；可重复上传；逐行报告。' })
+  @ApiOkResponse({ type: SyncResultDto })
+  @ApiProblems(403, 413, 415, 422)
   @ApiConsumes('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   sync(@CurrentPrincipal() principal: Principal, @CommandCtx() context: CommandContext, @Body() body: unknown) {
@@ -40,7 +44,10 @@ export class OrganisationController {
 
   @Get('institutions')
   @ReadsProjections('institutions')
-  @ApiOperation({ summary: 'Institutions within the caller’s jurisdiction' })
+  @ApiOperation({ summary: '管辖范围内的机构' })
+  @ApiQuery({ name: 'status', required: false, enum: ['active', 'revoked'], description: '机构状态' })
+  @ApiQuery({ name: 'divisionCode', required: false, description: '所在区县代码' })
+  @ApiPage(InstitutionDto)
   @ApiPaging()
   list(@CurrentPrincipal() principal: Principal, @Paging() page: PageRequest, @Query('status') status?: string, @Query('divisionCode') divisionCode?: string) {
     const filter: Filter = { ...(status ? { status } : {}), ...(divisionCode ? { divisionCode } : {}), ...jurisdictionFilter(principal, 'id') };
@@ -49,6 +56,9 @@ export class OrganisationController {
 
   @Get('institutions/:code')
   @ReadsProjections('institutions')
+  @ApiOperation({ summary: '一个机构' })
+  @ApiOkResponse({ type: InstitutionDto })
+  @ApiProblems(404)
   async get(@CurrentPrincipal() principal: Principal, @Param('code') code: string) {
     const filter = oneWithin(principal, code);
     const page = filter ? await this.reads.find(institutions, filter, { limit: 1 }) : { items: [] };

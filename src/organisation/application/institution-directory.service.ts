@@ -1,4 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { READ_STORE } from '../../shared/infrastructure/tokens.js';
+import { physicalCollection } from '../../shared/projections/projection-definition.js';
+import type { ReadStore } from '../../shared/read-store/read-store.port.js';
+import { institutionsProjection } from '../projections/institutions.projection.js';
 import { provinceCodeOf } from '../../shared/access/jurisdiction.js';
 import { CommandPath } from '../../shared/command/command-path.js';
 import { institutionDecider, institutionStream } from '../domain/institution.decider.js';
@@ -28,6 +32,19 @@ export class InstitutionDirectory {
     private readonly commands: CommandPath,
     private readonly divisions: DivisionService,
   ) {}
+
+  /** the institutions read model, for names only (a property, so hand-built directories in tests stay as they are) */
+  @Inject(READ_STORE) private readonly reads!: ReadStore;
+
+  /**
+   * The names of many institutions at once, for lists that show a code (issue 22, item 3): one
+   * read of the institutions read model for a whole page. A code not registered is absent.
+   */
+  async names(codes: Iterable<string>): Promise<Map<string, string>> {
+    const unique = [...new Set(codes)];
+    const docs = unique.length > 0 ? await this.reads.getMany(physicalCollection(institutionsProjection, 'institutions'), unique) : new Map();
+    return new Map([...docs].map(([code, doc]) => [code, String(doc['name'])]));
+  }
 
   async institution(code: string): Promise<InstitutionFacts | null> {
     const { state } = await this.commands.load(institutionStream(code), institutionDecider);

@@ -14,7 +14,7 @@ export class ForceDeleteDto {
 }
 
 export class ArbitrateDto {
-  @ApiProperty({ description: 'the entry (record id) that stays valid: one of the candidates' }) @IsUUID('all', { message: '请选定一条候选记录（recordId）' }) recordId!: string;
-  @ApiPropertyOptional({ example: '幼儿实际在开封市就读，有学费票据', description: 'required when not the proposed entry' })
+  @ApiProperty({ description: '保留有效的记录编号（候选之一）' }) @IsUUID('all', { message: '请选定一条候选记录（recordId）' }) recordId!: string;
+  @ApiPropertyOptional({ example: '幼儿实际在开封市就读，有学费票据', description: '仲裁理由；选定的不是系统建议的记录时必填' })
   @IsOptional() @IsString() @MaxLength(500, { message: '仲裁理由不能超过 500 字' }) reason?: string;
 }

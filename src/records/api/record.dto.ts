@@ -1,45 +1,48 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { NestedObjects } from '../../shared/http/dto-decorators.js';
-import type { ChildFields } from '../domain/child.js';
+import { type ChildFields, GUARDIAN_PHONE } from '../domain/child.js';
+
+/** the domain's phone rule, checked here too so the field error names the request path */
+const PHONE = GUARDIAN_PHONE;
 
 const text = (max: number, label: string) => MaxLength(max, { message: `${label}不能超过 ${max} 字` });
 
 export class GuardianDto {
-  @ApiProperty({ example: '王大明' }) @IsString() @text(50, '监护人姓名') name!: string;
-  @ApiProperty({ example: '父亲' }) @IsString() @text(20, '与幼儿关系') relation!: string;
-  @ApiPropertyOptional({ example: '1' }) @IsOptional() @IsString() @text(2, '证件类型') idType?: string | null;
-  @ApiPropertyOptional({ example: '11010519491231002X' }) @IsOptional() @IsString() @text(30, '证件号码') idNumber?: string | null;
-  @ApiPropertyOptional({ example: '13800000000' }) @IsOptional() @IsString() @text(30, '联系电话') phone?: string | null;
+  @ApiProperty({ example: '王大明', description: '监护人姓名' }) @IsString({ message: '请填写监护人姓名' }) @text(50, '监护人姓名') name!: string;
+  @ApiProperty({ example: '父亲', description: '与幼儿关系' }) @IsString({ message: '请填写监护人与幼儿的关系' }) @text(20, '与幼儿关系') relation!: string;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '1' }) @IsOptional() @IsString() @text(2, '证件类型') idType?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '11010519491231002X' }) @IsOptional() @IsString() @text(30, '证件号码') idNumber?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '13800000000' }) @IsOptional() @IsString() @text(30, '联系电话') @Matches(PHONE, { message: '监护人联系电话应为手机号（11 位）或固定电话（区号-号码），例如 13800000000 或 0371-66000000' }) phone?: string | null;
 }
 
 /** The key fields (关键信息). Codes or labels are accepted ("1" or "男"); the record stores codes. */
 export class KeyInformationDto {
   @ApiProperty({ example: '王小明' }) @IsString({ message: '请填写姓名' }) @text(50, '姓名') name!: string;
-  @ApiProperty({ example: '1', description: '1 男 / 2 女' }) @IsString({ message: '请填写性别（1 男 / 2 女）' }) @text(10, '性别') gender!: string;
+  @ApiProperty({ example: '1', description: '性别：1 男 / 2 女' }) @IsString({ message: '请填写性别（1 男 / 2 女）' }) @text(10, '性别') gender!: string;
   @ApiProperty({ example: '2022-03-15' }) @IsString({ message: '请填写出生日期（YYYY-MM-DD）' }) @text(10, '出生日期') birthDate!: string;
-  @ApiProperty({ example: '1', description: '身份证件类型 JY/T 1001: 1 居民身份证 … Z 其他' }) @IsString({ message: '请填写身份证件类型' }) @text(10, '证件类型') idType!: string;
-  @ApiPropertyOptional({ example: '410102202203150018', description: 'may be empty only for ID type Z (其他)' })
+  @ApiProperty({ example: '1', description: '身份证件类型（JY/T 1001：1 居民身份证 … Z 其他）' }) @IsString({ message: '请填写身份证件类型' }) @text(10, '证件类型') idType!: string;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '410102202203150018', description: '证件号码；只有证件类型为 Z（其他）时可以不填' })
   @IsOptional() @IsString() @text(40, '证件号码') idNumber?: string | null;
 }
 
 export class ChildDto extends KeyInformationDto {
-  @ApiProperty({ example: 'CHN', description: 'GB/T 2659 / ISO 3166-1 alpha-3' }) @IsString({ message: '请填写国籍/地区（中国为 CHN）' }) @text(20, '国籍/地区') nationality!: string;
-  @ApiPropertyOptional({ example: '01' }) @IsOptional() @IsString() @text(20, '民族') ethnicity?: string | null;
-  @ApiPropertyOptional({ example: '00' }) @IsOptional() @IsString() @text(20, '港澳台侨外') hkMacaoTaiwan?: string | null;
-  @ApiPropertyOptional({ example: '410102', description: '6- or 12-digit division code' }) @IsOptional() @IsString() @text(12, '出生所在地') birthplaceCode?: string | null;
-  @ApiPropertyOptional({ example: '410102' }) @IsOptional() @IsString() @text(12, '户口所在地') householdCode?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsString() @text(20, '户口性质') householdType?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsString() @text(200, '现住址') address?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsString() @text(20, '健康状况') healthStatus?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsString() @text(20, '残疾幼儿类别') disabilityType?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsString() @text(20, '血型') bloodType?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsString() @text(10, '是否独生子女') onlyChild?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsString() @text(20, '是否留守儿童') leftBehind?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsString() @text(10, '是否进城务工人员子女') migrantWorkerChild?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsString() @text(10, '是否孤儿') orphan?: string | null;
+  @ApiProperty({ example: 'CHN', description: '国籍/地区（GB/T 2659，ISO 3166-1 三字母码）' }) @IsString({ message: '请填写国籍/地区（中国为 CHN）' }) @text(20, '国籍/地区') nationality!: string;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '01' }) @IsOptional() @IsString() @text(20, '民族') ethnicity?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '00' }) @IsOptional() @IsString() @text(20, '港澳台侨外') hkMacaoTaiwan?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '410102', description: '出生所在地（6 位或 12 位区划代码）' }) @IsOptional() @IsString() @text(12, '出生所在地') birthplaceCode?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '410102' }) @IsOptional() @IsString() @text(12, '户口所在地') householdCode?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @text(20, '户口性质') householdType?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @text(200, '现住址') address?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @text(20, '健康状况') healthStatus?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @text(20, '残疾幼儿类别') disabilityType?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @text(20, '血型') bloodType?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @text(10, '是否独生子女') onlyChild?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @text(20, '是否留守儿童') leftBehind?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @text(10, '是否进城务工人员子女') migrantWorkerChild?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @text(10, '是否孤儿') orphan?: string | null;
   @ApiPropertyOptional({ type: [GuardianDto] }) @NestedObjects(() => GuardianDto, '监护人', 4, { optional: true }) guardians?: GuardianDto[];
-  @ApiPropertyOptional({ description: 'confirm an over-age (超龄) child' }) @IsOptional() @IsBoolean() confirmOverAge?: boolean;
+  @ApiPropertyOptional({ description: '确认年龄：幼儿超龄或未满 2 周岁时，核对无误后填 true' }) @IsOptional() @IsBoolean() confirmOverAge?: boolean;
 }
 
 export class KeyChangeDto extends KeyInformationDto {
@@ -48,14 +51,14 @@ export class KeyChangeDto extends KeyInformationDto {
 }
 
 export class SubmitDto {
-  @ApiPropertyOptional({ type: [String], description: 'the records to submit' })
+  @ApiPropertyOptional({ type: [String], description: '要提交的记录编号' })
   @ValidateIf((o: SubmitDto) => o.all !== true)
   @IsArray({ message: '请选择要提交的记录（recordIds），或用 all: true 提交全部已保存的记录' })
   @ArrayMinSize(1, { message: '请至少选择一条记录' })
   @ArrayMaxSize(5000, { message: '一次最多选择 5000 条，全部提交请用 all: true' })
   @IsUUID('all', { each: true, message: '记录编号格式不正确' })
   recordIds?: string[];
-  @ApiPropertyOptional({ description: 'true: submit every saved record of the institution' }) @IsOptional() @IsBoolean() all?: boolean;
+  @ApiPropertyOptional({ description: '全部提交：true 提交本园全部已保存的记录' }) @IsOptional() @IsBoolean() all?: boolean;
 }
 
 export class RecordRejectDto {

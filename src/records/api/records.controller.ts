@@ -1,6 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiPage, ApiProblems } from '../../shared/http/openapi.js';
+import { RecordApprovedDto, RecordCommandDto, RecordEditedDto, RecordHistoryDto, RecordListItemDto, RecordViewDto, SubmissionSummaryDto } from './record-responses.dto.js';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, type Principal } from '../../accounts/contracts/index.js';
 import { InBusiness } from '../../settings/contracts/index.js';
@@ -31,7 +33,9 @@ export class RecordsController {
   @Post()
   @InBusiness('record-registration')
   @HttpCode(201)
-  @ApiOperation({ summary: 'The institution’s business account enters a child (state: saved). An over-age child needs confirmOverAge: true' })
+  @ApiOperation({ summary: '录入幼儿信息（保存）', description: '幼儿园业务账号录入，状态为“已保存”。超龄或未满 2 周岁的幼儿须带 confirmOverAge: true；本园已有的同一幼儿被拒绝（409 already-present）。' })
+  @ApiCreatedResponse({ type: RecordCommandDto })
+  @ApiProblems(403, 409, 422, 423)
   async save(@CurrentPrincipal() principal: Principal, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: ChildDto) {
     const outcome = await this.commandBus.execute(new SaveRecord(principal, toChild(body), body.confirmOverAge === true, context));
     void reply.header('Location', `/api/v1/records/${outcome.state.recordId}`);
@@ -41,8 +45,10 @@ export class RecordsController {
   @Put(':id')
   @InBusiness('record-registration')
   @HttpCode(200)
-  @ApiHeader({ name: 'If-Match', required: false, description: 'the revision (ETag) the editor saw: a later change answers 412' })
-  @ApiOperation({ summary: 'Edit a saved or rejected record (an approved record changes only through key-information change)' })
+  @ApiHeader({ name: 'If-Match', required: false, description: '修改者看到的版本号（ETag）：其后有他人修改则返回 412' })
+  @ApiOperation({ summary: '修改已保存、已驳回或问题学籍的记录', description: '审核通过的学籍只能通过关键信息变更修改；改成本园已有的同一幼儿被拒绝（409 already-present）。' })
+  @ApiOkResponse({ type: RecordEditedDto })
+  @ApiProblems(403, 404, 409, 412, 422, 423)
   async edit(@CurrentPrincipal() principal: Principal, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply, @Param('id', uuid) id: string, @Body() body: ChildDto) {
     const outcome = await this.commandBus.execute(new EditRecord(principal, id, toChild(body), body.confirmOverAge === true, context));
     return { ...commandResponse(reply, id, outcome), status: outcome.state.status, deduplication: outcome.deduplication };
@@ -50,16 +56,20 @@ export class RecordsController {
 
   @Delete(':id')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Delete a saved record, or a rejected one from the rejected list (an approved record is never deleted directly)' })
+  @ApiOperation({ summary: '删除已保存、已驳回或问题学籍的记录', description: '删除问题学籍须填写原因（reason）；审核通过的学籍不能直接删除。' })
+  @ApiOkResponse({ type: RecordCommandDto })
+  @ApiProblems(403, 404, 422)
   async remove(@CurrentPrincipal() principal: Principal, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply, @Param('id', uuid) id: string, @Body() body: DeleteDto = {}) {
-    const outcome = await this.commandBus.execute(new DeleteRecord(principal, id, body?.reason ?? '删除未生效的记录', context));
+    const outcome = await this.commandBus.execute(new DeleteRecord(principal, id, body?.reason ?? '', context));
     return { ...commandResponse(reply, id, outcome), status: outcome.state.status };
   }
 
   @Post('submit')
   @InBusiness('record-registration')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Submit a selection (recordIds) or every saved record (all: true); each runs province de-duplication at once and its outcome is listed' })
+  @ApiOperation({ summary: '提交所选记录或全部已保存的记录', description: '提交所选（recordIds）或全部已保存的记录（all: true）；每条立即进行省内查重并列出结果。' })
+  @ApiOkResponse({ type: SubmissionSummaryDto })
+  @ApiProblems(403, 423)
   async submit(@CurrentPrincipal() principal: Principal, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: SubmitDto) {
     const selection = body.all === true ? ({ allSaved: true } as const) : { recordIds: body.recordIds ?? [] };
     const summary = await this.commandBus.execute(new SubmitRecords(principal, selection, context));
@@ -69,7 +79,9 @@ export class RecordsController {
 
   @Post(':id/approve')
   @HttpCode(200)
-  @ApiOperation({ summary: 'The institution’s review account approves a record that passed de-duplication; its record number is issued at once (G + ID number, or a J number)' })
+  @ApiOperation({ summary: '审核通过', description: '本园审核账号审核通过查重通过的记录，立即生成幼儿学籍号（G + 身份证号，或 J 号）。' })
+  @ApiOkResponse({ type: RecordApprovedDto })
+  @ApiProblems(403, 404, 422)
   async approve(@CurrentPrincipal() principal: Principal, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply, @Param('id', uuid) id: string) {
     const outcome = await this.commandBus.execute(new ReviewRecord(principal, id, { approve: true }, context));
     return { ...commandResponse(reply, id, outcome), status: outcome.state.status, recordNumber: outcome.state.recordNumber };
@@ -77,7 +89,9 @@ export class RecordsController {
 
   @Post(':id/reject')
   @HttpCode(200)
-  @ApiOperation({ summary: 'The review account rejects with a reason: the record goes to the rejected list (edit and resubmit, or delete)' })
+  @ApiOperation({ summary: '审核驳回（须填写原因）', description: '记录进入“已驳回”列表，可修改后重新提交或删除。' })
+  @ApiOkResponse({ type: RecordCommandDto })
+  @ApiProblems(403, 404, 422)
   async reject(@CurrentPrincipal() principal: Principal, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply, @Param('id', uuid) id: string, @Body() body: RecordRejectDto) {
     const outcome = await this.commandBus.execute(new ReviewRecord(principal, id, { approve: false, reason: body.reason }, context));
     return { ...commandResponse(reply, id, outcome), status: outcome.state.status };
@@ -86,7 +100,9 @@ export class RecordsController {
   @Post(':id/key-information')
   @InBusiness('key-information-change')
   @HttpCode(200)
-  @ApiOperation({ summary: '关键信息变更 by the review account on an approved record: de-duplication and review again; the record number stays' })
+  @ApiOperation({ summary: '关键信息变更', description: '审核账号变更已审核通过学籍的关键信息：重新查重和审核，学籍号不变。' })
+  @ApiOkResponse({ type: RecordEditedDto })
+  @ApiProblems(403, 404, 409, 422, 423)
   async changeKey(@CurrentPrincipal() principal: Principal, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply, @Param('id', uuid) id: string, @Body() body: KeyChangeDto) {
     const key = { name: body.name, gender: body.gender, birthDate: body.birthDate, idType: body.idType, idNumber: body.idNumber ?? null };
     const outcome = await this.commandBus.execute(new ChangeKeyInformation(principal, id, key, body.confirmOverAge === true, body.reason, context));
@@ -95,14 +111,16 @@ export class RecordsController {
 
   @Get()
   @ReadsProjections('records')
-  @ApiOperation({ summary: 'Search within the caller’s jurisdiction (institution: its own; county and above: approved records and problem records). ID numbers masked unless the role may see them' })
-  @ApiQuery({ name: 'status', required: false, enum: STATUSES })
-  @ApiQuery({ name: 'name', required: false, description: 'matches from the start of the name' })
-  @ApiQuery({ name: 'idNumber', required: false })
-  @ApiQuery({ name: 'recordNumber', required: false })
-  @ApiQuery({ name: 'institutionCode', required: false })
-  @ApiQuery({ name: 'classId', required: false })
-  @ApiQuery({ name: 'importBatchId', required: false })
+  @ApiOperation({ summary: '查询管辖范围内的学籍', description: '幼儿园：本园的记录；县级及以上：审核通过的学籍和问题学籍。证件号码按角色脱敏。' })
+  @ApiQuery({ name: 'status', required: false, enum: STATUSES, description: '记录状态' })
+  @ApiQuery({ name: 'name', required: false, description: '姓名（从开头匹配）' })
+  @ApiQuery({ name: 'idNumber', required: false, description: '证件号码' })
+  @ApiQuery({ name: 'recordNumber', required: false, description: '幼儿学籍号' })
+  @ApiQuery({ name: 'institutionCode', required: false, description: '机构标识码' })
+  @ApiQuery({ name: 'classId', required: false, description: '班级' })
+  @ApiQuery({ name: 'importBatchId', required: false, description: '导入批次' })
+  @ApiPage(RecordListItemDto)
+  @ApiProblems(400)
   @ApiPaging()
   search(@CurrentPrincipal() principal: Principal, @Paging() page: PageRequest, @Query() query: Record<string, string | undefined>) {
     if (query['status'] && !STATUSES.includes(query['status'])) {
@@ -115,7 +133,9 @@ export class RecordsController {
 
   @Get('saved')
   @ReadsProjections('records')
-  @ApiOperation({ summary: 'The institution’s saved (not yet submitted) records, oldest first' })
+  @ApiOperation({ summary: '本园已保存（未提交）的记录，最早的在前' })
+  @ApiPage(RecordListItemDto)
+  @ApiProblems(403)
   @ApiPaging()
   saved(@CurrentPrincipal() principal: Principal, @Paging() page: PageRequest) {
     return this.queryBus.execute(new FindRecords(principal, { status: 'saved' }, 'oldest', page.limit, page.cursor));
@@ -123,7 +143,9 @@ export class RecordsController {
 
   @Get('review-queue')
   @ReadsProjections('records')
-  @ApiOperation({ summary: 'The institution’s review queue: records that passed province de-duplication, oldest first' })
+  @ApiOperation({ summary: '本园审核队列：省内查重通过的记录，最早的在前' })
+  @ApiPage(RecordListItemDto)
+  @ApiProblems(403)
   @ApiPaging()
   reviewQueue(@CurrentPrincipal() principal: Principal, @Paging() page: PageRequest) {
     return this.queryBus.execute(new FindRecords(principal, { status: 'dedupe-passed' }, 'oldest', page.limit, page.cursor));
@@ -131,7 +153,9 @@ export class RecordsController {
 
   @Get('rejected')
   @ReadsProjections('records')
-  @ApiOperation({ summary: 'Rejected records with the reviewer’s reason: edit and resubmit, or delete' })
+  @ApiOperation({ summary: '已驳回的记录及驳回原因：修改后重新提交，或删除' })
+  @ApiPage(RecordListItemDto)
+  @ApiProblems(403)
   @ApiPaging()
   rejected(@CurrentPrincipal() principal: Principal, @Paging() page: PageRequest) {
     return this.queryBus.execute(new FindRecords(principal, { status: 'rejected' }, 'oldest', page.limit, page.cursor));
@@ -139,15 +163,19 @@ export class RecordsController {
 
   @Get('problems')
   @ReadsProjections('records')
-  @ApiOperation({ summary: 'Problem records (问题学籍): entries that share a de-duplication key with another record in the province' })
+  @ApiOperation({ summary: '问题学籍：与省内其他记录查重重复的记录' })
+  @ApiPage(RecordListItemDto)
+  @ApiProblems(403)
   @ApiPaging()
   problems(@CurrentPrincipal() principal: Principal, @Paging() page: PageRequest) {
     return this.queryBus.execute(new FindRecords(principal, { status: 'problem' }, 'oldest', page.limit, page.cursor));
   }
 
   @Get(':id')
-  @ApiQuery({ name: 'asOf', required: false, description: 'ISO time: the record as it stood then' })
-  @ApiOperation({ summary: 'One record, read from its event stream (always current), or as it stood at asOf' })
+  @ApiQuery({ name: 'asOf', required: false, description: 'ISO 8601 时间：该时间点的记录' })
+  @ApiOperation({ summary: '一条学籍记录', description: '从事件流读取（总是最新），或 asOf 时间点的状态。' })
+  @ApiOkResponse({ type: RecordViewDto })
+  @ApiProblems(400, 404)
   async get(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply, @Param('id', uuid) id: string, @Query('asOf') asOf?: string) {
     const view = await this.queryBus.execute(new GetRecord(principal, id, asOf));
     void reply.header('ETag', `"${String(view['revision'])}"`);
@@ -155,7 +183,9 @@ export class RecordsController {
   }
 
   @Get(':id/history')
-  @ApiOperation({ summary: 'Every event of the record with actor, time and reason' })
+  @ApiOperation({ summary: '学籍记录的全部历史：操作人、时间和原因' })
+  @ApiOkResponse({ type: RecordHistoryDto })
+  @ApiProblems(404)
   history(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
     return this.queryBus.execute(new GetRecordHistory(principal, id));
   }

@@ -82,6 +82,12 @@ export function ageOn(birthDate: string, on: string): number {
  * parsing it and the decider would otherwise normalise and validate the same object again.
  */
 const normalised = new WeakSet<ChildFields>();
+/** A mobile number, or a landline with an optional area code and extension (issue 22, item 4: `abc` was saved). */
+export const GUARDIAN_PHONE = /^(\+?86[ -]?)?(1[3-9][0-9]{9}|(0[0-9]{2,3}[ -]?)?[0-9]{7,8}([ -]?[0-9]{1,6})?)$/;
+
+/** Below this age on 31 August a record asks for confirmation (学籍 begins at 3; 托班 takes 2-year-olds). */
+export const UNDER_AGE = 2;
+
 const validations = new WeakMap<ChildFields, { at: string; result: ChildValidation }>();
 
 /**
@@ -145,14 +151,20 @@ function validateAsOf(child: ChildFields, at: string): ChildValidation {
   if (child.address !== null && child.address.length > 200) fail('address', 'address-too-long', '现住址不能超过 200 字');
   child.guardians.forEach((g, i) => {
     if (!g.name.trim()) fail(`guardians[${i}].name`, 'guardian-name-required', `第 ${i + 1} 位监护人的姓名不能为空`);
+    if (g.phone && !GUARDIAN_PHONE.test(g.phone)) fail(`guardians[${i}].phone`, 'guardian-phone', `第 ${i + 1} 位监护人的联系电话应为手机号（11 位）或固定电话（区号-号码），例如 13800000000 或 0371-66000000`, g.phone);
     if (g.idType === RESIDENT_ID && g.idNumber) {
       const parsed = parseResidentIdNumber(g.idNumber);
       if (!parsed.ok) fail(`guardians[${i}].idNumber`, parsed.problem.code, `第 ${i + 1} 位监护人：${parsed.problem.message}`, g.idNumber);
     }
   });
 
-  if (errors.length === 0 && ageOn(child.birthDate, `${schoolYearStart(at)}-08-31`) >= 6) {
+  const age = errors.length === 0 ? ageOn(child.birthDate, `${schoolYearStart(at)}-08-31`) : null;
+  if (age !== null && age >= 6) {
     warnings.push({ field: 'birthDate', code: 'over-age', message: `该幼儿在 ${schoolYearStart(at)} 年 8 月 31 日已满 6 周岁（超龄），确认无误后请勾选“确认超龄”再保存`, value: child.birthDate });
+  }
+  // even a 托班 starts at 2: a younger child is most likely a mistyped birth year (issue 22, item 4)
+  if (age !== null && age < UNDER_AGE) {
+    warnings.push({ field: 'birthDate', code: 'under-age', message: `该幼儿在 ${schoolYearStart(at)} 年 8 月 31 日未满 ${UNDER_AGE} 周岁，请核对出生日期；确认无误后请勾选“确认超龄”（确认年龄，confirmOverAge）再保存`, value: child.birthDate });
   }
   return { errors, warnings };
 }

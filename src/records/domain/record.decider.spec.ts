@@ -38,6 +38,22 @@ describe('child record decider', () => {
     spec.given([]).when(save(old, true)).then([{ ...saved, data: { ...(saved.data as object), child: old, overAgeConfirmed: true } } as RecordEvent]);
   });
 
+  it('asks to confirm a child under 2 on 31 August, as it does an over-age one (issue 22, item 4)', () => {
+    const baby = { ...child, idType: 'Z', idNumber: null, birthDate: '2025-10-01' };
+    const error = spec.given([]).when(save(baby)).thenFails('under-age-unconfirmed', 'rule');
+    expect(error.message).toMatch(/未满 2 周岁/);
+    spec.given([]).when(save(baby, true)).then([{ ...saved, data: { ...(saved.data as object), child: baby, overAgeConfirmed: true } } as RecordEvent]);
+  });
+
+  it('needs a reason to delete a problem record; a status refusal says what to do next (issue 22, item 4)', () => {
+    const flagged: RecordEvent = { type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId, flaggedAt: at } };
+    const error = spec.given([saved, submitted, flagged]).when({ type: 'DeleteRecord', reason: ' ', at }).thenFails('validation-failed', 'validation');
+    expect(error.errors.map((e) => `${e.field}:${e.code}`)).toEqual(['reason:delete-reason-required']);
+    spec.given([saved]).when({ type: 'DeleteRecord', reason: '', at }).then([{ type: 'RecordDeleted', data: { recordId, deletedAt: at }, reason: '删除未生效的记录' }]);
+    const refusal = spec.given([saved, submitted, flagged]).when({ type: 'ApproveRecord', recordNumber: `G${child.idNumber}`, at }).thenFails('record-status');
+    expect(refusal.message).toMatch(/^当前状态为“问题学籍”，不能.+。请在“问题学籍”中处理/);
+  });
+
   it('edits and deletes while saved or rejected, never once approved', () => {
     const edited = { ...child, address: '郑州市中原区桐柏路 1 号' };
     spec.given([saved]).when({ type: 'EditRecord', child: edited, confirmOverAge: false, at }).then([{ type: 'RecordEdited', data: { recordId, child: edited, overAgeConfirmed: false, editedAt: at } }]);

@@ -89,6 +89,18 @@ export const STATUS_LABEL: Record<RecordStatus, string> = {
   rejected: '已驳回', numbered: '审核通过（已生成学籍号）', deleted: '已删除', void: '已失效',
 };
 
+/** What a registrar can do with a record in each status: said with every status refusal (issue 22, item 4). */
+const NEXT_STEP: Record<RecordStatus, string> = {
+  none: '请刷新列表后重试', deleted: '请刷新列表后重试',
+  saved: '请先在“已保存”列表中提交，省内查重通过后由审核账号审核',
+  submitted: '请稍候：省内查重完成后记录会进入审核队列或问题学籍',
+  'dedupe-passed': '该记录在审核队列中，请由本园审核账号审核通过或驳回',
+  problem: '请在“问题学籍”中处理：提交佐证材料，或修改、删除本园的这条记录',
+  rejected: '请在“已驳回”列表中修改后重新提交，或删除该记录',
+  numbered: '已审核通过的学籍如需更正，请由审核账号办理“关键信息变更”',
+  void: '该学籍已在重复案件中失效，无需再处理；如有疑问请联系县级教育部门',
+};
+
 /**
  * Seen above the institution once its reviewer approved it (it has a number), while in a
  * duplicate case, or once voided by one (auditors and arbitration look back at it).
@@ -98,15 +110,15 @@ export const visibleAbove = (status: string, recordNumber: string | null): boole
 function expectStatus(state: RecordState, allowed: RecordStatus[], action: string): void {
   if (state.status === 'none' || state.status === 'deleted') throw notFound('record-not-found', '学籍记录不存在或已删除');
   if (!allowed.includes(state.status)) {
-    throw new DomainError('rule', 'record-status', `当前状态为“${STATUS_LABEL[state.status]}”，不能${action}`, [], { status: state.status });
+    throw new DomainError('rule', 'record-status', `当前状态为“${STATUS_LABEL[state.status]}”，不能${action}。${NEXT_STEP[state.status]}`, [], { status: state.status });
   }
 }
 
-/** Field errors refuse; an over-age warning refuses too unless the caller confirmed it. */
+/** Field errors refuse; an age warning (over-age, under-age) refuses too unless the caller confirmed it. */
 function checkChild(child: ChildFields, confirmOverAge: boolean, at: string): boolean {
   const { errors, warnings } = validateChild(child, at);
   if (errors.length > 0) throw invalid(errors, '幼儿信息有误，请按提示修改后再保存');
-  if (warnings.length > 0 && !confirmOverAge) throw new DomainError('rule', 'over-age-unconfirmed', warnings[0]!.message, warnings);
+  if (warnings.length > 0 && !confirmOverAge) throw new DomainError('rule', `${warnings[0]!.code}-unconfirmed`, warnings[0]!.message, warnings);
   return warnings.length > 0;
 }
 
@@ -138,10 +150,16 @@ export const recordDecider: Decider<RecordCommand, RecordState, RecordEvent> = {
         if (state.status !== 'problem' || key === state.dedupeKey) return [edited];
         return [edited, leftCase(state, 'corrected', command.at), { type: 'RecordSubmitted', data: { recordId, dedupeKey: key, submittedAt: command.at } }];
       }
-      case 'DeleteRecord':
+      case 'DeleteRecord': {
         expectStatus(state, ['saved', 'rejected', 'problem'], '删除（审核通过的学籍不能直接删除，请先变更关键信息并由审核员驳回）');
-        if (state.status === 'problem') return [leftCase(state, 'deleted', command.at), { type: 'RecordDeleted', data: { recordId, deletedAt: command.at }, reason: command.reason }];
-        return [{ type: 'RecordDeleted', data: { recordId, deletedAt: command.at }, reason: command.reason }];
+        const reason = command.reason.trim();
+        if (state.status === 'problem') {
+          // deleting a problem record settles a duplicate case other kindergartens are in: say why (issue 22, item 4)
+          if (reason.length < 2) throw invalid([{ field: 'reason', code: 'delete-reason-required', message: '删除问题学籍须填写原因（2-500 字），例如“幼儿已转至他园，本园记录作废”' }], '删除问题学籍须填写原因');
+          return [leftCase(state, 'deleted', command.at), { type: 'RecordDeleted', data: { recordId, deletedAt: command.at }, reason }];
+        }
+        return [{ type: 'RecordDeleted', data: { recordId, deletedAt: command.at }, reason: reason || '删除未生效的记录' }];
+      }
       case 'WithdrawImportedRecord':
         if (state.importRef?.batchId !== command.batchId || !['saved', 'rejected', 'problem'].includes(state.status) || state.recordNumber) return [];
         if (state.status === 'problem') return [leftCase(state, 'deleted', command.at), { type: 'RecordDeleted', data: { recordId, deletedAt: command.at }, reason: command.reason }];

@@ -199,3 +199,19 @@ describe('parseTemplateRow', () => {
     expect(isBlankRow({ guardian1Phone: 0 })).toBe(false);
   });
 });
+
+describe('guardian phones and very young children in the template (issue 22, item 4)', () => {
+  it('refuses a phone that is no phone number, in its own column', () => {
+    const issues = issuesOf(good({ guardian1Name: '张大明', guardian1Relation: '父亲', guardian1Phone: 'abc' }));
+    expect(issues.map((i) => `${i.column}:${i.code}`)).toEqual(['监护人1联系电话:guardian-phone']);
+    expect(parseTemplateRow(2, good({ guardian1Name: '张大明', guardian1Relation: '父亲', guardian1Phone: '0371-66000000' }), AT).ok).toBe(true);
+  });
+
+  it('asks to confirm a child under 2 through the 确认超龄 column', () => {
+    const baby = { birthDate: '2025-10-01', idType: 'Z-其他', idNumber: '' };
+    const issues = issuesOf(good(baby));
+    expect(issues.map((i) => i.code)).toEqual(['under-age-unconfirmed']);
+    expect(issues[0]!.reason).toMatch(/确认超龄/);
+    expect(parseTemplateRow(2, good({ ...baby, confirmOverAge: '是' }), AT).ok).toBe(true);
+  });
+});

@@ -268,6 +268,8 @@ export function parseTemplateRow(rowNumber: number, cells: TemplateCells, at: st
     for (const w of warnings) {
       if (w.code === 'over-age') {
         fromDomain(w, 'over-age-unconfirmed', `该幼儿在 ${schoolYearStart(at)} 年 8 月 31 日已满 6 周岁（超龄）。如出生日期无误，请在“${header('confirmOverAge')}”列填写“是”后重新导入`);
+      } else if (w.code === 'under-age') {
+        fromDomain(w, 'under-age-unconfirmed', `该幼儿在 ${schoolYearStart(at)} 年 8 月 31 日未满 2 周岁，请核对出生日期。如出生日期无误，请在“${header('confirmOverAge')}”列填写“是”后重新导入`);
       } else fromDomain(w, `${w.code}-unconfirmed`, w.message);
     }
   }

@@ -33,25 +33,26 @@ export class ProblemException extends Error {
   }
 }
 
+/** Chinese titles (issue 22, item 4): the person at the screen reads them; clients switch on `code`. */
 const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  408: 'Request Timeout',
-  409: 'Conflict',
-  412: 'Precondition Failed',
-  413: 'Content Too Large',
-  414: 'URI Too Long',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Content',
-  423: 'Locked',
-  428: 'Precondition Required',
-  429: 'Too Many Requests',
-  431: 'Request Header Fields Too Large',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
+  400: '请求有误',
+  401: '未登录',
+  403: '无权操作',
+  404: '未找到',
+  405: '不支持的请求方法',
+  408: '请求超时',
+  409: '数据冲突',
+  412: '数据已被修改',
+  413: '内容过大',
+  414: '请求地址过长',
+  415: '不支持的内容类型',
+  422: '业务规则不允许',
+  423: '业务未开放',
+  428: '需要先完成前置操作',
+  429: '请求过于频繁',
+  431: '请求头过大',
+  500: '服务器内部错误',
+  503: '服务暂时不可用',
 };
 
-export const statusTitle = (status: number): string => TITLES[status] ?? 'Error';
+export const statusTitle = (status: number): string => TITLES[status] ?? '错误';

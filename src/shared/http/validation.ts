@@ -33,14 +33,36 @@ const CONSTRAINT_MESSAGES: Record<string, string> = {
   maxDecimalPlaces: '小数位数过多',
 };
 
+/** Chinese names of fields whose DTO gives no Chinese description (messages name fields in Chinese). */
+const FIELD_LABELS: Record<string, string> = {
+  username: '账号', password: '密码', currentPassword: '原密码', newPassword: '新密码', realName: '实名', level: '层级', role: '角色',
+  divisionCode: '行政区划代码', institutionCode: '机构标识码', accountIds: '账号编号', reason: '原因', enabled: '是否开启',
+  opensAt: '开始时间', closesAt: '结束时间', recordIds: '记录编号', all: '全部提交', confirmOverAge: '超龄确认', confirmUnderAge: '低龄确认',
+  recordId: '记录编号', version: '版本号', code: '代码', name: '名称', parent: '上级区划', status: '状态',
+};
+
+/** The Chinese name of a DTO field: its swagger description (up to a bracket or comma) or the table above. */
+function labelOf(target: object | undefined, property: string): string {
+  const meta = target ? (Reflect.getMetadata('swagger/apiModelProperties', Object.getPrototypeOf(target), property) as { description?: string } | undefined) : undefined;
+  const described = meta?.description?.split(/[（(，,：:；;]/)[0]?.trim();
+  if (described && /^[\u4e00-\u9fff]/.test(described) && described.length <= 12) return described;
+  return FIELD_LABELS[property] ?? property;
+}
+
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.entries(error.constraints ?? {}).map(([constraint, english]) => ({
+    let constraints = Object.entries(error.constraints ?? {});
+    // a missing value gets one message (請填写…), not also the length and format rules it cannot break
+    if ((error.value === undefined || error.value === null) && constraints.length > 1) {
+      const first = constraints.find(([c]) => c === 'isDefined' || c === 'isString' || c === 'isArray') ?? constraints[0]!;
+      constraints = [first];
+    }
+    const own = constraints.map(([constraint, english]) => ({
       field,
       code: constraint,
       // a DTO's own message is already Chinese; otherwise translate the constraint
-      message: /[\u4e00-\u9fff]/.test(english) ? english : `${field}：${CONSTRAINT_MESSAGES[constraint] ?? '格式不正确'}`,
+      message: /[\u4e00-\u9fff]/.test(english) ? english : `${labelOf(error.target, error.property)}：${CONSTRAINT_MESSAGES[constraint] ?? '格式不正确'}`,
       ...(error.value !== undefined && typeof error.value !== 'object' ? { value: error.value } : {}),
     }));
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import type { Principal } from '../../../accounts/contracts/index.js';
+import { AccountNames, type Principal } from '../../../accounts/contracts/index.js';
 import { InstitutionDirectory } from '../../../organisation/contracts/index.js';
 import { CommandPath } from '../../../shared/command/command-path.js';
 import { notFound } from '../../../shared/domain/domain-error.js';
@@ -8,7 +8,7 @@ import { FILE_STORE, type FileStore } from '../../../shared/files/file-store.por
 import { READ_STORE } from '../../../shared/infrastructure/tokens.js';
 import { CLOCK, type Clock } from '../../../shared/time/clock.js';
 import { physicalCollection } from '../../../shared/projections/projection-definition.js';
-import type { Doc, Filter, Page, ReadStore } from '../../../shared/read-store/read-store.port.js';
+import { type Doc, type Filter, type Page, type ReadStore, findAll } from '../../../shared/read-store/read-store.port.js';
 import { ENTRY_STATUS_LABEL, type DuplicateCaseState, type EntryState, type EntryStatus, duplicateCaseDecider, duplicateCaseStream } from '../../domain/duplicate-case.decider.js';
 import { STATUS_LABEL, recordDecider, recordStream } from '../../domain/record.decider.js';
 import { duplicateCasesProjection, type WaitingFor } from '../../projections/duplicate-cases.projection.js';
@@ -102,13 +102,13 @@ const CASE_EVENT_LABELS: Record<string, string> = {
 /** The case's whole timeline: who filed, reviewed, arbitrated, when and why (everyone involved, auditors). */
 @QueryHandler(GetCaseHistory)
 export class GetCaseHistoryHandler implements IQueryHandler<GetCaseHistory> {
-  constructor(private readonly commands: CommandPath) {}
+  constructor(private readonly commands: CommandPath, private readonly names: AccountNames) {}
 
   async execute({ principal, caseId }: GetCaseHistory) {
     const { state, events } = await this.commands.loadWithHistory(duplicateCaseStream(caseId), duplicateCaseDecider);
     requireInvolved(principal, state);
     // case events carry no ID numbers or addresses: nothing to mask
-    return { caseId, items: events.map((event) => historyEntry(event, true, CASE_EVENT_LABELS)) };
+    return { caseId, items: await this.names.name(events.map((event) => historyEntry(event, true, CASE_EVENT_LABELS))) };
   }
 }
 
@@ -156,7 +156,7 @@ export class GetCaseQueue extends Query<Page<Doc>> {
  */
 @QueryHandler(GetCaseQueue)
 export class GetCaseQueueHandler implements IQueryHandler<GetCaseQueue> {
-  constructor(@Inject(READ_STORE) private readonly reads: ReadStore, @Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(@Inject(READ_STORE) private readonly reads: ReadStore, @Inject(CLOCK) private readonly clock: Clock, private readonly directory: InstitutionDirectory) {}
 
   async execute({ principal, queue, limit, cursor, olderThanDays }: GetCaseQueue): Promise<Page<Doc>> {
     const page = (collection: string, filter: Filter, sort: string) => this.reads.find<Doc>(collection, filter, { sort: [[sort, 'asc']], limit, ...(cursor ? { cursor } : {}) });
@@ -164,7 +164,8 @@ export class GetCaseQueueHandler implements IQueryHandler<GetCaseQueue> {
     if (queue === 'arbitrations') {
       const office = officeScope(principal) && principal;
       const found = await page(ARBITRATIONS, { level: office.level, divisionCode: office.divisionCode, status: 'pending' }, 'requestedAt');
-      return { nextCursor: found.nextCursor, items: found.items.map(({ _pos, ...a }) => ({ ...a, ...waited(String(a['requestedAt']), now) }) as Doc) };
+      const entries = await this.entriesOf(found.items.map((a) => String(a['caseId'])));
+      return { nextCursor: found.nextCursor, items: found.items.map(({ _pos, ...a }) => ({ ...a, entries: entries.get(String(a['caseId'])) ?? [], ...waited(String(a['requestedAt']), now) }) as Doc) };
     }
     let filter: Filter;
     if (queue === 'waiting') {
@@ -175,17 +176,38 @@ export class GetCaseQueueHandler implements IQueryHandler<GetCaseQueue> {
       if (olderThanDays !== undefined) filter['waitingSince'] = { $lte: new Date(now - olderThanDays * 86_400_000).toISOString() };
     }
     const found = await page(CASE_ENTRIES, filter, 'waitingSince');
+    const names = await this.directory.names(found.items.map((e) => String(e['institutionCode'])));
     return {
       nextCursor: found.nextCursor,
       items: found.items.map(({ _pos, ...e }) => ({
         ...e,
+        institutionName: names.get(String(e['institutionCode'])) ?? null,
         statusLabel: ENTRY_STATUS_LABEL[e['status'] as EntryStatus],
         waitingForLabel: WAITING_LABEL[e['waitingFor'] as WaitingFor] ?? null,
         ...waited(e['waitingSince'] as string | null, now),
       }) as Doc),
     };
   }
+
+  /** The entries of these cases, with their kindergartens' names; masked as the case view masks what the arbitrator may not see. */
+  private async entriesOf(caseIds: string[]): Promise<Map<string, ArbitrationEntry[]>> {
+    const byCase = new Map<string, ArbitrationEntry[]>();
+    if (caseIds.length === 0) return byCase;
+    const docs = await findAll(this.reads, CASE_ENTRIES, { caseId: { $in: caseIds } });
+    const names = await this.directory.names(docs.map((d) => String(d['institutionCode'])));
+    for (const d of docs) {
+      const entry = maskPersonal({
+        recordId: String(d['recordId']), institutionCode: String(d['institutionCode']), institutionName: names.get(String(d['institutionCode'])) ?? null,
+        name: String(d['name']), status: String(d['status']), statusLabel: ENTRY_STATUS_LABEL[d['status'] as EntryStatus], enteredAt: d['enteredAt'],
+      });
+      byCase.set(String(d['caseId']), [...(byCase.get(String(d['caseId'])) ?? []), entry]);
+    }
+    return byCase;
+  }
 }
+
+/** What an arbitrator reads of each case in its queue: every entry of the page's cases in one read (issue 22, item 3). */
+type ArbitrationEntry = { recordId: string; institutionCode: string; institutionName: string | null; name: string; status: string; statusLabel: string; enteredAt: unknown };
 
 export const DUPLICATE_CASE_QUERY_HANDLERS = [GetCaseHandler, GetCaseHistoryHandler, GetEvidenceFileHandler, GetCaseQueueHandler];
 export { CASE_NOT_FOUND };

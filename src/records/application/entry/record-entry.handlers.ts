@@ -90,13 +90,21 @@ export class EditRecordHandler implements ICommandHandler<EditRecord> {
     private readonly directory: InstitutionDirectory,
     private readonly dedupe: Deduplication,
     private readonly cases: DuplicateCases,
+    private readonly reads: RecordReads,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ principal, recordId, child, confirmOverAge, context }: EditRecord): Promise<EditOutcome> {
-    requireInstitutionRole(principal, ['business'], '修改幼儿信息');
+    const code = requireInstitutionRole(principal, ['business'], '修改幼儿信息');
     const at = isoNow(this.clock);
     await checkChildFields(this.directory, child, at);
+    // edited into a child the kindergarten already has: refused as saving it would be (issue 22, item 4)
+    await this.reads.caughtUp();
+    const key = dedupeKey(normaliseChild(child), code);
+    const existing = (await this.reads.present(code, [key])).get(key);
+    if (existing && existing.recordId !== recordId) {
+      throw conflict('already-present', `本园已有该幼儿的记录（${existing.name}），不能把本记录改成同一名幼儿；如确为同一人，请保留一条、删除另一条`, { recordId: existing.recordId, status: existing.status });
+    }
     const outcome = await this.commands.run({
       streamId: recordStream(recordId), decider: recordDecider, command: { type: 'EditRecord', child, confirmOverAge, at }, context,
       authorise: (state) => requireOwnRecord(principal, state),

@@ -1,0 +1,31 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { CommandAcceptedDto, FieldErrorDto, ProblemDto, completeDocument } from './openapi.js';
+
+/** Chinese descriptions of the tags (`@ApiTags(name)`); a tag not listed is described by its name. */
+export const API_TAGS: Record<string, string> = {
+  system: '运行状态：存活与就绪检查（无需登录）',
+  auth: '登录、退出、当前账号与修改密码',
+  accounts: '账号管理：创建、查询、踢出、重置密码、安全记录',
+  organisation: '机构与区划：机构代码库同步、机构列表、办园信息备案、无证机构、行政区划',
+  settings: '省级业务开关与业务时间窗口',
+  records: '幼儿学籍：录入、修改、删除、提交、审核、关键信息变更、查询、模板导入',
+  'duplicate cases (问题学籍)': '问题学籍（省内查重发现的重复）：佐证、审核、强制删除、仲裁',
+};
+
+/** The OpenAPI document of the running app (served at /api/v1/openapi.json). */
+export function buildApiDocument(app: INestApplication, tags: Record<string, string>) {
+  const config = new DocumentBuilder()
+    .setTitle('全国学前教育管理信息系统 API')
+    .setDescription(
+      '全国学前教育管理信息系统（幼儿学籍）后端接口。每个命令返回对象事件流的版本号（ETag）和日志位置（X-Log-Position）；' +
+        '修改时提交 `If-Match` 可拒绝基于旧版本的修改（412），查询时提交 `X-Min-Position` 可读到自己刚写入的数据。' +
+        '错误均为 RFC 9457 problem details（application/problem+json），含稳定的英文 `code` 和可直接展示的中文 `message`。',
+    )
+    .setVersion('1')
+    // the session token is opaque (a random string looked up server-side), not a JWT
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque', description: 'POST /api/v1/auth/login 返回的会话令牌（不透明字符串，不是 JWT）' })
+    .build();
+  const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto, FieldErrorDto, CommandAcceptedDto] });
+  return completeDocument(document, tags);
+}
