@@ -11,6 +11,10 @@ export const API_TAGS: Record<string, string> = {
   settings: '省级业务开关与业务时间窗口',
   records: '幼儿学籍：录入、修改、删除、提交、审核、关键信息变更、查询、模板导入',
   'duplicate cases (问题学籍)': '问题学籍（省内查重发现的重复）：佐证、审核、强制删除、仲裁',
+  sharing: '数据共享：接口客户端（客户端凭证授权）、变更订阅（按游标分页与 SSE 实时推送）',
+  classes: '班级：建班、分班与调班、留班/留园标记、升级、整班毕业、分班模板导入',
+  leaves: '离园：正常离园、发生意外离园（注销）与历史离园',
+  restorations: '幼儿信息恢复申请：机构申请，区县审核',
 };
 
 /** The OpenAPI document of the running app (served at /api/v1/openapi.json). */

@@ -101,6 +101,11 @@ export function completeDocument(document: OpenAPIObject, tags: Record<string, s
       const add = (status: number) => {
         op.responses[String(status)] ??= { description: PROBLEM_DESCRIPTIONS[status], content: { 'application/problem+json': { schema: problem } } };
       };
+      // every error the service answers is problem+json: an error response documented without a body gets the schema
+      for (const [status, response] of Object.entries(op.responses)) {
+        const declared = response as { content?: Record<string, unknown>; description?: string };
+        if (/^[45]\d\d$/.test(status) && !declared.content) declared.content = { 'application/problem+json': { schema: problem } };
+      }
       if (bearer) add(401);
       if (op.requestBody) add(400);
       if (!Object.keys(op.responses).some((s) => s.startsWith('4'))) add(400);

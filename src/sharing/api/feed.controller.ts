@@ -18,7 +18,7 @@ class FeedEntryDto {
   @ApiProperty() time!: string;
   @ApiProperty({ enum: ['application/json'] }) datacontenttype!: string;
   @ApiProperty({ description: '从此条之后继续：?after=<cursor>' }) cursor!: string;
-  @ApiProperty({ description: '{ entity, id, kind, keys, change?, representation }（见 docs/feed.md）', type: Object }) data!: Record<string, unknown>;
+  @ApiProperty({ description: '{ entity, id, kind, keys, change?, representation }（见 docs/feed.md）', type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
 }
 
 class FeedPageDto {
@@ -59,7 +59,7 @@ export class FeedController {
   @ApiProduces('text/event-stream')
   @ApiQuery({ name: 'after', required: false, type: String, description: '从该游标之后开始（Last-Event-ID 优先）' })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: '断线重连时浏览器自动带上的最后事件 id' })
-  @ApiOkResponse({ description: 'text/event-stream：每个事件的 data 是一条 CloudEvents 条目' })
+  @ApiOkResponse({ description: 'text/event-stream：每个事件的 data 是一条 CloudEvents 条目', content: { 'text/event-stream': { schema: { type: 'string', description: 'Server-Sent Events：id 为游标，data 为一条 CloudEvents 条目（JSON）' } } } })
   @ApiResponse({ status: 400, description: '游标有误' })
   @ApiResponse({ status: 401, description: '令牌无效、过期或客户端已吊销' })
   @ApiResponse({ status: 403, description: '不是接口客户端的令牌' })
