@@ -1,4 +1,4 @@
 // What other contexts may use of the records context: the record's published events and its front door.
 export * from './record-events.js';
-export { RecordRegister, type RecordFacts } from '../application/record-register.js';
+export { RecordRegister, type RecordFacts, type ActingFor, ACCIDENT_LEAVE_WORKING_DAYS } from '../application/record-register.js';
 export { RecordsModule } from '../records.module.js';

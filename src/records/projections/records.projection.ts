@@ -22,7 +22,7 @@ export const recordsProjection: ProjectionDefinition<RecordEvent> = {
   handles: [
     'RecordSaved', 'RecordEdited', 'RecordDeleted', 'RecordSubmitted', 'RecordPassedDeduplication', 'RecordFlaggedAsDuplicate',
     'RecordApproved', 'RecordNumberIssued', 'RecordRejected', 'KeyInformationChanged',
-    'RecordLeftDuplicateCase', 'RecordKeptAfterDuplicateCase', 'RecordVoided',
+    'RecordLeftDuplicateCase', 'RecordKeptAfterDuplicateCase', 'RecordVoided', 'RecordLeft', 'RecordCancelled', 'RecordRestored',
   ],
   keys: (event) => [{ collection: 'records', id: event.data.recordId }],
   evolve(_collection, doc, event) {
@@ -60,6 +60,12 @@ export const recordsProjection: ProjectionDefinition<RecordEvent> = {
         return moved(doc, event.data.status, at, { caseId: null });
       case 'RecordVoided':
         return moved(doc, 'void', at, { voidReason: event.metadata.reason ?? null });
+      case 'RecordLeft':
+        return moved(doc, 'left', at, { leaveType: event.data.leaveType, leaveDate: event.data.leaveDate });
+      case 'RecordCancelled':
+        return moved(doc, 'cancelled', at, { leaveType: 'accident', leaveDate: event.data.accidentDate });
+      case 'RecordRestored':
+        return moved(doc, 'numbered', at, { leaveType: null, leaveDate: null });
       case 'KeyInformationChanged': {
         const after = event.data.after;
         return moved({ ...doc, ...after, presenceKey: dedupeKey(after, String(doc['institutionCode'])) }, 'submitted', at, { submittedAt: at });
