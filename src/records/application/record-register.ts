@@ -58,7 +58,7 @@ export class RecordRegister {
 
   /** A normal leave (离园) of a numbered child; the same leave again changes nothing (reactors repeat it). */
   leave(recordId: string, by: ActingFor, leave: { leaveType: LeaveType; leaveDate: string; reason: string }, context: CommandContext): Promise<CommandOutcome<RecordState>> {
-    return this.run(recordId, by, { type: 'LeaveRecord', ...leave, at: isoNow(this.clock) }, context);
+    return this.run(recordId, by, { type: 'LeaveRecord', leaveType: leave.leaveType, leaveDate: leave.leaveDate, reason: leave.reason, at: isoNow(this.clock) }, context);
   }
 
   /**
