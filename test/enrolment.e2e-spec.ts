@@ -51,6 +51,11 @@ describe('enrolment: classes, promotion, graduation, leaves, restoration (HTTP)'
     expect(bigRow.boys + bigRow.girls).toBe(5);
   });
 
+  it('the demo kindergarten 1141010004 has a class of every grade with children in each', async () => {
+    const classes = (await demo.http.get(`${api}/classes`).set(await demo.as('1141010004-business')).expect(200)).body.items as Array<{ name: string; grade: string; headCount: number }>;
+    expect(classes.map((c) => [c.grade, c.name, c.headCount])).toEqual([['托班', '托一班', 6], ['小班', '小一班', 6], ['中班', '中一班', 6], ['大班', '大一班', 6], ['混龄班', '混龄一班', 6]]);
+  });
+
   it('whole-class graduation: a 小班 is refused, a 混龄班 graduates', async () => {
     const small = await h.classWith('小二班', '小班', 1);
     const refused = await demo.http.post(`${api}/classes/${small.id}/graduate`).set(await h.business()).send({ leaveDate: '2027-07-05' });
@@ -84,6 +89,11 @@ describe('enrolment: classes, promotion, graduation, leaves, restoration (HTTP)'
     await demo.http.post(`${api}/classes/${other}/class-change`).set(auth).send({ recordIds: [child] }).expect(200);
     expect(await h.memberIds(other)).toEqual([child]);
     expect((await h.memberIds(a)).length + (await h.memberIds(b)).length).toBe(1);
+    // the record search of every level filters by class
+    const byClass = (await demo.http.get(`${api}/records?classId=${other}`).set(await h.fresh()).expect(200)).body.items as Array<{ id: string; classId: string }>;
+    expect(byClass.map((r) => [r.id, r.classId])).toEqual([[child, other]]);
+    const countyView = (await demo.http.get(`${api}/records?classId=${other}`).set(await h.fresh('410102-review')).expect(200)).body.items as Array<{ id: string }>;
+    expect(countyView.map((r) => r.id)).toEqual([child]);
   });
 
   it('classes: rename, teachers, a class with a child cannot be deleted (the refusal counts them), an empty one can; only the business account', async () => {
