@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import ExcelJS from 'exceljs';
 import { SettableClock } from '../src/shared/time/clock.js';
 import { useDemoApp } from './fixtures/demo-app.js';
 import { api, enrolmentHelpers } from './fixtures/enrolment.js';
@@ -147,6 +148,32 @@ describe('enrolment: classes, promotion, graduation, leaves, restoration (HTTP)'
     // the county sees the history with masked ID numbers
     const county = (await demo.http.get(`${api}/leaves?limit=200`).set(await h.fresh('410102-admin')).expect(200)).body.items as Array<{ recordId: string; idNumber: string }>;
     expect(county.find((r) => r.recordId === leaver)?.idNumber).toMatch(/\*{8}/);
+  });
+
+  it('class-assignment template import: good rows are placed, each bad row is named with its column, value and reason', async () => {
+    const cls = await h.createClass('小九班', '小班');
+    const [byNumber, byIdNumber, elsewhere] = await h.numbered(3);
+    const other = await h.createClass('小十班', '小班');
+    await h.assign(other, [elsewhere!]);
+    const numberOf = async (id: string) => (await h.record(id)).recordNumber as string;
+    const idOf = async (id: string) => { const r = await h.record(id); return String(r.idNumber ?? r.child?.idNumber); };
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('分班');
+    sheet.addRow(['学籍号或身份证件号', '班级名称']);
+    sheet.addRow([await numberOf(byNumber!), '小九班']);
+    sheet.addRow([` ${(await idOf(byIdNumber!)).toLowerCase()} `, ' 小九班']);
+    sheet.addRow([await numberOf(elsewhere!), '小九班']);
+    sheet.addRow(['G410102200001010000', '小九班']);
+    sheet.addRow([await numberOf(byNumber!), '中九班']);
+    const file = Buffer.from(await book.xlsx.writeBuffer());
+    const res = await demo.http.post(`${api}/classes/assignment-imports`).set(await h.business()).set('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(file).expect(200);
+    expect(res.body).toMatchObject({ rows: 5, placed: 2, failed: 3 });
+    expect(res.body.issues.map((i: { row: number; column: string; code: string }) => [i.row, i.column, i.code])).toEqual([[4, 'A', 'child-already-in-class'], [5, 'A', 'record-unknown'], [6, 'B', 'class-unknown']]);
+    expect(res.body.issues.every((i: { reason: string }) => /[\u4e00-\u9fff]/.test(i.reason))).toBe(true);
+    expect(await h.memberIds(cls)).toEqual([byNumber, byIdNumber].sort());
+    const wrong = new ExcelJS.Workbook();
+    wrong.addWorksheet('x').addRow(['姓名', '年级']);
+    h.expectProblem(await demo.http.post(`${api}/classes/assignment-imports`).set(await h.business()).set('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(Buffer.from(await wrong.xlsx.writeBuffer())), 400, 'validation-failed');
   });
 
   it('restore after a wrong graduation: a rejected application changes nothing; the approved one puts the child back in its class with its number, by new events', async () => {

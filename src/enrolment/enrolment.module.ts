@@ -10,6 +10,7 @@ import { ClassesController } from './api/classes.controller.js';
 import { LeavesController, RestorationsController } from './api/leaves.controller.js';
 import { CLASS_HANDLERS } from './application/classes/class.handlers.js';
 import { enrolmentReactor } from './application/enrolment.reactor.js';
+import { ImportClassAssignmentsHandler } from './application/import/class-assignment-import.js';
 import { LEAVE_HANDLERS } from './application/leaves/leave.handlers.js';
 import { Lifecycle } from './application/lifecycle.js';
 import { PLACEMENT_HANDLERS } from './application/placements/placement.handlers.js';
@@ -22,7 +23,7 @@ import { ENROLMENT_MANIFEST } from './enrolment.manifest.js';
 @Module({
   imports: [AccountsModule, RecordsModule],
   controllers: [ClassesController, LeavesController, RestorationsController],
-  providers: [Together, Lifecycle, ...CLASS_HANDLERS, ...PLACEMENT_HANDLERS, ...LEAVE_HANDLERS, ...RESTORATION_HANDLERS, ...ENROLMENT_QUERY_HANDLERS],
+  providers: [Together, Lifecycle, ...CLASS_HANDLERS, ...PLACEMENT_HANDLERS, ...LEAVE_HANDLERS, ...RESTORATION_HANDLERS, ...ENROLMENT_QUERY_HANDLERS, ImportClassAssignmentsHandler],
 })
 export class EnrolmentModule implements OnModuleInit {
   constructor(

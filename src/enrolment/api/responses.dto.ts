@@ -116,3 +116,20 @@ export class RestorationPageDto {
   @ApiProperty({ type: [RestorationDto] }) items!: RestorationDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
+
+export class AssignmentIssueDto {
+  @ApiProperty({ description: 'the sheet row (as Excel numbers it)' }) row!: number;
+  @ApiProperty({ example: 'B' }) column!: string;
+  @ApiProperty() value!: string;
+  @ApiProperty({ example: 'class-unknown' }) code!: string;
+  @ApiProperty({ example: '本园没有名为“中九班”的班级，请先新建班级或改正名称' }) reason!: string;
+}
+
+export class AssignmentImportDto {
+  @ApiProperty() rows!: number;
+  @ApiProperty() placed!: number;
+  @ApiProperty({ description: 'already in that class' }) unchanged!: number;
+  @ApiProperty() failed!: number;
+  @ApiProperty({ type: [AssignmentIssueDto], description: 'the validation log: every refused row with its column, value and reason' }) issues!: AssignmentIssueDto[];
+  @ApiProperty() position!: number;
+}
