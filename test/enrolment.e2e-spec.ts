@@ -209,4 +209,18 @@ describe('enrolment: classes, promotion, graduation, leaves, restoration (HTTP)'
     expect(decided.find((r) => r.id === first)).toMatchObject({ status: 'rejected', decisionReason: '幼儿已实际离园' });
     expect(decided.find((r) => r.id === second)).toMatchObject({ status: 'approved' });
   });
+  it('promotion follows its business switch: switched off by the province, refused with the business named; on again, it works', async () => {
+    const small = await h.classWith('小七班', '小班', 1);
+    const middle = await h.createClass('中七班', '中班');
+    const admin = await demo.as('admin');
+    await demo.http.post(`${api}/settings/businesses/promotion/switch`).set(admin).send({ enabled: false, reason: '升级工作尚未开始' }).expect(200);
+    const closed = await demo.http.post(`${api}/classes/${small.id}/promote`).set(await h.business()).send({ targetClassId: middle });
+    expect(closed.status).toBe(403);
+    expect(closed.body.business).toBe('promotion');
+    expect(String(closed.body.message)).toMatch(/[\u4e00-\u9fff]/);
+    expect(await h.memberIds(small.id)).toEqual(small.children);
+    await demo.http.post(`${api}/settings/businesses/promotion/switch`).set(admin).send({ enabled: true, reason: '八月升级' }).expect(200);
+    await demo.http.post(`${api}/classes/${small.id}/promote`).set(await h.business()).send({ targetClassId: middle }).expect(200);
+    expect(await h.memberIds(middle)).toEqual(small.children);
+  });
 });
