@@ -1,7 +1,8 @@
-// npm run bench [-- --full] [-- --children N] [-- --only store,import,dedupe,province,feed] [-- --province DIR]
+// npm run bench [-- --full] [-- --children N] [-- --only store,import,dedupe,province,feed,enrolment] [-- --province DIR]
 // Every benchmark, one table, results in bench/results/latest.json.
 import { cpus, loadavg } from 'node:os';
 import { benchDeduplication } from './deduplication.bench.js';
+import { benchEnrolment } from './enrolment.bench.js';
 import { benchEventStore } from './event-store.bench.js';
 import { benchFeed } from './feed.bench.js';
 import { benchImport } from './import.bench.js';
@@ -14,7 +15,7 @@ const option = (name: string): string | undefined => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const full = args.includes('--full');
-const groups = option('only')?.split(',') ?? ['store', 'import', 'dedupe', 'province', 'feed'];
+const groups = option('only')?.split(',') ?? ['store', 'import', 'dedupe', 'province', 'feed', 'enrolment'];
 const children = Number(option('children')?.replaceAll('_', '') ?? (full ? 5_000_000 : 100_000));
 const rows: Metric[] = [];
 const started = Date.now();
@@ -77,6 +78,11 @@ await group('province', async () => {
     rows,
     notes: notes['province'] as Record<string, unknown>,
   });
+});
+await group('enrolment', async () => {
+  const enrolment = await benchEnrolment({ rounds: full ? 30 : 5, seconds: full ? 20 : 8, progress: say });
+  rows.push(...enrolment.rows);
+  notes['enrolment'] = enrolment.notes;
 });
 
 await group('feed', async () => {

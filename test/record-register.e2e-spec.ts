@@ -27,7 +27,7 @@ describe('RecordRegister (records contracts) over a record walked through HTTP',
     const saved = await demo.http.post('/api/v1/records').set(await demo.as(`${KG}-business`)).send(entered).expect(201);
     const id: string = saved.body.id;
     expect(await register.get(id)).toEqual({
-      recordId: id, institutionCode: KG, divisionCode: '410102', status: 'saved', recordNumber: null, revision: 0,
+      recordId: id, institutionCode: KG, divisionCode: '410102', status: 'saved', recordNumber: null, revision: 0, leave: null,
       key: { name: entered.name, gender: entered.gender, birthDate: entered.birthDate, idType: entered.idType, idNumber: entered.idNumber },
     });
 

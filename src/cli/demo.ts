@@ -13,6 +13,7 @@ import { RegistrySyncService } from '../organisation/application/registry-sync.s
 import { CommandBus } from '@nestjs/cqrs';
 import { RecordUnlicensed } from '../organisation/application/unlicensed.handlers.js';
 import { JsonLogger } from '../shared/logging/json-logger.js';
+import { DEMO_CLASS_INSTITUTION, loadDemoClasses } from './demo-classes.js';
 import { DEMO_PASSWORD, DEMO_REGISTRY_CSV } from './demo-data.js';
 
 const INITIAL_ADMIN_PASSWORD = 'Demo#Initial2026';
@@ -68,9 +69,15 @@ async function main(): Promise<void> {
   const county = (await sessions.authenticate((await sessions.login('410102-business', DEMO_PASSWORD, context)).token))!;
   await app.get(CommandBus).execute(new RecordUnlicensed(county, { name: '小天使看护点', address: '中原区棉纺路 3 号院', children: 28, staff: 3, status: 'operating' }, context));
   await sessions.logout(county, context);
+  const business = (await sessions.authenticate((await sessions.login(`${DEMO_CLASS_INSTITUTION}-business`, DEMO_PASSWORD, context)).token))!;
+  const review = (await sessions.authenticate((await sessions.login(`${DEMO_CLASS_INSTITUTION}-review`, DEMO_PASSWORD, context)).token))!;
+  const placed = await loadDemoClasses(app, business, review, context);
+  await sessions.logout(business, context);
+  await sessions.logout(review, context);
   await app.close();
 
   process.stdout.write(`\nDemo province loaded into ${config.dataDir}: 河南省 > 郑州市 > 中原区, 二七区; 开封市 > 龙亭区; ${sync.summary.registered} institutions.\n`);
+  process.stdout.write(`${DEMO_CLASS_INSTITUTION} has a class of every grade (托一班, 小一班, 中一班, 大一班, 混龄一班) with ${placed} children: try promotion and graduation.\n`);
   process.stdout.write(`Every account's password is ${DEMO_PASSWORD}. Start the service on this folder with: DATA_DIR=${JSON.stringify(config.dataDir)} npm start, then POST /api/v1/auth/login.\n\n`);
   const width = Math.max(...rows.map((r) => r[0]!.length));
   for (const [username, who] of rows) process.stdout.write(`  ${username!.padEnd(width)}  ${who}\n`);

@@ -19,7 +19,8 @@ import { ApiPaging, type PageRequest, Paging } from '../../shared/http/paging.js
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new ProblemException(404, 'record-not-found', '学籍记录不存在或不在您的管辖范围内') });
 
-const STATUSES = ['saved', 'submitted', 'dedupe-passed', 'problem', 'rejected', 'numbered', 'void'];
+const STATUSES = ['saved', 'submitted', 'dedupe-passed', 'problem', 'rejected', 'numbered', 'void', 'left', 'cancelled'];
+const PRESENCE = ['in', 'left'];
 
 @ApiTags('records')
 @ApiBearerAuth()
@@ -119,6 +120,7 @@ export class RecordsController {
   @ApiQuery({ name: 'institutionCode', required: false, description: '机构标识码' })
   @ApiQuery({ name: 'classId', required: false, description: '班级' })
   @ApiQuery({ name: 'importBatchId', required: false, description: '导入批次' })
+  @ApiQuery({ name: 'presence', required: false, enum: PRESENCE, description: 'in：在园（已有学籍号）；left：已离园（离园或注销）' })
   @ApiPage(RecordListItemDto)
   @ApiProblems(400)
   @ApiPaging()
@@ -126,8 +128,11 @@ export class RecordsController {
     if (query['status'] && !STATUSES.includes(query['status'])) {
       throw new ProblemException(400, 'invalid-status', `status 应为 ${STATUSES.join('/')}`, [{ field: 'status', code: 'invalid-status', message: '不是有效的记录状态', value: query['status'] }]);
     }
+    if (query['presence'] && !PRESENCE.includes(query['presence'])) {
+      throw new ProblemException(400, 'invalid-presence', 'presence 应为 in（在园）或 left（已离园）', [{ field: 'presence', code: 'invalid-presence', message: '应为 in 或 left', value: query['presence'] }]);
+    }
     const search: RecordSearch = {};
-    for (const key of ['status', 'name', 'idNumber', 'recordNumber', 'institutionCode', 'classId', 'importBatchId'] as const) if (query[key]) search[key] = query[key];
+    for (const key of ['status', 'name', 'idNumber', 'recordNumber', 'institutionCode', 'classId', 'importBatchId', 'presence'] as const) if (query[key]) search[key] = query[key];
     return this.queryBus.execute(new FindRecords(principal, search, 'newest', page.limit, page.cursor));
   }
 

@@ -1,9 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandPath } from '../../shared/command/command-path.js';
-import { READ_STORE } from '../../shared/infrastructure/tokens.js';
+import { type CommandContext, type CommandOutcome, CommandPath } from '../../shared/command/command-path.js';
+import { notFound } from '../../shared/domain/domain-error.js';
+import type { FileStore } from '../../shared/files/file-store.port.js';
+import { beijingDate } from '../../shared/time/beijing.js';
+import { CLOCK, type Clock, isoNow } from '../../shared/time/clock.js';
+import { WORKING_DAYS, type WorkingDays } from '../../shared/time/working-days.js';
+import { FILE_STORE, READ_STORE } from '../../shared/infrastructure/tokens.js';
 import { type ReadStore, findAll } from '../../shared/read-store/read-store.port.js';
 import type { KeyInformation } from '../domain/child.js';
-import { type RecordState, type RecordStatus, recordDecider, recordStream } from '../domain/record.decider.js';
+import { type LeaveType, type RecordCommand, type RecordState, type RecordStatus, recordDecider, recordStream } from '../domain/record.decider.js';
+import { RECORD_NOT_FOUND } from './record-access.js';
 import { RECORDS } from './record-reads.js';
 
 /** What other contexts may know of a child record: where it lives, its state, its key fields. */
@@ -18,7 +24,21 @@ export interface RecordFacts {
   key: KeyInformation;
   /** the stream revision the facts were read at (pin a follow-up command with it) */
   revision: number;
+  /** the last leave of a left or cancelled record ('accident': cancelled) */
+  leave: { leaveType: LeaveType | 'accident'; leaveDate: string } | null;
 }
+
+/**
+ * On whose behalf a lifecycle command is sent: the institution holding the record. The caller's
+ * role is checked by the sending context; the register refuses a record of any other institution
+ * as absent (the one jurisdiction answer), on the state the command is decided on.
+ */
+export interface ActingFor {
+  institutionCode: string;
+}
+
+/** accident leave must be entered within this many working days of the accident (domain.md section 6) */
+export const ACCIDENT_LEAVE_WORKING_DAYS = 30;
 
 /**
  * The front door of records for other contexts (classes, transfers, hand-over, reports): facts
@@ -31,7 +51,45 @@ export class RecordRegister {
   constructor(
     private readonly commands: CommandPath,
     @Inject(READ_STORE) private readonly reads: ReadStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(WORKING_DAYS) private readonly workingDays: WorkingDays,
+    @Inject(FILE_STORE) private readonly files: FileStore,
   ) {}
+
+  /** A normal leave (离园) of a numbered child; the same leave again changes nothing (reactors repeat it). */
+  leave(recordId: string, by: ActingFor, leave: { leaveType: LeaveType; leaveDate: string; reason: string }, context: CommandContext): Promise<CommandOutcome<RecordState>> {
+    return this.run(recordId, by, { type: 'LeaveRecord', leaveType: leave.leaveType, leaveDate: leave.leaveDate, reason: leave.reason, at: isoNow(this.clock) }, context);
+  }
+
+  /**
+   * Accident leave (发生意外离园): cancels the record. The proof files are stored first (by
+   * content: a refused command leaves only unreferenced bytes); the deadline is the accident date
+   * plus 30 working days of China's calendar.
+   */
+  async cancelAfterAccident(recordId: string, by: ActingFor, cancel: { accidentDate: string; proof: Buffer[]; reason: string }, context: CommandContext): Promise<CommandOutcome<RecordState>> {
+    const at = isoNow(this.clock);
+    const lastAllowedDate = /^\d{4}-\d{2}-\d{2}$/.test(cancel.accidentDate) ? this.workingDays.addWorkingDays(cancel.accidentDate, ACCIDENT_LEAVE_WORKING_DAYS) : cancel.accidentDate;
+    const proofFileIds: string[] = [];
+    for (const bytes of cancel.proof) proofFileIds.push((await this.files.put(bytes)).sha256);
+    return this.run(recordId, by, { type: 'CancelRecord', accidentDate: cancel.accidentDate, lastAllowedDate, today: beijingDate(at), proofFileIds, reason: cancel.reason, at }, context);
+  }
+
+  /** Back exactly as before the leave (numbered, same number) for an approved application; repeated, nothing changes. */
+  restore(recordId: string, by: ActingFor, applicationId: string, context: CommandContext): Promise<CommandOutcome<RecordState>> {
+    return this.run(recordId, by, { type: 'RestoreRecord', applicationId, at: isoNow(this.clock) }, context);
+  }
+
+  private run(recordId: string, by: ActingFor, command: RecordCommand, context: CommandContext): Promise<CommandOutcome<RecordState>> {
+    return this.commands.run({
+      streamId: recordStream(recordId),
+      decider: recordDecider,
+      command,
+      context,
+      authorise: (state) => {
+        if (state.status === 'none' || state.institutionCode !== by.institutionCode) throw notFound('record-not-found', RECORD_NOT_FOUND);
+      },
+    });
+  }
 
   /** The record's facts, or null when it never existed (a deleted record answers with status 'deleted'). */
   async get(recordId: string): Promise<RecordFacts | null> {
@@ -64,5 +122,6 @@ function factsOf(state: RecordState, revision: number): RecordFacts | null {
     recordNumber: state.recordNumber,
     key: { name, gender, birthDate, idType, idNumber },
     revision,
+    leave: state.leave,
   };
 }

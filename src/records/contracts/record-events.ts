@@ -6,7 +6,8 @@ import type { RecordEvent } from '../domain/record.decider.js';
  * transfers): the union, the stream they live in, their type names. Everything else of records
  * (de-duplication keys, duplicate cases, import batches) is internal and may change shape.
  */
-export type { RecordEvent, RecordStatus } from '../domain/record.decider.js';
+export type { RecordEvent, RecordStatus, LeaveType } from '../domain/record.decider.js';
+export { LEAVE_TYPES } from '../domain/record.decider.js';
 export type { ChildFields, KeyInformation } from '../domain/child.js';
 export { recordStream } from '../domain/record.decider.js';
 
@@ -16,7 +17,7 @@ export type PublishedRecordEvent = TypedRecordedEvent<RecordEvent>;
 export const RECORD_EVENT_TYPES = [
   'RecordSaved', 'RecordEdited', 'RecordDeleted', 'RecordSubmitted', 'RecordPassedDeduplication', 'RecordFlaggedAsDuplicate',
   'RecordApproved', 'RecordNumberIssued', 'RecordRejected', 'KeyInformationChanged',
-  'RecordLeftDuplicateCase', 'RecordKeptAfterDuplicateCase', 'RecordVoided',
+  'RecordLeftDuplicateCase', 'RecordKeptAfterDuplicateCase', 'RecordVoided', 'RecordLeft', 'RecordCancelled', 'RecordRestored',
 ] as const satisfies readonly RecordEvent['type'][];
 
 // every type of the union is listed (a new record event must be added here, or this fails to compile)

@@ -263,3 +263,31 @@ describe('child record decider: an import that did not complete is withdrawn (AD
   });
 });
 
+
+describe('child record decider: leaves, accident cancellation and restoration (issue 14)', () => {
+  const left: RecordEvent = { type: 'RecordLeft', data: { recordId, leaveType: 'graduated', leaveDate: '2027-07-05', leftAt: at }, reason: '整班毕业离园' };
+  const leave = { type: 'LeaveRecord' as const, leaveType: 'graduated' as const, leaveDate: '2027-07-05', reason: '整班毕业离园', at };
+  const cancel = { type: 'CancelRecord' as const, accidentDate: '2026-09-01', lastAllowedDate: '2026-10-20', today: '2026-09-05', proofFileIds: ['a'.repeat(64)], reason: '意外身故', at };
+  const inKindergarten = [saved, submitted, passed, approved, numbered];
+
+  it('a numbered child leaves; the same leave again (a reactor repeating it) changes nothing; a saved one cannot', () => {
+    spec.given(inKindergarten).when(leave).then([left]);
+    spec.given([...inKindergarten, left]).when(leave).then([]);
+    spec.given([saved]).when(leave).thenFails('record-status');
+  });
+
+  it('accident leave needs proof and the working-day deadline', () => {
+    spec.given(inKindergarten).when(cancel).then([{ type: 'RecordCancelled', data: { recordId, accidentDate: '2026-09-01', proofFileIds: ['a'.repeat(64)], cancelledAt: at }, reason: '意外身故' }]);
+    spec.given(inKindergarten).when({ ...cancel, proofFileIds: [] }).thenFails('validation-failed');
+    const late = spec.given(inKindergarten).when({ ...cancel, today: '2026-10-21' }).thenFails('accident-leave-overdue');
+    expect(late.message).toContain('2026-10-20');
+  });
+
+  it('restores exactly as before: numbered with the same number; the same application again changes nothing', () => {
+    const restored: RecordEvent = { type: 'RecordRestored', data: { recordId, applicationId: caseId, restoredAt: at } };
+    const state = spec.given([...inKindergarten, left]).when({ type: 'RestoreRecord', applicationId: caseId, at }).then([restored]);
+    expect(state).toMatchObject({ status: 'numbered', recordNumber: `G${child.idNumber}`, leave: null });
+    spec.given([...inKindergarten, left, restored]).when({ type: 'RestoreRecord', applicationId: caseId, at }).then([]);
+    spec.given(inKindergarten).when({ type: 'RestoreRecord', applicationId: caseId, at }).thenFails('record-status');
+  });
+});

@@ -15,7 +15,11 @@ import { gRecordNumber, RECORD_NUMBER } from './record-number.js';
  *   problem -the case keeps it-> dedupe-passed, or numbered if it had been approved
  *   problem -the case voids it-> void (失效: terminal; never approved, moved or numbered)
  */
-export type RecordStatus = 'none' | 'saved' | 'submitted' | 'dedupe-passed' | 'problem' | 'rejected' | 'numbered' | 'deleted' | 'void';
+export type RecordStatus = 'none' | 'saved' | 'submitted' | 'dedupe-passed' | 'problem' | 'rejected' | 'numbered' | 'deleted' | 'void' | 'left' | 'cancelled';
+
+/** Normal leaves (离园, domain.md section 6); an accident leave (发生意外离园) is a cancellation (注销) of its own. */
+export const LEAVE_TYPES = ['transfer-out', 'graduated', 'suspended', 'other'] as const;
+export type LeaveType = (typeof LEAVE_TYPES)[number];
 
 /** How a problem record left its duplicate case on its own institution's or county's action. */
 export type LeftCaseHow = 'deleted' | 'corrected' | 'force-deleted';
@@ -35,7 +39,11 @@ export type RecordEvent =
   | DomainEvent<'KeyInformationChanged', { recordId: string; before: KeyInformation; after: KeyInformation; dedupeKey: string; changedAt: string }>
   | DomainEvent<'RecordLeftDuplicateCase', { recordId: string; caseId: string; keyHash: string; how: LeftCaseHow; leftAt: string }>
   | DomainEvent<'RecordKeptAfterDuplicateCase', { recordId: string; caseId: string; status: 'dedupe-passed' | 'numbered'; keptAt: string }>
-  | DomainEvent<'RecordVoided', { recordId: string; caseId: string; voidedAt: string }>;
+  | DomainEvent<'RecordVoided', { recordId: string; caseId: string; voidedAt: string }>
+  | DomainEvent<'RecordLeft', { recordId: string; leaveType: LeaveType; leaveDate: string; leftAt: string }>
+  | DomainEvent<'RecordCancelled', { recordId: string; accidentDate: string; proofFileIds: string[]; cancelledAt: string }>
+  /** back exactly as before the leave (numbered, same number) on an approved restoration application (issue 14) */
+  | DomainEvent<'RecordRestored', { recordId: string; applicationId: string; restoredAt: string }>;
 
 export type RecordCommand =
   | { type: 'SaveRecord'; recordId: string; institutionCode: string; divisionCode: string; child: ChildFields; confirmOverAge: boolean; importRef: ImportRef | null; at: string }
@@ -59,7 +67,12 @@ export type RecordCommand =
    */
   | { type: 'WithdrawImportedRecord'; batchId: string; reason: string; at: string }
   /** the county deleted the entry in the case (the case decided it may) */
-  | { type: 'ForceDeleteRecord'; caseId: string; reason: string; at: string };
+  | { type: 'ForceDeleteRecord'; caseId: string; reason: string; at: string }
+  /** a numbered child leaves; the same leave again (a reactor repeating a class graduation) changes nothing */
+  | { type: 'LeaveRecord'; leaveType: LeaveType; leaveDate: string; reason: string; at: string }
+  /** accident leave: cancels the record; `lastAllowedDate` is the accident date + 30 working days (the caller's calendar) */
+  | { type: 'CancelRecord'; accidentDate: string; lastAllowedDate: string; today: string; proofFileIds: string[]; reason: string; at: string }
+  | { type: 'RestoreRecord'; applicationId: string; at: string };
 
 export interface RecordState {
   status: RecordStatus;
@@ -77,16 +90,20 @@ export interface RecordState {
   caseId: string | null;
   /** when the record entered the system: arbitration proposes the entry saved first */
   savedAt: string | null;
+  /** the last leave (or cancellation) of a left or cancelled record */
+  leave: { leaveType: LeaveType | 'accident'; leaveDate: string } | null;
+  /** the restoration applications that brought the record back (a repeated one changes nothing) */
+  restoredBy: string[];
 }
 
 export const initialRecord: RecordState = {
-  status: 'none', recordId: '', institutionCode: '', divisionCode: '', child: null, recordNumber: null, dedupeKey: null, importRef: null, statusBeforeProblem: null, caseId: null, savedAt: null,
+  status: 'none', recordId: '', institutionCode: '', divisionCode: '', child: null, recordNumber: null, dedupeKey: null, importRef: null, statusBeforeProblem: null, caseId: null, savedAt: null, leave: null, restoredBy: [],
 };
 
 /** How registrars name the states (refusals, import logs). */
 export const STATUS_LABEL: Record<RecordStatus, string> = {
   none: '不存在', saved: '已保存', submitted: '已提交（查重中）', 'dedupe-passed': '省内查重通过', problem: '问题学籍',
-  rejected: '已驳回', numbered: '审核通过（已生成学籍号）', deleted: '已删除', void: '已失效',
+  rejected: '已驳回', numbered: '审核通过（已生成学籍号）', deleted: '已删除', void: '已失效', left: '已离园', cancelled: '已注销（意外离园）',
 };
 
 /** What a registrar can do with a record in each status: said with every status refusal (issue 22, item 4). */
@@ -99,6 +116,8 @@ const NEXT_STEP: Record<RecordStatus, string> = {
   rejected: '请在“已驳回”列表中修改后重新提交，或删除该记录',
   numbered: '已审核通过的学籍如需更正，请由审核账号办理“关键信息变更”',
   void: '该学籍已在重复案件中失效，无需再处理；如有疑问请联系县级教育部门',
+  left: '幼儿已离园；如为误操作，请提交“幼儿信息恢复申请”，由区县审核后恢复',
+  cancelled: '学籍已因意外离园注销；如为误操作，请提交“幼儿信息恢复申请”，由区县审核后恢复',
 };
 
 /**
@@ -106,6 +125,8 @@ const NEXT_STEP: Record<RecordStatus, string> = {
  * duplicate case, or once voided by one (auditors and arbitration look back at it).
  */
 export const visibleAbove = (status: string, recordNumber: string | null): boolean => recordNumber !== null || status === 'problem' || status === 'void';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function expectStatus(state: RecordState, allowed: RecordStatus[], action: string): void {
   if (state.status === 'none' || state.status === 'deleted') throw notFound('record-not-found', '学籍记录不存在或已删除');
@@ -206,6 +227,24 @@ export const recordDecider: Decider<RecordCommand, RecordState, RecordEvent> = {
         }
         return events;
       }
+      case 'LeaveRecord':
+        if (state.status === 'left' && state.leave?.leaveType === command.leaveType && state.leave.leaveDate === command.leaveDate) return [];
+        expectStatus(state, ['numbered'], '办理离园（只有审核通过、在园的幼儿可以离园）');
+        if (!DATE.test(command.leaveDate)) throw invalid([{ field: 'leaveDate', code: 'invalid-date', message: '离园日期应为 YYYY-MM-DD' }]);
+        return [{ type: 'RecordLeft', data: { recordId, leaveType: command.leaveType, leaveDate: command.leaveDate, leftAt: command.at }, reason: command.reason }];
+      case 'CancelRecord':
+        if (state.status === 'cancelled' && state.leave?.leaveDate === command.accidentDate) return [];
+        expectStatus(state, ['numbered'], '办理意外离园');
+        if (command.proofFileIds.length === 0) throw invalid([{ field: 'files', code: 'proof-required', message: '意外离园须上传证明材料' }]);
+        if (command.accidentDate > command.today) throw invalid([{ field: 'accidentDate', code: 'accident-date-future', message: '意外发生日期不能晚于今天' }]);
+        if (command.today > command.lastAllowedDate) {
+          throw rule('accident-leave-overdue', `意外离园须在意外发生后 30 个工作日内办理（最晚 ${command.lastAllowedDate}），已超过期限，请联系县级教育部门处理`, { lastAllowedDate: command.lastAllowedDate });
+        }
+        return [{ type: 'RecordCancelled', data: { recordId, accidentDate: command.accidentDate, proofFileIds: command.proofFileIds, cancelledAt: command.at }, reason: command.reason }];
+      case 'RestoreRecord':
+        if (state.restoredBy.includes(command.applicationId)) return [];
+        expectStatus(state, ['left', 'cancelled'], '恢复（只有已离园或已注销的幼儿可以恢复）');
+        return [{ type: 'RecordRestored', data: { recordId, applicationId: command.applicationId, restoredAt: command.at } }];
       case 'RejectRecord':
         expectStatus(state, ['dedupe-passed'], '驳回');
         if (command.reason.trim().length < 2) throw invalid([{ field: 'reason', code: 'reason-required', message: '请填写驳回原因' }]);
@@ -262,6 +301,13 @@ export const recordDecider: Decider<RecordCommand, RecordState, RecordEvent> = {
         return { ...state, recordNumber: event.data.recordNumber };
       case 'RecordRejected':
         return { ...state, status: 'rejected' };
+      case 'RecordLeft':
+        return { ...state, status: 'left', leave: { leaveType: event.data.leaveType, leaveDate: event.data.leaveDate } };
+      case 'RecordCancelled':
+        return { ...state, status: 'cancelled', leave: { leaveType: 'accident', leaveDate: event.data.accidentDate } };
+      case 'RecordRestored':
+        // every leave is of a numbered record: it returns numbered, with its number
+        return { ...state, status: 'numbered', leave: null, restoredBy: [...state.restoredBy, event.data.applicationId] };
       case 'KeyInformationChanged':
         return { ...state, status: 'submitted', dedupeKey: event.data.dedupeKey, child: state.child && { ...state.child, ...event.data.after } };
       default:

@@ -1,3 +1,4 @@
+import type { DomainEvent } from '../../shared/domain/decider.js';
 import type { ProjectionDefinition } from '../../shared/projections/projection-definition.js';
 import type { Doc } from '../../shared/read-store/read-store.port.js';
 import { type ChildFields, dedupeKey } from '../domain/child.js';
@@ -9,7 +10,15 @@ import { type RecordEvent, visibleAbove } from '../domain/record.decider.js';
  * them for callers who may not see them. A deleted record leaves the lists (its history stays
  * in its stream).
  */
-export const recordsProjection: ProjectionDefinition<RecordEvent> = {
+/**
+ * The class a record is in, for the search's class filter: the enrolment context's placement
+ * events, read by their published shape (records imports nothing of enrolment, which sits downstream).
+ */
+type PlacementFact =
+  | DomainEvent<'ChildPlaced', { recordId: string; classId: string }>
+  | DomainEvent<'ChildUnplaced', { recordId: string; classId: string }>;
+
+export const recordsProjection: ProjectionDefinition<RecordEvent | PlacementFact> = {
   name: 'records',
   version: 1,
   collections: {
@@ -22,7 +31,8 @@ export const recordsProjection: ProjectionDefinition<RecordEvent> = {
   handles: [
     'RecordSaved', 'RecordEdited', 'RecordDeleted', 'RecordSubmitted', 'RecordPassedDeduplication', 'RecordFlaggedAsDuplicate',
     'RecordApproved', 'RecordNumberIssued', 'RecordRejected', 'KeyInformationChanged',
-    'RecordLeftDuplicateCase', 'RecordKeptAfterDuplicateCase', 'RecordVoided',
+    'RecordLeftDuplicateCase', 'RecordKeptAfterDuplicateCase', 'RecordVoided', 'RecordLeft', 'RecordCancelled', 'RecordRestored',
+    'ChildPlaced', 'ChildUnplaced',
   ],
   keys: (event) => [{ collection: 'records', id: event.data.recordId }],
   evolve(_collection, doc, event) {
@@ -60,6 +70,16 @@ export const recordsProjection: ProjectionDefinition<RecordEvent> = {
         return moved(doc, event.data.status, at, { caseId: null });
       case 'RecordVoided':
         return moved(doc, 'void', at, { voidReason: event.metadata.reason ?? null });
+      case 'ChildPlaced':
+        return { ...doc, classId: event.data.classId };
+      case 'ChildUnplaced':
+        return doc['classId'] === event.data.classId ? { ...doc, classId: null } : doc;
+      case 'RecordLeft':
+        return moved(doc, 'left', at, { leaveType: event.data.leaveType, leaveDate: event.data.leaveDate });
+      case 'RecordCancelled':
+        return moved(doc, 'cancelled', at, { leaveType: 'accident', leaveDate: event.data.accidentDate });
+      case 'RecordRestored':
+        return moved(doc, 'numbered', at, { leaveType: null, leaveDate: null });
       case 'KeyInformationChanged': {
         const after = event.data.after;
         return moved({ ...doc, ...after, presenceKey: dedupeKey(after, String(doc['institutionCode'])) }, 'submitted', at, { submittedAt: at });

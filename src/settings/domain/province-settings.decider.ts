@@ -10,6 +10,7 @@ export const BUSINESSES = {
   'record-import': '模板导入',
   'key-information-change': '关键信息变更',
   'record-transfer': '幼儿调转',
+  promotion: '升级',
   graduation: '毕业离园',
   'record-restoration': '信息恢复申请',
   'institution-filing': '机构信息填报',

@@ -22,6 +22,8 @@ export interface RecordSearch {
   institutionCode?: string;
   classId?: string;
   importBatchId?: string;
+  /** in: in the kindergarten (numbered); left: left or cancelled */
+  presence?: string;
 }
 
 export class FindRecords extends Query<Page<Doc>> {
@@ -61,6 +63,8 @@ function searchFilter(search: RecordSearch): Filter {
   if (search.institutionCode) filter['institutionCode'] = search.institutionCode;
   if (search.classId) filter['classId'] = search.classId;
   if (search.importBatchId) filter['importBatchId'] = search.importBatchId;
+  if (search.presence === 'in') filter['status'] = 'numbered';
+  if (search.presence === 'left') filter['status'] = { $in: ['left', 'cancelled'] };
   return filter;
 }
 

@@ -1,0 +1,43 @@
+import type { RecordEvent } from '../../records/contracts/index.js';
+import { DomainError } from '../../shared/domain/domain-error.js';
+import type { TypedRecordedEvent } from '../../shared/event-store/event-store.port.js';
+import type { Logger } from '../../shared/logging/json-logger.js';
+import type { ReactorDefinition } from '../../shared/projections/reactor.js';
+import type { ClassEvent } from '../domain/class.decider.js';
+import type { RestorationEvent } from '../domain/restoration.decider.js';
+import type { Lifecycle } from './lifecycle.js';
+
+type Handled =
+  | Extract<RecordEvent, { type: 'RecordLeft' | 'RecordCancelled' }>
+  | Extract<ClassEvent, { type: 'ClassGraduationDecided' }>
+  | Extract<RestorationEvent, { type: 'RestorationApproved' }>;
+
+/**
+ * The process manager of enrolment (architecture rule 3), from the durable log: a child that
+ * left (by any context) leaves its class; a decided whole-class graduation is carried out to the
+ * last child; an approved restoration brings each child back. The requests do the same at once;
+ * this completes what a crash interrupted. Every step is idempotent (ADR 0018).
+ */
+export function enrolmentReactor(lifecycle: Lifecycle, logger: Logger): ReactorDefinition<Handled> {
+  return {
+    name: 'enrolment-lifecycle',
+    handles: ['RecordLeft', 'RecordCancelled', 'ClassGraduationDecided', 'RestorationApproved'],
+    async react(event: TypedRecordedEvent<Handled>) {
+      const context = { actor: event.metadata.actor, correlationId: event.metadata.correlationId, causationId: event.metadata.eventId };
+      try {
+        switch (event.type) {
+          case 'RecordLeft':
+          case 'RecordCancelled':
+            return await lifecycle.release(event.data.recordId, context);
+          case 'ClassGraduationDecided':
+            return await lifecycle.completeGraduation(event.data.classId, event.data.graduationId, context);
+          case 'RestorationApproved':
+            return await lifecycle.carryOutRestoration(event.data.applicationId, context);
+        }
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.kind === 'conflict' || error.kind === 'unavailable') throw error;
+        logger.warn('reaction refused', { event: event.type, eventId: event.metadata.eventId, code: error.code });
+      }
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { type CommandContext, CommandPath } from '../../shared/command/command-path.js';
+import { DomainError } from '../../shared/domain/domain-error.js';
+import { CLOCK, type Clock, isoNow } from '../../shared/time/clock.js';
+import { Inject } from '@nestjs/common';
+import { RecordRegister } from '../../records/contracts/index.js';
+import { classDecider, classStream } from '../domain/class.decider.js';
+import { placementDecider, placementStream } from '../domain/placement.decider.js';
+import { restorationDecider, restorationStream } from '../domain/restoration.decider.js';
+import { Together } from './together.js';
+
+/** children graduated at once (their leaves share the store's group commit) */
+const GRADUATION_CHUNK = 20;
+
+/**
+ * The effects that follow a decision on the records and the classes: a child that left gives its
+ * class place up, a decided whole-class graduation graduates each child, an approved restoration
+ * brings each child back into its class. Run by the request that decided it and again by the
+ * enrolment reactor (after a crash, from the log): every step is an idempotent command, so a
+ * repetition changes nothing and an interrupted one ends complete.
+ */
+@Injectable()
+export class Lifecycle {
+  constructor(
+    private readonly commands: CommandPath,
+    private readonly together: Together,
+    private readonly register: RecordRegister,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** The child left the kindergarten: out of its class and its placement, both or neither. */
+  async release(recordId: string, context: CommandContext): Promise<void> {
+    const at = isoNow(this.clock);
+    await this.together.write(context, async (load) => {
+      const placement = await load(placementStream(recordId), placementDecider);
+      if (!placement.classId) return [];
+      return [
+        { streamId: placementStream(recordId), decider: placementDecider, command: { type: 'Unplace', classId: placement.classId, at } },
+        { streamId: classStream(placement.classId), decider: classDecider, command: { type: 'LeaveClass', recordIds: [recordId], how: 'left', at } },
+      ];
+    });
+  }
+
+  /** Graduates every child the decision names, then completes it: the class keeps only its 留园 children. */
+  async completeGraduation(classId: string, graduationId: string, context: CommandContext): Promise<void> {
+    const { state } = await this.commands.load(classStream(classId), classDecider);
+    if (state.graduating !== graduationId) return;
+    const history = await this.commands.history(classStream(classId));
+    const decided = history.find((e) => e.type === 'ClassGraduationDecided' && (e.data as { graduationId: string }).graduationId === graduationId);
+    if (!decided) return;
+    const { recordIds, leaveDate } = decided.data as { recordIds: string[]; leaveDate: string };
+    const by = { institutionCode: state.institutionCode };
+    for (let i = 0; i < recordIds.length; i += GRADUATION_CHUNK) {
+      await Promise.all(recordIds.slice(i, i + GRADUATION_CHUNK).map((id) => this.graduate(id, by, leaveDate, context)));
+    }
+    const at = isoNow(this.clock);
+    await this.together.write(context, async (load) => {
+      const cls = await load(classStream(classId), classDecider);
+      if (cls.graduating !== graduationId) return [];
+      const placements = await Promise.all(recordIds.map(async (id) => ({ id, placement: await load(placementStream(id), placementDecider) })));
+      return [
+        { streamId: classStream(classId), decider: classDecider, command: { type: 'CompleteGraduation', graduationId, recordIds, at } },
+        ...placements.filter((p) => p.placement.classId === classId).map((p) => ({ streamId: placementStream(p.id), decider: placementDecider, command: { type: 'Unplace', classId, at } })),
+      ];
+    });
+  }
+
+  private async graduate(recordId: string, by: { institutionCode: string }, leaveDate: string, context: CommandContext): Promise<void> {
+    try {
+      await this.register.leave(recordId, by, { leaveType: 'graduated', leaveDate, reason: '整班毕业离园' }, context);
+    } catch (error) {
+      // a child the class still lists but that meanwhile left otherwise: graduation goes on without it
+      if (!(error instanceof DomainError) || error.kind === 'unavailable') throw error;
+    }
+  }
+
+  /** Each child of an approved application back as before: the record, then its class (when that still exists). */
+  async carryOutRestoration(applicationId: string, context: CommandContext): Promise<void> {
+    const { state } = await this.commands.load(restorationStream(applicationId), restorationDecider);
+    if (state.status !== 'approved') return;
+    const by = { institutionCode: state.institutionCode };
+    for (const recordId of state.recordIds) {
+      try {
+        await this.register.restore(recordId, by, applicationId, context);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        continue;
+      }
+      await this.replace(recordId, context);
+    }
+  }
+
+  private async replace(recordId: string, context: CommandContext): Promise<void> {
+    const at = isoNow(this.clock);
+    await this.together.write(context, async (load) => {
+      const placement = await load(placementStream(recordId), placementDecider);
+      if (placement.classId || !placement.lastClassId) return [];
+      const cls = await load(classStream(placement.lastClassId), classDecider);
+      if (cls.status !== 'active') return [];
+      return [
+        { streamId: placementStream(recordId), decider: placementDecider, command: { type: 'Place', recordId, institutionCode: cls.institutionCode, classId: cls.classId, move: false, className: cls.name, at } },
+        { streamId: classStream(cls.classId), decider: classDecider, command: { type: 'JoinClass', recordIds: [recordId], how: 'restored', at } },
+      ];
+    });
+  }
+}

@@ -1,0 +1,133 @@
+import { Inject } from '@nestjs/common';
+import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import type { Principal } from '../../../accounts/contracts/index.js';
+import { READ_STORE } from '../../../shared/infrastructure/tokens.js';
+import { notFound } from '../../../shared/domain/domain-error.js';
+import { type Doc, type Filter, type Page, type ReadStore, findAll } from '../../../shared/read-store/read-store.port.js';
+import { CLOCK, type Clock } from '../../../shared/time/clock.js';
+import { GRADES, type Grade } from '../../domain/class.decider.js';
+import { CHILDREN, CLASSES, RESTORATIONS } from '../../projections/enrolment.projection.js';
+import { CLASS_NOT_FOUND, classScope, maySeeIdNumbers } from '../class-access.js';
+
+const mask = (id: unknown): unknown => (typeof id === 'string' && id.length > 10 ? `${id.slice(0, 6)}${'*'.repeat(id.length - 10)}${id.slice(-4)}` : id);
+
+/** A child as lists show it: the ID number masked unless the caller works with the child. */
+function childView(doc: Doc, seeAll: boolean) {
+  return { recordId: doc.id, name: doc['name'], gender: doc['gender'], birthDate: doc['birthDate'], idNumber: seeAll ? doc['idNumber'] : mask(doc['idNumber']), recordNumber: doc['recordNumber'], status: doc['status'], classId: doc['classId'], mark: doc['mark'] };
+}
+
+export class ListClasses extends Query<{ items: Doc[] }> {
+  constructor(readonly principal: Principal, readonly filter: { institutionCode?: string; schoolYear?: string; grade?: string }) {
+    super();
+  }
+}
+
+/** The classes of the caller's jurisdiction, with head counts by gender (1 boys, 2 girls). */
+@QueryHandler(ListClasses)
+export class ListClassesHandler implements IQueryHandler<ListClasses> {
+  constructor(@Inject(READ_STORE) private readonly reads: ReadStore) {}
+
+  async execute({ principal, filter }: ListClasses) {
+    const scope: Filter = { ...(filter.institutionCode ? { institutionCode: filter.institutionCode } : {}), ...classScope(principal) };
+    const classes = (await findAll(this.reads, CLASSES, scope)).filter((c) => (!filter.schoolYear || c['schoolYear'] === filter.schoolYear) && (!filter.grade || c['grade'] === filter.grade));
+    const counts = new Map<string, { headCount: number; boys: number; girls: number }>();
+    for (const child of await findAll(this.reads, CHILDREN, { ...scope, status: 'numbered' })) {
+      if (!child['classId']) continue;
+      const c = counts.get(String(child['classId'])) ?? { headCount: 0, boys: 0, girls: 0 };
+      c.headCount++;
+      if (child['gender'] === '1') c.boys++;
+      else if (child['gender'] === '2') c.girls++;
+      counts.set(String(child['classId']), c);
+    }
+    const items = classes
+      .map(({ _pos, ...c }): Doc => ({ ...c, ...(counts.get(c.id) ?? { headCount: 0, boys: 0, girls: 0 }) }))
+      .sort((a, b) => GRADES.indexOf(a['grade'] as Grade) - GRADES.indexOf(b['grade'] as Grade) || String(a['name']).localeCompare(String(b['name'])));
+    return { items };
+  }
+}
+
+export class GetRoster extends Query<unknown> {
+  constructor(readonly principal: Principal, readonly classId: string) {
+    super();
+  }
+}
+
+/** A class and its children (masked ID numbers, status, 留班/留园 marks). */
+@QueryHandler(GetRoster)
+export class GetRosterHandler implements IQueryHandler<GetRoster> {
+  constructor(@Inject(READ_STORE) private readonly reads: ReadStore) {}
+
+  async execute({ principal, classId }: GetRoster) {
+    const scope = classScope(principal);
+    const [cls] = await findAll(this.reads, CLASSES, { ...scope, id: classId });
+    if (!cls) throw notFound('class-not-found', CLASS_NOT_FOUND);
+    const seeAll = maySeeIdNumbers(principal);
+    const children = (await findAll(this.reads, CHILDREN, { institutionCode: String(cls['institutionCode']), classId })).map((c) => childView(c, seeAll));
+    children.sort((a, b) => String(a.name).localeCompare(String(b.name), 'zh'));
+    const { _pos, ...view } = cls;
+    return { ...view, headCount: children.length, children };
+  }
+}
+
+export class ListUnplaced extends Query<Page<unknown>> {
+  constructor(readonly principal: Principal, readonly limit: number, readonly cursor: string | undefined) {
+    super();
+  }
+}
+
+/** The kindergarten's children in the kindergarten (numbered) that are in no class yet. */
+@QueryHandler(ListUnplaced)
+export class ListUnplacedHandler implements IQueryHandler<ListUnplaced> {
+  constructor(@Inject(READ_STORE) private readonly reads: ReadStore) {}
+
+  async execute({ principal, limit, cursor }: ListUnplaced) {
+    const page = await this.reads.find(CHILDREN, { ...classScope(principal), status: 'numbered', classId: null }, { limit, ...(cursor ? { cursor } : {}) });
+    const seeAll = maySeeIdNumbers(principal);
+    return { nextCursor: page.nextCursor, items: page.items.map((c) => childView(c, seeAll)) };
+  }
+}
+
+export class LeaveHistory extends Query<Page<unknown>> {
+  constructor(readonly principal: Principal, readonly limit: number, readonly cursor: string | undefined) {
+    super();
+  }
+}
+
+/** 历史离园: every child that ever left, with each of its leaves (a restored child keeps its earlier leaves). */
+@QueryHandler(LeaveHistory)
+export class LeaveHistoryHandler implements IQueryHandler<LeaveHistory> {
+  constructor(@Inject(READ_STORE) private readonly reads: ReadStore) {}
+
+  async execute({ principal, limit, cursor }: LeaveHistory) {
+    const page = await this.reads.find(CHILDREN, { ...classScope(principal), hasLeft: true }, { limit, ...(cursor ? { cursor } : {}) });
+    const seeAll = maySeeIdNumbers(principal);
+    return { nextCursor: page.nextCursor, items: page.items.map((c) => ({ ...childView(c, seeAll), leaves: c['leaves'] })) };
+  }
+}
+
+export class ListRestorations extends Query<Page<unknown>> {
+  constructor(readonly principal: Principal, readonly status: string | undefined, readonly limit: number, readonly cursor: string | undefined) {
+    super();
+  }
+}
+
+/** Restoration applications of the caller's jurisdiction, oldest first, with how long each has waited. */
+@QueryHandler(ListRestorations)
+export class ListRestorationsHandler implements IQueryHandler<ListRestorations> {
+  constructor(@Inject(READ_STORE) private readonly reads: ReadStore, @Inject(CLOCK) private readonly clock: Clock) {}
+
+  async execute({ principal, status, limit, cursor }: ListRestorations) {
+    const filter: Filter = { ...classScope(principal), ...(status ? { status } : {}) };
+    const page = await this.reads.find(RESTORATIONS, filter, { sort: [['appliedAt', 'asc']], limit, ...(cursor ? { cursor } : {}) });
+    const now = this.clock.now().getTime();
+    return {
+      nextCursor: page.nextCursor,
+      items: page.items.map(({ _pos, ...r }) => {
+        const until = r['decidedAt'] ? Date.parse(String(r['decidedAt'])) : now;
+        return { ...r, waitingHours: Math.floor((until - Date.parse(String(r['appliedAt']))) / 3_600_000) };
+      }),
+    };
+  }
+}
+
+export const ENROLMENT_QUERY_HANDLERS = [ListClassesHandler, GetRosterHandler, ListUnplacedHandler, LeaveHistoryHandler, ListRestorationsHandler];

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { type CommandContext, type CommandOutcome, CommandPath, type PreparedAppend } from '../../shared/command/command-path.js';
+import type { Decider, DomainEvent } from '../../shared/domain/decider.js';
+import { WrongExpectedRevisionError } from '../../shared/event-store/event-store.port.js';
+
+/** One stream's part of a write across streams: its command, decided on its freshly loaded state. */
+export interface StreamStep {
+  streamId: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  decider: Decider<any, any, DomainEvent>;
+  command: unknown;
+}
+
+export type Loader = <S>(streamId: string, decider: Pick<Decider<unknown, S, DomainEvent>, 'evolve' | 'initialState'>) => Promise<S>;
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Writes that must change several streams or none: a class change moves a child's placement and
+ * two classes' members; a promotion moves a whole class. `plan` loads what it needs and names
+ * one command per stream; all are decided on the states loaded and appended in one
+ * `commitAll` with those revisions as expected revisions (one transaction on SQLite). A
+ * concurrent writer on any stream makes the append fail and the whole plan is decided again on
+ * fresh states, so two registrars placing one child can never both win (ADR 0018).
+ */
+@Injectable()
+export class Together {
+  constructor(private readonly commands: CommandPath) {}
+
+  async write(context: CommandContext, plan: (load: Loader) => Promise<StreamStep[]>): Promise<Array<CommandOutcome<unknown>>> {
+    for (let attempt = 1; ; attempt++) {
+      const loaded = new Map<string, { state: unknown; revision: number }>();
+      const load: Loader = async (streamId, decider) => {
+        const folded = await this.commands.load(streamId, decider);
+        loaded.set(streamId, { state: folded.state, revision: folded.revision });
+        return folded.state;
+      };
+      const steps = await plan(load);
+      const prepared: PreparedAppend<unknown>[] = [];
+      for (const step of steps) {
+        const from = loaded.get(step.streamId) ?? (await this.commands.load(step.streamId, step.decider));
+        prepared.push(this.commands.prepareOn({ streamId: step.streamId, decider: step.decider, command: step.command, context }, from));
+      }
+      try {
+        return await this.commands.commitAll(prepared);
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+}

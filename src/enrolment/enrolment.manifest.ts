@@ -1,0 +1,10 @@
+import type { ContextManifest } from '../shared/context-manifest.js';
+import { ENROLMENT_EVENTS } from './domain/enrolment.events.js';
+import { enrolmentProjection } from './projections/enrolment.projection.js';
+
+/** Classes, placements, promotions, graduations and restoration applications: what the context stores and builds. */
+export const ENROLMENT_MANIFEST: ContextManifest = {
+  name: 'enrolment',
+  events: ENROLMENT_EVENTS,
+  projections: [enrolmentProjection],
+};
