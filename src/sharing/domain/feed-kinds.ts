@@ -8,7 +8,10 @@ export { INSTITUTION_REGISTRY_EVENT_TYPES, RECORD_EVENT_TYPES };
  * A later context's events get their own kinds here; a kind never changes meaning (a new
  * meaning is a new kind, and a new shape a new `.vN` CloudEvents type).
  */
-export const FEED_KINDS: Record<string, string> = {
+type FeedEventType = (typeof RECORD_EVENT_TYPES)[number] | (typeof INSTITUTION_REGISTRY_EVENT_TYPES)[number];
+
+// every published type has its kind: a new record or institution event fails to compile until it is given one
+export const FEED_KINDS: Record<FeedEventType, string> & Record<string, string | undefined> = {
   RecordSaved: 'record.created',
   RecordEdited: 'record.changed',
   RecordDeleted: 'record.deleted',
@@ -22,6 +25,9 @@ export const FEED_KINDS: Record<string, string> = {
   RecordLeftDuplicateCase: 'record.left-duplicate-case',
   RecordKeptAfterDuplicateCase: 'record.kept-after-duplicate-case',
   RecordVoided: 'record.voided',
+  RecordLeft: 'record.left',
+  RecordCancelled: 'record.cancelled',
+  RecordRestored: 'record.restored',
   InstitutionRegistered: 'institution.registered',
   InstitutionRenamed: 'institution.renamed',
   InstitutionRegistryDetailsChanged: 'institution.changed',

@@ -57,6 +57,13 @@ function evolveRecord(doc: Doc | null, event: PublishedRecordEvent): Doc | null 
       return to('void');
     case 'KeyInformationChanged':
       return to('submitted', keyOf(e.data.after as ChildKey));
+    case 'RecordLeft':
+      // a restoration puts the record back exactly as it was: remember where it was
+      return to('left', { leaveType: e.data.leaveType, leaveDate: e.data.leaveDate, statusBeforeLeave: doc['status'] });
+    case 'RecordCancelled':
+      return to('cancelled', { leaveType: 'accident', leaveDate: e.data.accidentDate, statusBeforeLeave: doc['status'] });
+    case 'RecordRestored':
+      return to(String(doc['statusBeforeLeave'] ?? 'numbered'), { leaveType: null, leaveDate: null, statusBeforeLeave: null });
     default:
       return to(String(doc['status']));
   }

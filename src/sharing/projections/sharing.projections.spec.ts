@@ -52,4 +52,16 @@ describe('feed-entities projection', () => {
     ]);
     expect(p.doc('institutions', '1141010001')).toMatchObject({ code: '1141010001', name: '实验园', divisionCode: '410102', status: 'revoked' });
   });
+
+  it('follows a record out of the kindergarten and back: left or cancelled, then restored to where it was', () => {
+    const numbered = [saved, recorded('RecordApproved', { recordId, approvedAt: 'x' }), recorded('RecordNumberIssued', { recordId, recordNumber: `G${key.idNumber}`, issuedAt: 'x' })];
+    const left = projectEvents(feedEntitiesProjection, [...numbered, recorded('RecordLeft', { recordId, leaveType: 'graduated', leaveDate: '2027-07-01', leftAt: 'x' })]);
+    expect(left.doc('records', recordId)).toMatchObject({ status: 'left', leaveType: 'graduated', leaveDate: '2027-07-01', recordNumber: `G${key.idNumber}` });
+    const restored = projectEvents(feedEntitiesProjection, [
+      ...numbered,
+      recorded('RecordCancelled', { recordId, accidentDate: '2027-03-01', proofFileIds: ['a'.repeat(64)], cancelledAt: 'x' }),
+      recorded('RecordRestored', { recordId, applicationId: '8b2e1d3f-4c5a-4b6c-8d7e-9f0a1b2c3d4e', restoredAt: 'x' }),
+    ]);
+    expect(restored.doc('records', recordId)).toMatchObject({ status: 'numbered', leaveType: null, leaveDate: null, recordNumber: `G${key.idNumber}` });
+  });
 });
