@@ -38,23 +38,16 @@ describe('loadConfig', () => {
     const problems = (error as ConfigError).problems.join('\n');
     expect((error as ConfigError).problems).toHaveLength(4);
     expect(problems).toMatch(/PORT=eighty/);
-    expect(problems).toMatch(/EVENTSTORE_URL must start with esdb:\/\//);
+    expect(problems).toMatch(/EVENTSTORE_URL must start with kurrentdb:\/\//);
     expect(problems).toMatch(/MONGODB_URL=not a url is not a URL/);
     expect(problems).toMatch(/LOG_LEVEL=loud/);
   });
 
-  it('refuses kurrentdb:// URLs the EventStoreDB client cannot read, naming the esdb:// form KurrentDB accepts', () => {
-    expect(loadConfig({ EVENTSTORE_URL: 'esdb://kurrentdb:2113?tls=false' }).eventStoreUrl).toBe('esdb://kurrentdb:2113?tls=false');
-    for (const url of ['kurrentdb://kurrentdb:2113?tls=false', 'kdb+discover://a:2113,b:2113']) {
-      let error: unknown;
-      try {
-        loadConfig({ EVENTSTORE_URL: url });
-      } catch (e) {
-        error = e;
-      }
-      expect(error).toBeInstanceOf(ConfigError);
-      expect((error as ConfigError).problems).toEqual([expect.stringMatching(/not read by the EventStoreDB client.*esdb(\+discover)?:\/\//)]);
+  it('takes the KurrentDB client\'s URL schemes (kurrentdb, kurrent, kdb, with +discover) and the older esdb://', () => {
+    for (const url of ['kurrentdb://kurrentdb:2113?tls=false', 'kdb+discover://cluster.example:2113', 'kurrent://k:2113', 'esdb://es:2113?tls=false']) {
+      expect(loadConfig({ EVENTSTORE_URL: url }).eventStoreUrl).toBe(url);
     }
+    expect(() => loadConfig({ EVENTSTORE_URL: 'http://es:2113' })).toThrow(ConfigError);
   });
 
   it('takes the metrics token from METRICS_TOKEN, refusing a short one; unset, metrics are off', () => {

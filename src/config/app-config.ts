@@ -8,7 +8,7 @@ export interface AppConfig {
   dataDir: string;
   host: string;
   port: number;
-  /** set: events go to EventStoreDB instead of the embedded store (esdb:// URLs: the client in use, @eventstore/db-client, reads no kurrentdb:// ones) */
+  /** set: events go to KurrentDB (EventStoreDB's successor) instead of the embedded store, e.g. kurrentdb://localhost:2113?tls=false */
   eventStoreUrl: string | null;
   /** set: read models go to MongoDB instead of the embedded store */
   mongodbUrl: string | null;
@@ -112,7 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: resolve(env['DATA_DIR'] || './data'),
     host: env['HOST'] || '0.0.0.0',
     port: int('PORT', 3000, 0, 65535),
-    eventStoreUrl: kurrentScheme(env['EVENTSTORE_URL'], problems) ? null : url('EVENTSTORE_URL', ['esdb', 'esdb+discover']),
+    // the KurrentDB client reads kurrentdb://, kurrent:// and kdb:// (and the deprecated esdb://), each with +discover for a cluster
+    eventStoreUrl: url('EVENTSTORE_URL', ['kurrentdb', 'kurrentdb+discover', 'kurrent', 'kurrent+discover', 'kdb', 'kdb+discover', 'esdb', 'esdb+discover']),
     mongodbUrl: url('MONGODB_URL', ['mongodb', 'mongodb+srv']),
     logLevel,
     readyMaxLag: int('READY_MAX_LAG', 1000, 0, 100_000_000),
@@ -140,19 +141,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
-}
-
-/**
- * KurrentDB (EventStoreDB's successor) serves the same gRPC protocol, so esdb:// URLs reach it;
- * its kurrentdb:// and kdb:// schemes are those of @kurrent/kurrentdb-client, which this
- * service does not use yet: the client in use refused them at start with an obscure error, so
- * they are refused here, saying what to write instead.
- */
-function kurrentScheme(raw: string | undefined, problems: string[]): boolean {
-  const scheme = /^([a-z+]+):\/\//i.exec(raw ?? '')?.[1]?.toLowerCase() ?? '';
-  if (!/^(kurrentdb|kdb)(\+discover)?$/.test(scheme)) return false;
-  problems.push(`EVENTSTORE_URL: ${scheme}:// URLs are not read by the EventStoreDB client this service uses; write the same address as ${raw!.replace(/^(kurrentdb|kdb)/i, 'esdb')} (KurrentDB accepts it)`);
-  return true;
 }
 
 /** A scraper's token: long enough not to be guessed (at least 16 characters, no spaces). */

@@ -6,7 +6,7 @@ const url = process.env['EVENTSTORE_URL'];
 
 // Without a server the contract's own tests are declared skipped, so jest's count shows them as
 // skipped (not one placeholder test) and the name says what to set.
-(url ? describe : describe.skip)('with a server (set EVENTSTORE_URL, e.g. esdb://localhost:2113?tls=false, to run)', () => {
+(url ? describe : describe.skip)('with a server (set EVENTSTORE_URL, e.g. kurrentdb://localhost:2113?tls=false, to run)', () => {
   eventStoreContract('eventstoredb', () => EventStoreDbEventStore.connect(url!));
 });
 

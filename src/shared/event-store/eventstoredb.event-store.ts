@@ -1,12 +1,14 @@
 /**
- * EventStoreDB adapter of the event-store port, on @eventstore/db-client 6.2.x. Every
- * client-specific line lives in this file (a swap to @kurrent/kurrentdb-client touches only it).
+ * KurrentDB (EventStoreDB's successor) adapter of the event-store port, on
+ * @kurrent/kurrentdb-client 1.x (moved from @eventstore/db-client 6.2, whose successor it is: same
+ * gRPC protocol, the same calls). Every client-specific line lives in this file.
  *
- * Verified from the client's .d.ts and compiled dist/*.js (6.2.1):
- * - appendToStream takes expectedRevision ANY | NO_STREAM | STREAM_EXISTS | bigint and resolves
- *   { nextExpectedRevision: bigint, position?: {commit, prepare} }; with the default
- *   throwOnAppendFailure it rejects with WrongExpectedVersionError whose actualVersion is
- *   'no_stream' | bigint (both the append and the batchAppend code paths).
+ * Checked against the client's .d.ts and compiled dist/*.js (1.3.1):
+ * - appendToStream takes `streamState` ANY | NO_STREAM | STREAM_EXISTS | bigint (6.x called it
+ *   expectedRevision) and resolves { nextExpectedRevision: bigint, position?: {commit, prepare} };
+ *   with the default throwOnAppendFailure it rejects with WrongExpectedVersionError whose
+ *   actualState is 'no_stream' | bigint (6.x: actualVersion).
+ * - readAll returns an async iterator; ending it early is `return()` (6.x had cancel()).
  * - readStream rejects (async iterator throws) with StreamNotFoundError for a missing stream.
  * - readAll in 6.2.1 has NO server-side filter (it always sends NoFilter), so system events are
  *   skipped here; fromPosition {commit, prepare} is inclusive for forward reads.
@@ -33,7 +35,7 @@ import {
   ANY,
   BACKWARDS,
   END,
-  EventStoreDBClient,
+  KurrentDBClient,
   FORWARDS,
   NO_STREAM,
   START,
@@ -44,11 +46,11 @@ import {
   jsonEvent,
   type AllStreamResolvedEvent,
   type AllStreamSubscription,
-  type AppendExpectedRevision,
-  type CurrentRevision,
+  type AppendStreamState,
+  type CurrentStreamState,
   type ReadPosition,
   type RecordedEvent as EsdbRecordedEvent,
-} from '@eventstore/db-client';
+} from '@kurrent/kurrentdb-client';
 import {
   type AppendResult,
   type EventMetadata,
@@ -82,11 +84,11 @@ export class EventStoreDbEventStore implements EventStore {
   private readonly waiters = new Set<() => void>();
   private closed = false;
 
-  private constructor(private readonly client: EventStoreDBClient) {}
+  private constructor(private readonly client: KurrentDBClient) {}
 
-  /** `url` is a connection string, e.g. esdb://localhost:2113?tls=false. Fails when unreachable. */
+  /** `url` is a connection string, e.g. kurrentdb://localhost:2113?tls=false. Fails when unreachable. */
   static async connect(url: string): Promise<EventStoreDbEventStore> {
-    const store = new EventStoreDbEventStore(EventStoreDBClient.connectionString(url));
+    const store = new EventStoreDbEventStore(KurrentDBClient.connectionString(url));
     try {
       await store.ping();
     } catch (error) {
@@ -101,10 +103,10 @@ export class EventStoreDbEventStore implements EventStore {
     const data = events.map((e) => jsonEvent({ id: e.metadata.eventId, type: e.type, data: e.data, metadata: e.metadata }));
     let result;
     try {
-      result = await this.client.appendToStream(streamId, data, { expectedRevision: toClientExpected(expected) });
+      result = await this.client.appendToStream(streamId, data, { streamState: toClientExpected(expected) });
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) {
-        throw new WrongExpectedRevisionError(streamId, expected, toActual(error.actualVersion));
+        throw new WrongExpectedRevisionError(streamId, expected, toActual(error.actualState));
       }
       throw error;
     }
@@ -216,7 +218,8 @@ export class EventStoreDbEventStore implements EventStore {
       await Promise.race([drained, timeout]);
     } finally {
       clearTimeout(timer);
-      read.cancel().catch(() => undefined);
+      // ends the read: the client's iterator closes its gRPC call on return()
+      await read.return?.().catch(() => undefined);
     }
   }
 
@@ -257,7 +260,7 @@ export class EventStoreDbEventStore implements EventStore {
   }
 }
 
-function toClientExpected(expected: ExpectedRevision): AppendExpectedRevision {
+function toClientExpected(expected: ExpectedRevision): AppendStreamState {
   switch (expected) {
     case 'any':
       return ANY;
@@ -270,7 +273,7 @@ function toClientExpected(expected: ExpectedRevision): AppendExpectedRevision {
   }
 }
 
-function toActual(current: CurrentRevision): number {
+function toActual(current: CurrentStreamState): number {
   return current === NO_STREAM ? -1 : Number(current);
 }
 
