@@ -27,7 +27,7 @@ describe('class-assignment import: template, upload, batches and their logs (HTT
     expect(template.headers['content-type']).toContain(XLSX);
     expect(decodeURIComponent(String(template.headers['content-disposition']))).toContain('分班导入模板.xlsx');
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(template.body as Buffer);
+    await book.xlsx.load(template.body as unknown as ArrayBuffer);
     expect(book.worksheets.map((s) => s.name)).toEqual(['分班', '填写说明', '本园班级']);
     const data = book.getWorksheet('分班')!;
     expect([cellText(data, 1, 1), cellText(data, 1, 2)]).toEqual(['幼儿学籍号或身份证件号码*', '班级名称*']);
@@ -60,7 +60,7 @@ describe('class-assignment import: template, upload, batches and their logs (HTT
 
     const log = await demo.http.get(`${api}/classes/assignment-imports/${batchId}/log.xlsx`).set(await h.fresh(`${kg}-review`)).buffer(true).parse(binary).expect(200);
     const logBook = new ExcelJS.Workbook();
-    await logBook.xlsx.load(log.body as Buffer);
+    await logBook.xlsx.load(log.body as unknown as ArrayBuffer);
     const sheet = logBook.getWorksheet('分班导入校验日志')!;
     expect(cellText(sheet, 3, 2)).toBe(batchId);
     expect([cellText(sheet, 9, 1), cellText(sheet, 9, 2), cellText(sheet, 9, 3), cellText(sheet, 9, 4)]).toEqual(['行号', '列', '填写的值', '问题说明']);
