@@ -100,6 +100,9 @@ describe('enrolment: classes, promotion, graduation, leaves, restoration (HTTP)'
   it('classes: rename, teachers, a class with a child cannot be deleted (the refusal counts them), an empty one can; only the business account', async () => {
     const cls = await h.classWith('托一班', '托班', 2);
     await demo.http.patch(`${api}/classes/${cls.id}`).set(await h.business()).send({ name: '托二班', teachers: ['刘老师', '陈老师'] }).expect(200);
+    // null is not a name (it reached the decider as a 500 before)
+    h.expectProblem(await demo.http.patch(`${api}/classes/${cls.id}`).set(await h.business()).send({ name: null }), 400, 'validation-failed');
+    h.expectProblem(await demo.http.patch(`${api}/classes/${cls.id}`).set(await h.business()).send({ teachers: null }), 400, 'validation-failed');
     expect(await h.roster(cls.id)).toMatchObject({ name: '托二班', teachers: ['刘老师', '陈老师'], grade: '托班', schoolYear: '2026-2027', headCount: 2 });
     const refused = await demo.http.delete(`${api}/classes/${cls.id}`).set(await h.business());
     h.expectProblem(refused, 422, 'class-not-empty');

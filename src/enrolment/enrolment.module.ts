@@ -6,10 +6,12 @@ import { EventRegistry } from '../shared/events/event-registry.js';
 import { LOGGER } from '../shared/infrastructure/tokens.js';
 import type { Logger } from '../shared/logging/json-logger.js';
 import { ProjectionManager } from '../shared/projections/projection-manager.js';
+import { AssignmentImportsController } from './api/assignment-imports.controller.js';
 import { ClassesController } from './api/classes.controller.js';
 import { LeavesController, RestorationsController } from './api/leaves.controller.js';
 import { CLASS_HANDLERS } from './application/classes/class.handlers.js';
 import { enrolmentReactor } from './application/enrolment.reactor.js';
+import { ASSIGNMENT_IMPORT_QUERY_HANDLERS } from './application/import/assignment-import.queries.js';
 import { ImportClassAssignmentsHandler } from './application/import/class-assignment-import.js';
 import { LEAVE_HANDLERS } from './application/leaves/leave.handlers.js';
 import { Lifecycle } from './application/lifecycle.js';
@@ -22,8 +24,8 @@ import { ENROLMENT_MANIFEST } from './enrolment.manifest.js';
 /** Classes and the child's year (issue 14): classes, placements, promotion, graduation, leaves, restorations. */
 @Module({
   imports: [AccountsModule, RecordsModule],
-  controllers: [ClassesController, LeavesController, RestorationsController],
-  providers: [Together, Lifecycle, ...CLASS_HANDLERS, ...PLACEMENT_HANDLERS, ...LEAVE_HANDLERS, ...RESTORATION_HANDLERS, ...ENROLMENT_QUERY_HANDLERS, ImportClassAssignmentsHandler],
+  controllers: [ClassesController, AssignmentImportsController, LeavesController, RestorationsController],
+  providers: [Together, Lifecycle, ...CLASS_HANDLERS, ...PLACEMENT_HANDLERS, ...LEAVE_HANDLERS, ...RESTORATION_HANDLERS, ...ENROLMENT_QUERY_HANDLERS, ImportClassAssignmentsHandler, ...ASSIGNMENT_IMPORT_QUERY_HANDLERS],
 })
 export class EnrolmentModule implements OnModuleInit {
   constructor(

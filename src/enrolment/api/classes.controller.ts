@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, type Principal } from '../../accounts/contracts/index.js';
 import { InBusiness } from '../../settings/contracts/index.js';
@@ -15,10 +15,9 @@ import { GraduateClass } from '../application/leaves/leave.handlers.js';
 import { PlaceChildren, PromoteClass } from '../application/placements/placement.handlers.js';
 import { GetRoster, ListClasses, ListUnplaced } from '../application/queries/enrolment.queries.js';
 import { CLASS_NOT_FOUND } from '../application/class-access.js';
-import { ImportClassAssignments } from '../application/import/class-assignment-import.js';
 import { CreateClassDto, EditClassDto, GraduateDto, MarkDto, PlaceChildrenDto, PromoteDto } from './enrolment.dto.js';
 import { ApiProblems } from './errors.js';
-import { AcceptedDto, AssignmentImportDto, ChildPageDto, ClassListDto, GraduationDto, PlacementSummaryDto, PromotionDto, RosterDto } from './responses.dto.js';
+import { AcceptedDto, ChildPageDto, ClassListDto, GraduationDto, PlacementSummaryDto, PromotionDto, RosterDto } from './responses.dto.js';
 
 const classUuid = new ParseUUIDPipe({ exceptionFactory: () => new ProblemException(404, 'class-not-found', CLASS_NOT_FOUND) });
 const recordUuid = new ParseUUIDPipe({ exceptionFactory: () => new ProblemException(404, 'record-not-found', '学籍记录不存在或不在您的管辖范围内') });
@@ -38,18 +37,6 @@ export class ClassesController {
     const outcome = await this.commandBus.execute(new CreateClass(principal, { name: body.name, grade: body.grade, schoolYear: body.schoolYear, teachers: body.teachers }, context));
     void reply.header('Location', `/api/v1/classes/${outcome.state.classId}`);
     return commandResponse(reply, outcome.state.classId, outcome);
-  }
-
-  @Post('assignment-imports')
-  @HttpCode(200)
-  @ApiConsumes('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream')
-  @ApiBody({ description: 'the class-assignment sheet (.xlsx) as the raw body: a header row with 学籍号或身份证件号 and 班级名称, then one child per row', schema: { type: 'string', format: 'binary' } })
-  @ApiOperation({ summary: '分班模板导入：每行一个学籍号（或身份证件号）和班级名称；逐行校验，错误行给出行、列、值和原因，其余照常分班' })
-  @ApiOkResponse({ type: AssignmentImportDto })
-  @ApiProblems(400, 403, 413, 415)
-  importAssignments(@CurrentPrincipal() principal: Principal, @CommandCtx() context: CommandContext, @Body() body: unknown) {
-    if (!Buffer.isBuffer(body)) throw new ProblemException(415, 'import-file-type', '请上传分班表（.xlsx）本身作为请求体，Content-Type 为 application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    return this.commandBus.execute(new ImportClassAssignments(principal, body, context));
   }
 
   @Get()

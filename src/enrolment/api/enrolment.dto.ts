@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
 import { LEAVE_TYPES } from '../../records/contracts/index.js';
 import { GRADES, MARKS } from '../domain/class.decider.js';
 import { RESTORATION_CATEGORIES } from '../domain/restoration.decider.js';
@@ -14,10 +14,16 @@ export class CreateClassDto {
   @IsArray({ message: '教师应为姓名列表' }) @ArrayMaxSize(20, { message: '教师最多 20 名' }) @IsString({ each: true, message: '教师姓名应为文字' }) @Length(1, 30, { each: true, message: '教师姓名应为 1-30 个字' }) teachers!: string[];
 }
 
+/**
+ * Left out means "unchanged"; null is not a value (IsOptional would let it through to the
+ * decider, which has no name for it), so each field is checked whenever it is present.
+ */
+const present = ValidateIf((_: object, value: unknown) => value !== undefined);
+
 export class EditClassDto {
-  @ApiPropertyOptional({ example: '大二班' }) @IsOptional() @IsString() @Length(1, 30, { message: '班级名称应为 1-30 个字' }) name?: string;
+  @ApiPropertyOptional({ example: '大二班' }) @present @IsString({ message: '班级名称应为文字' }) @Length(1, 30, { message: '班级名称应为 1-30 个字' }) name?: string;
   @ApiPropertyOptional({ type: [String], example: ['李老师', '王老师'] })
-  @IsOptional() @IsArray({ message: '教师应为姓名列表' }) @ArrayMaxSize(20, { message: '教师最多 20 名' }) @IsString({ each: true, message: '教师姓名应为文字' }) @Length(1, 30, { each: true, message: '教师姓名应为 1-30 个字' }) teachers?: string[];
+  @present @IsArray({ message: '教师应为姓名列表' }) @ArrayMaxSize(20, { message: '教师最多 20 名' }) @IsString({ each: true, message: '教师姓名应为文字' }) @Length(1, 30, { each: true, message: '教师姓名应为 1-30 个字' }) teachers?: string[];
 }
 
 export class PlaceChildrenDto {

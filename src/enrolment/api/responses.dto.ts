@@ -126,10 +126,25 @@ export class AssignmentIssueDto {
 }
 
 export class AssignmentImportDto {
+  @ApiProperty({ format: 'uuid', description: 'the stored batch: GET /classes/assignment-imports/{batchId}/log.xlsx' }) batchId!: string;
   @ApiProperty() rows!: number;
   @ApiProperty() placed!: number;
   @ApiProperty({ description: 'already in that class' }) unchanged!: number;
   @ApiProperty() failed!: number;
   @ApiProperty({ type: [AssignmentIssueDto], description: 'the validation log: every refused row with its column, value and reason' }) issues!: AssignmentIssueDto[];
   @ApiProperty() position!: number;
+}
+
+/** One stored class-assignment upload, as the list shows it (the log itself: log.xlsx). */
+export class AssignmentImportBatchDto {
+  @ApiProperty({ format: 'uuid' }) batchId!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() institutionCode!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'the X-File-Name sent with the upload' }) fileName!: string | null;
+  @ApiProperty({ description: 'data rows in the sheet' }) rows!: number;
+  @ApiProperty() placed!: number;
+  @ApiProperty({ description: 'already in that class' }) unchanged!: number;
+  @ApiProperty({ description: 'rows refused (each a line of the log)' }) failed!: number;
+  @ApiProperty({ format: 'date-time' }) importedAt!: string;
+  @ApiProperty({ description: 'the account that uploaded it' }) importedBy!: string;
 }

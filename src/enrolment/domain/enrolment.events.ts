@@ -24,4 +24,8 @@ export const ENROLMENT_EVENTS: EventDefinition[] = [
   { context, type: 'RestorationApplied', version: 1, example: { applicationId, institutionCode: '1141010001', divisionCode: '410102', category: 'graduated', recordIds: [recordId], appliedAt: at } },
   { context, type: 'RestorationApproved', version: 1, example: { applicationId, approvedAt: at } },
   { context, type: 'RestorationRejected', version: 1, example: { applicationId, rejectedAt: at } },
+  {
+    context, type: 'ClassAssignmentsImported', version: 1,
+    example: { batchId: applicationId, institutionCode: '1141010001', fileName: '分班表.xlsx', rows: 2, placed: 1, unchanged: 0, failed: 1, issues: [{ row: 3, column: 'B', value: '中九班', code: 'class-unknown', reason: '本园没有名为“中九班”的班级' }], importedAt: at },
+  },
 ];

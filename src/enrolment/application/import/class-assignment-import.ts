@@ -1,35 +1,29 @@
+import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Principal } from '../../../accounts/contracts/index.js';
 import { RecordRegister } from '../../../records/contracts/index.js';
-import type { CommandContext } from '../../../shared/command/command-path.js';
+import { type CommandContext, CommandPath } from '../../../shared/command/command-path.js';
 import { invalid, refused, unsupported } from '../../../shared/domain/domain-error.js';
 import { READ_STORE } from '../../../shared/infrastructure/tokens.js';
 import { type ReadStore, findAll } from '../../../shared/read-store/read-store.port.js';
-import { type XlsxRefusals, halfWidth, readXlsxRowBatches } from '../../../shared/spreadsheets/index.js';
+import { type XlsxRefusals, columnLetter, halfWidth, readXlsxRowBatches } from '../../../shared/spreadsheets/index.js';
+import { CLOCK, type Clock, isoNow } from '../../../shared/time/clock.js';
+import { type AssignmentImportCounts, type AssignmentIssue, assignmentImportDecider, assignmentImportStream } from '../../domain/assignment-import.decider.js';
 import { CLASSES } from '../../projections/enrolment.projection.js';
 import { requireRegistrar } from '../class-access.js';
 import { PlaceChildren, type PlacementSummary } from '../placements/placement.handlers.js';
 
-/** One refused row of the sheet, as the record import's validation log names it. */
-export interface AssignmentIssue {
-  row: number;
-  column: string;
-  value: string;
-  code: string;
-  reason: string;
-}
+export type { AssignmentIssue };
 
-export interface AssignmentImportOutcome {
-  rows: number;
-  placed: number;
-  unchanged: number;
-  failed: number;
+export interface AssignmentImportOutcome extends AssignmentImportCounts {
+  batchId: string;
   issues: AssignmentIssue[];
   position: number;
 }
 
-const MAX_ROWS = 5000;
+export const ASSIGNMENT_MAX_ROWS = 5000;
+const MAX_ROWS = ASSIGNMENT_MAX_ROWS;
 const KEY_HEADER = /学籍号|身份证/;
 const CLASS_HEADER = /班级/;
 
@@ -45,7 +39,7 @@ const REFUSALS: XlsxRefusals = {
 const text = (value: unknown): string => halfWidth(String(value ?? '')).trim();
 
 export class ImportClassAssignments extends Command<AssignmentImportOutcome> {
-  constructor(readonly principal: Principal, readonly file: Buffer, readonly context: CommandContext) {
+  constructor(readonly principal: Principal, readonly file: Buffer, readonly fileName: string | null, readonly context: CommandContext) {
     super();
   }
 }
@@ -54,13 +48,20 @@ export class ImportClassAssignments extends Command<AssignmentImportOutcome> {
  * 分班模板导入: a sheet of (学籍号 or 身份证件号, 班级名称) rows, the header row first. Every row is
  * checked and reported (row, column, value, reason) like the record import's validation log;
  * each good row is an assignment of its own (the same command as 分班, so one class per child
- * holds), and a bad row does not stop the others.
+ * holds), and a bad row does not stop the others. The outcome is then stored as a batch
+ * (ClassAssignmentsImported) so the registrar can list the uploads and download the log later.
  */
 @CommandHandler(ImportClassAssignments)
 export class ImportClassAssignmentsHandler implements ICommandHandler<ImportClassAssignments> {
-  constructor(private readonly bus: CommandBus, private readonly register: RecordRegister, @Inject(READ_STORE) private readonly reads: ReadStore) {}
+  constructor(
+    private readonly bus: CommandBus,
+    private readonly commands: CommandPath,
+    private readonly register: RecordRegister,
+    @Inject(READ_STORE) private readonly reads: ReadStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
-  async execute({ principal, file, context }: ImportClassAssignments): Promise<AssignmentImportOutcome> {
+  async execute({ principal, file, fileName, context }: ImportClassAssignments): Promise<AssignmentImportOutcome> {
     const institutionCode = requireRegistrar(principal, '分班模板导入');
     const rows: Array<{ row: number; key: string; className: string }> = [];
     let header: { key: number; cls: number } | null = null;
@@ -83,13 +84,14 @@ export class ImportClassAssignmentsHandler implements ICommandHandler<ImportClas
     for (const c of await findAll(this.reads, CLASSES, { institutionCode })) classes.set(String(c['name']), [...(classes.get(String(c['name'])) ?? []), c.id]);
 
     const issues: AssignmentIssue[] = [];
-    const keyColumn = String.fromCharCode(65 + header.key);
-    const classColumn = String.fromCharCode(65 + header.cls);
+    const keyColumn = columnLetter(header.key);
+    const classColumn = columnLetter(header.cls);
     let placed = 0;
     let unchanged = 0;
     let position = 0;
     for (const { row, key, className } of rows) {
-      const issue = (column: string, value: string, code: string, reason: string) => issues.push({ row, column, value, code, reason });
+      // a typed value is kept in the log as typed, cut to what a log cell shows
+      const issue = (column: string, value: string, code: string, reason: string) => issues.push({ row, column, value: value.slice(0, 200), code, reason });
       if (!key) { issue(keyColumn, '', 'key-required', '请填写学籍号或身份证件号'); continue; }
       const ids = classes.get(className) ?? [];
       if (!className) { issue(classColumn, '', 'class-required', '请填写班级名称'); continue; }
@@ -104,6 +106,14 @@ export class ImportClassAssignmentsHandler implements ICommandHandler<ImportClas
       else if (result.outcome === 'placed') placed++;
       else unchanged++;
     }
-    return { rows: rows.length, placed, unchanged, failed: issues.length, issues, position };
+    const batchId = randomUUID();
+    const counts: AssignmentImportCounts = { rows: rows.length, placed, unchanged, failed: issues.length };
+    const stored = await this.commands.start({
+      streamId: assignmentImportStream(batchId),
+      decider: assignmentImportDecider,
+      command: { type: 'RecordAssignmentImport', batchId, institutionCode, fileName, ...counts, issues, at: isoNow(this.clock) },
+      context,
+    });
+    return { batchId, ...counts, issues: [...issues].sort((a, b) => a.row - b.row), position: Math.max(position, stored.position) };
   }
 }
