@@ -9,29 +9,17 @@ import { ApiPage, ApiProblems } from '../../shared/http/openapi.js';
 import { ApiPaging, type PageRequest, Paging } from '../../shared/http/paging.js';
 import { ProblemException } from '../../shared/http/problem.js';
 import { CommandCtx } from '../../shared/http/request-context.js';
+import { XLSX, uploadedFileName, xlsxAttachment } from '../../shared/http/spreadsheet-files.js';
 import type { AssignmentIssue } from '../domain/assignment-import.decider.js';
 import { GetAssignmentImport, GetAssignmentTemplate, IMPORT_NOT_FOUND, ListAssignmentImports } from '../application/import/assignment-import.queries.js';
 import { buildAssignmentLog } from '../application/import/assignment-workbook.js';
 import { ImportClassAssignments } from '../application/import/class-assignment-import.js';
 import { AssignmentImportBatchDto, AssignmentImportDto } from './responses.dto.js';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const batchUuid = new ParseUUIDPipe({ exceptionFactory: () => new ProblemException(404, 'import-not-found', IMPORT_NOT_FOUND) });
 const PAGING = { defaultLimit: 20, maxLimit: 200 };
 
-function attachment(reply: FastifyReply, fileName: string): void {
-  void reply.header('Content-Type', XLSX).header('Content-Disposition', `attachment; filename="class-assignment.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`);
-}
-
-/** X-File-Name carries the uploaded file's name, URI-encoded, as for the record import. */
-function fileNameFrom(raw: string | undefined): string | null {
-  if (!raw) return null;
-  try {
-    return decodeURIComponent(raw).slice(0, 255);
-  } catch {
-    return raw.slice(0, 255);
-  }
-}
+const attachment = (reply: FastifyReply, fileName: string): void => xlsxAttachment(reply, fileName, 'class-assignment.xlsx');
 
 /** 分班模板导入: the template, the upload, the stored batches and their logs. */
 @ApiTags('classes')
@@ -62,7 +50,7 @@ export class AssignmentImportsController {
   @ApiProblems(400, 403, 413, 415)
   upload(@CurrentPrincipal() principal: Principal, @CommandCtx() context: CommandContext, @Body() body: unknown, @Headers('x-file-name') fileName?: string) {
     if (!Buffer.isBuffer(body)) throw new ProblemException(415, 'import-file-type', '请上传分班表（.xlsx）本身作为请求体，Content-Type 为 application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    return this.commandBus.execute(new ImportClassAssignments(principal, body, fileNameFrom(fileName), context));
+    return this.commandBus.execute(new ImportClassAssignments(principal, body, uploadedFileName(fileName), context));
   }
 
   @Get('assignment-imports')

@@ -16,24 +16,12 @@ import { requireReader } from '../application/record-access.js';
 import { buildTemplateWorkbook, buildValidationLogWorkbook } from '../application/import/template-workbook.js';
 import type { CommandContext } from '../../shared/command/command-path.js';
 import { CommandCtx } from '../../shared/http/request-context.js';
+import { XLSX, uploadedFileName, xlsxAttachment } from '../../shared/http/spreadsheet-files.js';
 import { ApiPaging, type PageRequest, Paging } from '../../shared/http/paging.js';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const batch = new ParseUUIDPipe({ exceptionFactory: () => new ProblemException(404, 'import-not-found', '导入批次不存在或不属于本园') });
 
-function attachment(reply: FastifyReply, fileName: string): void {
-  void reply.header('Content-Type', XLSX).header('Content-Disposition', `attachment; filename="template.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`);
-}
-
-/** X-File-Name carries the uploaded file's name, URI-encoded (Chinese names survive HTTP headers that way). */
-function fileNameFrom(raw: string | undefined): string | null {
-  if (!raw) return null;
-  try {
-    return decodeURIComponent(raw).slice(0, 255);
-  } catch {
-    return raw.slice(0, 255);
-  }
-}
+const attachment = (reply: FastifyReply, fileName: string): void => xlsxAttachment(reply, fileName, 'template.xlsx');
 
 @ApiTags('records')
 @ApiBearerAuth()
@@ -71,7 +59,7 @@ export class RecordImportsController {
       throw new ProblemException(415, 'import-file-type', '请上传 Excel 模板文件（.xlsx）本身作为请求体，Content-Type 为 application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     }
     if (body.length === 0) throw new ProblemException(400, 'import-file-empty', '上传的文件是空的');
-    return this.commandBus.execute(new ImportRecords(principal, body, fileNameFrom(fileName), context));
+    return this.commandBus.execute(new ImportRecords(principal, body, uploadedFileName(fileName), context));
   }
 
   @Get('imports')
