@@ -1,16 +1,16 @@
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from '@jest/globals';
-import request from 'supertest';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { DEMO_PASSWORD } from '../src/cli/demo-data.js';
 import type { AppConfig } from '../src/config/app-config.js';
 import { CONTEXT_MANIFESTS } from '../src/context-manifests.js';
-import { classDecider, classStream } from '../src/enrolment/domain/class.decider.js';
+import { classStream } from '../src/enrolment/domain/class.decider.js';
+import { placementStream } from '../src/enrolment/domain/placement.decider.js';
 import { enrolmentProjection } from '../src/enrolment/projections/enrolment.projection.js';
-import { recordDecider, recordStream } from '../src/records/domain/record.decider.js';
+import { recordStream } from '../src/records/domain/record.decider.js';
 import { recordsProjection } from '../src/records/projections/records.projection.js';
-import { CommandPath } from '../src/shared/command/command-path.js';
 import { SqliteEventStore } from '../src/shared/event-store/sqlite.event-store.js';
 import { EventRegistry, defaultSchemaDir } from '../src/shared/events/event-registry.js';
 import { APP_CONFIG } from '../src/shared/infrastructure/tokens.js';
@@ -19,71 +19,88 @@ import { ProjectionRunner } from '../src/shared/projections/projection-runner.js
 import { SqliteReadStore } from '../src/shared/read-store/sqlite.read-store.js';
 import { createDemoApp } from './fixtures/demo-app.js';
 import { api, enrolmentHelpers } from './fixtures/enrolment.js';
-import { createFixtureApp, quietLogger } from './fixtures/fixture-app.js';
+import { fixtureSchemaDir, quietLogger } from './fixtures/fixture-app.js';
+import { type ServerProcess, startServerProcess } from './fixtures/server-process.js';
 
 const CHILDREN = 40;
 const STAYING = 2;
-/** graduates whose leave was stored before the process died */
-const DONE_BEFORE_CRASH = 15;
+/** the running service kills itself (SIGKILL) once this many graduates' leaves are stored (test/fixtures/crash-hook.ts) */
+const CRASH_AFTER = 15;
 
 /**
- * A whole-class graduation interrupted by a crash (issue 14): the service stops after the class
- * stored its decision and 15 of the 38 graduates had left, before the rest and before the class
- * let them go. That is the state a SIGKILL leaves mid-graduation (every append is durable and
- * all-or-nothing, so an interruption can only fall between appends); it is written here with the
- * service's own deciders and command path on the stopped service's folder, so the test knows
- * exactly where it fell. After restart the enrolment reactor completes it from the log: the
- * class is fully graduated, and roster, leave history and records agree with a rebuild.
+ * A whole-class graduation interrupted by a crash (issue 14): a real service process graduating
+ * a 40-child 大班 (2 marked 留园) is SIGKILLed after 15 of the 38 graduates' leaves were stored.
+ * After restart the enrolment reactor completes it from the decision in the log (no request
+ * does): the class is fully graduated, and roster, leave history and records agree with a rebuild.
  */
-describe('whole-class graduation after a crash', () => {
-  it('ends complete after restart; the read models equal a rebuild', async () => {
+describe('whole-class graduation: SIGKILL of the running service in the middle of it', () => {
+  const children: ChildProcess[] = [];
+  afterAll(() => {
+    for (const child of children) child.kill('SIGKILL');
+  });
+
+  const call = async (server: ServerProcess, path: string, init: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
+    const res = await fetch(`${server.url}${api}${path}`, {
+      method: init.body === undefined ? 'GET' : 'POST',
+      headers: { ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...(init.token ? { Authorization: `Bearer ${init.token}` } : {}), ...init.headers },
+      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, any> };
+  };
+
+  it('ends complete after restart, completed by the reactor; the read models equal a rebuild', async () => {
     const demo = await createDemoApp();
     const h = enrolmentHelpers(demo, '1141010001', 700);
     const cls = await h.classWith('大五班', '大班', CHILDREN);
     for (const id of cls.children.slice(0, STAYING)) await h.mark(cls.id, id, '留园');
     const graduates = cls.children.slice(STAYING);
     const dataDir = demo.app.get<AppConfig>(APP_CONFIG).dataDir;
-    await demo.http.post(`${api}/auth/logout`).set(await h.business()).expect(200);
     await demo.app.close();
 
-    // what the interrupted request had stored: the decision, then the first leaves
-    const events = new SqliteEventStore(join(dataDir, 'events.sqlite'));
-    const registry = new EventRegistry([defaultSchemaDir()]).register(CONTEXT_MANIFESTS.flatMap((m) => m.events));
-    const commands = new CommandPath(events, registry);
-    const context = { actor: { accountId: 'interrupted', role: 'business', organisationId: '1141010001' }, correlationId: 'interrupted-graduation', causationId: null };
-    const at = new Date().toISOString();
-    const decided = await commands.run({ streamId: classStream(cls.id), decider: classDecider, command: { type: 'GraduateClass', graduationId: '5e4d3c2b-1a09-4876-9543-210fedcba987', leaveDate: '2027-07-05', at }, context });
-    expect((decided.events[0]!.data as { recordIds: string[] }).recordIds.sort()).toEqual([...graduates].sort());
-    for (const id of graduates.slice(0, DONE_BEFORE_CRASH)) {
-      await commands.run({ streamId: recordStream(id), decider: recordDecider, command: { type: 'LeaveRecord', leaveType: 'graduated', leaveDate: '2027-07-05', reason: '整班毕业离园', at }, context });
-    }
-    await events.close();
+    // the service as its own process, told to die in the middle of the graduation
+    const first = await startServerProcess(dataDir, children, { env: { TEST_CRASH_ON: `RecordLeft:${CRASH_AFTER}:after` } });
+    const token = (await call(first, '/auth/login', { body: { username: '1141010001-business', password: DEMO_PASSWORD } })).body['token'] as string;
+    const graduating = await call(first, `/classes/${cls.id}/graduate`, { token, body: { leaveDate: '2027-07-05' } }).then(() => 'answered', () => 'connection-died');
+    await first.exited;
+    expect(first.child.signalCode).toBe('SIGKILL');
+    expect(graduating).toBe('connection-died');
 
-    // restart on the same folder
-    const app = await createFixtureApp({ dataDir });
-    const http = request(app.getHttpServer());
-    const token = (await http.post(`${api}/auth/login`).send({ username: '1141010001-business', password: DEMO_PASSWORD }).expect(200)).body.token;
-    const auth = { Authorization: `Bearer ${token}` };
+    // what the crash left: the decision and part of the leaves, no completion
     const store = new SqliteEventStore(join(dataDir, 'events.sqlite'));
-    const completed = async () => (await store.readStream(classStream(cls.id))).some((e) => e.type === 'ClassGraduationCompleted');
-    // the reactor works from its checkpoint on its own: wait (bounded) for the completion it appends
-    for (let i = 0; i < 200 && !(await completed()); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(await completed()).toBe(true);
-    const fresh = { ...auth, 'X-Min-Position': String(await store.headPosition()) };
+    const classEvents = async () => store.readStream(classStream(cls.id));
+    const decided = (await classEvents()).find((e) => e.type === 'ClassGraduationDecided')!;
+    expect((decided.data['recordIds'] as string[]).sort()).toEqual([...graduates].sort());
+    const leftBefore = (await Promise.all(graduates.map(async (id) => (await store.readStream(recordStream(id))).some((e) => e.type === 'RecordLeft')))).filter(Boolean).length;
+    expect(leftBefore).toBeGreaterThanOrEqual(CRASH_AFTER);
+    expect(leftBefore).toBeLessThan(graduates.length);
+    expect((await classEvents()).some((e) => e.type === 'ClassGraduationCompleted')).toBe(false);
 
-    const roster = (await http.get(`${api}/classes/${cls.id}`).set(fresh).expect(200)).body;
-    expect(roster.children.map((c: { recordId: string }) => c.recordId).sort()).toEqual(cls.children.slice(0, STAYING).sort());
+    // restart on the same folder, without the hook; nobody repeats the request
+    const second = await startServerProcess(dataDir, children);
+    const completion = async () => (await classEvents()).find((e) => e.type === 'ClassGraduationCompleted');
+    for (let i = 0; i < 400 && !(await completion()); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    // the reactor completed it from the decision (its reactions carry the decision as their cause)
+    expect((await completion())?.metadata.causationId).toBe(decided.metadata.eventId);
+
+    const again = (await call(second, '/auth/login', { body: { username: '1141010001-business', password: DEMO_PASSWORD } })).body['token'] as string;
+    const fresh = { 'X-Min-Position': String(await store.headPosition()), 'X-Wait-Ms': '15000' };
+    const roster = await call(second, `/classes/${cls.id}`, { token: again, headers: fresh });
+    expect(roster.status).toBe(200);
+    expect(roster.body['children'].map((c: { recordId: string }) => c.recordId).sort()).toEqual(cls.children.slice(0, STAYING).sort());
     for (const id of graduates) {
       const leaves = (await store.readStream(recordStream(id))).filter((e) => e.type === 'RecordLeft');
       expect(leaves).toHaveLength(1); // graduated once, whichever of request and reactor got there
+      expect((await store.readStream(placementStream(id))).at(-1)?.type).toBe('ChildUnplaced');
     }
-    const history = (await http.get(`${api}/leaves?limit=200`).set(fresh).expect(200)).body.items as Array<{ recordId: string; leaves: Array<{ leaveType: string }> }>;
+    const history = (await call(second, '/leaves?limit=200', { token: again, headers: fresh })).body['items'] as Array<{ recordId: string; leaves: Array<{ leaveType: string; classId?: string }> }>;
     expect(history.filter((r) => graduates.includes(r.recordId) && r.leaves[0]?.leaveType === 'graduated')).toHaveLength(graduates.length);
-    const left = (await http.get(`${api}/records?presence=left&limit=200`).set(fresh).expect(200)).body.items as Array<{ id: string }>;
+    const left = (await call(second, '/records?presence=left&limit=200', { token: again, headers: fresh })).body['items'] as Array<{ id: string }>;
     expect(left.map((r) => r.id).filter((id) => graduates.includes(id)).sort()).toEqual([...graduates].sort());
-    await app.close();
+    second.child.kill('SIGTERM');
+    await second.exited;
 
     // the read models the service built across the crash equal a rebuild from the log
+    const registry = new EventRegistry([defaultSchemaDir(), fixtureSchemaDir()]).register(CONTEXT_MANIFESTS.flatMap((m) => m.events));
     const served = new SqliteReadStore(join(dataDir, 'read-models.sqlite'));
     const rebuilt = new SqliteReadStore(join(mkdtempSync(join(tmpdir(), 'rebuild-')), 'read.sqlite'));
     for (const projection of [enrolmentProjection, recordsProjection]) {
@@ -95,5 +112,5 @@ describe('whole-class graduation after a crash', () => {
       }
     }
     await Promise.all([store.close(), served.close(), rebuilt.close()]);
-  }, 180_000);
+  }, 240_000);
 });

@@ -18,6 +18,7 @@ import { Lifecycle } from './application/lifecycle.js';
 import { PLACEMENT_HANDLERS } from './application/placements/placement.handlers.js';
 import { ENROLMENT_QUERY_HANDLERS } from './application/queries/enrolment.queries.js';
 import { RESTORATION_HANDLERS } from './application/restorations/restoration.handlers.js';
+import { Reconciliation } from './application/reconciliation.js';
 import { Together } from './application/together.js';
 import { ENROLMENT_MANIFEST } from './enrolment.manifest.js';
 
@@ -25,18 +26,19 @@ import { ENROLMENT_MANIFEST } from './enrolment.manifest.js';
 @Module({
   imports: [AccountsModule, RecordsModule],
   controllers: [ClassesController, AssignmentImportsController, LeavesController, RestorationsController],
-  providers: [Together, Lifecycle, ...CLASS_HANDLERS, ...PLACEMENT_HANDLERS, ...LEAVE_HANDLERS, ...RESTORATION_HANDLERS, ...ENROLMENT_QUERY_HANDLERS, ImportClassAssignmentsHandler, ...ASSIGNMENT_IMPORT_QUERY_HANDLERS],
+  providers: [Together, Reconciliation, Lifecycle, ...CLASS_HANDLERS, ...PLACEMENT_HANDLERS, ...LEAVE_HANDLERS, ...RESTORATION_HANDLERS, ...ENROLMENT_QUERY_HANDLERS, ImportClassAssignmentsHandler, ...ASSIGNMENT_IMPORT_QUERY_HANDLERS],
 })
 export class EnrolmentModule implements OnModuleInit {
   constructor(
     private readonly registry: EventRegistry,
     private readonly projections: ProjectionManager,
     private readonly lifecycle: Lifecycle,
+    private readonly reconciliation: Reconciliation,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   onModuleInit(): void {
     registerContext(ENROLMENT_MANIFEST, this.registry, this.projections);
-    this.projections.registerReactors([enrolmentReactor(this.lifecycle, this.logger)]);
+    this.projections.registerReactors([enrolmentReactor(this.lifecycle, this.reconciliation, this.logger)]);
   }
 }

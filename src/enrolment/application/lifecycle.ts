@@ -28,41 +28,55 @@ export class Lifecycle {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** The child left the kindergarten: out of its class and its placement, both or neither. */
+  /**
+   * The child left the kindergarten: out of its class and its placement, both or neither. The
+   * placement is the truth: a class still listing a child whose placement was already given up
+   * (a stream-by-stream write cut short) lets it go too.
+   */
   async release(recordId: string, context: CommandContext): Promise<void> {
     const at = isoNow(this.clock);
     await this.together.write(context, async (load) => {
       const placement = await load(placementStream(recordId), placementDecider);
-      if (!placement.classId) return [];
-      return [
-        { streamId: placementStream(recordId), decider: placementDecider, command: { type: 'Unplace', classId: placement.classId, at } },
-        { streamId: classStream(placement.classId), decider: classDecider, command: { type: 'LeaveClass', recordIds: [recordId], how: 'left', at } },
-      ];
-    });
+      const classId = placement.classId ?? placement.lastClassId;
+      if (!classId) return [];
+      const leave = { streamId: classStream(classId), decider: classDecider, command: { type: 'LeaveClass', recordIds: [recordId], how: 'left', at } };
+      if (!placement.classId) return recordId in (await load(classStream(classId), classDecider)).members ? [leave] : [];
+      return [{ streamId: placementStream(recordId), decider: placementDecider, command: { type: 'Unplace', classId, at } }, leave];
+    }, () => this.release(recordId, context));
   }
 
-  /** Graduates every child the decision names, then completes it: the class keeps only its 留园 children. */
+  /**
+   * Graduates every child the decision names, then completes it: the class keeps only its 留园
+   * children. Run again on a completed graduation it still gives up the placements a cut-short
+   * write left naming the class; nothing else changes.
+   */
   async completeGraduation(classId: string, graduationId: string, context: CommandContext): Promise<void> {
-    const { state } = await this.commands.load(classStream(classId), classDecider);
-    if (state.graduating !== graduationId) return;
     const history = await this.commands.history(classStream(classId));
     const decided = history.find((e) => e.type === 'ClassGraduationDecided' && (e.data as { graduationId: string }).graduationId === graduationId);
     if (!decided) return;
     const { recordIds, leaveDate } = decided.data as { recordIds: string[]; leaveDate: string };
-    const by = { institutionCode: state.institutionCode };
-    for (let i = 0; i < recordIds.length; i += GRADUATION_CHUNK) {
-      await Promise.all(recordIds.slice(i, i + GRADUATION_CHUNK).map((id) => this.graduate(id, by, leaveDate, context)));
+    const { state } = await this.commands.load(classStream(classId), classDecider);
+    const running = state.graduating === graduationId;
+    if (running) {
+      const by = { institutionCode: state.institutionCode };
+      for (let i = 0; i < recordIds.length; i += GRADUATION_CHUNK) {
+        await Promise.all(recordIds.slice(i, i + GRADUATION_CHUNK).map((id) => this.graduate(id, by, leaveDate, context)));
+      }
     }
+    // once completed, a child back in the kindergarten (restored into the class) keeps its place
+    const left = running ? null : new Set((await Promise.all(recordIds.map(async (id) => ((await this.register.get(id))?.status === 'numbered' ? null : id)))).filter((id) => id !== null));
     const at = isoNow(this.clock);
-    await this.together.write(context, async (load) => {
-      const cls = await load(classStream(classId), classDecider);
-      if (cls.graduating !== graduationId) return [];
-      const placements = await Promise.all(recordIds.map(async (id) => ({ id, placement: await load(placementStream(id), placementDecider) })));
-      return [
-        { streamId: classStream(classId), decider: classDecider, command: { type: 'CompleteGraduation', graduationId, recordIds, at } },
-        ...placements.filter((p) => p.placement.classId === classId).map((p) => ({ streamId: placementStream(p.id), decider: placementDecider, command: { type: 'Unplace', classId, at } })),
-      ];
-    });
+    const complete = async (): Promise<void> => {
+      await this.together.write(context, async (load) => {
+        const placements = await Promise.all(recordIds.map(async (id) => ({ id, placement: await load(placementStream(id), placementDecider) })));
+        // the class's completion first (a no-op once done), then the placements that still name it
+        return [
+          { streamId: classStream(classId), decider: classDecider, command: { type: 'CompleteGraduation', graduationId, recordIds, at } },
+          ...placements.filter((p) => p.placement.classId === classId && (!left || left.has(p.id))).map((p) => ({ streamId: placementStream(p.id), decider: placementDecider, command: { type: 'Unplace', classId, at } })),
+        ];
+      }, complete);
+    };
+    await complete();
   }
 
   private async graduate(recordId: string, by: { institutionCode: string }, leaveDate: string, context: CommandContext): Promise<void> {

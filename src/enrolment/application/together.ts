@@ -22,12 +22,22 @@ const MAX_ATTEMPTS = 8;
  * `commitAll` with those revisions as expected revisions (one transaction on SQLite). A
  * concurrent writer on any stream makes the append fail and the whole plan is decided again on
  * fresh states, so two registrars placing one child can never both win (ADR 0018).
+ *
+ * Without multi-stream transactions (KurrentDB) the plan's first step is its intent (the
+ * placement that reserves the child, the promotion on the source class, the import batch): it is
+ * appended alone first, against its revision, and only then the rest. What a crash or a
+ * concurrent writer leaves of the rest is completed from the intent by `complete` here and by
+ * the enrolment reactor after a restart (reconciliation.ts), so the intent is never left half done.
  */
 @Injectable()
 export class Together {
   constructor(private readonly commands: CommandPath) {}
 
-  async write(context: CommandContext, plan: (load: Loader) => Promise<StreamStep[]>): Promise<Array<CommandOutcome<unknown>>> {
+  get atomic(): boolean {
+    return this.commands.atomicMultiStream;
+  }
+
+  async write(context: CommandContext, plan: (load: Loader) => Promise<StreamStep[]>, complete?: () => Promise<void>): Promise<Array<CommandOutcome<unknown>>> {
     for (let attempt = 1; ; attempt++) {
       const loaded = new Map<string, { state: unknown; revision: number }>();
       const load: Loader = async (streamId, decider) => {
@@ -36,16 +46,38 @@ export class Together {
         return folded.state;
       };
       const steps = await plan(load);
+      if (steps.length === 0) return [];
       const prepared: PreparedAppend<unknown>[] = [];
       for (const step of steps) {
         const from = loaded.get(step.streamId) ?? (await this.commands.load(step.streamId, step.decider));
         prepared.push(this.commands.prepareOn({ streamId: step.streamId, decider: step.decider, command: step.command, context }, from));
       }
       try {
-        return await this.commands.commitAll(prepared);
+        if (this.atomic) return await this.commands.commitAll(prepared);
+        const [intent] = await this.commands.commitAll(prepared.slice(0, 1));
+        return [intent!, ...(await this.rest(prepared.slice(1), complete))];
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
       }
     }
+  }
+
+  /** After the intent: the other streams; a concurrent writer on one of them hands over to `complete`. */
+  private async rest(prepared: PreparedAppend<unknown>[], complete?: () => Promise<void>): Promise<Array<CommandOutcome<unknown>>> {
+    try {
+      return await this.commands.commitAll(prepared);
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError) || !complete) throw new IntentWritten(error);
+      await complete();
+      return [];
+    }
+  }
+}
+
+/** The intent is stored but the rest failed: not retried from the plan (it would decide on the intent); the reactor completes it. */
+export class IntentWritten extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`the intent of a multi-stream write is stored, the rest failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'IntentWritten';
   }
 }

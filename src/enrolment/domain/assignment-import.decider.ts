@@ -6,18 +6,21 @@ export type AssignmentIssue = { row: number; column: string; value: string; code
 
 // type aliases, not interfaces: event data must be assignable to Record<string, unknown>
 export type AssignmentImportCounts = { rows: number; placed: number; unchanged: number; failed: number };
+/** a child the batch puts into a class (record and class ids only: no personal data) */
+export type ImportedPlacement = { recordId: string; classId: string };
 
 /**
- * 分班模板导入批次: the outcome of one upload, stored once after its rows were carried out (each
- * good row is an assignment of its own on the class and placement streams). The batch is a
- * record of what happened, so it is written once and never changed.
+ * 分班模板导入批次: the outcome of one upload, written once, in the same write as its placements
+ * (one transaction on the embedded store). `placements` is also the batch's intent: on a store
+ * that writes stream by stream the batch goes first and the enrolment reactor completes any
+ * placement a crash left unwritten (ADR 0018). Batches stored before it have no `placements`.
  */
 export type AssignmentImportEvent = DomainEvent<
   'ClassAssignmentsImported',
-  AssignmentImportCounts & { batchId: string; institutionCode: string; fileName: string | null; issues: AssignmentIssue[]; importedAt: string }
+  AssignmentImportCounts & { batchId: string; institutionCode: string; fileName: string | null; issues: AssignmentIssue[]; placements?: ImportedPlacement[]; importedAt: string }
 >;
 
-export type AssignmentImportCommand = AssignmentImportCounts & { type: 'RecordAssignmentImport'; batchId: string; institutionCode: string; fileName: string | null; issues: AssignmentIssue[]; at: string };
+export type AssignmentImportCommand = AssignmentImportCounts & { type: 'RecordAssignmentImport'; batchId: string; institutionCode: string; fileName: string | null; issues: AssignmentIssue[]; placements: ImportedPlacement[]; at: string };
 
 export interface AssignmentImportState {
   recorded: boolean;

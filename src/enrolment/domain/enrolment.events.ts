@@ -26,6 +26,6 @@ export const ENROLMENT_EVENTS: EventDefinition[] = [
   { context, type: 'RestorationRejected', version: 1, example: { applicationId, rejectedAt: at } },
   {
     context, type: 'ClassAssignmentsImported', version: 1,
-    example: { batchId: applicationId, institutionCode: '1141010001', fileName: '分班表.xlsx', rows: 2, placed: 1, unchanged: 0, failed: 1, issues: [{ row: 3, column: 'B', value: '中九班', code: 'class-unknown', reason: '本园没有名为“中九班”的班级' }], importedAt: at },
+    example: { batchId: applicationId, institutionCode: '1141010001', fileName: '分班表.xlsx', rows: 2, placed: 1, unchanged: 0, failed: 1, issues: [{ row: 3, column: 'B', value: '中九班', code: 'class-unknown', reason: '本园没有名为“中九班”的班级' }], placements: [{ recordId, classId }], importedAt: at },
   },
 ];

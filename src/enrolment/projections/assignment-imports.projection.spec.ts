@@ -12,6 +12,7 @@ describe('class-assignment imports projection', () => {
     const doc = p.doc('imports', String(example['batchId']));
     expect(doc).toMatchObject({ institutionCode: '1141010001', fileName: '分班表.xlsx', rows: 2, placed: 1, failed: 1, issues: [{ row: 3, column: 'B', code: 'class-unknown' }], importedAt: example['importedAt'] });
     expect(typeof doc?.['importedBy']).toBe('string');
+    expect(doc?.['placements']).toBeUndefined(); // the reactor's intent, not part of the list or log
   });
   it('a second batch is a document of its own', () => {
     const other = { ...example, batchId: '3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f', rows: 7 };

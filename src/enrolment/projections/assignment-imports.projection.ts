@@ -9,7 +9,8 @@ export const assignmentImportsProjection: ProjectionDefinition<AssignmentImportE
   handles: ['ClassAssignmentsImported'],
   keys: (event) => [{ collection: 'imports', id: event.data.batchId }],
   evolve(_collection, _doc, event) {
-    const { batchId, ...rest } = event.data;
+    // the placements are the batch's intent for the reactor; the list and the log show counts and issues
+    const { batchId, placements: _placements, ...rest } = event.data;
     return { id: batchId, ...rest, importedBy: event.metadata.actor.accountId };
   },
 };

@@ -1,18 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
-import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Principal } from '../../../accounts/contracts/index.js';
 import { RecordRegister } from '../../../records/contracts/index.js';
-import { type CommandContext, CommandPath } from '../../../shared/command/command-path.js';
+import type { CommandContext } from '../../../shared/command/command-path.js';
 import { invalid, refused, unsupported } from '../../../shared/domain/domain-error.js';
 import { READ_STORE } from '../../../shared/infrastructure/tokens.js';
 import { type ReadStore, findAll } from '../../../shared/read-store/read-store.port.js';
 import { type XlsxRefusals, columnLetter, halfWidth, readXlsxRowBatches } from '../../../shared/spreadsheets/index.js';
 import { CLOCK, type Clock, isoNow } from '../../../shared/time/clock.js';
-import { type AssignmentImportCounts, type AssignmentIssue, assignmentImportDecider, assignmentImportStream } from '../../domain/assignment-import.decider.js';
+import { type AssignmentImportCounts, type AssignmentIssue, type ImportedPlacement, assignmentImportDecider, assignmentImportStream } from '../../domain/assignment-import.decider.js';
+import { type ClassState, classDecider, classStream } from '../../domain/class.decider.js';
+import { placementDecider, placementStream } from '../../domain/placement.decider.js';
 import { CLASSES } from '../../projections/enrolment.projection.js';
 import { requireRegistrar } from '../class-access.js';
-import { PlaceChildren, type PlacementSummary } from '../placements/placement.handlers.js';
+import { Reconciliation } from '../reconciliation.js';
+import { type Loader, type StreamStep, Together } from '../together.js';
 
 export type { AssignmentIssue };
 
@@ -46,16 +49,17 @@ export class ImportClassAssignments extends Command<AssignmentImportOutcome> {
 
 /**
  * 分班模板导入: a sheet of (学籍号 or 身份证件号, 班级名称) rows, the header row first. Every row is
- * checked and reported (row, column, value, reason) like the record import's validation log;
- * each good row is an assignment of its own (the same command as 分班, so one class per child
- * holds), and a bad row does not stop the others. The outcome is then stored as a batch
- * (ClassAssignmentsImported) so the registrar can list the uploads and download the log later.
+ * checked and reported (row, column, value, reason) like the record import's validation log, and
+ * a bad row does not stop the others. The batch (ClassAssignmentsImported: counts, log, the
+ * placements) and every placement it makes are one write (Together: one transaction on the
+ * embedded store), each placement against its stream's revision, so a crash leaves all of it or
+ * none and one class per child holds against concurrent assignments (ADR 0018).
  */
 @CommandHandler(ImportClassAssignments)
 export class ImportClassAssignmentsHandler implements ICommandHandler<ImportClassAssignments> {
   constructor(
-    private readonly bus: CommandBus,
-    private readonly commands: CommandPath,
+    private readonly together: Together,
+    private readonly reconciliation: Reconciliation,
     private readonly register: RecordRegister,
     @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -86,9 +90,7 @@ export class ImportClassAssignmentsHandler implements ICommandHandler<ImportClas
     const issues: AssignmentIssue[] = [];
     const keyColumn = columnLetter(header.key);
     const classColumn = columnLetter(header.cls);
-    let placed = 0;
-    let unchanged = 0;
-    let position = 0;
+    const wanted: WantedRow[] = [];
     for (const { row, key, className } of rows) {
       // a typed value is kept in the log as typed, cut to what a log cell shows
       const issue = (column: string, value: string, code: string, reason: string) => issues.push({ row, column, value: value.slice(0, 200), code, reason });
@@ -99,21 +101,78 @@ export class ImportClassAssignmentsHandler implements ICommandHandler<ImportClas
       if (ids.length > 1) { issue(classColumn, className, 'class-ambiguous', `本园有 ${ids.length} 个名为“${className}”的班级，请先改名使其唯一`); continue; }
       const facts = await this.register.byNumber(/^[GJ]/.test(key) ? key : `G${key}`);
       if (!facts || facts.institutionCode !== institutionCode) { issue(keyColumn, key, 'record-unknown', '本园没有该学籍号（或身份证件号）的在园幼儿'); continue; }
-      const summary: PlacementSummary = await this.bus.execute(new PlaceChildren(principal, ids[0]!, [facts.recordId], false, context));
-      const result = summary.results[0]!;
-      position = Math.max(position, summary.position);
-      if (result.outcome === 'refused') issue(keyColumn, key, result.code ?? 'refused', result.message ?? '');
-      else if (result.outcome === 'placed') placed++;
-      else unchanged++;
+      if (facts.status !== 'numbered') { issue(keyColumn, key, 'record-not-in-kindergarten', '只有审核通过、在园的幼儿可以分班：请先办理审核或恢复'); continue; }
+      wanted.push({ row, key, recordId: facts.recordId, classId: ids[0]!, className });
     }
     const batchId = randomUUID();
-    const counts: AssignmentImportCounts = { rows: rows.length, placed, unchanged, failed: issues.length };
-    const stored = await this.commands.start({
-      streamId: assignmentImportStream(batchId),
-      decider: assignmentImportDecider,
-      command: { type: 'RecordAssignmentImport', batchId, institutionCode, fileName, ...counts, issues, at: isoNow(this.clock) },
-      context,
-    });
-    return { batchId, ...counts, issues: [...issues].sort((a, b) => a.row - b.row), position: Math.max(position, stored.position) };
+    const at = isoNow(this.clock);
+    let counts: AssignmentImportCounts = { rows: rows.length, placed: 0, unchanged: 0, failed: issues.length };
+    let logged: AssignmentIssue[] = issues;
+    // the batch and all its placements in one write, decided on fresh states (ADR 0018)
+    const outcomes = await this.together.write(context, async (load) => {
+      const decided = await decideRows(wanted, { key: keyColumn, cls: classColumn }, load);
+      logged = [...issues, ...decided.issues];
+      counts = { rows: rows.length, placed: decided.placements.length, unchanged: decided.unchanged, failed: logged.length };
+      const batch: StreamStep = {
+        streamId: assignmentImportStream(batchId), decider: assignmentImportDecider,
+        command: { type: 'RecordAssignmentImport', batchId, institutionCode, fileName, ...counts, issues: logged, placements: decided.placements, at },
+      };
+      return [batch, ...placementSteps(decided.placements, decided.classes, institutionCode, at)];
+    }, () => this.reconciliation.importBatch(batchId, context));
+    return { batchId, ...counts, issues: [...logged].sort((a, b) => a.row - b.row), position: Math.max(0, ...outcomes.map((o) => o.position)) };
   }
+}
+
+interface WantedRow {
+  row: number;
+  key: string;
+  recordId: string;
+  classId: string;
+  className: string;
+}
+
+interface DecidedRows {
+  issues: AssignmentIssue[];
+  placements: ImportedPlacement[];
+  unchanged: number;
+  classes: Map<string, ClassState>;
+}
+
+/** The rows that passed the sheet's checks, decided on the classes' and placements' current states. */
+async function decideRows(wanted: WantedRow[], columns: { key: string; cls: string }, load: Loader): Promise<DecidedRows> {
+  const classes = new Map<string, ClassState>();
+  for (const classId of new Set(wanted.map((w) => w.classId))) classes.set(classId, await load(classStream(classId), classDecider));
+  const issues: AssignmentIssue[] = [];
+  const placements: ImportedPlacement[] = [];
+  const seen = new Map<string, WantedRow>();
+  let unchanged = 0;
+  for (const w of wanted) {
+    const issue = (column: string, value: string, code: string, reason: string) => issues.push({ row: w.row, column, value: value.slice(0, 200), code, reason });
+    const first = seen.get(w.recordId);
+    if (first) {
+      if (first.classId === w.classId) unchanged++;
+      else issue(columns.key, w.key, 'child-twice', `该幼儿在第 ${first.row} 行已分到${first.className}：每名幼儿只能分到一个班级，请删去其中一行`);
+      continue;
+    }
+    seen.set(w.recordId, w);
+    const cls = classes.get(w.classId)!;
+    if (cls.status !== 'active') { issue(columns.cls, w.className, 'class-unknown', `本园没有名为“${w.className}”的班级，请先新建班级或改正名称`); continue; }
+    if (cls.graduating) { issue(columns.cls, w.className, 'class-graduating', `${w.className}的毕业离园正在办理中，请办结后再导入该行`); continue; }
+    const placement = await load(placementStream(w.recordId), placementDecider);
+    if (placement.classId === w.classId) { unchanged++; continue; }
+    if (placement.classId) { issue(columns.key, w.key, 'child-already-in-class', `该幼儿已在其他班级，不能再分到${w.className}：如需换班请办理调班`); continue; }
+    placements.push({ recordId: w.recordId, classId: w.classId });
+  }
+  return { issues, placements, unchanged, classes };
+}
+
+/** Each child's reservation, then each class taking its children in (ChildrenJoinedClass, as 分班). */
+function placementSteps(placements: ImportedPlacement[], classes: Map<string, ClassState>, institutionCode: string, at: string): StreamStep[] {
+  const joining = new Map<string, string[]>();
+  const steps: StreamStep[] = placements.map(({ recordId, classId }) => {
+    joining.set(classId, [...(joining.get(classId) ?? []), recordId]);
+    return { streamId: placementStream(recordId), decider: placementDecider, command: { type: 'Place', recordId, institutionCode, classId, move: false, className: classes.get(classId)!.name, at } };
+  });
+  for (const [classId, recordIds] of joining) steps.push({ streamId: classStream(classId), decider: classDecider, command: { type: 'JoinClass', recordIds, how: 'assigned', at } });
+  return steps;
 }

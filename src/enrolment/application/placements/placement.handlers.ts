@@ -8,6 +8,7 @@ import { CLOCK, type Clock, isoNow } from '../../../shared/time/clock.js';
 import { classDecider, classStream } from '../../domain/class.decider.js';
 import { placementDecider, placementStream } from '../../domain/placement.decider.js';
 import { CLASS_NOT_FOUND, requireOwnClass, requireRegistrar } from '../class-access.js';
+import { Reconciliation } from '../reconciliation.js';
 import { type StreamStep, Together } from '../together.js';
 
 export interface PlacementResult {
@@ -40,7 +41,7 @@ export class PlaceChildren extends Command<PlacementSummary> {
  */
 @CommandHandler(PlaceChildren)
 export class PlaceChildrenHandler implements ICommandHandler<PlaceChildren> {
-  constructor(private readonly together: Together, private readonly register: RecordRegister, @Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(private readonly together: Together, private readonly reconciliation: Reconciliation, private readonly register: RecordRegister, @Inject(CLOCK) private readonly clock: Clock) {}
 
   async execute({ principal, classId, recordIds, move, context }: PlaceChildren): Promise<PlacementSummary> {
     const institutionCode = requireRegistrar(principal, move ? '调班' : '分班');
@@ -52,6 +53,7 @@ export class PlaceChildrenHandler implements ICommandHandler<PlaceChildren> {
         if (!facts || facts.institutionCode !== institutionCode || facts.status === 'deleted') throw notFound('record-not-found', '学籍记录不存在或不在您的管辖范围内');
         if (facts.status !== 'numbered') throw rule('record-not-in-kindergarten', '只有审核通过、在园的幼儿可以分班或调班');
         let fromClassId: string | null = null;
+        // the placement (the reservation) is the first step; classes follow it (reconciliation.ts)
         const outcomes = await this.together.write(context, async (load) => {
           const target = await load(classStream(classId), classDecider);
           requireOwnClass(principal, target);
@@ -64,7 +66,7 @@ export class PlaceChildrenHandler implements ICommandHandler<PlaceChildren> {
           ];
           if (placement.classId && placement.classId !== classId) steps.push({ streamId: classStream(placement.classId), decider: classDecider, command: { type: 'LeaveClass', recordIds: [recordId], how: 'changed', at } });
           return steps;
-        });
+        }, () => this.reconciliation.placement(recordId, fromClassId, context));
         const changed = outcomes.some((o) => o.events.length > 0);
         position = Math.max(position, ...outcomes.map((o) => o.position));
         results.push({ recordId, outcome: changed ? 'placed' : 'unchanged', fromClassId });
@@ -92,10 +94,14 @@ export class PromoteClass extends Command<PromotionOutcome> {
   }
 }
 
-/** 升级: the class's children not kept back move into the target class, all of them or none (one write). */
+/**
+ * 升级: the class's children not kept back move into the target class, all of them or none (one
+ * write). ClassPromoted on the source is the intent: on a store without multi-stream
+ * transactions the reconciliation (here, and the enrolment reactor after a crash) completes it.
+ */
 @CommandHandler(PromoteClass)
 export class PromoteClassHandler implements ICommandHandler<PromoteClass> {
-  constructor(private readonly together: Together, @Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(private readonly together: Together, private readonly reconciliation: Reconciliation, @Inject(CLOCK) private readonly clock: Clock) {}
 
   async execute({ principal, classId, targetClassId, context }: PromoteClass): Promise<PromotionOutcome> {
     const institutionCode = requireRegistrar(principal, '升级');
@@ -116,8 +122,8 @@ export class PromoteClassHandler implements ICommandHandler<PromoteClass> {
         { streamId: classStream(targetClassId), decider: classDecider, command: { type: 'JoinClass', recordIds: promoted, how: 'promoted', at } },
         ...promoted.map((recordId) => ({ streamId: placementStream(recordId), decider: placementDecider, command: { type: 'Place', recordId, institutionCode, classId: targetClassId, move: true, className: target.name, at } })),
       ];
-    });
-    return { classId, targetClassId, promoted: promoted.length, stayed, position: Math.max(...outcomes.map((o) => o.position)) };
+    }, () => this.reconciliation.promotion(classId, targetClassId, promoted, context));
+    return { classId, targetClassId, promoted: promoted.length, stayed, position: Math.max(0, ...outcomes.map((o) => o.position)) };
   }
 }
 
