@@ -55,15 +55,22 @@ describe('whole-class graduation: SIGKILL of the running service in the middle o
     for (const id of cls.children.slice(0, STAYING)) await h.mark(cls.id, id, '留园');
     const graduates = cls.children.slice(STAYING);
     const dataDir = demo.app.get<AppConfig>(APP_CONFIG).dataDir;
+    await demo.http.post(`${api}/auth/logout`).set(await h.business()).expect(200); // one live session per account
     await demo.app.close();
 
     // the service as its own process, told to die in the middle of the graduation
     const first = await startServerProcess(dataDir, children, { env: { TEST_CRASH_ON: `RecordLeft:${CRASH_AFTER}:after` } });
-    const token = (await call(first, '/auth/login', { body: { username: '1141010001-business', password: DEMO_PASSWORD } })).body['token'] as string;
-    const graduating = await call(first, `/classes/${cls.id}/graduate`, { token, body: { leaveDate: '2027-07-05' } }).then(() => 'answered', () => 'connection-died');
+    const login = async (server: ServerProcess) => {
+      const session = await call(server, '/auth/login', { body: { username: '1141010001-business', password: DEMO_PASSWORD } });
+      expect(session).toMatchObject({ status: 200, body: { token: expect.any(String) } });
+      return session.body['token'] as string;
+    };
+    const token = await login(first);
+    const graduating = await call(first, `/classes/${cls.id}/graduate`, { token, body: { leaveDate: '2027-07-05' } }).then((res) => `answered ${res.status} ${JSON.stringify(res.body)}`, () => 'connection-died');
+    if (graduating !== 'connection-died') first.child.kill('SIGTERM');
+    expect(graduating).toBe('connection-died');
     await first.exited;
     expect(first.child.signalCode).toBe('SIGKILL');
-    expect(graduating).toBe('connection-died');
 
     // what the crash left: the decision and part of the leaves, no completion
     const store = new SqliteEventStore(join(dataDir, 'events.sqlite'));
@@ -82,7 +89,7 @@ describe('whole-class graduation: SIGKILL of the running service in the middle o
     // the reactor completed it from the decision (its reactions carry the decision as their cause)
     expect((await completion())?.metadata.causationId).toBe(decided.metadata.eventId);
 
-    const again = (await call(second, '/auth/login', { body: { username: '1141010001-business', password: DEMO_PASSWORD } })).body['token'] as string;
+    const again = token; // the session survives the restart
     const fresh = { 'X-Min-Position': String(await store.headPosition()), 'X-Wait-Ms': '15000' };
     const roster = await call(second, `/classes/${cls.id}`, { token: again, headers: fresh });
     expect(roster.status).toBe(200);
