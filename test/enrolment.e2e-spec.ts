@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
+import { EVENT_STORE, type EventStore } from '../src/shared/event-store/event-store.port.js';
 import { SettableClock } from '../src/shared/time/clock.js';
 import { useDemoApp } from './fixtures/demo-app.js';
 import { api, enrolmentHelpers } from './fixtures/enrolment.js';
@@ -194,8 +195,14 @@ describe('enrolment: classes, promotion, graduation, leaves, restoration (HTTP)'
     expect(queue.find((r) => r.id === first)).toMatchObject({ waitingHours: 0 });
     h.expectProblem(await demo.http.post(`${api}/restorations/${first}/approve`).set(await demo.as('1141010001-review')), 403, 'county-review-only');
     h.expectProblem(await demo.http.post(`${api}/restorations/${first}/reject`).set(await demo.as('410102-review')).send({}), 400, 'validation-failed');
+    const historyOf = async () => (await demo.http.get(`${api}/records/${wrong}/history`).set(await h.fresh()).expect(200)).body;
+    const typesOf = (history: any): string[] => (history.events ?? history.items ?? history).map((e: { type: string }) => e.type);
+    const beforeReject = typesOf(await historyOf());
     await demo.http.post(`${api}/restorations/${first}/reject`).set(await demo.as('410102-review')).send({ reason: '幼儿已实际离园' }).expect(200);
+    // a rejected application changes nothing of the child: still left, not in the class, no new record event
     expect((await h.record(wrong)).status).toBe('left');
+    expect(await h.memberIds(cls.id)).toEqual([]);
+    expect(typesOf(await historyOf())).toEqual(beforeReject);
     h.expectProblem(await demo.http.post(`${api}/restorations/${first}/approve`).set(await demo.as('410102-review')), 409, 'restoration-decided');
 
     const second = (await demo.http.post(`${api}/restorations`).set(await h.business()).send({ category: 'graduated', recordIds: [wrong], reason: '误将未满龄幼儿随班毕业，附家长说明' }).expect(201)).body.id;
@@ -225,5 +232,46 @@ describe('enrolment: classes, promotion, graduation, leaves, restoration (HTTP)'
     await demo.http.post(`${api}/settings/businesses/promotion/switch`).set(admin).send({ enabled: true, reason: '八月升级' }).expect(200);
     await demo.http.post(`${api}/classes/${small.id}/promote`).set(await h.business()).send({ targetClassId: middle }).expect(200);
     expect(await h.memberIds(middle)).toEqual(small.children);
+  });
+
+  it('every refusal is a problem with a stable code and a Chinese message saying what to do; a refused command stores nothing', async () => {
+    const big = await h.classWith('大八班', '大班', 1);
+    const middle = await h.classWith('中八班', '中班', 1);
+    const small = await h.classWith('小八班', '小班', 1);
+    const store = demo.app.get<EventStore>(EVENT_STORE);
+    const business = await h.business();
+    const post = (path: string, body: object, auth = business) => demo.http.post(`${api}${path}`).set(auth).send(body);
+    const refusals: Array<[string, () => Promise<{ status: number; body: Record<string, unknown>; headers: Record<string, string> }>, number, string]> = [
+      ['promote into a class with children not kept back', () => post(`/classes/${small.id}/promote`, { targetClassId: middle.id }), 422, 'promotion-target-occupied'],
+      ['promote a 大班', () => post(`/classes/${big.id}/promote`, { targetClassId: middle.id }), 422, 'promotion-grade'],
+      ['promote a 小班 into a 大班', () => post(`/classes/${small.id}/promote`, { targetClassId: big.id }), 422, 'promotion-target-grade'],
+      ['promote a class into itself', () => post(`/classes/${small.id}/promote`, { targetClassId: small.id }), 422, 'promotion-same-class'],
+      ['graduate a 小班 as a whole', () => post(`/classes/${small.id}/graduate`, { leaveDate: '2027-07-05' }), 422, 'graduation-grade'],
+      ['graduate without a valid date', () => post(`/classes/${big.id}/graduate`, { leaveDate: '2027-7-5' }), 400, 'validation-failed'],
+      ['mark 留园 in a 小班', async () => demo.http.put(`${api}/classes/${small.id}/children/${small.children[0]}/mark`).set(business).send({ mark: '留园' }), 422, 'mark-stay-not-graduating'],
+      ['mark a child of another class', async () => demo.http.put(`${api}/classes/${big.id}/children/${middle.children[0]}/mark`).set(business).send({ mark: '留园' }), 404, 'child-not-in-class'],
+      ['delete a class with a child', async () => demo.http.delete(`${api}/classes/${big.id}`).set(business), 422, 'class-not-empty'],
+      ['graduate with the review account', async () => post(`/classes/${big.id}/graduate`, { leaveDate: '2027-07-05' }, await demo.as('1141010001-review')), 403, 'business-account-only'],
+      ['promote another kindergarten\'s class', async () => post(`/classes/${small.id}/promote`, { targetClassId: middle.id }, await demo.as('1141010002-business')), 404, 'class-not-found'],
+      ['approve an application that does not exist', async () => post(`/restorations/${small.id}/approve`, {}, await demo.as('410102-review')), 404, 'restoration-not-found'],
+    ];
+    for (const [what, send, status, code] of refusals) {
+      const before = await store.headPosition();
+      const res = await send();
+      h.expectProblem(res, status, code);
+      expect([what, String(res.body['message'])]).toEqual([what, expect.stringMatching(/请/)]);
+      // nothing stored under the refused request (its correlation id), by it or by a reaction to it
+      const after = await store.readAll({ after: before, maxCount: 10_000 });
+      expect([what, after.filter((e) => e.metadata.correlationId === res.body['correlationId'])]).toEqual([what, []]);
+    }
+    // the check sees what a command stores: the same mark, allowed, is found under its correlation id
+    const before = await store.headPosition();
+    await demo.http.put(`${api}/classes/${big.id}/children/${big.children[0]}/mark`).set(business).set('X-Correlation-Id', 'allowed-mark').send({ mark: '留园' }).expect(200);
+    expect((await store.readAll({ after: before, maxCount: 10_000 })).filter((e) => e.metadata.correlationId === 'allowed-mark').map((e) => e.type)).toEqual(['ChildMarked']);
+    await demo.http.put(`${api}/classes/${big.id}/children/${big.children[0]}/mark`).set(business).send({ mark: null }).expect(200);
+    expect(await h.memberIds(big.id)).toEqual(big.children);
+    expect(await h.memberIds(middle.id)).toEqual(middle.children);
+    expect(await h.memberIds(small.id)).toEqual(small.children);
+    expect([...(await h.roster(big.id)).children, ...(await h.roster(small.id)).children].every((c: { mark: string | null }) => c.mark === null)).toBe(true);
   });
 });

@@ -80,7 +80,7 @@ const kept = (s: ClassState): string[] => Object.keys(s.members).filter((id) => 
 const notKept = (s: ClassState): string[] => Object.keys(s.members).filter((id) => s.members[id] === null);
 
 function expectActive(state: ClassState): void {
-  if (state.status !== 'active') throw notFound('class-not-found', '班级不存在或已删除');
+  if (state.status !== 'active') throw notFound('class-not-found', '班级不存在或已删除，请刷新班级列表后重新选择');
 }
 
 function expectNotGraduating(state: ClassState): void {
@@ -127,7 +127,7 @@ export const classDecider: Decider<ClassCommand, ClassState, ClassEvent> = {
       }
       case 'MarkChild': {
         expectActive(state);
-        if (!(command.recordId in state.members)) throw notFound('child-not-in-class', `该幼儿不在${state.name}`);
+        if (!(command.recordId in state.members)) throw notFound('child-not-in-class', `该幼儿不在${state.name}：请刷新花名册，确认幼儿所在班级后再标记`);
         if (command.mark === '留园' && !GRADUATING_GRADES.includes(state.grade)) throw rule('mark-stay-not-graduating', '只有大班和混龄班的幼儿可以标记“留园”；其他班级请标记“留班”');
         if (state.members[command.recordId] === command.mark) return [];
         return [{ type: 'ChildMarked', data: { classId, recordId: command.recordId, mark: command.mark, markedAt: command.at } }];
@@ -136,17 +136,17 @@ export const classDecider: Decider<ClassCommand, ClassState, ClassEvent> = {
         expectActive(state);
         expectNotGraduating(state);
         const target = command.target;
-        if (target.status !== 'active') throw notFound('class-not-found', '目标班级不存在或已删除');
+        if (target.status !== 'active') throw notFound('class-not-found', '目标班级不存在或已删除，请重新选择目标班级');
         if (target.classId === classId) throw rule('promotion-same-class', '不能升级到本班，请选择下一年级的班级');
         const next = NEXT_GRADE[state.grade];
-        if (!next) throw rule('promotion-grade', `${state.name}是${state.grade}：大班和混龄班办理毕业离园，不能升级`);
-        if (target.grade !== next) throw rule('promotion-target-grade', `${state.grade}应升入${next}，${target.name}是${target.grade}`);
+        if (!next) throw rule('promotion-grade', `${state.name}是${state.grade}，不能升级：大班和混龄班请办理毕业离园`);
+        if (target.grade !== next) throw rule('promotion-target-grade', `${state.grade}应升入${next}，${target.name}是${target.grade}：请选择一个${next}作为目标班级`);
         const blocking = notKept(target).length;
         if (blocking > 0) {
           throw new DomainError('rule', 'promotion-target-occupied', `${target.name}还有 ${blocking} 名幼儿未标记留班/留园：请先将${target.name}升级或办理毕业离园`, [], { targetClassId: target.classId, blocking });
         }
         const promoted = notKept(state);
-        if (promoted.length === 0) throw rule('promotion-nobody', `${state.name}没有可升级的幼儿`);
+        if (promoted.length === 0) throw rule('promotion-nobody', `${state.name}没有可升级的幼儿（均已标记留班或班级为空）：无需升级；如有幼儿应升级，请先取消其留班标记`);
         return [{ type: 'ClassPromoted', data: { classId, targetClassId: target.classId, promoted, stayed: kept(state), consumedMarks: kept(target), promotedAt: command.at } }];
       }
       case 'GraduateClass': {
@@ -155,8 +155,8 @@ export const classDecider: Decider<ClassCommand, ClassState, ClassEvent> = {
         expectNotGraduating(state);
         if (!GRADUATING_GRADES.includes(state.grade)) throw rule('graduation-grade', `${state.name}是${state.grade}：只有大班和混龄班可以整班毕业离园；个别幼儿请办理“毕业”类型的离园`);
         const graduates = Object.keys(state.members).filter((id) => state.members[id] !== '留园');
-        if (graduates.length === 0) throw rule('graduation-nobody', `${state.name}没有可毕业的幼儿（均已标记留园或班级为空）`);
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(command.leaveDate)) throw invalid([{ field: 'leaveDate', code: 'invalid-date', message: '离园日期应为 YYYY-MM-DD' }]);
+        if (graduates.length === 0) throw rule('graduation-nobody', `${state.name}没有可毕业的幼儿（均已标记留园或班级为空）：无需办理；如有幼儿应毕业，请先取消其留园标记`);
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(command.leaveDate)) throw invalid([{ field: 'leaveDate', code: 'invalid-date', message: '离园日期应为 YYYY-MM-DD' }], '请按 YYYY-MM-DD 填写离园日期');
         const stayed = Object.keys(state.members).filter((id) => state.members[id] === '留园');
         return [{ type: 'ClassGraduationDecided', data: { classId, graduationId: command.graduationId, recordIds: graduates, stayed, leaveDate: command.leaveDate, decidedAt: command.at } }];
       }

@@ -50,7 +50,7 @@ export const restorationDecider: Decider<RestorationCommand, RestorationState, R
       case 'ApproveRestoration':
       case 'RejectRestoration': {
         if (state.status === 'none') throw notFound('restoration-not-found', '恢复申请不存在或不在您的管辖范围内');
-        if (state.status !== 'pending') throw conflict('restoration-decided', `该申请已${state.status === 'approved' ? '通过' : '驳回'}，不能再次审核`);
+        if (state.status !== 'pending') throw conflict('restoration-decided', `该申请已${state.status === 'approved' ? '通过' : '驳回'}，不能再次审核；如需重新审核，请幼儿园重新提交恢复申请`);
         if (command.type === 'ApproveRestoration') return [{ type: 'RestorationApproved', data: { applicationId: state.applicationId, approvedAt: command.at } }];
         reasonOf(command.reason);
         return [{ type: 'RestorationRejected', data: { applicationId: state.applicationId, rejectedAt: command.at }, reason: command.reason }];

@@ -10,11 +10,11 @@ import { requireRegistrar } from '../class-access.js';
 import { buildAssignmentTemplate } from './assignment-workbook.js';
 import { ASSIGNMENT_MAX_ROWS } from './class-assignment-import.js';
 
-export const IMPORT_NOT_FOUND = '分班导入批次不存在或不属于本园';
+export const IMPORT_NOT_FOUND = '分班导入批次不存在或不属于本园，请在本园的分班导入列表中选择';
 
 /** Batches are the institution's own: its business and review accounts see them, nobody else. */
 function ownInstitution(principal: Principal): string {
-  if (principal.level !== 'institution' || !principal.institutionCode) throw forbidden('institution-only', '分班导入记录只有本园的账号可以查看');
+  if (principal.level !== 'institution' || !principal.institutionCode) throw forbidden('institution-only', '分班导入记录只有本园的账号可以查看，请用本园账号登录后查看');
   return principal.institutionCode;
 }
 
