@@ -45,7 +45,7 @@ export class AssignmentImportsController {
   @ApiConsumes(XLSX, 'application/octet-stream')
   @ApiBody({ description: '填好的分班表（.xlsx）作为请求体本身：表头一行（学籍号或身份证件号、班级名称），其后每行一名幼儿', schema: { type: 'string', format: 'binary' } })
   @ApiHeader({ name: 'X-File-Name', required: false, description: '文件名，URI 编码（显示在导入列表和校验日志中）' })
-  @ApiOperation({ summary: '分班模板导入：每行一个学籍号（或身份证件号）和班级名称；逐行校验，错误行给出行、列、值和原因，其余照常分班；结果存为导入批次' })
+  @ApiOperation({ summary: '分班模板导入：每行一个学籍号（或身份证件号）和班级名称；逐行校验，错误行给出行、列、值和原因，其余照常分班；导入批次与其全部分班一次写入（中断后要么全部生效，要么都未生效）' })
   @ApiOkResponse({ type: AssignmentImportDto })
   @ApiProblems(400, 403, 413, 415)
   upload(@CurrentPrincipal() principal: Principal, @CommandCtx() context: CommandContext, @Body() body: unknown, @Headers('x-file-name') fileName?: string) {

@@ -16,7 +16,8 @@ import { classDecider, classStream } from '../domain/class.decider.js';
 import { ENROLMENT_EVENTS } from '../domain/enrolment.events.js';
 import { placementDecider, placementStream } from '../domain/placement.decider.js';
 import { enrolmentReactor } from './enrolment.reactor.js';
-import type { Lifecycle } from './lifecycle.js';
+import type { RecordRegister } from '../../records/contracts/index.js';
+import { Lifecycle } from './lifecycle.js';
 import { PromoteClassHandler } from './placements/placement.handlers.js';
 import { Reconciliation } from './reconciliation.js';
 import { Together } from './together.js';
@@ -131,6 +132,39 @@ describe('enrolment reconciliation on a stream-by-stream store', () => {
     expect(await s.members(elsewhere)).toEqual([c]);
     const head = await s.inner.headPosition();
     await reactor.react(batch as never);
+    expect(await s.inner.headPosition()).toBe(head);
+  });
+
+  it('a whole-class graduation whose completion was cut short after the class: the reactor gives up the placements left; repeated, nothing changes', async () => {
+    const s = service();
+    const children = [randomUUID(), randomUUID(), randomUUID()];
+    // a 大班 of three (classOf makes 小班/中班 only)
+    const big = randomUUID();
+    await s.commands.start({ streamId: classStream(big), decider: classDecider, context, command: { type: 'CreateClass', classId: big, institutionCode: kg, divisionCode: '410102', name: '大一班', grade: '大班', schoolYear: '2026-2027', teachers: [], at } });
+    for (const recordId of children) {
+      await s.together.write(context, async () => [
+        { streamId: placementStream(recordId), decider: placementDecider, command: { type: 'Place', recordId, institutionCode: kg, classId: big, move: false, className: '大一班', at } },
+        { streamId: classStream(big), decider: classDecider, command: { type: 'JoinClass', recordIds: [recordId], how: 'assigned', at } },
+      ]);
+    }
+    // the records context seen from enrolment: each leave succeeds, and the child has left
+    const left = new Set<string>();
+    const register = { leave: async (id: string) => left.add(id), get: async (id: string) => ({ status: left.has(id) ? 'left' : 'numbered' }) } as unknown as RecordRegister;
+    const lifecycle = new Lifecycle(s.commands, s.together, register, s.clock);
+    const graduationId = randomUUID();
+    await s.commands.run({ streamId: classStream(big), decider: classDecider, context, command: { type: 'GraduateClass', graduationId, leaveDate: '2027-07-05', at } });
+    s.failing.add(placementStream(children[1]!));
+    await expect(lifecycle.completeGraduation(big, graduationId, context)).rejects.toThrow(/intent/);
+    expect(await s.members(big)).toEqual([]);
+    expect(await s.placedIn(children[1]!)).toBe(big);
+
+    const [decided] = (await s.inner.readStream(classStream(big))).filter((e) => e.type === 'ClassGraduationDecided');
+    const reactor = enrolmentReactor(lifecycle, s.reconciliation, quiet);
+    await reactor.react(decided as never);
+    for (const id of children) expect(await s.placedIn(id)).toBeNull();
+    expect((await s.inner.readStream(classStream(big))).filter((e) => e.type === 'ClassGraduationCompleted')).toHaveLength(1);
+    const head = await s.inner.headPosition();
+    await reactor.react(decided as never);
     expect(await s.inner.headPosition()).toBe(head);
   });
 });
