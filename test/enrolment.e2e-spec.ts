@@ -169,10 +169,13 @@ describe('enrolment: classes, promotion, graduation, leaves, restoration (HTTP)'
     sheet.addRow([await numberOf(elsewhere!), '小九班']);
     sheet.addRow(['G410102200001010000', '小九班']);
     sheet.addRow([await numberOf(byNumber!), '中九班']);
+    sheet.addRow([await numberOf(byIdNumber!), '小十班']); // the same child again, for another class
     const file = Buffer.from(await book.xlsx.writeBuffer());
     const res = await demo.http.post(`${api}/classes/assignment-imports`).set(await h.business()).set('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(file).expect(200);
-    expect(res.body).toMatchObject({ rows: 5, placed: 2, failed: 3 });
-    expect(res.body.issues.map((i: { row: number; column: string; code: string }) => [i.row, i.column, i.code])).toEqual([[4, 'A', 'child-already-in-class'], [5, 'A', 'record-unknown'], [6, 'B', 'class-unknown']]);
+    expect(res.body).toMatchObject({ rows: 6, placed: 2, failed: 4 });
+    expect(res.body.issues.map((i: { row: number; column: string; code: string }) => [i.row, i.column, i.code])).toEqual([[4, 'A', 'child-already-in-class'], [5, 'A', 'record-unknown'], [6, 'B', 'class-unknown'], [7, 'A', 'child-twice']]);
+    expect(res.body.issues[3].reason).toContain('第 3 行已分到小九班');
+    expect(await h.memberIds(other)).toEqual([elsewhere]);
     expect(res.body.issues.every((i: { reason: string }) => /[\u4e00-\u9fff]/.test(i.reason))).toBe(true);
     expect(await h.memberIds(cls)).toEqual([byNumber, byIdNumber].sort());
     const wrong = new ExcelJS.Workbook();

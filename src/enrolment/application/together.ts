@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type CommandContext, type CommandOutcome, CommandPath, type PreparedAppend } from '../../shared/command/command-path.js';
 import type { Decider, DomainEvent } from '../../shared/domain/decider.js';
+import { conflict } from '../../shared/domain/domain-error.js';
 import { WrongExpectedRevisionError } from '../../shared/event-store/event-store.port.js';
 
 /** One stream's part of a write across streams: its command, decided on its freshly loaded state. */
@@ -57,7 +58,9 @@ export class Together {
         const [intent] = await this.commands.commitAll(prepared.slice(0, 1));
         return [intent!, ...(await this.rest(prepared.slice(1), complete))];
       } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        // a class so busy that eight fresh decisions all lost: the registrar tries again (409, not a 500)
+        if (attempt >= MAX_ATTEMPTS) throw conflict('concurrent-modification', '该班级正被他人同时修改，请稍后重试');
       }
     }
   }
