@@ -217,6 +217,10 @@ describe('enrolment: classes, promotion, graduation, leaves, restoration (HTTP)'
     const history = (await demo.http.get(`${api}/records/${wrong}/history`).set(await h.fresh()).expect(200)).body;
     const types = (history.events ?? history.items ?? history).map((e: { type: string }) => e.type);
     expect(types.slice(-2)).toEqual(['RecordLeft', 'RecordRestored']);
+    // every step: the graduation leave, then the return naming the approved application
+    const [leaveEntry, returnEntry] = (history.items as Array<{ data: Record<string, unknown> }>).slice(-2);
+    expect(leaveEntry!.data).toMatchObject({ leaveType: 'graduated', leaveDate: '2027-07-05' });
+    expect(returnEntry!.data).toMatchObject({ applicationId: second });
     expect(types.filter((t: string) => t === 'RecordNumberIssued')).toHaveLength(1);
     const decided = (await demo.http.get(`${api}/restorations`).set(await h.fresh('410102-review')).expect(200)).body.items as Array<{ id: string; status: string; decisionReason: string | null }>;
     expect(decided.find((r) => r.id === first)).toMatchObject({ status: 'rejected', decisionReason: '幼儿已实际离园' });
