@@ -36,7 +36,7 @@ describe('feature switches and business windows (HTTP)', () => {
     await http.put('/api/v1/settings/businesses/record-registration/window').set(auth(admin)).send({ opensAt: '2020-09-01T00:00:00+08:00', closesAt: '2020-10-01T00:00:00+08:00', reason: '2020 秋季注册' }).expect(200);
     const refused = await registerSomething('outside-window').expect(403);
     expect(refused.body).toMatchObject({ code: 'outside-business-window', business: 'record-registration' });
-    expect(refused.body.message).toBe('“幼儿学籍注册”仅在 2020-09-01 00:00 至 2020-10-01 00:00（北京时间）开放');
+    expect(refused.body.message).toBe('“幼儿学籍注册”仅在 2020-09-01 00:00 至 2020-10-01 00:00（北京时间）开放，请在开放时间内办理，或联系省级管理员调整时间');
     expect(await store.readStream('ledger-outside-window')).toEqual([]);
     await http.post('/api/v1/settings/businesses/record-registration/window/clear').set(auth(admin)).send({ reason: '全年开放' }).expect(200);
     await registerSomething('after-clear').expect(201);

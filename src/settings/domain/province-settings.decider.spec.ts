@@ -26,7 +26,7 @@ describe('province settings decider', () => {
   });
   it('says why a business is closed, naming the window in Beijing time', () => {
     const state = fold(settingsDecider, [set, off]);
-    expect(businessClosed(state, 'record-registration', '2026-08-31T15:59:59.000Z')).toEqual({ code: 'outside-business-window', message: '“幼儿学籍注册”仅在 2026-09-01 00:00 至 2026-10-16 00:00（北京时间）开放' });
+    expect(businessClosed(state, 'record-registration', '2026-08-31T15:59:59.000Z')).toEqual({ code: 'outside-business-window', message: '“幼儿学籍注册”仅在 2026-09-01 00:00 至 2026-10-16 00:00（北京时间）开放，请在开放时间内办理，或联系省级管理员调整时间' });
     expect(businessClosed(state, 'record-registration', '2026-09-01T00:00:00.000Z')).toBeNull();
     expect(businessClosed(state, 'record-transfer', at)?.code).toBe('feature-disabled');
     expect(businessClosed(state, 'graduation', at)).toBeNull();

@@ -76,10 +76,10 @@ export const settingsDecider: Decider<SettingsCommand, ProvinceSettings, Setting
 /** Why a business is closed at `at`, as a Chinese message naming the window; null when open. */
 export function businessClosed(settings: ProvinceSettings, business: Business, at: string): { code: string; message: string } | null {
   const label = BUSINESSES[business];
-  if (settings.disabled.includes(business)) return { code: 'feature-disabled', message: `“${label}”功能已被省级管理员关闭` };
+  if (settings.disabled.includes(business)) return { code: 'feature-disabled', message: `“${label}”功能已被省级管理员关闭，请联系省级教育行政部门开启后再办理` };
   const window = settings.windows[business];
   if (window && (Date.parse(at) < Date.parse(window.opensAt) || Date.parse(at) >= Date.parse(window.closesAt))) {
-    return { code: 'outside-business-window', message: `“${label}”仅在 ${beijing(window.opensAt)} 至 ${beijing(window.closesAt)}（北京时间）开放` };
+    return { code: 'outside-business-window', message: `“${label}”仅在 ${beijing(window.opensAt)} 至 ${beijing(window.closesAt)}（北京时间）开放，请在开放时间内办理，或联系省级管理员调整时间` };
   }
   return null;
 }
