@@ -8,26 +8,28 @@ import type { RestorationEvent } from '../domain/restoration.decider.js';
 import type { Lifecycle } from './lifecycle.js';
 
 type Handled =
-  | Extract<RecordEvent, { type: 'RecordLeft' | 'RecordCancelled' }>
+  | Extract<RecordEvent, { type: 'RecordLeft' | 'RecordCancelled' | 'RecordTransferred' }>
   | Extract<ClassEvent, { type: 'ClassGraduationDecided' }>
   | Extract<RestorationEvent, { type: 'RestorationApproved' }>;
 
 /**
  * The process manager of enrolment (architecture rule 3), from the durable log: a child that
- * left (by any context) leaves its class; a decided whole-class graduation is carried out to the
+ * left (by any context) or moved to another kindergarten leaves its class; a decided whole-class graduation is carried out to the
  * last child; an approved restoration brings each child back. The requests do the same at once;
  * this completes what a crash interrupted. Every step is idempotent (ADR 0018).
  */
 export function enrolmentReactor(lifecycle: Lifecycle, logger: Logger): ReactorDefinition<Handled> {
   return {
     name: 'enrolment-lifecycle',
-    handles: ['RecordLeft', 'RecordCancelled', 'ClassGraduationDecided', 'RestorationApproved'],
+    handles: ['RecordLeft', 'RecordCancelled', 'RecordTransferred', 'ClassGraduationDecided', 'RestorationApproved'],
     async react(event: TypedRecordedEvent<Handled>) {
       const context = { actor: event.metadata.actor, correlationId: event.metadata.correlationId, causationId: event.metadata.eventId };
       try {
         switch (event.type) {
           case 'RecordLeft':
           case 'RecordCancelled':
+          // moved to another kindergarten (issue 15): out of the sending kindergarten's class
+          case 'RecordTransferred':
             return await lifecycle.release(event.data.recordId, context);
           case 'ClassGraduationDecided':
             return await lifecycle.completeGraduation(event.data.classId, event.data.graduationId, context);

@@ -93,15 +93,22 @@ export class LeaveHistory extends Query<Page<unknown>> {
   }
 }
 
-/** 历史离园: every child that ever left, with each of its leaves (a restored child keeps its earlier leaves). */
+/**
+ * 历史离园: every child that ever left, with each of its leaves (a restored child keeps its earlier
+ * leaves). A kindergarten also sees, on the first page, the children that moved from it to another
+ * kindergarten last (issue 15): their status there is shown as `transferred-out`.
+ */
 @QueryHandler(LeaveHistory)
 export class LeaveHistoryHandler implements IQueryHandler<LeaveHistory> {
   constructor(@Inject(READ_STORE) private readonly reads: ReadStore) {}
 
   async execute({ principal, limit, cursor }: LeaveHistory) {
-    const page = await this.reads.find(CHILDREN, { ...classScope(principal), hasLeft: true }, { limit, ...(cursor ? { cursor } : {}) });
+    const scope = classScope(principal);
+    const page = await this.reads.find(CHILDREN, { ...scope, hasLeft: true }, { limit, ...(cursor ? { cursor } : {}) });
     const seeAll = maySeeIdNumbers(principal);
-    return { nextCursor: page.nextCursor, items: page.items.map((c) => ({ ...childView(c, seeAll), leaves: c['leaves'] })) };
+    const departed = cursor || !principal.institutionCode ? [] : (await findAll(this.reads, CHILDREN, { departedFrom: principal.institutionCode })).filter((c) => c['institutionCode'] !== principal.institutionCode);
+    const transferredOut = departed.map((c) => ({ ...childView(c, seeAll), status: 'transferred-out', classId: null, mark: null, leaves: (c['leaves'] as unknown[]).slice(-1) }));
+    return { nextCursor: page.nextCursor, items: [...transferredOut, ...page.items.map((c) => ({ ...childView(c, seeAll), leaves: c['leaves'] }))] };
   }
 }
 
