@@ -1,7 +1,19 @@
 import type { DomainEvent } from '../../shared/domain/decider.js';
 import { rule } from '../../shared/domain/domain-error.js';
-import { dedupeKey } from './child.js';
-import type { RecordState } from './record.decider.js';
+import { type ChildFields, dedupeKey } from './child.js';
+
+/** What of the record's state a move needs (record.decider.ts holds the whole state and calls these). */
+export interface MovableRecord {
+  recordId: string;
+  status: string;
+  institutionCode: string;
+  divisionCode: string;
+  recordNumber: string | null;
+  child: ChildFields | null;
+  dedupeKey: string | null;
+  leave: { leaveType: string; leaveDate: string } | null;
+  transferSteps: string[];
+}
 
 /**
  * A child's move to another kindergarten (幼儿调转, issue 15, ADR 24), as the record sees it: the
@@ -25,7 +37,7 @@ export type RecordTransferCommand =
 
 const stepKey = (transferId: string, step: TransferStep | 'moved') => `${transferId}:${step}`;
 
-export function decideNote(command: Extract<RecordTransferCommand, { type: 'NoteTransfer' }>, state: RecordState): RecordTransferEvent[] {
+export function decideNote(command: Extract<RecordTransferCommand, { type: 'NoteTransfer' }>, state: MovableRecord): RecordTransferEvent[] {
   if (state.transferSteps.includes(stepKey(command.transferId, command.step))) return [];
   const { recordId } = state;
   const { transferId, at } = command;
@@ -47,7 +59,7 @@ export function decideNote(command: Extract<RecordTransferCommand, { type: 'Note
  * dedupe-passed: the receiving reviewer approves it), a child that left with a transfer-out leave
  * (it arrives numbered). The status check itself is the decider's (expectStatus).
  */
-export function decideMove(command: Extract<RecordTransferCommand, { type: 'MoveRecord' }>, state: RecordState): RecordTransferEvent[] {
+export function decideMove(command: Extract<RecordTransferCommand, { type: 'MoveRecord' }>, state: MovableRecord): RecordTransferEvent[] {
   if (state.transferSteps.includes(stepKey(command.transferId, 'moved'))) return [];
   if (state.status === 'left' && state.leave?.leaveType !== 'transfer-out') {
     throw rule('transfer-left-record', '该幼儿已离园（非转出），不能调转；如为误操作，请先提交“幼儿信息恢复申请”');
@@ -66,7 +78,7 @@ export function decideMove(command: Extract<RecordTransferCommand, { type: 'Move
   }];
 }
 
-export function evolveTransfer(state: RecordState, event: RecordTransferEvent): RecordState {
+export function evolveTransfer<S extends MovableRecord>(state: S, event: RecordTransferEvent): S {
   switch (event.type) {
     case 'RecordTransferApplied':
       return { ...state, transferSteps: [...state.transferSteps, stepKey(event.data.transferId, 'applied')] };
@@ -80,7 +92,7 @@ export function evolveTransfer(state: RecordState, event: RecordTransferEvent): 
       const { toInstitutionCode, toDivisionCode, status, transferId } = event.data;
       // a child without an ID number keys on its kindergarten: the key follows it (ADR 24)
       const key = state.dedupeKey?.startsWith('nid:') && state.child ? dedupeKey(state.child, toInstitutionCode) : state.dedupeKey;
-      return { ...state, institutionCode: toInstitutionCode, divisionCode: toDivisionCode, status, leave: null, dedupeKey: key, transferSteps: [...state.transferSteps, stepKey(transferId, 'moved')] };
+      return { ...state, institutionCode: toInstitutionCode, divisionCode: toDivisionCode, status, leave: null, dedupeKey: key, transferSteps: [...state.transferSteps, stepKey(transferId, 'moved')] } as S;
     }
   }
 }
