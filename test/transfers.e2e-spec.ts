@@ -71,9 +71,9 @@ describe('transfers between kindergartens (HTTP)', () => {
     await t.eventually(async () => (await demo.http.post(`${api}/classes/${ltClass}/children`).set(await t.lt.business()).send({ recordIds: [recordId] })).body, (b) => b.placed === 1, 'placed at 龙亭区');
     expect(await t.lt.memberIds(ltClass)).toEqual([recordId]);
     // each county sees what moved in and out
-    expect(await t.ids('410202-review', '?direction=in&status=completed')).toContain(id);
-    expect(await t.ids('410102-review', '?direction=out&status=completed')).toContain(id);
-    expect(await t.ids('410102-review', '?direction=in')).not.toContain(id);
+    expect(await t.ids('410202-review', '/incoming?status=completed')).toContain(id);
+    expect(await t.ids('410102-review', '/outgoing?status=completed')).toContain(id);
+    expect(await t.ids('410102-review', '/incoming')).not.toContain(id);
   });
 
   it('sending first, across counties: a transfer-out leave, then the application completes without another agreement', async () => {
@@ -88,7 +88,7 @@ describe('transfers between kindergartens (HTTP)', () => {
     expect((await demo.http.get(`${api}/records/${recordId}`).set(await demo.as(`${EQ}-business`)).expect(200)).body).toMatchObject({ institutionCode: EQ, divisionCode: '410103', status: 'numbered' });
     const leaves = (await demo.http.get(`${api}/leaves`).set(await t.zy.fresh()).expect(200)).body.items as Array<{ recordId: string; leaves: unknown[] }>;
     expect(leaves.filter((l) => l.recordId === recordId)).toHaveLength(1);
-    expect(await t.ids('410103-review', '?direction=in&status=completed')).toContain(applied.id);
+    expect(await t.ids('410103-review', '/incoming?status=completed')).toContain(applied.id);
   });
 
   it('a record that only passed de-duplication arrives for review: the receiving reviewer approves before class assignment', async () => {
@@ -108,6 +108,29 @@ describe('transfers between kindergartens (HTTP)', () => {
     expect((await demo.http.post(`${api}/records/${recordId}/approve`).set(await demo.as(`${LT}-review`)).expect(200)).body.status).toBe('numbered');
     expect((await demo.http.get(`${api}/records/${recordId}`).set(await demo.as(`${LT}-review`)).expect(200)).body.recordNumber).toBe(before.recordNumber);
     await t.eventually(async () => (await demo.http.post(`${api}/classes/${cls}/children`).set(await t.lt.business()).send({ recordIds: [recordId] })).body, (b) => b.placed === 1, 'placed after approval');
+  });
+
+  it('a child without an ID number takes its de-duplication key along: free at the sending kindergarten, held at the receiving one', async () => {
+    const noId = (name: string) => ({ ...child(name, '2021-06-01', 2), idType: 'Z', idNumber: null });
+    const submit = async (kg: string, body: Record<string, unknown>) => {
+      const id = (await demo.http.post(`${api}/records`).set(await demo.as(`${kg}-business`)).send(body).expect(201)).body.id as string;
+      const answer = await demo.http.post(`${api}/records/submit`).set(await demo.as(`${kg}-business`)).send({ recordIds: [id] }).expect(200);
+      return { id, outcome: answer.body.results[0].outcome as string };
+    };
+    const first = await submit(ZY, noId('张无证'));
+    expect(first.outcome).toBe('dedupe-passed');
+    const approved = await demo.http.post(`${api}/records/${first.id}/approve`).set(await demo.as(`${ZY}-review`)).expect(200);
+    expect(approved.body.status).toBe('numbered');
+    const number = (await t.zy.record(first.id)).recordNumber as string;
+    expect(number).toMatch(/^J/);
+    const id = (await t.apply(LT, number, 201)).body.id;
+    await t.act(ZY, id, 'agree', {}, 200);
+    await t.act(LT, id, 'complete', {}, 200);
+    // the same name, gender and birth date: another child at 中原区 now; at 龙亭区 the child that arrived
+    expect((await submit(ZY, noId('张无证'))).outcome).toBe('dedupe-passed');
+    const again = await demo.http.post(`${api}/records`).set(await demo.as(`${LT}-business`)).send(noId('张无证'));
+    t.expectProblem(again, 409, 'already-present');
+    expect(again.body.recordId).toBe(first.id);
   });
 
   it('two kindergartens apply for the same child at once: exactly one application is open, the other names it', async () => {
@@ -134,7 +157,7 @@ describe('transfers between kindergartens (HTTP)', () => {
     expect((await t.act(ZY, first, 'refuse', { reason: '幼儿仍在本园就读，家长未申请转园' }, 200)).body.status).toBe('refused');
     expect(await t.ids(`${ZY}-business`, '/waiting-for-me')).not.toContain(first);
     expect(await t.ids(`${LT}-business`, '/waiting-for-them')).not.toContain(first);
-    const refusedRow = (await t.list(`${LT}-business`, '?direction=in&status=refused')).find((x) => x.id === first)!;
+    const refusedRow = (await t.list(`${LT}-business`, '/incoming?status=refused')).find((x) => x.id === first)!;
     expect(refusedRow).toMatchObject({ status: 'refused', reason: '幼儿仍在本园就读，家长未申请转园', open: false });
     expect((await t.history(`${ZY}-business`, recordId)).find((h) => h.type === 'RecordTransferRefused')).toMatchObject({ reason: '幼儿仍在本园就读，家长未申请转园', actor: expect.objectContaining({ username: `${ZY}-business` }) });
     t.expectProblem(await t.act(LT, first, 'complete'), 409, 'transfer-closed');
@@ -144,8 +167,8 @@ describe('transfers between kindergartens (HTTP)', () => {
     t.expectProblem(await t.act(ZY, second, 'withdraw'), 404, 'transfer-not-found');
     expect((await t.act(LT, second, 'withdraw', { reason: '家长决定不转园' }, 200)).body.status).toBe('withdrawn');
     expect(await t.ids(`${ZY}-business`, '/waiting-for-me')).not.toContain(second);
-    expect((await t.list(`${LT}-business`, '?direction=in&status=withdrawn')).map((x) => x.id)).toContain(second);
-    expect((await t.list(`${ZY}-business`, '?direction=out&status=withdrawn')).map((x) => x.id)).toContain(second);
+    expect((await t.list(`${LT}-business`, '/incoming?status=withdrawn')).map((x) => x.id)).toContain(second);
+    expect((await t.list(`${ZY}-business`, '/outgoing?status=withdrawn')).map((x) => x.id)).toContain(second);
     const record = await t.zy.record(recordId);
     expect(record).toMatchObject({ institutionCode: ZY, status: 'numbered', recordNumber });
     expect(await t.zy.memberIds(cls.id)).toEqual([recordId]);
@@ -168,7 +191,7 @@ describe('transfers between kindergartens (HTTP)', () => {
     await t.eventually(() => t.zy.record(recordId!), (r) => r.status === 'problem', 'a problem record');
     const refused = await t.apply(LT, numbered.recordNumber);
     t.expectProblem(refused, 422, 'transfer-problem-record');
-    expect((await t.list(`${LT}-business`, '?direction=in&limit=500')).filter((x) => x['recordId'] === recordId)).toEqual([]);
+    expect((await t.list(`${LT}-business`, '/incoming?limit=500')).filter((x) => x['recordId'] === recordId)).toEqual([]);
     expect((await t.zy.record(recordId!)).institutionCode).toBe(ZY);
 
     const [own] = await t.zy.numbered(1);

@@ -19,6 +19,11 @@ import { ChildLookupDto, RecordNumberDto, RefuseDto, TimelineDto, TransferAccept
 const transferUuid = new ParseUUIDPipe({ exceptionFactory: () => new ProblemException(404, 'transfer-not-found', '调转申请不存在或不在您的管辖范围内') });
 const STATUSES = ['applied', 'ready', 'refused', 'withdrawn', 'completed'];
 
+function statusOf(status: string | undefined): string | undefined {
+  if (status && !STATUSES.includes(status)) throw new ProblemException(400, 'invalid-status', `status 应为 ${STATUSES.join('/')}`, [{ field: 'status', code: 'invalid-status', message: '不是有效的申请状态', value: status }]);
+  return status || undefined;
+}
+
 const answer = (reply: FastifyReply, id: string, outcome: CommandOutcome<TransferState>) => ({ ...commandResponse(reply, id, outcome), status: outcome.state.status });
 
 /**
@@ -82,18 +87,26 @@ export class TransfersController {
     return this.queryBus.execute(new ListOverdueTransfers(principal, page.limit, page.cursor));
   }
 
-  @Get()
+  @Get('incoming')
   @ReadsProjections('transfers')
-  @ApiOperation({ summary: '调入 / 调出列表：幼儿园看本园的，县（区）及以上看管辖范围内幼儿园的；可按状态筛选（completed 为已调入 / 已调出）' })
-  @ApiQuery({ name: 'direction', required: true, enum: ['in', 'out'], description: 'in 调入，out 调出' })
+  @ApiOperation({ summary: '调入列表：幼儿园看转入本园的，县（区）及以上看转入管辖范围内幼儿园的；status=completed 为已调入' })
   @ApiQuery({ name: 'status', required: false, enum: STATUSES, description: '申请状态' })
   @ApiPaging()
   @ApiPage(TransferDto)
   @ApiProblems(400, 403)
-  list(@CurrentPrincipal() principal: Principal, @Paging() page: PageRequest, @Query('direction') direction?: string, @Query('status') status?: string) {
-    if (direction !== 'in' && direction !== 'out') throw new ProblemException(400, 'invalid-direction', 'direction 应为 in（调入）或 out（调出）', [{ field: 'direction', code: 'invalid-direction', message: 'direction 应为 in 或 out', value: direction ?? null }]);
-    if (status && !STATUSES.includes(status)) throw new ProblemException(400, 'invalid-status', `status 应为 ${STATUSES.join('/')}`, [{ field: 'status', code: 'invalid-status', message: '不是有效的申请状态', value: status }]);
-    return this.queryBus.execute(new ListTransfers(principal, direction, status, page.limit, page.cursor));
+  incoming(@CurrentPrincipal() principal: Principal, @Paging() page: PageRequest, @Query('status') status?: string) {
+    return this.queryBus.execute(new ListTransfers(principal, 'in', statusOf(status), page.limit, page.cursor));
+  }
+
+  @Get('outgoing')
+  @ReadsProjections('transfers')
+  @ApiOperation({ summary: '调出列表：幼儿园看从本园转出的，县（区）及以上看从管辖范围内幼儿园转出的；status=completed 为已调出' })
+  @ApiQuery({ name: 'status', required: false, enum: STATUSES, description: '申请状态' })
+  @ApiPaging()
+  @ApiPage(TransferDto)
+  @ApiProblems(400, 403)
+  outgoing(@CurrentPrincipal() principal: Principal, @Paging() page: PageRequest, @Query('status') status?: string) {
+    return this.queryBus.execute(new ListTransfers(principal, 'out', statusOf(status), page.limit, page.cursor));
   }
 
   @Get(':id')
