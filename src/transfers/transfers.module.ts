@@ -1,5 +1,6 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { AccountsModule } from '../accounts/contracts/index.js';
+import { EnrolmentModule } from '../enrolment/contracts/index.js';
 import { RecordsModule } from '../records/contracts/index.js';
 import { CommandPath } from '../shared/command/command-path.js';
 import { registerContext } from '../shared/context-manifest.js';
@@ -17,7 +18,7 @@ import { TRANSFERS_MANIFEST } from './transfers.manifest.js';
 
 /** Transfers between kindergartens (issue 15, ADR 24). */
 @Module({
-  imports: [AccountsModule, RecordsModule],
+  imports: [AccountsModule, RecordsModule, EnrolmentModule],
   controllers: [TransfersController],
   providers: [TransferSteps, TransferViews, ...TRANSFER_COMMAND_HANDLERS, ...TRANSFER_QUERY_HANDLERS],
 })

@@ -26,7 +26,7 @@ export const enrolmentProjection: ProjectionDefinition<Handled> = {
   version: 1,
   collections: {
     classes: { indexes: ['institutionCode', 'divisionCode', 'name'] },
-    children: { indexes: ['institutionCode', 'divisionCode', 'classId', 'status', 'hasLeft', 'departedFrom'], compound: [['institutionCode', 'classId'], ['institutionCode', 'status', 'classId']] },
+    children: { indexes: ['institutionCode', 'divisionCode', 'classId', 'status', 'hasLeft', 'departedFrom', 'departedFromDivision'], compound: [['institutionCode', 'classId'], ['institutionCode', 'status', 'classId']] },
     restorations: { indexes: ['institutionCode', 'divisionCode', 'status', 'appliedAt'] },
   },
   handles: [

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Principal } from '../../accounts/contracts/index.js';
+import { ClassPlaces } from '../../enrolment/contracts/index.js';
 import { InstitutionDirectory } from '../../organisation/contracts/index.js';
 import { RecordRegister } from '../../records/contracts/index.js';
 import { type CommandContext, type CommandOutcome, CommandPath } from '../../shared/command/command-path.js';
@@ -127,7 +128,7 @@ export class CompleteTransfer extends Command<CommandOutcome<TransferState>> {
 
 @CommandHandler(CompleteTransfer)
 export class CompleteTransferHandler implements ICommandHandler<CompleteTransfer> {
-  constructor(private readonly commands: CommandPath, private readonly register: RecordRegister, private readonly steps: TransferSteps) {}
+  constructor(private readonly commands: CommandPath, private readonly register: RecordRegister, private readonly places: ClassPlaces, private readonly steps: TransferSteps) {}
 
   async execute({ principal, transferId, context }: CompleteTransfer): Promise<CommandOutcome<TransferState>> {
     const me = requireRegistrar(principal, '办结调转');
@@ -146,7 +147,8 @@ export class CompleteTransferHandler implements ICommandHandler<CompleteTransfer
       }
     }
     const moved = await this.register.moveTo(state.recordId, { institutionCode: state.fromInstitutionCode }, { institutionCode: me, divisionCode: state.toDivisionCode }, transferId, free);
-    // the transfers reactor completes it from RecordTransferred too, should this process stop here
+    // the enrolment and transfers reactors do the same from RecordTransferred, should this process stop here
+    await this.places.giveUp(state.recordId, free);
     return this.steps.completed(transferId, moved.state.status === 'dedupe-passed' ? 'dedupe-passed' : 'numbered', free);
   }
 }

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { Principal } from '../../../accounts/contracts/index.js';
+import { covers, jurisdictionFilter } from '../../../shared/access/jurisdiction.js';
 import { READ_STORE } from '../../../shared/infrastructure/tokens.js';
 import { notFound } from '../../../shared/domain/domain-error.js';
 import { type Doc, type Filter, type Page, type ReadStore, findAll } from '../../../shared/read-store/read-store.port.js';
@@ -106,10 +107,17 @@ export class LeaveHistoryHandler implements IQueryHandler<LeaveHistory> {
     const scope = classScope(principal);
     const page = await this.reads.find(CHILDREN, { ...scope, hasLeft: true }, { limit, ...(cursor ? { cursor } : {}) });
     const seeAll = maySeeIdNumbers(principal);
-    const departed = cursor || !principal.institutionCode ? [] : (await findAll(this.reads, CHILDREN, { departedFrom: principal.institutionCode })).filter((c) => c['institutionCode'] !== principal.institutionCode);
+    const departed = cursor ? [] : (await findAll(this.reads, CHILDREN, departedFilter(principal))).filter((c) => !covers(principal, { institutionCode: String(c['institutionCode']), divisionCode: String(c['divisionCode']) }));
     const transferredOut = departed.map((c) => ({ ...childView(c, seeAll), status: 'transferred-out', classId: null, mark: null, leaves: (c['leaves'] as unknown[]).slice(-1) }));
     return { nextCursor: page.nextCursor, items: [...transferredOut, ...page.items.map((c) => ({ ...childView(c, seeAll), leaves: c['leaves'] }))] };
   }
+}
+
+/** The children that moved away from the caller's kindergarten (or from its divisions' kindergartens) last. */
+function departedFilter(principal: Principal): Filter {
+  if (principal.level === 'institution') return { departedFrom: principal.institutionCode ?? '-' };
+  const { divisionCode } = jurisdictionFilter(principal, 'institutionCode');
+  return divisionCode === undefined ? { departedFromDivision: { $prefix: '' } } : { departedFromDivision: divisionCode };
 }
 
 export class ListRestorations extends Query<Page<unknown>> {
