@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { DEMO_PASSWORD } from '../src/cli/demo-data.js';
+import { RecordRegister } from '../src/records/contracts/index.js';
 import { SettableClock } from '../src/shared/time/clock.js';
 import { child, residentId } from './fixtures/children.js';
 import { useDemoApp } from './fixtures/demo-app.js';
@@ -209,6 +210,22 @@ describe('transfers between kindergartens (HTTP)', () => {
     expect(closed.body.message).toContain('幼儿调转');
     await demo.http.post(`${api}/settings/businesses/record-transfer/switch`).set(admin).send({ enabled: true, reason: '恢复调转' }).expect(200);
     expect((await t.list(`${ZY}-business`, '/waiting-for-me?limit=500')).filter((x) => x['recordId'] === own)).toEqual([]);
+  });
+
+  it('a completion interrupted after the record moved is finished from the log: transfer completed, child free again', async () => {
+    const [recordId] = await t.zy.numbered(1);
+    const id = (await t.apply(EQ, await t.numberOf(recordId!), 201)).body.id as string;
+    await t.act(ZY, id, 'agree', {}, 200);
+    // what the complete request does first, then "the process stops": only the records facade's move is written
+    const context = { actor: { accountId: 'test', role: 'business', organisationId: EQ }, correlationId: 'crash-test', causationId: null };
+    await demo.app.get(RecordRegister).moveTo(recordId!, { institutionCode: ZY }, { institutionCode: EQ, divisionCode: '410103' }, id, context);
+    const done = await t.eventually(async () => (await demo.http.get(`${api}/transfers/${id}`).set(await demo.as(`${EQ}-business`)).expect(200)).body, (v) => v.status === 'completed', 'the transfers reactor completed it');
+    expect(done).toMatchObject({ recordStatus: 'numbered', open: false });
+    // the reservation was released too: the child can be applied for again (back to 中原区)
+    const moved = (await demo.http.get(`${api}/records/${recordId}`).set(await demo.as(`${EQ}-business`)).expect(200)).body;
+    expect(moved.institutionCode).toBe(EQ);
+    const back = await t.eventually(() => t.apply(ZY, moved.recordNumber), (r) => r.status !== 409, 'reservation released');
+    expect(back.status).toBe(201);
   });
 
   // last: it moves the suite's clock forward

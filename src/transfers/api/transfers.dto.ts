@@ -55,7 +55,7 @@ export class TransferDto {
   @ApiProperty({ type: String, nullable: true, description: '不同意或撤回的原因' }) reason!: string | null;
   @ApiProperty({ type: String, nullable: true, enum: ['numbered', 'dedupe-passed', null], description: '办结时学籍的状态（dedupe-passed：须由转入园审核账号审核通过后才能分班）' }) recordStatus!: string | null;
   @ApiProperty({ type: TransferChildDto, nullable: true }) child!: TransferChildDto | null;
-  @ApiProperty({ description: '申请以来已过的工作日（按国家法定节假日和调休计算）' }) workingDaysElapsed!: number;
+  @ApiProperty({ type: Number, nullable: true, description: '申请以来已过的工作日（按国家法定节假日和调休计算；某年节假日安排尚未公布时为 null）' }) workingDaysElapsed!: number | null;
   @ApiProperty({ description: '已超过 30 个工作日仍未办结' }) overdue!: boolean;
 }
 

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../../accounts/contracts/index.js';
 import { InstitutionDirectory } from '../../organisation/contracts/index.js';
 import { RecordRegister, maskPersonal } from '../../records/contracts/index.js';
+import { DomainError } from '../../shared/domain/domain-error.js';
 import type { Doc } from '../../shared/read-store/read-store.port.js';
 import { beijingDate } from '../../shared/time/beijing.js';
 import { CLOCK, type Clock } from '../../shared/time/clock.js';
@@ -35,9 +36,19 @@ export class TransferViews {
         fromInstitutionName: names.get(String(doc['fromInstitutionCode'])) ?? null,
         toInstitutionName: names.get(String(doc['toInstitutionCode'])) ?? null,
         child: child && record && maySeeIdNumber(principal, record.institutionCode, record.divisionCode) ? child : child && maskPersonal(child),
-        workingDaysElapsed: doc['appliedAt'] ? this.workingDays.workingDaysBetween(beijingDate(String(doc['appliedAt'])), until) : 0,
+        workingDaysElapsed: this.elapsed(String(doc['appliedAt']), until),
         overdue: open && today > String(doc['dueDate']),
       };
     }));
+  }
+
+  /** Working days since the application; null while a year of the span has no known holiday arrangement (ADR 14): the list still answers. */
+  private elapsed(appliedAt: string, until: string): number | null {
+    try {
+      return this.workingDays.workingDaysBetween(beijingDate(appliedAt), until);
+    } catch (error) {
+      if (error instanceof DomainError && error.kind === 'unavailable') return null;
+      throw error;
+    }
   }
 }

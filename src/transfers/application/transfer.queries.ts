@@ -9,10 +9,9 @@ import { READ_STORE } from '../../shared/infrastructure/tokens.js';
 import { type Doc, type Filter, type Page, type ReadStore, findAll } from '../../shared/read-store/read-store.port.js';
 import { beijingDate } from '../../shared/time/beijing.js';
 import { CLOCK, type Clock } from '../../shared/time/clock.js';
-import { WORKING_DAYS, type WorkingDays } from '../../shared/time/working-days.js';
 import { TRANSFER_NOT_FOUND, transferDecider, transferStream } from '../domain/transfer.decider.js';
 import { TRANSFERS } from '../projections/transfers.projection.js';
-import { maySee, maySeeIdNumber, requireReader, requireRegistrar } from './transfer-access.js';
+import { maySee, requireReader, requireRegistrar } from './transfer-access.js';
 import { TRANSFER_RECORD_NOT_FOUND } from './transfer.handlers.js';
 import { TransferViews } from './transfer-views.js';
 
@@ -165,5 +164,4 @@ function sideFilter(principal: Principal, side: 'from' | 'to'): Filter {
   return { [`${side}DivisionCode`]: principal.level === 'county' ? prefix : { $prefix: prefix } };
 }
 
-export { maySeeIdNumber };
 export const TRANSFER_QUERY_HANDLERS = [LookUpChildHandler, ListTransferQueueHandler, ListTransfersHandler, ListOverdueTransfersHandler, GetTransferHandler, GetTransferTimelineHandler];
