@@ -106,6 +106,9 @@ describe('transfers between kindergartens (HTTP)', () => {
     await t.act(ZY, id, 'agree', {}, 200);
     await t.act(LT, id, 'complete', {}, 200);
     expect((await demo.http.get(`${api}/records/${recordId}`).set(await demo.as(`${LT}-review`)).expect(200)).body).toMatchObject({ institutionCode: LT, status: 'dedupe-passed', recordNumber: before.recordNumber });
+    // it waits in the receiving kindergarten's review queue
+    const queue = (await demo.http.get(`${api}/records/review-queue?limit=500`).set(await t.lt.fresh(`${LT}-review`)).expect(200)).body.items as Array<{ id: string }>;
+    expect(queue.map((r) => r.id)).toContain(recordId);
     const cls = await t.lt.createClass('小五班', '小班');
     const refused = (await demo.http.post(`${api}/classes/${cls}/children`).set(await t.lt.business()).send({ recordIds: [recordId] }).expect(200)).body;
     expect(refused.results[0]).toMatchObject({ outcome: 'refused', code: 'record-not-in-kindergarten' });
