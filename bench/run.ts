@@ -1,4 +1,4 @@
-// npm run bench [-- --full] [-- --children N] [-- --only store,import,dedupe,province,feed,enrolment] [-- --province DIR]
+// npm run bench [-- --full] [-- --children N] [-- --only store,import,dedupe,province,feed,enrolment,transfers] [-- --province DIR]
 // Every benchmark, one table, results in bench/results/latest.json.
 import { cpus, loadavg } from 'node:os';
 import { benchDeduplication } from './deduplication.bench.js';
@@ -7,6 +7,7 @@ import { benchEventStore } from './event-store.bench.js';
 import { benchFeed } from './feed.bench.js';
 import { benchImport } from './import.bench.js';
 import { benchProvince } from './province.bench.js';
+import { benchTransfers } from './transfers.bench.js';
 import { type Metric, printTable, writeResults } from './report.js';
 
 const args = process.argv.slice(2);
@@ -15,7 +16,7 @@ const option = (name: string): string | undefined => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const full = args.includes('--full');
-const groups = option('only')?.split(',') ?? ['store', 'import', 'dedupe', 'province', 'feed', 'enrolment'];
+const groups = option('only')?.split(',') ?? ['store', 'import', 'dedupe', 'province', 'feed', 'enrolment', 'transfers'];
 const children = Number(option('children')?.replaceAll('_', '') ?? (full ? 5_000_000 : 100_000));
 const rows: Metric[] = [];
 const started = Date.now();
@@ -83,6 +84,11 @@ await group('enrolment', async () => {
   const enrolment = await benchEnrolment({ rounds: full ? 30 : 5, seconds: full ? 20 : 8, progress: say });
   rows.push(...enrolment.rows);
   notes['enrolment'] = enrolment.notes;
+});
+await group('transfers', async () => {
+  const transfers = await benchTransfers({ clients: 50, perClient: full ? 20 : 4, progress: say });
+  rows.push(...transfers.rows);
+  notes['transfers'] = transfers.notes;
 });
 
 await group('feed', async () => {

@@ -58,4 +58,24 @@ describe('RecordRegister (records contracts) over a record walked through HTTP',
     await demo.http.delete(`/api/v1/records/${saved.body.id}`).set(await demo.as(`${KG}-business`)).send({ reason: '重复录入' }).expect(200);
     expect(await register.get(saved.body.id)).toMatchObject({ status: 'deleted', institutionCode: KG });
   });
+
+  it('moveTo: the record of `from` moves once per transfer with its number; another holder is refused as absent (issue 15)', async () => {
+    const entered = child('李小转', '2022-05-20', 9);
+    const id: string = (await demo.http.post('/api/v1/records').set(await demo.as(`${KG}-business`)).send(entered).expect(201)).body.id;
+    await demo.http.post('/api/v1/records/submit').set(await demo.as(`${KG}-business`)).send({ recordIds: [id] }).expect(200);
+    await demo.http.post(`/api/v1/records/${id}/approve`).set(await demo.as(`${KG}-review`)).expect(200);
+    const context = { actor: { accountId: 'test', role: 'business', organisationId: '1141020001' }, correlationId: randomUUID(), causationId: null };
+    const transferId = randomUUID();
+    const to = { institutionCode: '1141020001', divisionCode: '410202' };
+    await expect(register.moveTo(id, { institutionCode: '1141010002' }, to, transferId, context)).rejects.toMatchObject({ code: 'record-not-found' });
+    const moved = await register.moveTo(id, { institutionCode: KG }, to, transferId, context);
+    expect(moved.events.map((e) => e.type)).toEqual(['RecordTransferred']);
+    expect(await register.get(id)).toMatchObject({ institutionCode: '1141020001', divisionCode: '410202', status: 'numbered', recordNumber: `G${entered.idNumber}` });
+    expect((await register.moveTo(id, { institutionCode: KG }, to, transferId, context)).events).toEqual([]);
+    // a step noted twice is noted once
+    const note = { step: 'agreed' as const, transferId, toInstitutionCode: to.institutionCode, reason: null };
+    expect((await register.noteTransfer(id, note, context)).events.map((e) => e.type)).toEqual(['RecordTransferAgreed']);
+    expect((await register.noteTransfer(id, note, context)).events).toEqual([]);
+  });
 });
+

@@ -9,6 +9,7 @@ import { ProjectionManager } from '../shared/projections/projection-manager.js';
 import { AssignmentImportsController } from './api/assignment-imports.controller.js';
 import { ClassesController } from './api/classes.controller.js';
 import { LeavesController, RestorationsController } from './api/leaves.controller.js';
+import { ClassPlaces } from './application/class-places.js';
 import { CLASS_HANDLERS } from './application/classes/class.handlers.js';
 import { enrolmentReactor } from './application/enrolment.reactor.js';
 import { ASSIGNMENT_IMPORT_QUERY_HANDLERS } from './application/import/assignment-import.queries.js';
@@ -26,7 +27,8 @@ import { ENROLMENT_MANIFEST } from './enrolment.manifest.js';
 @Module({
   imports: [AccountsModule, RecordsModule],
   controllers: [ClassesController, AssignmentImportsController, LeavesController, RestorationsController],
-  providers: [Together, Reconciliation, Lifecycle, ...CLASS_HANDLERS, ...PLACEMENT_HANDLERS, ...LEAVE_HANDLERS, ...RESTORATION_HANDLERS, ...ENROLMENT_QUERY_HANDLERS, ImportClassAssignmentsHandler, ...ASSIGNMENT_IMPORT_QUERY_HANDLERS],
+  providers: [Together, Reconciliation, Lifecycle, ClassPlaces, ...CLASS_HANDLERS, ...PLACEMENT_HANDLERS, ...LEAVE_HANDLERS, ...RESTORATION_HANDLERS, ...ENROLMENT_QUERY_HANDLERS, ImportClassAssignmentsHandler, ...ASSIGNMENT_IMPORT_QUERY_HANDLERS],
+  exports: [ClassPlaces],
 })
 export class EnrolmentModule implements OnModuleInit {
   constructor(

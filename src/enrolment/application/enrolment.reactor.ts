@@ -11,7 +11,7 @@ import type { Lifecycle } from './lifecycle.js';
 import type { Reconciliation } from './reconciliation.js';
 
 type Handled =
-  | Extract<RecordEvent, { type: 'RecordLeft' | 'RecordCancelled' }>
+  | Extract<RecordEvent, { type: 'RecordLeft' | 'RecordCancelled' | 'RecordTransferred' }>
   | Extract<ClassEvent, { type: 'ClassGraduationDecided' | 'ClassPromoted' }>
   | Extract<PlacementEvent, { type: 'ChildPlaced' }>
   | AssignmentImportEvent
@@ -19,22 +19,25 @@ type Handled =
 
 /**
  * The process manager of enrolment (architecture rule 3), from the durable log: a child that
- * left (by any context) leaves its class; a decided whole-class graduation is carried out to the
- * last child; an approved restoration brings each child back. It also completes every
- * multi-stream write from its intent (a placement, a promotion, an import batch), which a crash
- * can cut short on a store that writes stream by stream (reconciliation.ts). The requests do the
- * same at once; this completes what a crash interrupted. Every step is idempotent (ADR 0018).
+ * left (by any context) or moved to another kindergarten leaves its class; a decided whole-class
+ * graduation is carried out to the last child; an approved restoration brings each child back. It
+ * also completes every multi-stream write from its intent (a placement, a promotion, an import
+ * batch), which a crash can cut short on a store that writes stream by stream (reconciliation.ts).
+ * The requests do the same at once; this completes what a crash interrupted. Every step is
+ * idempotent (ADR 0018).
  */
 export function enrolmentReactor(lifecycle: Lifecycle, reconciliation: Reconciliation, logger: Logger): ReactorDefinition<Handled> {
   return {
     name: 'enrolment-lifecycle',
-    handles: ['RecordLeft', 'RecordCancelled', 'ClassGraduationDecided', 'ClassPromoted', 'ChildPlaced', 'ClassAssignmentsImported', 'RestorationApproved'],
+    handles: ['RecordLeft', 'RecordCancelled', 'RecordTransferred', 'ClassGraduationDecided', 'ClassPromoted', 'ChildPlaced', 'ClassAssignmentsImported', 'RestorationApproved'],
     async react(event: TypedRecordedEvent<Handled>) {
       const context = { actor: event.metadata.actor, correlationId: event.metadata.correlationId, causationId: event.metadata.eventId };
       try {
         switch (event.type) {
           case 'RecordLeft':
           case 'RecordCancelled':
+          // moved to another kindergarten (issue 15): out of the sending kindergarten's class
+          case 'RecordTransferred':
             return await lifecycle.release(event.data.recordId, context);
           case 'ClassGraduationDecided':
             return await lifecycle.completeGraduation(event.data.classId, event.data.graduationId, context);

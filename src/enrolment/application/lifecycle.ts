@@ -100,17 +100,18 @@ export class Lifecycle {
         if (!(error instanceof DomainError)) throw error;
         continue;
       }
-      await this.replace(recordId, context);
+      await this.replace(recordId, by.institutionCode, context);
     }
   }
 
-  private async replace(recordId: string, context: CommandContext): Promise<void> {
+  private async replace(recordId: string, institutionCode: string, context: CommandContext): Promise<void> {
     const at = isoNow(this.clock);
     await this.together.write(context, async (load) => {
       const placement = await load(placementStream(recordId), placementDecider);
       if (placement.classId || !placement.lastClassId) return [];
       const cls = await load(classStream(placement.lastClassId), classDecider);
-      if (cls.status !== 'active') return [];
+      // a class of the kindergarten it was transferred from is not its class any more (issue 15)
+      if (cls.status !== 'active' || cls.institutionCode !== institutionCode) return [];
       return [
         { streamId: placementStream(recordId), decider: placementDecider, command: { type: 'Place', recordId, institutionCode: cls.institutionCode, classId: cls.classId, move: false, className: cls.name, at } },
         { streamId: classStream(cls.classId), decider: classDecider, command: { type: 'JoinClass', recordIds: [recordId], how: 'restored', at } },

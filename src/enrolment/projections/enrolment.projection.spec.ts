@@ -37,4 +37,14 @@ describe('enrolment projection', () => {
     const p = projectEvents(enrolmentProjection, steps(['RestorationApplied', undefined, '误操作'], ['RestorationRejected', undefined, '幼儿已实际离园']));
     expect(p.doc('restorations', String(sample('RestorationApplied')['applicationId']))).toMatchObject({ status: 'rejected', reason: '误操作', decisionReason: '幼儿已实际离园', category: 'graduated' });
   });
+
+  it('a transfer: the child belongs to the receiving kindergarten in no class; the sending one keeps its transfer-out leave (issue 15)', () => {
+    const moved = { recordId, transferId: classId, fromInstitutionCode: '1141010001', fromDivisionCode: '410102', toInstitutionCode: '1141020001', toDivisionCode: '410202', status: 'numbered', transferredAt: at0 };
+    const p = projectEvents(enrolmentProjection, [...inClass, ...steps(['RecordTransferred', moved])]);
+    expect(p.doc('children', recordId)).toMatchObject({
+      institutionCode: '1141020001', divisionCode: '410202', status: 'numbered', classId: null, hasLeft: false, departedFrom: '1141010001',
+      leaves: [{ leaveType: 'transfer-out', leaveDate: '2027-07-05', classId, reason: '调转至其他幼儿园', enteredAt: expect.any(String) }],
+    });
+  });
 });
+

@@ -1,5 +1,6 @@
 import type { PublishedRecordEvent, RecordEvent } from '../../records/contracts/index.js';
 import type { TypedRecordedEvent } from '../../shared/event-store/event-store.port.js';
+import { beijingDate } from '../../shared/time/beijing.js';
 import { type DocKey, type ProjectionDefinition, physicalCollection } from '../../shared/projections/projection-definition.js';
 import type { Doc } from '../../shared/read-store/read-store.port.js';
 import type { ClassEvent } from '../domain/class.decider.js';
@@ -25,12 +26,12 @@ export const enrolmentProjection: ProjectionDefinition<Handled> = {
   version: 1,
   collections: {
     classes: { indexes: ['institutionCode', 'divisionCode', 'name'] },
-    children: { indexes: ['institutionCode', 'divisionCode', 'classId', 'status', 'hasLeft'], compound: [['institutionCode', 'classId'], ['institutionCode', 'status', 'classId']] },
+    children: { indexes: ['institutionCode', 'divisionCode', 'classId', 'status', 'hasLeft', 'departedFrom', 'departedFromDivision'], compound: [['institutionCode', 'classId'], ['institutionCode', 'status', 'classId']] },
     restorations: { indexes: ['institutionCode', 'divisionCode', 'status', 'appliedAt'] },
   },
   handles: [
     'RecordSaved', 'RecordEdited', 'RecordDeleted', 'RecordSubmitted', 'RecordPassedDeduplication', 'RecordFlaggedAsDuplicate', 'RecordApproved',
-    'RecordNumberIssued', 'RecordRejected', 'KeyInformationChanged', 'RecordKeptAfterDuplicateCase', 'RecordVoided', 'RecordLeft', 'RecordCancelled', 'RecordRestored',
+    'RecordNumberIssued', 'RecordRejected', 'KeyInformationChanged', 'RecordKeptAfterDuplicateCase', 'RecordVoided', 'RecordLeft', 'RecordCancelled', 'RecordRestored', 'RecordTransferred',
     'ClassCreated', 'ClassRenamed', 'ClassTeachersChanged', 'ClassDeleted', 'ChildrenJoinedClass', 'ChildrenLeftClass', 'ChildMarked', 'ClassPromoted',
     'ClassGraduationDecided', 'ClassGraduationCompleted', 'RestorationApplied', 'RestorationApproved', 'RestorationRejected',
   ],
@@ -108,6 +109,13 @@ function childDoc(doc: Doc | null, e: Event): Doc | null {
       return { ...next, status: 'left', hasLeft: true, leaves: [...(doc['leaves'] as unknown[]), { leaveType: e.data.leaveType, leaveDate: e.data.leaveDate, classId: doc['classId'], reason: e.metadata.reason ?? null, enteredAt: at }] };
     case 'RecordCancelled':
       return { ...next, status: 'cancelled', hasLeft: true, leaves: [...(doc['leaves'] as unknown[]), { leaveType: 'accident', leaveDate: e.data.accidentDate, classId: doc['classId'], reason: e.metadata.reason ?? null, enteredAt: at }] };
+    case 'RecordTransferred': {
+      // the receiving kindergarten's child now, in no class; the sending one keeps it in its leave
+      // history (departedFrom), with a transfer-out leave unless it already left so (issue 15)
+      const { fromInstitutionCode, fromDivisionCode, toInstitutionCode, toDivisionCode, status: arrived } = e.data;
+      const leaves = doc['status'] === 'left' ? (doc['leaves'] as unknown[]) : [...(doc['leaves'] as unknown[]), { leaveType: 'transfer-out', leaveDate: beijingDate(at), classId: doc['classId'], reason: '调转至其他幼儿园', enteredAt: at }];
+      return { ...next, institutionCode: toInstitutionCode, divisionCode: toDivisionCode, status: arrived, classId: null, mark: null, hasLeft: false, leaves, departedFrom: fromInstitutionCode, departedFromDivision: fromDivisionCode };
+    }
     case 'ChildrenJoinedClass':
       return { ...next, classId: e.data.classId, mark: null };
     case 'ChildrenLeftClass':

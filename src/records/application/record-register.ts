@@ -8,7 +8,10 @@ import { WORKING_DAYS, type WorkingDays } from '../../shared/time/working-days.j
 import { FILE_STORE, READ_STORE } from '../../shared/infrastructure/tokens.js';
 import { type ReadStore, findAll } from '../../shared/read-store/read-store.port.js';
 import type { KeyInformation } from '../domain/child.js';
+import { normaliseIdNumber } from '../domain/id-number.js';
 import { type LeaveType, type RecordCommand, type RecordState, type RecordStatus, recordDecider, recordStream } from '../domain/record.decider.js';
+import type { TransferStep } from '../domain/record-transfer.js';
+import { Deduplication } from './deduplication/deduplication.js';
 import { RECORD_NOT_FOUND } from './record-access.js';
 import { RECORDS } from './record-reads.js';
 
@@ -54,7 +57,42 @@ export class RecordRegister {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(WORKING_DAYS) private readonly workingDays: WorkingDays,
     @Inject(FILE_STORE) private readonly files: FileStore,
+    private readonly dedupe: Deduplication,
   ) {}
+
+  /**
+   * The move of a transfer (幼儿调转, ADR 24): the record of `from` now belongs to `to` (institution
+   * and county), same id, number and history. Repeated for the same transfer, nothing changes. A
+   * child without an ID number then keys on the receiving kindergarten (de-duplication follows).
+   */
+  async moveTo(recordId: string, from: ActingFor, to: { institutionCode: string; divisionCode: string }, transferId: string, context: CommandContext): Promise<CommandOutcome<RecordState>> {
+    const outcome = await this.commands.run({
+      streamId: recordStream(recordId),
+      decider: recordDecider,
+      command: { type: 'MoveRecord', transferId, toInstitutionCode: to.institutionCode, toDivisionCode: to.divisionCode, at: isoNow(this.clock) },
+      context,
+      authorise: (state) => {
+        const movedHere = state.transferSteps.includes(`${transferId}:moved`);
+        if (state.status === 'none' || (state.institutionCode !== from.institutionCode && !movedHere)) throw notFound('record-not-found', RECORD_NOT_FOUND);
+      },
+    });
+    // the province-deduplication reactor does the same from the log, should this process stop here
+    await this.dedupe.afterMove(recordId, from.institutionCode, { ...context, expectedRevision: undefined });
+    return outcome;
+  }
+
+  /** A step of a transfer noted on the record, for its history (the transfers reactor, with the step's actor); idempotent. */
+  noteTransfer(recordId: string, note: { step: TransferStep; transferId: string; toInstitutionCode: string; reason: string | null }, context: CommandContext): Promise<CommandOutcome<RecordState>> {
+    return this.commands.run({
+      streamId: recordStream(recordId),
+      decider: recordDecider,
+      command: { type: 'NoteTransfer', ...note, at: isoNow(this.clock) },
+      context,
+      authorise: (state) => {
+        if (state.status === 'none') throw notFound('record-not-found', RECORD_NOT_FOUND);
+      },
+    });
+  }
 
   /** A normal leave (离园) of a numbered child; the same leave again changes nothing (reactors repeat it). */
   leave(recordId: string, by: ActingFor, leave: { leaveType: LeaveType; leaveDate: string; reason: string }, context: CommandContext): Promise<CommandOutcome<RecordState>> {
@@ -102,7 +140,9 @@ export class RecordRegister {
    * read model and confirmed on the stream, so a number reissued after a key change is never
    * answered with a stale holder.
    */
-  async byNumber(recordNumber: string): Promise<RecordFacts | null> {
+  async byNumber(typed: string): Promise<RecordFacts | null> {
+    // as registrars type it: full-width characters, spaces, a lower-case letter
+    const recordNumber = normaliseIdNumber(typed);
     for (const doc of await findAll(this.reads, RECORDS, { recordNumber })) {
       const facts = await this.get(doc.id);
       if (facts?.recordNumber === recordNumber) return facts;

@@ -7,6 +7,7 @@ import type { RecordEvent } from '../domain/record.decider.js';
  * (de-duplication keys, duplicate cases, import batches) is internal and may change shape.
  */
 export type { RecordEvent, RecordStatus, LeaveType } from '../domain/record.decider.js';
+export type { TransferStep } from '../domain/record-transfer.js';
 export { LEAVE_TYPES } from '../domain/record.decider.js';
 export type { ChildFields, KeyInformation } from '../domain/child.js';
 export { recordStream } from '../domain/record.decider.js';
@@ -18,6 +19,7 @@ export const RECORD_EVENT_TYPES = [
   'RecordSaved', 'RecordEdited', 'RecordDeleted', 'RecordSubmitted', 'RecordPassedDeduplication', 'RecordFlaggedAsDuplicate',
   'RecordApproved', 'RecordNumberIssued', 'RecordRejected', 'KeyInformationChanged',
   'RecordLeftDuplicateCase', 'RecordKeptAfterDuplicateCase', 'RecordVoided', 'RecordLeft', 'RecordCancelled', 'RecordRestored',
+  'RecordTransferApplied', 'RecordTransferAgreed', 'RecordTransferRefused', 'RecordTransferWithdrawn', 'RecordTransferred',
 ] as const satisfies readonly RecordEvent['type'][];
 
 // every type of the union is listed (a new record event must be added here, or this fails to compile)

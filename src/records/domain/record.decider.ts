@@ -3,6 +3,7 @@ import { DomainError, conflict, invalid, notFound, rule } from '../../shared/dom
 import { type ChildFields, KEY_FIELDS, type KeyInformation, dedupeKey, normaliseChild, validateChild } from './child.js';
 import { keyHash } from './dedupe-key.decider.js';
 import { gRecordNumber, RECORD_NUMBER } from './record-number.js';
+import { type RecordTransferCommand, type RecordTransferEvent, decideMove, decideNote, evolveTransfer } from './record-transfer.js';
 
 /**
  * The child record (幼儿学籍), domain.md section 4:
@@ -43,7 +44,9 @@ export type RecordEvent =
   | DomainEvent<'RecordLeft', { recordId: string; leaveType: LeaveType; leaveDate: string; leftAt: string }>
   | DomainEvent<'RecordCancelled', { recordId: string; accidentDate: string; proofFileIds: string[]; cancelledAt: string }>
   /** back exactly as before the leave (numbered, same number) on an approved restoration application (issue 14) */
-  | DomainEvent<'RecordRestored', { recordId: string; applicationId: string; restoredAt: string }>;
+  | DomainEvent<'RecordRestored', { recordId: string; applicationId: string; restoredAt: string }>
+  /** a transfer's steps noted on the record, and the move to the receiving kindergarten (issue 15) */
+  | RecordTransferEvent;
 
 export type RecordCommand =
   | { type: 'SaveRecord'; recordId: string; institutionCode: string; divisionCode: string; child: ChildFields; confirmOverAge: boolean; importRef: ImportRef | null; at: string }
@@ -72,7 +75,8 @@ export type RecordCommand =
   | { type: 'LeaveRecord'; leaveType: LeaveType; leaveDate: string; reason: string; at: string }
   /** accident leave: cancels the record; `lastAllowedDate` is the accident date + 30 working days (the caller's calendar) */
   | { type: 'CancelRecord'; accidentDate: string; lastAllowedDate: string; today: string; proofFileIds: string[]; reason: string; at: string }
-  | { type: 'RestoreRecord'; applicationId: string; at: string };
+  | { type: 'RestoreRecord'; applicationId: string; at: string }
+  | RecordTransferCommand;
 
 export interface RecordState {
   status: RecordStatus;
@@ -94,10 +98,12 @@ export interface RecordState {
   leave: { leaveType: LeaveType | 'accident'; leaveDate: string } | null;
   /** the restoration applications that brought the record back (a repeated one changes nothing) */
   restoredBy: string[];
+  /** the transfer steps noted and moves made (`<transferId>:<step>`): a repeated one changes nothing */
+  transferSteps: string[];
 }
 
 export const initialRecord: RecordState = {
-  status: 'none', recordId: '', institutionCode: '', divisionCode: '', child: null, recordNumber: null, dedupeKey: null, importRef: null, statusBeforeProblem: null, caseId: null, savedAt: null, leave: null, restoredBy: [],
+  status: 'none', recordId: '', institutionCode: '', divisionCode: '', child: null, recordNumber: null, dedupeKey: null, importRef: null, statusBeforeProblem: null, caseId: null, savedAt: null, leave: null, restoredBy: [], transferSteps: [],
 };
 
 /** How registrars name the states (refusals, import logs). */
@@ -245,6 +251,13 @@ export const recordDecider: Decider<RecordCommand, RecordState, RecordEvent> = {
         if (state.restoredBy.includes(command.applicationId)) return [];
         expectStatus(state, ['left', 'cancelled'], '恢复（只有已离园或已注销的幼儿可以恢复）');
         return [{ type: 'RecordRestored', data: { recordId, applicationId: command.applicationId, restoredAt: command.at } }];
+      case 'NoteTransfer':
+        if (state.status === 'none') throw notFound('record-not-found', '学籍记录不存在或已删除');
+        return decideNote(command, state);
+      case 'MoveRecord':
+        if (state.transferSteps.includes(`${command.transferId}:moved`)) return [];
+        expectStatus(state, ['numbered', 'dedupe-passed', 'left'], '调转（只有审核通过或省内查重通过、在园或已转出的幼儿可以调转）');
+        return decideMove(command, state);
       case 'RejectRecord':
         expectStatus(state, ['dedupe-passed'], '驳回');
         if (command.reason.trim().length < 2) throw invalid([{ field: 'reason', code: 'reason-required', message: '请填写驳回原因' }]);
@@ -310,6 +323,12 @@ export const recordDecider: Decider<RecordCommand, RecordState, RecordEvent> = {
         return { ...state, status: 'numbered', leave: null, restoredBy: [...state.restoredBy, event.data.applicationId] };
       case 'KeyInformationChanged':
         return { ...state, status: 'submitted', dedupeKey: event.data.dedupeKey, child: state.child && { ...state.child, ...event.data.after } };
+      case 'RecordTransferApplied':
+      case 'RecordTransferAgreed':
+      case 'RecordTransferRefused':
+      case 'RecordTransferWithdrawn':
+      case 'RecordTransferred':
+        return evolveTransfer(state, event);
       default:
         return state;
     }

@@ -74,4 +74,12 @@ describe('child records projection', () => {
     expect(project(saved, ['RecordDeleted'], submitted)).toBeNull();
     expect(project(submitted, passed)).toBeNull();
   });
+
+  it('a transfer moves the record to the receiving kindergarten with its number, out of any class (issue 15)', () => {
+    const moved = project(saved, submitted, passed, ...numbered, ['ChildPlaced', { recordId, classId: caseId }], ['RecordTransferApplied'], ['RecordTransferred']);
+    expect(moved).toMatchObject({ institutionCode: '1141020001', divisionCode: '410202', status: 'numbered', recordNumber: 'G410102202203150018', classId: null, visibleAbove: true, presenceKey: 'id:410102202203150018' });
+    // the receiving kindergarten's key for a child without an ID number
+    const noId = { ...EXAMPLE_CHILD, idType: 'Z', idNumber: null };
+    expect(project(['RecordSaved', { ...sample('RecordSaved'), child: noId }], ['RecordTransferred'])).toMatchObject({ presenceKey: 'nid:1141020001:王小明:1:2022-03-15' });
+  });
 });

@@ -31,7 +31,7 @@ export const recordsProjection: ProjectionDefinition<RecordEvent | PlacementFact
   handles: [
     'RecordSaved', 'RecordEdited', 'RecordDeleted', 'RecordSubmitted', 'RecordPassedDeduplication', 'RecordFlaggedAsDuplicate',
     'RecordApproved', 'RecordNumberIssued', 'RecordRejected', 'KeyInformationChanged',
-    'RecordLeftDuplicateCase', 'RecordKeptAfterDuplicateCase', 'RecordVoided', 'RecordLeft', 'RecordCancelled', 'RecordRestored',
+    'RecordLeftDuplicateCase', 'RecordKeptAfterDuplicateCase', 'RecordVoided', 'RecordLeft', 'RecordCancelled', 'RecordRestored', 'RecordTransferred',
     'ChildPlaced', 'ChildUnplaced',
   ],
   keys: (event) => [{ collection: 'records', id: event.data.recordId }],
@@ -80,6 +80,12 @@ export const recordsProjection: ProjectionDefinition<RecordEvent | PlacementFact
         return moved(doc, 'cancelled', at, { leaveType: 'accident', leaveDate: event.data.accidentDate });
       case 'RecordRestored':
         return moved(doc, 'numbered', at, { leaveType: null, leaveDate: null });
+      case 'RecordTransferred': {
+        // the receiving kindergarten's record now, out of any class of the sending one (issue 15)
+        const { toInstitutionCode: institutionCode, toDivisionCode: divisionCode, status } = event.data;
+        const key = { name: String(doc['name']), gender: String(doc['gender']), birthDate: String(doc['birthDate']), idType: String(doc['idType']), idNumber: (doc['idNumber'] as string | null) ?? null };
+        return moved({ ...doc, institutionCode, divisionCode, presenceKey: dedupeKey(key, institutionCode) }, status, at, { classId: null, leaveType: null, leaveDate: null, transferredAt: at });
+      }
       case 'KeyInformationChanged': {
         const after = event.data.after;
         return moved({ ...doc, ...after, presenceKey: dedupeKey(after, String(doc['institutionCode'])) }, 'submitted', at, { submittedAt: at });

@@ -15,6 +15,7 @@ export const API_TAGS: Record<string, string> = {
   classes: '班级：建班、分班与调班、留班/留园标记、升级、整班毕业、分班模板导入',
   leaves: '离园：正常离园、发生意外离园（注销）与历史离园',
   restorations: '幼儿信息恢复申请：机构申请，区县审核',
+  transfers: '幼儿调转：按学籍号查询、转入申请、转出园同意或不同意、撤回、办结；待办队列、调入调出列表与超期（30 个工作日）',
 };
 
 /** The OpenAPI document of the running app (served at /api/v1/openapi.json). */

@@ -64,6 +64,9 @@ function evolveRecord(doc: Doc | null, event: PublishedRecordEvent): Doc | null 
       return to('cancelled', { leaveType: 'accident', leaveDate: e.data.accidentDate, statusBeforeLeave: doc['status'] });
     case 'RecordRestored':
       return to(String(doc['statusBeforeLeave'] ?? 'numbered'), { leaveType: null, leaveDate: null, statusBeforeLeave: null });
+    case 'RecordTransferred':
+      // now the receiving kindergarten's (issue 15): the feed places it in its new jurisdiction
+      return to(e.data.status, { institutionCode: e.data.toInstitutionCode, divisionCode: e.data.toDivisionCode, leaveType: null, leaveDate: null, statusBeforeLeave: null });
     default:
       return to(String(doc['status']));
   }

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { Principal } from '../../../accounts/contracts/index.js';
+import { covers, jurisdictionFilter } from '../../../shared/access/jurisdiction.js';
 import { READ_STORE } from '../../../shared/infrastructure/tokens.js';
 import { notFound } from '../../../shared/domain/domain-error.js';
 import { type Doc, type Filter, type Page, type ReadStore, findAll } from '../../../shared/read-store/read-store.port.js';
@@ -93,16 +94,30 @@ export class LeaveHistory extends Query<Page<unknown>> {
   }
 }
 
-/** 历史离园: every child that ever left, with each of its leaves (a restored child keeps its earlier leaves). */
+/**
+ * 历史离园: every child that ever left, with each of its leaves (a restored child keeps its earlier
+ * leaves). A kindergarten also sees, on the first page, the children that moved from it to another
+ * kindergarten last (issue 15): their status there is shown as `transferred-out`.
+ */
 @QueryHandler(LeaveHistory)
 export class LeaveHistoryHandler implements IQueryHandler<LeaveHistory> {
   constructor(@Inject(READ_STORE) private readonly reads: ReadStore) {}
 
   async execute({ principal, limit, cursor }: LeaveHistory) {
-    const page = await this.reads.find(CHILDREN, { ...classScope(principal), hasLeft: true }, { limit, ...(cursor ? { cursor } : {}) });
+    const scope = classScope(principal);
+    const page = await this.reads.find(CHILDREN, { ...scope, hasLeft: true }, { limit, ...(cursor ? { cursor } : {}) });
     const seeAll = maySeeIdNumbers(principal);
-    return { nextCursor: page.nextCursor, items: page.items.map((c) => ({ ...childView(c, seeAll), leaves: c['leaves'] })) };
+    const departed = cursor ? [] : (await findAll(this.reads, CHILDREN, departedFilter(principal))).filter((c) => !covers(principal, { institutionCode: String(c['institutionCode']), divisionCode: String(c['divisionCode']) }));
+    const transferredOut = departed.map((c) => ({ ...childView(c, seeAll), status: 'transferred-out', classId: null, mark: null, leaves: (c['leaves'] as unknown[]).slice(-1) }));
+    return { nextCursor: page.nextCursor, items: [...transferredOut, ...page.items.map((c) => ({ ...childView(c, seeAll), leaves: c['leaves'] }))] };
   }
+}
+
+/** The children that moved away from the caller's kindergarten (or from its divisions' kindergartens) last. */
+function departedFilter(principal: Principal): Filter {
+  if (principal.level === 'institution') return { departedFrom: principal.institutionCode ?? '-' };
+  const { divisionCode } = jurisdictionFilter(principal, 'institutionCode');
+  return divisionCode === undefined ? { departedFromDivision: { $prefix: '' } } : { departedFromDivision: divisionCode };
 }
 
 export class ListRestorations extends Query<Page<unknown>> {

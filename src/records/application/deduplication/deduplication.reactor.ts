@@ -14,12 +14,12 @@ import { type DuplicateCases, leftData } from '../cases/duplicate-cases.js';
  * is (re)gathered into its case; every problem record that left its case leaves it on the key
  * and in the case. The request already did the same; after a crash in between, this completes it.
  */
-type Handled = Extract<RecordEvent | DedupeKeyEvent, { type: 'RecordSubmitted' | 'KeyInformationChanged' | 'RecordRejected' | 'RecordDeleted' | 'DuplicateDetected' | 'RecordLeftDuplicateCase' }>;
+type Handled = Extract<RecordEvent | DedupeKeyEvent, { type: 'RecordSubmitted' | 'KeyInformationChanged' | 'RecordRejected' | 'RecordDeleted' | 'DuplicateDetected' | 'RecordLeftDuplicateCase' | 'RecordTransferred' }>;
 
 export function deduplicationReactor(dedupe: Deduplication, cases: DuplicateCases, commands: CommandPath, logger: Logger): ReactorDefinition<Handled> {
   return {
     name: 'province-deduplication',
-    handles: ['RecordSubmitted', 'KeyInformationChanged', 'RecordRejected', 'RecordDeleted', 'DuplicateDetected', 'RecordLeftDuplicateCase'],
+    handles: ['RecordSubmitted', 'KeyInformationChanged', 'RecordRejected', 'RecordDeleted', 'DuplicateDetected', 'RecordLeftDuplicateCase', 'RecordTransferred'],
     react: refusalsLogged(logger, async (event: TypedRecordedEvent<Handled>) => {
       const context = Deduplication.contextFor(event);
       switch (event.type) {
@@ -37,6 +37,8 @@ export function deduplicationReactor(dedupe: Deduplication, cases: DuplicateCase
           return void (await cases.gather(event.data.keyHash, event.data.caseId, context));
         case 'RecordLeftDuplicateCase':
           return cases.leave(leftData(event), event.revision, context);
+        case 'RecordTransferred':
+          return dedupe.afterMove(event.data.recordId, event.data.fromInstitutionCode, context);
         default: {
           const { recordId } = event.data;
           const { state } = await commands.load(recordStream(recordId), recordDecider);

@@ -62,6 +62,20 @@ export class Deduplication {
     return outcomeOf((await this.commands.load(recordStream(recordId), recordDecider)).state, key);
   }
 
+  /**
+   * A record moved to another kindergarten (ADR 24): a child without an ID number keys on its
+   * kindergarten, so it releases the key it held there and claims the receiving one's (which may
+   * make it a problem record there, like any duplicate entry). An ID-number key stays as it is.
+   */
+  async afterMove(recordId: string, fromInstitutionCode: string, context: CommandContext): Promise<void> {
+    const { state } = await this.commands.load(recordStream(recordId), recordDecider);
+    if (!state.child || !state.dedupeKey?.startsWith('nid:')) return;
+    const previousKey = dedupeKey(state.child, fromInstitutionCode);
+    if (previousKey === state.dedupeKey) return;
+    await this.release(recordId, previousKey, context);
+    await this.check(recordId, context, null, state);
+  }
+
   /** A rejected or deleted record gives its key up; releasing a key not held changes nothing. */
   release(recordId: string, key: string, context: CommandContext): Promise<void> {
     return this.cases.release(keyHash(key), recordId, context);

@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { RecordRegister, type TransferStep } from '../../records/contracts/index.js';
+import { type CommandContext, CommandPath } from '../../shared/command/command-path.js';
+import { DomainError } from '../../shared/domain/domain-error.js';
+import { CLOCK, type Clock, isoNow } from '../../shared/time/clock.js';
+import { reservationDecider, reservationStream } from '../domain/transfer-reservation.decider.js';
+import { type TransferState, transferDecider, transferStream } from '../domain/transfer.decider.js';
+
+/**
+ * The effects that follow a transfer's decisions, each an idempotent command: the step noted on
+ * the child's record (its history), the reservation released when the transfer closes, the
+ * transfer completed once the record moved. Run by the request and again by the transfers
+ * reactor from the log, so a crash in between loses nothing.
+ */
+@Injectable()
+export class TransferSteps {
+  constructor(
+    private readonly commands: CommandPath,
+    private readonly register: RecordRegister,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async note(transfer: Pick<TransferState, 'transferId' | 'recordId' | 'toInstitutionCode'>, step: TransferStep, reason: string | null, context: CommandContext): Promise<void> {
+    await this.register.noteTransfer(transfer.recordId, { step, transferId: transfer.transferId, toInstitutionCode: transfer.toInstitutionCode, reason }, unpinned(context));
+  }
+
+  async release(recordId: string, transferId: string, context: CommandContext): Promise<void> {
+    await this.commands.run({ streamId: reservationStream(recordId), decider: reservationDecider, command: { type: 'ReleaseReservation', transferId, at: isoNow(this.clock) }, context: unpinned(context) });
+  }
+
+  /** The record moved for this transfer: the transfer is completed and the child free for another. */
+  async completed(transferId: string, recordStatus: 'numbered' | 'dedupe-passed', context: CommandContext) {
+    const outcome = await this.commands.run({ streamId: transferStream(transferId), decider: transferDecider, command: { type: 'CompleteTransfer', recordStatus, at: isoNow(this.clock) }, context });
+    await this.release(outcome.state.recordId, transferId, context);
+    return outcome;
+  }
+
+  /** A reaction that a later state made moot (e.g. the note of a record deleted since) is skipped. */
+  static skipRefusal(error: unknown): void {
+    if (!(error instanceof DomainError) || error.kind === 'conflict' || error.kind === 'unavailable') throw error;
+  }
+}
+
+const unpinned = (context: CommandContext): CommandContext => ({ ...context, expectedRevision: undefined });

@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { Principal } from '../../accounts/contracts/index.js';
+import { ClassPlaces } from '../../enrolment/contracts/index.js';
+import { InstitutionDirectory } from '../../organisation/contracts/index.js';
+import { RecordRegister } from '../../records/contracts/index.js';
+import { type CommandContext, type CommandOutcome, CommandPath } from '../../shared/command/command-path.js';
+import { DomainError, notFound, rule } from '../../shared/domain/domain-error.js';
+import { WrongExpectedRevisionError } from '../../shared/event-store/event-store.port.js';
+import { beijingDate } from '../../shared/time/beijing.js';
+import { CLOCK, type Clock, isoNow } from '../../shared/time/clock.js';
+import { WORKING_DAYS, type WorkingDays } from '../../shared/time/working-days.js';
+import { type ReservationState, reservationDecider, reservationStream } from '../domain/transfer-reservation.decider.js';
+import { TRANSFER_DEADLINE_WORKING_DAYS, transferFlowFor } from '../domain/transfer-rules.js';
+import { type TransferCommand, type TransferState, transferDecider, transferStream } from '../domain/transfer.decider.js';
+import { requireReceiving, requireRegistrar, requireSending } from './transfer-access.js';
+import { TransferSteps } from './transfer-steps.js';
+
+export const TRANSFER_RECORD_NOT_FOUND = '本省没有该学籍号的幼儿：请核对家长提供的学籍号（外省幼儿须先由原省份办理转出）';
+/** a reservation whose transfer stream was never written is free after this long (ADR 24) */
+const ABANDONED_AFTER_MS = 60_000;
+const MAX_ATTEMPTS = 8;
+
+/** 转入申请: the receiving kindergarten's business account applies for the child holding the record number. */
+export class ApplyForTransfer extends Command<CommandOutcome<TransferState>> {
+  constructor(readonly principal: Principal, readonly recordNumber: string, readonly context: CommandContext) {
+    super();
+  }
+}
+
+/**
+ * The application claims the child's reservation and starts the transfer stream in one append
+ * (one transaction on SQLite): two applications at once cannot both be open, and a refused one
+ * leaves nothing behind. The record notes the application for its history.
+ */
+@CommandHandler(ApplyForTransfer)
+export class ApplyForTransferHandler implements ICommandHandler<ApplyForTransfer> {
+  constructor(
+    private readonly commands: CommandPath,
+    private readonly register: RecordRegister,
+    private readonly directory: InstitutionDirectory,
+    private readonly steps: TransferSteps,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(WORKING_DAYS) private readonly workingDays: WorkingDays,
+  ) {}
+
+  async execute({ principal, recordNumber, context }: ApplyForTransfer): Promise<CommandOutcome<TransferState>> {
+    const to = requireRegistrar(principal, '转入申请');
+    const record = await this.register.byNumber(recordNumber);
+    if (!record) throw notFound('transfer-record-not-found', TRANSFER_RECORD_NOT_FOUND);
+    const flow = transferFlowFor({ status: record.status, institutionCode: record.institutionCode, leaveType: record.leave?.leaveType ?? null }, to);
+    const receiving = await this.directory.institution(to);
+    if (!receiving || receiving.revoked) throw rule('institution-revoked', '本园已在机构代码库中撤销，不能办理转入');
+    const at = isoNow(this.clock);
+    const transferId = randomUUID();
+    const command: TransferCommand = {
+      type: 'ApplyForTransfer', transferId, recordId: record.recordId, flow,
+      fromInstitutionCode: record.institutionCode, fromDivisionCode: record.divisionCode, toInstitutionCode: to, toDivisionCode: receiving.divisionCode,
+      dueDate: this.workingDays.addWorkingDays(beijingDate(at), TRANSFER_DEADLINE_WORKING_DAYS), at,
+    };
+    const outcome = await this.reserveAndStart(record.recordId, command, context);
+    await this.steps.note(outcome.state, 'applied', null, context);
+    return outcome;
+  }
+
+  private async reserveAndStart(recordId: string, command: Extract<TransferCommand, { type: 'ApplyForTransfer' }>, context: CommandContext): Promise<CommandOutcome<TransferState>> {
+    for (let attempt = 1; ; attempt++) {
+      const held = await this.commands.load(reservationStream(recordId), reservationDecider);
+      const holderAbandoned = await this.abandoned(held.state, command.at);
+      const reserve = this.commands.prepareOn({
+        streamId: reservationStream(recordId), decider: reservationDecider, context,
+        command: { type: 'ReserveForTransfer', recordId, transferId: command.transferId, toInstitutionCode: command.toInstitutionCode, holderAbandoned, at: command.at },
+      }, held);
+      const start = this.commands.prepareStart({ streamId: transferStream(command.transferId), decider: transferDecider, command, context });
+      try {
+        const [, started] = await this.commands.commitAll([reserve, { ...start, expectedRevision: -1 }]);
+        return started as CommandOutcome<TransferState>;
+      } catch (error) {
+        // another application claimed the child meanwhile: decided again, it is refused naming that one
+        if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private async abandoned(state: ReservationState, at: string): Promise<boolean> {
+    if (!state.holder || Date.parse(at) - Date.parse(state.holder.reservedAt) < ABANDONED_AFTER_MS) return false;
+    return (await this.commands.load(transferStream(state.holder.transferId), transferDecider)).revision === -1;
+  }
+}
+
+export type TransferDecision = { type: 'agree' } | { type: 'refuse'; reason: string } | { type: 'withdraw'; reason: string };
+
+/** The sending kindergarten agrees or refuses (with a reason); the applicant withdraws. */
+export class DecideTransfer extends Command<CommandOutcome<TransferState>> {
+  constructor(readonly principal: Principal, readonly transferId: string, readonly decision: TransferDecision, readonly context: CommandContext) {
+    super();
+  }
+}
+
+@CommandHandler(DecideTransfer)
+export class DecideTransferHandler implements ICommandHandler<DecideTransfer> {
+  constructor(private readonly commands: CommandPath, private readonly steps: TransferSteps, @Inject(CLOCK) private readonly clock: Clock) {}
+
+  async execute({ principal, transferId, decision, context }: DecideTransfer): Promise<CommandOutcome<TransferState>> {
+    const me = requireRegistrar(principal, decision.type === 'withdraw' ? '撤回调转申请' : '审批调转申请');
+    const at = isoNow(this.clock);
+    const command: TransferCommand = decision.type === 'agree' ? { type: 'AgreeToTransfer', at } : decision.type === 'refuse' ? { type: 'RefuseTransfer', reason: decision.reason, at } : { type: 'WithdrawTransfer', reason: decision.reason, at };
+    const outcome = await this.commands.run({
+      streamId: transferStream(transferId), decider: transferDecider, command, context,
+      authorise: decision.type === 'withdraw' ? requireReceiving(me) : requireSending(me),
+    });
+    if (outcome.events.length === 0) return outcome;
+    const reason = (outcome.events[0]!.metadata.reason as string | undefined) ?? null;
+    // the transfers reactor does the same from the log, should this process stop here
+    if (decision.type !== 'agree') await this.steps.release(outcome.state.recordId, transferId, context);
+    await this.steps.note(outcome.state, decision.type === 'agree' ? 'agreed' : decision.type === 'refuse' ? 'refused' : 'withdrawn', reason, context);
+    return outcome;
+  }
+}
+
+/** 办结: the receiving kindergarten completes an agreed (or sending-first) transfer; the record moves. */
+export class CompleteTransfer extends Command<CommandOutcome<TransferState>> {
+  constructor(readonly principal: Principal, readonly transferId: string, readonly context: CommandContext) {
+    super();
+  }
+}
+
+@CommandHandler(CompleteTransfer)
+export class CompleteTransferHandler implements ICommandHandler<CompleteTransfer> {
+  constructor(private readonly commands: CommandPath, private readonly register: RecordRegister, private readonly places: ClassPlaces, private readonly steps: TransferSteps) {}
+
+  async execute({ principal, transferId, context }: CompleteTransfer): Promise<CommandOutcome<TransferState>> {
+    const me = requireRegistrar(principal, '办结调转');
+    const { state, revision } = await this.commands.load(transferStream(transferId), transferDecider);
+    requireReceiving(me)(state);
+    if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
+      throw new DomainError('stale', 'stale-revision', `该数据已被修改（您提交的版本为 ${context.expectedRevision}，当前版本为 ${revision}），请刷新后再操作`, [], { expectedRevision: context.expectedRevision, currentRevision: revision });
+    }
+    const free = { ...context, expectedRevision: undefined };
+    // not agreed yet, or closed: the transfer's own refusal (completed again: nothing changes)
+    if (state.status !== 'ready') return this.steps.completed(transferId, 'numbered', free);
+    if (state.flow === 'sending-first') {
+      const record = await this.register.get(state.recordId);
+      if (record && record.status !== 'left' && record.institutionCode === state.fromInstitutionCode) {
+        throw rule('transfer-child-returned', '原幼儿园已撤销该幼儿的转出离园（幼儿已恢复在园），本申请不能办结：请撤回后重新申请');
+      }
+    }
+    const moved = await this.register.moveTo(state.recordId, { institutionCode: state.fromInstitutionCode }, { institutionCode: me, divisionCode: state.toDivisionCode }, transferId, free);
+    // the enrolment and transfers reactors do the same from RecordTransferred, should this process stop here
+    await this.places.giveUp(state.recordId, free);
+    return this.steps.completed(transferId, moved.state.status === 'dedupe-passed' ? 'dedupe-passed' : 'numbered', free);
+  }
+}
+
+export const TRANSFER_COMMAND_HANDLERS = [ApplyForTransferHandler, DecideTransferHandler, CompleteTransferHandler];

@@ -1,0 +1,36 @@
+import { CommandPath } from '../../shared/command/command-path.js';
+import type { RecordEvent } from '../../records/contracts/index.js';
+import type { TypedRecordedEvent } from '../../shared/event-store/event-store.port.js';
+import type { Logger } from '../../shared/logging/json-logger.js';
+import type { ReactorDefinition } from '../../shared/projections/reactor.js';
+import { type TransferEvent, transferDecider, transferStream } from '../domain/transfer.decider.js';
+import { TransferSteps } from './transfer-steps.js';
+
+type Handled = TransferEvent | Extract<RecordEvent, { type: 'RecordTransferred' }>;
+
+const STEP = { TransferApplied: 'applied', TransferAgreed: 'agreed', TransferRefused: 'refused', TransferWithdrawn: 'withdrawn' } as const;
+
+/**
+ * The process manager of transfers (architecture rule 3), from the durable log: every step is
+ * noted on the child's record with the step's own actor (its history), a closed transfer frees
+ * the child's reservation, and a record moved for a transfer completes it. The requests do the
+ * same at once; this completes what a crash interrupted. Every command is idempotent (ADR 24).
+ */
+export function transfersReactor(commands: CommandPath, steps: TransferSteps, logger: Logger): ReactorDefinition<Handled> {
+  return {
+    name: 'transfers',
+    handles: ['TransferApplied', 'TransferAgreed', 'TransferRefused', 'TransferWithdrawn', 'TransferCompleted', 'RecordTransferred'],
+    async react(event: TypedRecordedEvent<Handled>) {
+      const context = { actor: event.metadata.actor, correlationId: event.metadata.correlationId, causationId: event.metadata.eventId };
+      try {
+        if (event.type === 'RecordTransferred') return void (await steps.completed(event.data.transferId, event.data.status, context));
+        const { state } = await commands.load(transferStream(event.data.transferId), transferDecider);
+        if (event.type !== 'TransferCompleted') await steps.note(state, STEP[event.type], event.metadata.reason ?? null, context);
+        if (event.type === 'TransferRefused' || event.type === 'TransferWithdrawn' || event.type === 'TransferCompleted') await steps.release(state.recordId, state.transferId, context);
+      } catch (error) {
+        TransferSteps.skipRefusal(error);
+        logger.warn('reaction refused', { event: event.type, eventId: event.metadata.eventId, code: (error as { code?: string }).code });
+      }
+    },
+  };
+}
