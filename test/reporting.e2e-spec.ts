@@ -63,6 +63,7 @@ describe('reporting: month-end snapshot, rebuildable past, as corrected since (H
     expect(atCutoff.figures.children.total).toBe(before.figures.children.total + 2);
     expect(atCutoff.figures.leftThisMonth).toMatchObject({ month, total: before.figures.leftThisMonth.total + 1 });
     expect(atCutoff.figures.children.byGrade.find((b: { code: string }) => b.code === '大班').count).toBeGreaterThanOrEqual(2);
+    expect(atCutoff.figures.classes.byGrade.find((b: { code: string }) => b.code === '大班').count).toBe(before.figures.classes.byGrade.find((b: { code: string }) => b.code === '大班')?.count + 1 || 1);
     expect(atCutoff.figures.children.byGender.every((b: { label: string }) => /[男女]/.test(b.label))).toBe(true);
 
     // midnight of the last day: the job the cron calls keeps the month, once

@@ -42,6 +42,7 @@ export interface ClassFact {
   inst: string;
   div: string;
   grade: string;
+  /** the year the class's school year starts ('2026-2027' -> '2026') */
   schoolYear: string;
   deleted: boolean;
 }
@@ -197,7 +198,7 @@ export function applyToCounters(tables: CounterTables, event: CountedEvent): voi
       return changeRecord(tables, d.recordId, (f) => (f.classId === d.classId ? { ...f, classId: null } : null));
     case 'ClassCreated': {
       if (tables.klass(d.classId)) return;
-      const fact: ClassFact = { inst: d.institutionCode, div: d.divisionCode, grade: d.grade, schoolYear: d.schoolYear, deleted: false };
+      const fact: ClassFact = { inst: d.institutionCode, div: d.divisionCode, grade: d.grade, schoolYear: String(d.schoolYear).slice(0, 4), deleted: false };
       tables.setClass(d.classId, fact);
       return addDiff(tables, unitsOf(fact.inst, fact.div), {}, classContribution(fact));
     }
