@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import ExcelJS from 'exceljs';
+import { ExportsService, RESTART_REASON } from '../src/reporting/application/exports.service.js';
 import { SnapshotJob } from '../src/reporting/application/snapshot-job.js';
+import { XLSX } from '../src/shared/http/spreadsheet-files.js';
+import { CommandPath } from '../src/shared/command/command-path.js';
+import { exportDecider } from '../src/reporting/domain/export.decider.js';
 import { addMonths, cutoffOf } from '../src/reporting/domain/snapshot.decider.js';
 import { EVENT_STORE, type EventStore } from '../src/shared/event-store/event-store.port.js';
 import { APP_CONFIG } from '../src/shared/infrastructure/tokens.js';
@@ -11,6 +16,7 @@ import { DEMO_PASSWORD } from '../src/cli/demo-data.js';
 import { type DemoApp, createDemoApp, useDemoApp } from './fixtures/demo-app.js';
 import { api, enrolmentHelpers } from './fixtures/enrolment.js';
 import { createFixtureApp } from './fixtures/fixture-app.js';
+import { templateFile } from './fixtures/template-file.js';
 
 /**
  * Monthly snapshots, reports and exports (issue 17), walked as a kindergarten, its county, the
@@ -160,6 +166,14 @@ describe('reporting: a restart across the month-end midnight takes the missed sn
     const demo = await createDemoApp({ clock });
     const dataDir = demo.app.get<AppConfig>(APP_CONFIG).dataDir;
     await demo.http.get(`${api}/reports/live`).set(await demo.as('410102-review')).expect(200);
+    // an export job the process dies with: recorded as requested, never completed
+    const exportId = '0d7e8f9a-1b2c-4d3e-8f40-5a6b7c8d9e0f';
+    const county = (await demo.http.get(`${api}/auth/me`).set(await demo.as('410102-review')).expect(200)).body;
+    await demo.app.get(CommandPath).run({
+      streamId: `reporting-export-${exportId}`, decider: exportDecider,
+      command: { type: 'RequestExport', exportId, kind: 'office-summary', unit: 'd:410102', divisionCode: '410102', month: null, masked: true, at: clock.now().toISOString() },
+      context: { actor: { accountId: county.accountId, role: 'review', organisationId: '410102' }, correlationId: 'c', causationId: null },
+    });
     const head = await demo.app.get<EventStore>(EVENT_STORE).headPosition();
     await demo.app.close();
 
@@ -171,6 +185,11 @@ describe('reporting: a restart across the month-end midnight takes the missed sn
     expect(taken?.data).toMatchObject({ month, cutoffAt: cutoff.toISOString(), trigger: 'start-up' });
     // nothing happened while the service was down: the cut-off is the log as it stopped (plus the logins' session events before it)
     expect(Number(taken!.data['cutoffPosition'])).toBeGreaterThanOrEqual(head);
+    // the interrupted export is failed with its reason, not left running
+    expect(await app.get(ExportsService).recovered).toBe(1);
+    const exportEvents = await app.get<EventStore>(EVENT_STORE).readStream(`reporting-export-${exportId}`);
+    expect(exportEvents.map((e) => e.type)).toEqual(['ExportRequested', 'ExportFailed']);
+    expect(exportEvents[1]!.data['reason']).toBe(RESTART_REASON);
     // the cron firing now, twice at once, and another restart: still one snapshot
     await Promise.all([app.get(SnapshotJob).onSchedule(), app.get(SnapshotJob).onSchedule()]);
     await app.close();
@@ -178,5 +197,90 @@ describe('reporting: a restart across the month-end midnight takes the missed sn
     await app.get(SnapshotJob).takeDue('start-up');
     expect(await stream()).toHaveLength(1);
     await app.close();
+  }, 180_000);
+});
+
+describe('reporting: exports as jobs, with Chinese headers and code labels, recorded for the administrators', () => {
+  const demo = useDemoApp({ clock: new SettableClock(new Date(Date.now() + 60_000)) });
+  const KG = '1141010002';
+  const binary = (res: NodeJS.ReadableStream, done: (err: Error | null, body: Buffer) => void) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => done(null, Buffer.concat(chunks)));
+  };
+  const exported = async (username: string, body: Record<string, unknown>) => {
+    const accepted = await demo.http.post(`${api}/exports`).set(await demo.as(username)).send(body).expect(202);
+    expect(accepted.body.status).toBe('running');
+    await demo.app.get(ExportsService).drain();
+    const status = (await demo.http.get(`${api}/exports/${accepted.body.exportId}`).set(await demo.as(username)).expect(200)).body;
+    const file = await demo.http.get(`${api}/exports/${accepted.body.exportId}/file`).set(await demo.as(username)).buffer(true).parse(binary as never).expect(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(file.body as unknown as ArrayBuffer);
+    return { status, sheet: workbook.worksheets[0]!, file };
+  };
+  const rowsOf = (sheet: ExcelJS.Worksheet) => {
+    const rows: string[][] = [];
+    sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+    return rows;
+  };
+
+  it('a kindergarten of 1,200 children exports them all: Chinese headers, code labels, ID numbers only for the entitled', async () => {
+    const file = await templateFile(1200);
+    const imported = await demo.http.post(`${api}/records/imports`).set(await demo.as(`${KG}-business`)).set('Content-Type', XLSX).set('X-File-Name', encodeURIComponent('全园幼儿.xlsx')).send(file);
+    expect(imported.status).toBeLessThan(300);
+
+    const { status, sheet, file: download } = await exported(`${KG}-business`, { kind: 'institution-children' });
+    expect(status).toMatchObject({ kind: 'institution-children', unit: `i:${KG}`, status: 'completed', rowsDone: 1200, rowsTotal: 1200, masked: false });
+    expect(download.headers['content-type']).toContain('spreadsheetml');
+    const [headers, ...rows] = rowsOf(sheet);
+    expect(headers).toEqual(expect.arrayContaining(['学籍号', '学籍状态', '姓名', '性别', '出生日期', '身份证件类型', '身份证件号码', '民族', '监护人1姓名']));
+    expect(rows).toHaveLength(1200);
+    const col = (name: string) => headers!.indexOf(name);
+    expect(rows.every((r) => /^[12]-[男女]$/.test(r[col('性别')]!))).toBe(true);
+    expect(rows[0]![col('民族')]).toBe('01-汉族');
+    expect(rows[0]![col('身份证件类型')]).toBe('1-居民身份证');
+    expect(rows[0]![col('学籍状态')]).toBe('已保存');
+    expect(rows.every((r) => /^\d{17}[\dX]$/.test(r[col('身份证件号码')]!))).toBe(true);
+
+    // the institution's administrator may not see ID numbers: its export is masked, and says so
+    const masked = await exported(`${KG}-admin`, { kind: 'institution-children' });
+    expect(masked.status).toMatchObject({ masked: true, rowsDone: 1200 });
+    const [mh, first] = rowsOf(masked.sheet);
+    expect(first![mh!.indexOf('身份证件号码')]).toMatch(/\*/);
+    expect(first![mh!.indexOf('监护人1联系电话')]).toMatch(/\*/);
+  }, 120_000);
+
+  it('an office exports its jurisdiction\'s summaries; the register lists every export for the administrators; leaders cannot export', async () => {
+    const { status, sheet } = await exported('410102-review', { kind: 'office-summary' });
+    expect(status).toMatchObject({ kind: 'office-summary', unit: 'd:410102', status: 'completed', month: null });
+    const [headers, ...rows] = rowsOf(sheet);
+    expect(headers!.slice(0, 3)).toEqual(['单位代码', '单位名称', '层级']);
+    expect(headers).toEqual(expect.arrayContaining(['在园幼儿数', '纳入统计机构数', '留守儿童数', '本月离园人数']));
+    expect(rows.map((r) => r[0])).toEqual(expect.arrayContaining(['410102', '1141010001', KG]));
+    expect(rows.some((r) => r[0] === '410103' || r[0] === '1141010004')).toBe(false);
+    expect(rows.find((r) => r[0] === '410102')![1]).toBe('中原区');
+
+    // a month not kept yet, and a unit outside the county, are refused before anything is recorded
+    expect((await demo.http.post(`${api}/exports`).set(await demo.as('410102-review')).send({ kind: 'office-summary', month: '2020-01' })).body.code).toBe('snapshot-not-found');
+    expect((await demo.http.post(`${api}/exports`).set(await demo.as('410102-review')).send({ kind: 'office-summary', unit: 'd:410103' })).status).toBe(404);
+    expect((await demo.http.post(`${api}/exports`).set(await demo.as('410102-review')).send({ kind: 'institution-children' })).body.code).toBe('institution-export-only');
+    const leader = await demo.http.post(`${api}/exports`).set(await demo.as('410102-leader')).send({ kind: 'office-summary' });
+    expect(leader.status).toBe(403);
+    expect(leader.body.code).toBe('leader-read-only');
+
+    const head = String(await demo.app.get<EventStore>(EVENT_STORE).headPosition());
+    const register = (await demo.http.get(`${api}/exports`).set(await demo.as('admin')).set('X-Min-Position', head).expect(200)).body.items as Array<Record<string, unknown>>;
+    expect(register).toHaveLength(3);
+    expect(register.map((r) => [r['kind'], r['masked'], r['rows'], r['status']])).toEqual(expect.arrayContaining([
+      ['institution-children', false, 1200, 'completed'], ['institution-children', true, 1200, 'completed'], ['office-summary', true, rows.length, 'completed'],
+    ]));
+    expect(register.every((r) => typeof r['requesterAccountId'] === 'string' && typeof r['requestedAt'] === 'string')).toBe(true);
+    // the county's administrator sees its own county's; another county's administrator none; a business account may not list
+    expect(((await demo.http.get(`${api}/exports`).set(await demo.as('410102-admin')).set('X-Min-Position', head).expect(200)).body.items as unknown[]).length).toBe(3);
+    expect((await demo.http.get(`${api}/exports`).set(await demo.as('410103-admin')).expect(200)).body.items).toEqual([]);
+    expect((await demo.http.get(`${api}/exports`).set(await demo.as('410102-business'))).status).toBe(403);
+    // only the requester follows and downloads a job
+    const someone = register[0]!['exportId'];
+    expect((await demo.http.get(`${api}/exports/${someone}`).set(await demo.as('410102-business'))).status).toBe(404);
   });
 });

@@ -9,7 +9,9 @@ import { LOGGER } from '../shared/infrastructure/tokens.js';
 import type { Logger } from '../shared/logging/json-logger.js';
 import { ProjectionManager } from '../shared/projections/projection-manager.js';
 import { READ_STORE, type ReadStore } from '../shared/read-store/read-store.port.js';
+import { ExportsController } from './api/exports.controller.js';
 import { ReportsController, TodosController } from './api/reports.controller.js';
+import { ExportsService } from './application/exports.service.js';
 import { CountersRunner } from './application/counters.runner.js';
 import { ReportLists } from './application/report-lists.js';
 import { ReportsService } from './application/reports.service.js';
@@ -22,14 +24,14 @@ import { REPORTING_MANIFEST } from './reporting.manifest.js';
  */
 @Module({
   imports: [AccountsModule, OrganisationModule, RecordsModule],
-  controllers: [ReportsController, TodosController],
+  controllers: [ReportsController, TodosController, ExportsController],
   providers: [
     {
       provide: CountersRunner,
       useFactory: (events: EventStore, reads: ReadStore, registry: EventRegistry, logger: Logger) => new CountersRunner(events, reads, registry, logger),
       inject: [EVENT_STORE, READ_STORE, EventRegistry, LOGGER],
     },
-    SnapshotJob, ReportsService, ReportLists,
+    SnapshotJob, ReportsService, ReportLists, ExportsService,
   ],
 })
 export class ReportingModule implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
@@ -38,6 +40,7 @@ export class ReportingModule implements OnModuleInit, OnApplicationBootstrap, On
     private readonly projections: ProjectionManager,
     private readonly runner: CountersRunner,
     private readonly job: SnapshotJob,
+    private readonly exports: ExportsService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -54,9 +57,23 @@ export class ReportingModule implements OnModuleInit, OnApplicationBootstrap, On
     } catch (error) {
       this.logger.error('month-end snapshot at start-up failed; the next midnight retries', { error });
     }
+    // exports that were running when the service stopped are failed with the reason, never left
+    // running; in the background, as it waits for the export register to catch up with the log
+    this.exports.recovered = this.exports.failInterrupted().then(
+      (failed) => {
+        if (failed > 0) this.logger.warn('exports interrupted by the restart were failed', { failed });
+        return failed;
+      },
+      (error: unknown) => {
+        this.logger.error('could not fail the interrupted exports', { error });
+        return 0;
+      },
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
+    await this.exports.recovered;
+    await this.exports.drain();
     await this.runner.stop();
   }
 }

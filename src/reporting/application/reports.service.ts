@@ -7,7 +7,8 @@ import { EVENT_STORE, type EventStore } from '../../shared/event-store/event-sto
 import { READ_STORE, type ReadStore, findAll } from '../../shared/read-store/read-store.port.js';
 import { CLOCK, type Clock } from '../../shared/time/clock.js';
 import { type SnapshotEvent, type SnapshotUnit, addMonths, isMonth, snapshotStream } from '../domain/snapshot.decider.js';
-import { type Counters, NATION, differences, unitPlace } from '../domain/units.js';
+import { type Counters, NATION, differences, divisionUnit, unitPlace } from '../domain/units.js';
+import { withinDivision } from '../../shared/access/jurisdiction.js';
 import { COUNTERS, type UnitDoc } from './counters.runner.js';
 import { type Figures, figuresOf, flatten } from './figures.js';
 import { authoriseUnit, ownUnit } from './report-access.js';
@@ -109,6 +110,24 @@ export class ReportsService {
     const correctedFigures = figuresOf(corrected[unit] ?? {}, kept.cutoffAt);
     const names = await this.names([unit]);
     return { unit, name: names.get(unit) ?? unit, month, cutoffAt: kept.cutoffAt, correctionsApplied: applied, kept: keptFigures, corrected: correctedFigures, differences: figureDifferences(keptFigures, correctedFigures) };
+  }
+
+  /**
+   * The unit and every unit below it (the office's whole jurisdiction), live or as kept in a
+   * month, for the summary export: each with its name, level and figures.
+   */
+  async unitsWithin(principal: Principal, unit: string, month: string | null): Promise<UnitReport[]> {
+    const source = month ? await this.kept(month) : null;
+    const all = source ? source.units : (await findAll<UnitDoc>(this.reads, COUNTERS.units, {})).map((d) => ({ unit: d.id, parent: d.parent, counters: d.counters }));
+    const own = all.find((u) => u.unit === unit);
+    authoriseUnit(principal, unit, parentDivision(unit, own?.parent));
+    const at = source ? source.cutoffAt : this.clock.now().toISOString();
+    const scope = unit.slice(2);
+    const inside = all.filter((u) => u.unit === unit || (!unit.startsWith('i:') && withinDivision(u.unit.startsWith('i:') ? (u.parent ?? 'x').slice(2) : u.unit.slice(2), scope) && u.unit !== divisionUnit(NATION)));
+    const names = await this.names(inside.map((u) => u.unit));
+    // top down: divisions by code, each institution after its county's divisions
+    const rank = (u: SnapshotUnit) => `${u.unit.startsWith('i:') ? (u.parent ?? '') + '~' : u.unit}|${u.unit}`;
+    return inside.sort((a, b) => (rank(a) < rank(b) ? -1 : 1)).map((u) => ({ unit: u.unit, level: unitPlace(u.unit).level, name: names.get(u.unit) ?? u.unit, parent: u.parent, figures: figuresOf(u.counters, at), parts: [] }));
   }
 
   private async fromUnits(principal: Principal, unit: string, units: readonly SnapshotUnit[], at: string): Promise<UnitReport> {

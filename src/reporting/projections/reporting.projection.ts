@@ -11,7 +11,7 @@ export const reportingProjection: ProjectionDefinition<SnapshotEvent | ExportEve
   version: 1,
   collections: {
     snapshots: { indexes: ['month'] },
-    exports: { indexes: ['requestedAt', 'divisionCode', 'requesterAccountId', 'status'], compound: [['requesterAccountId', 'requestedAt']] },
+    exports: { indexes: ['requestedAt', 'divisionCode', 'institutionCode', 'requesterAccountId', 'status'] },
   },
   handles: ['MonthlySnapshotTaken', 'ExportRequested', 'ExportCompleted', 'ExportFailed'],
   keys: (event) => (event.type === 'MonthlySnapshotTaken' ? [{ collection: 'snapshots', id: event.data.month }] : [{ collection: 'exports', id: event.data.exportId }]),
@@ -24,7 +24,7 @@ export const reportingProjection: ProjectionDefinition<SnapshotEvent | ExportEve
       case 'ExportRequested': {
         const { exportId, kind, unit, divisionCode, month, masked, requestedAt } = event.data;
         const { accountId, role, organisationId } = event.metadata.actor;
-        return { id: exportId, exportId, kind, unit, month, masked, requestedAt, requesterAccountId: accountId, requesterRole: role, requesterOrganisation: organisationId, divisionCode, status: 'running', rows: null, bytes: null, fileId: null, reason: null, endedAt: null };
+        return { id: exportId, exportId, kind, unit, month, masked, requestedAt, requesterAccountId: accountId, requesterRole: role, requesterOrganisation: organisationId, divisionCode, institutionCode: unit.startsWith('i:') ? unit.slice(2) : null, status: 'running', rows: null, bytes: null, fileId: null, reason: null, endedAt: null };
       }
       case 'ExportCompleted':
         return doc && { ...doc, status: 'completed', rows: event.data.rows, bytes: event.data.bytes, fileId: event.data.fileId, endedAt: event.data.completedAt };
