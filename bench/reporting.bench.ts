@@ -84,14 +84,17 @@ export async function benchReporting(options: ReportingBenchOptions): Promise<{ 
   const now = new Date();
   let month = beijingDate(now).slice(0, 7);
   if (cutoffOf(month).getTime() <= now.getTime()) month = `${month.slice(0, 4)}-${String(Number(month.slice(5)) + 1).padStart(2, '0')}`.replace(/-13$/, '-01');
-  const clock = new SettableClock(new Date(cutoffOf(month).getTime() + 60_000));
+  // started before the cut-off (its start-up takes nothing), then moved across it as the cron would find it
+  const clock = new SettableClock(new Date(Math.max(now.getTime(), cutoffOf(month).getTime() - 3_600_000)));
   const rss = () => process.memoryUsage().rss;
   const app = await createApp({ config: { ...loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'error' }), dataDir }, logger: quiet, clock });
   try {
     const job = app.get(SnapshotJob);
+    clock.set(new Date(cutoffOf(month).getTime() + 60_000));
     const before = rss();
     const started = Date.now();
-    await job.takeDue('schedule');
+    const taken = await job.takeDue('schedule');
+    if (!taken.includes(month)) throw new Error(`the job took ${taken.join(', ') || 'nothing'}, not ${month}`);
     const liveMs = Date.now() - started;
     const startedReplay = Date.now();
     const units = await job.recomputed(Number.MAX_SAFE_INTEGER);
