@@ -155,6 +155,18 @@ describe('reporting: month-end snapshot, rebuildable past, as corrected since (H
     expect(todo.title).toMatch(/已过 \d+ 月 25 日/);
     expect((await demo.http.get(`${api}/todos`).set(await demo.as('410102-review')).expect(200)).body).toEqual([]);
   });
+  it('a month against the previous month: the next month-end keeps what changed since', async () => {
+    const next = addMonths(month, 1);
+    setClock(new Date(cutoffOf(next).getTime() + 60_000));
+    expect(await demo.app.get(SnapshotJob).takeDue('schedule')).toEqual([next]);
+    const comparison = (await demo.http.get(`${api}/reports/months/${next}/comparison?unit=i:1141010001`).set(await demo.as('410102-leader')).expect(200)).body;
+    expect(comparison.previousMonth.month).toBe(month);
+    expect(comparison.sameMonthLastYear).toBeNull();
+    const change = Object.fromEntries((comparison.changeFromPreviousMonth as Array<{ path: string; change: number }>).map((c) => [c.path, c.change]));
+    // the child entered after the cut-off and the restored one; last month's leaver is not this month's
+    expect(change).toMatchObject({ 'children.total': 2, 'records.numbered': 2, 'leftThisMonth.total': -1 });
+    expect(comparison.figures.children.total).toBe(comparison.previousMonth.figures.children.total + 2);
+  });
 });
 
 describe('reporting: a restart across the month-end midnight takes the missed snapshot once', () => {
