@@ -90,6 +90,7 @@ export async function benchReporting(options: ReportingBenchOptions): Promise<{ 
   const app = await createApp({ config: { ...loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'error' }), dataDir }, logger: quiet, clock });
   try {
     const job = app.get(SnapshotJob);
+    await job.startup;
     clock.set(new Date(cutoffOf(month).getTime() + 60_000));
     const before = rss();
     const started = Date.now();

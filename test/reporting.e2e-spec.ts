@@ -192,6 +192,7 @@ describe('reporting: a restart across the month-end midnight takes the missed sn
     // down across midnight; up again ten minutes after it
     clock.set(new Date(cutoff.getTime() + 600_000));
     let app: NestFastifyApplication = await createFixtureApp({ dataDir }, undefined, clock);
+    expect(await app.get(SnapshotJob).startup).toEqual([month]);
     const stream = async () => app.get<EventStore>(EVENT_STORE).readStream(`reporting-snapshot-${month}`);
     const [taken] = await stream();
     expect(taken?.data).toMatchObject({ month, cutoffAt: cutoff.toISOString(), trigger: 'start-up' });
@@ -206,6 +207,7 @@ describe('reporting: a restart across the month-end midnight takes the missed sn
     await Promise.all([app.get(SnapshotJob).onSchedule(), app.get(SnapshotJob).onSchedule()]);
     await app.close();
     app = await createFixtureApp({ dataDir }, undefined, clock);
+    expect(await app.get(SnapshotJob).startup).toEqual([]);
     await app.get(SnapshotJob).takeDue('start-up');
     expect(await stream()).toHaveLength(1);
     await app.close();

@@ -51,12 +51,12 @@ export class ReportingModule implements OnModuleInit, OnApplicationBootstrap, On
   async onApplicationBootstrap(): Promise<void> {
     await this.runner.ensureCollections();
     this.runner.start();
-    // a month-end the service was down for is taken now, for its own cut-off
-    try {
-      await this.job.takeDue('start-up');
-    } catch (error) {
+    // a month-end the service was down for is taken now, for its own cut-off; in the background,
+    // so a long catch-up of the counters (or a recomputation from the log) never holds the service's start
+    this.job.startup = this.job.takeDue('start-up').catch((error: unknown) => {
       this.logger.error('month-end snapshot at start-up failed; the next midnight retries', { error });
-    }
+      return [];
+    });
     // exports that were running when the service stopped are failed with the reason, never left
     // running; in the background, as it waits for the export register to catch up with the log
     this.exports.recovered = this.exports.failInterrupted().then(
@@ -72,6 +72,7 @@ export class ReportingModule implements OnModuleInit, OnApplicationBootstrap, On
   }
 
   async onModuleDestroy(): Promise<void> {
+    await this.job.startup;
     await this.exports.recovered;
     await this.exports.drain();
     await this.runner.stop();

@@ -25,6 +25,8 @@ const JOB = { accountId: 'system', role: 'system', organisationId: 'reporting-mo
 @Injectable()
 export class SnapshotJob {
   private running: Promise<unknown> = Promise.resolve();
+  /** the start-up run (months missed while the service was down), settled once it is done */
+  startup: Promise<string[]> = Promise.resolve([]);
 
   constructor(
     private readonly commands: CommandPath,
