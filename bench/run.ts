@@ -1,4 +1,4 @@
-// npm run bench [-- --full] [-- --children N] [-- --only store,import,dedupe,province,feed,enrolment,transfers] [-- --province DIR]
+// npm run bench [-- --full] [-- --children N] [-- --only store,import,dedupe,province,feed,enrolment,transfers,reporting] [-- --province DIR]
 // Every benchmark, one table, results in bench/results/latest.json.
 import { cpus, loadavg } from 'node:os';
 import { benchDeduplication } from './deduplication.bench.js';
@@ -7,6 +7,7 @@ import { benchEventStore } from './event-store.bench.js';
 import { benchFeed } from './feed.bench.js';
 import { benchImport } from './import.bench.js';
 import { benchProvince } from './province.bench.js';
+import { benchReporting } from './reporting.bench.js';
 import { benchTransfers } from './transfers.bench.js';
 import { type Metric, printTable, writeResults } from './report.js';
 
@@ -16,7 +17,7 @@ const option = (name: string): string | undefined => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const full = args.includes('--full');
-const groups = option('only')?.split(',') ?? ['store', 'import', 'dedupe', 'province', 'feed', 'enrolment', 'transfers'];
+const groups = option('only')?.split(',') ?? ['store', 'import', 'dedupe', 'province', 'feed', 'enrolment', 'transfers', 'reporting'];
 const children = Number(option('children')?.replaceAll('_', '') ?? (full ? 5_000_000 : 100_000));
 const rows: Metric[] = [];
 const started = Date.now();
@@ -89,6 +90,12 @@ await group('transfers', async () => {
   const transfers = await benchTransfers({ clients: 50, perClient: full ? 20 : 4, progress: say });
   rows.push(...transfers.rows);
   notes['transfers'] = transfers.notes;
+});
+await group('reporting', async () => {
+  say('reporting: exports (1,200 children, the province summary), report reads at 50 clients, the month-end snapshot');
+  const reporting = await benchReporting({ children: 1200, seconds: full ? 20 : 3, progress: say, ...(option('province') ? { dataDir: option('province')! } : {}) });
+  rows.push(...reporting.rows);
+  notes['reporting'] = reporting.notes;
 });
 
 await group('feed', async () => {

@@ -23,6 +23,7 @@ import { ImportRecordsHandler } from './application/import/record-import.handler
 import { RECORD_IMPORT_QUERY_HANDLERS } from './application/import/record-import.queries.js';
 import { RecordReads } from './application/record-reads.js';
 import { RecordRegister } from './application/record-register.js';
+import { ChildrenExport } from './application/children-export.js';
 import { TemplateReader } from './application/import/template-reader.js';
 import { RECORD_REVIEW_HANDLERS } from './application/review/record-review.handlers.js';
 import { RECORD_QUERY_HANDLERS } from './application/queries/record.queries.js';
@@ -32,8 +33,8 @@ import { RECORDS_MANIFEST } from './records.manifest.js';
 @Module({
   imports: [AccountsModule, OrganisationModule],
   controllers: [RecordImportsController, RecordsController, DuplicateCasesController],
-  providers: [RecordRegister, Deduplication, DuplicateCases, ...DUPLICATE_CASE_HANDLERS, ...DUPLICATE_CASE_QUERY_HANDLERS, RecordReads, TemplateReader, ImportCommit, ...RECORD_ENTRY_HANDLERS, ...RECORD_REVIEW_HANDLERS, ...RECORD_QUERY_HANDLERS, ImportRecordsHandler, ...RECORD_IMPORT_QUERY_HANDLERS],
-  exports: [RecordRegister],
+  providers: [RecordRegister, ChildrenExport, Deduplication, DuplicateCases, ...DUPLICATE_CASE_HANDLERS, ...DUPLICATE_CASE_QUERY_HANDLERS, RecordReads, TemplateReader, ImportCommit, ...RECORD_ENTRY_HANDLERS, ...RECORD_REVIEW_HANDLERS, ...RECORD_QUERY_HANDLERS, ImportRecordsHandler, ...RECORD_IMPORT_QUERY_HANDLERS],
+  exports: [RecordRegister, ChildrenExport],
 })
 export class RecordsModule implements OnModuleInit {
   constructor(

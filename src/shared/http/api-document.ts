@@ -16,6 +16,9 @@ export const API_TAGS: Record<string, string> = {
   leaves: '离园：正常离园、发生意外离园（注销）与历史离园',
   restorations: '幼儿信息恢复申请：机构申请，区县审核',
   transfers: '幼儿调转：按学籍号查询、转入申请、转出园同意或不同意、撤回、办结；待办队列、调入调出列表与超期（30 个工作日）',
+  reports: '统计报表：实时汇总、月度快照、环比与同比、按日志重算与“计入此后更正”对照，逐级下钻（领导账号只读）',
+  exports: '数据导出：各级导出管辖范围内的汇总，机构导出本园幼儿数据（xlsx，后台任务），导出记录',
+  todos: '待办事项：机构每月 25 日前完成幼儿信息更新等提醒',
 };
 
 /** The OpenAPI document of the running app (served at /api/v1/openapi.json). */
