@@ -1,6 +1,7 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ScheduleModule } from '@nestjs/schedule';
 import { AccountsModule } from './accounts/accounts.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { OrganisationModule } from './organisation/organisation.module.js';
@@ -9,6 +10,7 @@ import { RecordsModule } from './records/records.module.js';
 import { EnrolmentModule } from './enrolment/contracts/index.js';
 import { SettingsModule } from './settings/settings.module.js';
 import { SharingModule } from './sharing/sharing.module.js';
+import { SupervisionModule } from './supervision/contracts/index.js';
 import { ConsistencyInterceptor } from './shared/http/consistency.interceptor.js';
 import { ProblemFilter } from './shared/http/problem.filter.js';
 import { InfrastructureModule } from './shared/infrastructure/infrastructure.module.js';
@@ -17,7 +19,7 @@ import type { Clock } from './shared/time/clock.js';
 import { SystemModule } from './system/system.module.js';
 
 /** The bounded contexts of the service, in the order they are wired. */
-export const CONTEXT_MODULES: Array<Type<unknown> | DynamicModule> = [AccountsModule, OrganisationModule, SettingsModule, RecordsModule, SharingModule, EnrolmentModule];
+export const CONTEXT_MODULES: Array<Type<unknown> | DynamicModule> = [AccountsModule, OrganisationModule, SettingsModule, RecordsModule, SharingModule, EnrolmentModule, SupervisionModule];
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -37,6 +39,8 @@ export class AppModule {
       imports: [
         // CommandBus and QueryBus only: events are published from the durable log, never the in-process EventBus
         CqrsModule.forRoot(),
+        // scheduled jobs (the supervision month-end); registered once here, never in a context module
+        ScheduleModule.forRoot(),
         InfrastructureModule.forRoot({
           config: options.config,
           logger: options.logger,

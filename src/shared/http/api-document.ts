@@ -15,6 +15,8 @@ export const API_TAGS: Record<string, string> = {
   classes: '班级：建班、分班与调班、留班/留园标记、升级、整班毕业、分班模板导入',
   leaves: '离园：正常离园、发生意外离园（注销）与历史离园',
   restorations: '幼儿信息恢复申请：机构申请，区县审核',
+  'change declarations (异动申报)': '异动申报：省级（或经授权的县级）设置异动类型，幼儿园申报，县级 5 个工作日内审核或阅知，超期统计',
+  'funding projects (学前教育项目)': '学前教育项目：中央财政奖补资金，各级项目资金（分）与进度按月填报，辖区合计、月末数据、待办与导出',
 };
 
 /** The OpenAPI document of the running app (served at /api/v1/openapi.json). */
