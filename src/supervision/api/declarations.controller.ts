@@ -23,7 +23,7 @@ const declarationUuid = new ParseUUIDPipe({ exceptionFactory: () => new ProblemE
 const STATUSES = ['pending', 'approved', 'rejected', 'acknowledged', 'withdrawn'];
 
 /** Attachments: PDF, JPEG or PNG (by magic bytes), as the problem-record evidence. */
-const ATTACHMENT_LIMITS = { maxFiles: 10, maxFileBytes: 10 * 1024 * 1024, maxTotalBytes: 30 * 1024 * 1024, allowedTypes: ['application/pdf', 'image/jpeg', 'image/png'], maxFieldBytes: 16 * 1024 } as const;
+const ATTACHMENT_LIMITS = { maxFiles: 10, maxFileBytes: 10 * 1024 * 1024, maxTotalBytes: 30 * 1024 * 1024, allowedTypes: ['application/pdf', 'image/jpeg', 'image/png'], maxFieldBytes: 16 * 1024, minFiles: 0 } as const;
 
 const MULTIPART_BODY = {
   schema: {

@@ -20,6 +20,7 @@ export class DeclarationKindView {
   @ApiProperty({ type: [KindItemView] }) attachments!: KindItemView[];
   @ApiProperty({ enum: ['active', 'retired'] }) status!: string;
   @ApiProperty() definedAt!: string;
+  @ApiProperty({ description: '设置顺序（列表按此排列）' }) order!: number;
 }
 
 export class DeclarationKindListDto {

@@ -74,7 +74,7 @@ export const supervisionProjection: ProjectionDefinition<Handled> = {
 function kindDoc(doc: Doc | null, e: Event): Doc | null {
   if (e.type === 'DeclarationKindDefined') {
     const { kindId, definedAt, ...definition } = e.data;
-    return { id: kindId, ...definition, status: 'active', definedAt };
+    return { id: kindId, ...definition, status: 'active', definedAt, order: e.position };
   }
   if (doc && e.type === 'DeclarationKindRetired') return { ...doc, status: 'retired', retiredAt: e.data.retiredAt };
   return doc;

@@ -38,7 +38,9 @@ export class ListDeclarationKindsHandler implements IQueryHandler<ListDeclaratio
     const province = principal.level === 'ministry' ? null : provinceCodeOf(principal.divisionCode);
     const own = principal.level === 'ministry' ? await findAll(this.reads, KINDS, status) : await findAll(this.reads, KINDS, { ...status, ownerDivision: { $in: [...new Set([province!, principal.divisionCode])] } });
     const below = principal.level === 'province' || principal.level === 'prefecture' ? await findAll(this.reads, KINDS, { ...status, ownerDivision: { $prefix: principal.divisionCode.slice(0, principal.level === 'province' ? 2 : 4) } }) : [];
-    const items = [...new Map([...own, ...below].map((k) => [k.id, strip(k)])).values()].sort((a, b) => String(a['definedAt']).localeCompare(String(b['definedAt'])));
+    // in the order they were defined (their log positions)
+    const unique = [...new Map([...own, ...below].map((k) => [k.id, k])).values()].sort((a, b) => Number(a['order']) - Number(b['order']));
+    const items = unique.map(strip);
     return { items };
   }
 }
