@@ -29,7 +29,7 @@ export interface DeclarationContent {
   files: AttachmentFile[];
 }
 
-const describe = (files: AttachmentFile[]): DeclarationAttachment[] => files.map((f) => ({ key: f.field, sha256: f.sha256, size: f.size, contentType: f.contentType, fileName: f.fileName }));
+const describe = (files: AttachmentFile[]): DeclarationAttachment[] => files.map((f) => ({ key: f.field, sha256: f.sha256, size: f.size, contentType: f.contentType, fileName: f.fileName.slice(0, 255) }));
 
 export class DeclareChange extends Command<DeclarationOutcome> {
   constructor(readonly principal: Principal, readonly kindId: string, readonly content: DeclarationContent, readonly context: CommandContext) {
