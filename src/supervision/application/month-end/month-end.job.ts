@@ -59,7 +59,8 @@ export class MonthEndJob implements OnApplicationBootstrap, BeforeApplicationShu
     if (state.taken || this.stopped) return null;
     const dueAt = beijingDayStart(due.dueDate).toISOString();
     const projects = await this.figuresAt(dueAt, due.month);
-    if (this.stopped) return null;
+    // nothing to keep: a deployment without projects (yet) writes no empty month-ends
+    if (projects.length === 0 || this.stopped) return null;
     const outcome = await this.commands.run({
       streamId: monthEndStream(due.month), decider: monthEndDecider,
       command: { type: 'TakeMonthEnd', month: due.month, dueAt, projects, at: isoNow(this.clock) },
