@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
 import { type CommandOutcome, CommandPath } from '../../../shared/command/command-path.js';
-import { unavailable } from '../../../shared/domain/domain-error.js';
+import { DomainError, unavailable } from '../../../shared/domain/domain-error.js';
 import { EVENT_STORE, type EventStore } from '../../../shared/event-store/event-store.port.js';
 import { LOGGER, READ_STORE } from '../../../shared/infrastructure/tokens.js';
 import type { Logger } from '../../../shared/logging/json-logger.js';
@@ -40,7 +40,25 @@ export class MonthEndJob implements OnApplicationBootstrap, BeforeApplicationShu
 
   onApplicationBootstrap(): void {
     // not awaited: start-up does not wait for the projections to catch up
-    void this.runDue().catch((error: unknown) => this.logger.error('month-end catch-up failed', { error: String(error) }));
+    void this.catchUp();
+  }
+
+  /** At start-up: the projections of a large province may take minutes to catch up, so it keeps trying until it could decide. */
+  private async catchUp(): Promise<void> {
+    // bounded: about ten minutes of waits; the next night's schedule tries again anyway
+    for (let attempt = 0; attempt < 30 && !this.stopped; attempt++) {
+      try {
+        await this.runDue();
+        return;
+      } catch (error) {
+        if (this.stopped) return;
+        if (!(error instanceof DomainError && error.code === 'projections-behind')) {
+          this.logger.error('month-end catch-up failed', { error: String(error) });
+          return;
+        }
+        this.logger.warn('month-end catch-up waits for the projections');
+      }
+    }
   }
 
   beforeApplicationShutdown(): void {
