@@ -12,6 +12,7 @@ import { TransfersModule } from './transfers/contracts/index.js';
 import { SettingsModule } from './settings/settings.module.js';
 import { SharingModule } from './sharing/sharing.module.js';
 import { ReportingModule } from './reporting/contracts/index.js';
+import { SupervisionModule } from './supervision/contracts/index.js';
 import { ConsistencyInterceptor } from './shared/http/consistency.interceptor.js';
 import { ProblemFilter } from './shared/http/problem.filter.js';
 import { InfrastructureModule } from './shared/infrastructure/infrastructure.module.js';
@@ -20,7 +21,7 @@ import type { Clock } from './shared/time/clock.js';
 import { SystemModule } from './system/system.module.js';
 
 /** The bounded contexts of the service, in the order they are wired. */
-export const CONTEXT_MODULES: Array<Type<unknown> | DynamicModule> = [AccountsModule, OrganisationModule, SettingsModule, RecordsModule, SharingModule, EnrolmentModule, TransfersModule, ReportingModule];
+export const CONTEXT_MODULES: Array<Type<unknown> | DynamicModule> = [AccountsModule, OrganisationModule, SettingsModule, RecordsModule, SharingModule, EnrolmentModule, TransfersModule, ReportingModule, SupervisionModule];
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -40,7 +41,7 @@ export class AppModule {
       imports: [
         // CommandBus and QueryBus only: events are published from the durable log, never the in-process EventBus
         CqrsModule.forRoot(),
-        // cron jobs (the month-end snapshot, issue 17): registered once, here
+        // cron jobs (the month-end snapshot, issue 17; the supervision month-end, issue 19): registered once, here, never in a context module
         ScheduleModule.forRoot(),
         InfrastructureModule.forRoot({
           config: options.config,

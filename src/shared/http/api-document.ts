@@ -19,6 +19,8 @@ export const API_TAGS: Record<string, string> = {
   reports: '统计报表：实时汇总、月度快照、环比与同比、按日志重算与“计入此后更正”对照，逐级下钻（领导账号只读）',
   exports: '数据导出：各级导出管辖范围内的汇总，机构导出本园幼儿数据（xlsx，后台任务），导出记录',
   todos: '待办事项：机构每月 25 日前完成幼儿信息更新等提醒',
+  'change declarations (异动申报)': '异动申报：省级（或经授权的县级）设置异动类型，幼儿园申报，县级 5 个工作日内审核或阅知，超期统计',
+  'funding projects (学前教育项目)': '学前教育项目：中央财政奖补资金，各级项目资金（分）与进度按月填报，辖区合计、月末数据、待办与导出',
 };
 
 /** The OpenAPI document of the running app (served at /api/v1/openapi.json). */

@@ -17,6 +17,8 @@ export interface UploadLimits {
   maxFieldBytes?: number;
   /** most text fields (default 20) */
   maxFields?: number;
+  /** fewest files (default 1; 0 where every file is optional, e.g. a declaration whose kind asks for none) */
+  minFiles?: number;
 }
 
 export interface UploadedFile {
@@ -203,7 +205,7 @@ export async function readUpload(request: FastifyRequest, limits: UploadLimits):
       problems.push({ ...at, code: 'upload-too-large', message: `加上${name}后，本次上传合计超过 ${formatMb(limits.maxTotalBytes)}，请分批上传` });
     }
   }
-  if (files.length === 0 && !stopped) {
+  if (files.length < (limits.minFiles ?? 1) && !stopped) {
     problems.push({ field: 'files', code: 'files-required', message: `请选择要上传的文件（${acceptedLabels(limits.allowedTypes)}）` });
   }
 
