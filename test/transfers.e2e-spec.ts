@@ -236,7 +236,7 @@ describe('transfers between kindergartens (HTTP)', () => {
     const [recordId] = await t.zy.numbered(1);
     const id = (await t.apply(EQ, await t.numberOf(recordId!), 201)).body.id;
     const row = (await t.list(`${EQ}-business`, '/waiting-for-them')).find((x) => x.id === id)!;
-    expect(row).toMatchObject({ overdue: false, workingDaysElapsed: 0 });
+    expect(row).toMatchObject({ overdue: false, workingDaysElapsed: 0, dueDate: '2026-10-23', dueDateNote: null });
     expect(await t.ids('410102-review', '/overdue')).not.toContain(id);
 
     clock.set('2026-11-20T02:00:00.000Z');

@@ -79,7 +79,7 @@ export class TransfersController {
 
   @Get('overdue')
   @ReadsProjections('transfers')
-  @ApiOperation({ summary: '超期未办结的调转（申请后超过 30 个工作日）：转出或转入一方在管辖范围内的，含已过工作日数' })
+  @ApiOperation({ summary: '超期未办结的调转（已过申请日起 30 个工作日的期限）：转出或转入一方在管辖范围内的，含已过工作日数；节假日安排尚未载入、暂无法判断的也列出（overdue 为 null）' })
   @ApiPaging()
   @ApiPage(TransferDto)
   @ApiProblems(403)

@@ -49,14 +49,15 @@ export class TransferDto {
   @ApiProperty({ type: String, nullable: true, description: '须办理下一步的幼儿园' }) awaitingInstitutionCode!: string | null;
   @ApiProperty({ type: String, nullable: true, description: '等待对方办理的幼儿园' }) waitingInstitutionCode!: string | null;
   @ApiProperty({ format: 'date-time' }) appliedAt!: string;
-  @ApiProperty({ example: '2026-10-23', description: '办结期限（申请日起 30 个工作日）' }) dueDate!: string;
+  @ApiProperty({ type: String, nullable: true, example: '2026-10-23', description: '办结期限（申请日起 30 个工作日，按国家法定节假日和调休计算，查询时计算）；期限所在年份的节假日安排尚未载入时为 null，原因见 dueDateNote' }) dueDate!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2027 年的法定节假日和调休安排尚未载入，暂无法确定办结期限（申请日起 30 个工作日）；载入后自动显示，请联系系统管理员更新节假日文件', description: 'dueDate 为 null 的原因；期限已知时为 null' }) dueDateNote!: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) agreedAt!: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) closedAt!: string | null;
   @ApiProperty({ type: String, nullable: true, description: '不同意或撤回的原因' }) reason!: string | null;
   @ApiProperty({ type: String, nullable: true, enum: ['numbered', 'dedupe-passed', null], description: '办结时学籍的状态（dedupe-passed：须由转入园审核账号审核通过后才能分班）' }) recordStatus!: string | null;
   @ApiProperty({ type: TransferChildDto, nullable: true }) child!: TransferChildDto | null;
   @ApiProperty({ type: Number, nullable: true, description: '申请以来已过的工作日（按国家法定节假日和调休计算；某年节假日安排尚未公布时为 null）' }) workingDaysElapsed!: number | null;
-  @ApiProperty({ description: '已超过 30 个工作日仍未办结' }) overdue!: boolean;
+  @ApiProperty({ type: Boolean, nullable: true, description: '已过办结期限仍未办结；期限和今天都落在节假日安排尚未载入的年份时暂无法判断，为 null（超期列表仍列出，以免漏看）' }) overdue!: boolean | null;
 }
 
 export class TransferAcceptedDto extends CommandAcceptedDto {

@@ -8,11 +8,9 @@ import { RecordRegister } from '../../records/contracts/index.js';
 import { type CommandContext, type CommandOutcome, CommandPath } from '../../shared/command/command-path.js';
 import { DomainError, notFound, rule } from '../../shared/domain/domain-error.js';
 import { WrongExpectedRevisionError } from '../../shared/event-store/event-store.port.js';
-import { beijingDate } from '../../shared/time/beijing.js';
 import { CLOCK, type Clock, isoNow } from '../../shared/time/clock.js';
-import { WORKING_DAYS, type WorkingDays } from '../../shared/time/working-days.js';
 import { type ReservationState, reservationDecider, reservationStream } from '../domain/transfer-reservation.decider.js';
-import { TRANSFER_DEADLINE_WORKING_DAYS, transferFlowFor } from '../domain/transfer-rules.js';
+import { transferFlowFor } from '../domain/transfer-rules.js';
 import { type TransferCommand, type TransferState, transferDecider, transferStream } from '../domain/transfer.decider.js';
 import { requireReceiving, requireRegistrar, requireSending } from './transfer-access.js';
 import { TransferSteps } from './transfer-steps.js';
@@ -32,7 +30,8 @@ export class ApplyForTransfer extends Command<CommandOutcome<TransferState>> {
 /**
  * The application claims the child's reservation and starts the transfer stream in one append
  * (one transaction on SQLite): two applications at once cannot both be open, and a refused one
- * leaves nothing behind. The record notes the application for its history.
+ * leaves nothing behind. The record notes the application for its history. No due date is
+ * counted here: applying in December must not need next year's holiday arrangement (ADR 24).
  */
 @CommandHandler(ApplyForTransfer)
 export class ApplyForTransferHandler implements ICommandHandler<ApplyForTransfer> {
@@ -42,7 +41,6 @@ export class ApplyForTransferHandler implements ICommandHandler<ApplyForTransfer
     private readonly directory: InstitutionDirectory,
     private readonly steps: TransferSteps,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(WORKING_DAYS) private readonly workingDays: WorkingDays,
   ) {}
 
   async execute({ principal, recordNumber, context }: ApplyForTransfer): Promise<CommandOutcome<TransferState>> {
@@ -56,8 +54,7 @@ export class ApplyForTransferHandler implements ICommandHandler<ApplyForTransfer
     const transferId = randomUUID();
     const command: TransferCommand = {
       type: 'ApplyForTransfer', transferId, recordId: record.recordId, flow,
-      fromInstitutionCode: record.institutionCode, fromDivisionCode: record.divisionCode, toInstitutionCode: to, toDivisionCode: receiving.divisionCode,
-      dueDate: this.workingDays.addWorkingDays(beijingDate(at), TRANSFER_DEADLINE_WORKING_DAYS), at,
+      fromInstitutionCode: record.institutionCode, fromDivisionCode: record.divisionCode, toInstitutionCode: to, toDivisionCode: receiving.divisionCode, at,
     };
     const outcome = await this.reserveAndStart(record.recordId, command, context);
     await this.steps.note(outcome.state, 'applied', null, context);

@@ -7,8 +7,7 @@ import { CommandPath } from '../../shared/command/command-path.js';
 import { forbidden, notFound } from '../../shared/domain/domain-error.js';
 import { READ_STORE } from '../../shared/infrastructure/tokens.js';
 import { type Doc, type Filter, type Page, type ReadStore, findAll } from '../../shared/read-store/read-store.port.js';
-import { beijingDate } from '../../shared/time/beijing.js';
-import { CLOCK, type Clock } from '../../shared/time/clock.js';
+import { overdueCandidatesAppliedBefore } from '../domain/transfer-deadline.js';
 import { TRANSFER_NOT_FOUND, transferDecider, transferStream } from '../domain/transfer.decider.js';
 import { TRANSFERS } from '../projections/transfers.projection.js';
 import { maySee, requireReader, requireRegistrar } from './transfer-access.js';
@@ -86,7 +85,12 @@ export class ListTransfersHandler implements IQueryHandler<ListTransfers> {
   }
 }
 
-/** Open transfers past their 30-working-day deadline on either side of the caller's jurisdiction, most overdue first. */
+/**
+ * Open transfers past their 30-working-day deadline on either side of the caller's jurisdiction,
+ * oldest application first (the due date grows with it). Candidates come from the index alone
+ * (open, applied over 30 calendar days ago); each is then counted. One whose due date or today
+ * lies in a year whose holidays are not loaded is listed with `overdue: null`, not hidden (ADR 24).
+ */
 export class ListOverdueTransfers extends Query<Page<unknown>> {
   constructor(readonly principal: Principal, readonly limit: number, readonly cursor: string | undefined) {
     super();
@@ -95,14 +99,17 @@ export class ListOverdueTransfers extends Query<Page<unknown>> {
 
 @QueryHandler(ListOverdueTransfers)
 export class ListOverdueTransfersHandler implements IQueryHandler<ListOverdueTransfers> {
-  constructor(@Inject(READ_STORE) private readonly reads: ReadStore, private readonly views: TransferViews, @Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(@Inject(READ_STORE) private readonly reads: ReadStore, private readonly views: TransferViews) {}
 
   async execute({ principal, limit, cursor }: ListOverdueTransfers) {
     requireReader(principal);
-    const overdue: Filter = { open: true, dueDate: { $lt: beijingDate(this.clock.now()) } };
-    // either side in the jurisdiction: two indexed reads (open and overdue transfers are few), merged
-    const [from, to] = await Promise.all([findAll(this.reads, TRANSFERS, { ...overdue, ...sideFilter(principal, 'from') }), findAll(this.reads, TRANSFERS, { ...overdue, ...sideFilter(principal, 'to') })]);
-    const all = [...new Map([...from, ...to].map((d) => [d.id, d])).values()].sort((a, b) => String(a['dueDate']).localeCompare(String(b['dueDate'])) || a.id.localeCompare(b.id));
+    const today = this.views.today();
+    const candidates: Filter = { open: true, appliedAt: { $lt: overdueCandidatesAppliedBefore(today) } };
+    // either side in the jurisdiction: two indexed reads (open transfers that old are few), merged
+    const [from, to] = await Promise.all([findAll(this.reads, TRANSFERS, { ...candidates, ...sideFilter(principal, 'from') }), findAll(this.reads, TRANSFERS, { ...candidates, ...sideFilter(principal, 'to') })]);
+    const all = [...new Map([...from, ...to].map((d) => [d.id, d])).values()]
+      .filter((d) => this.views.deadline(d, today).overdue !== false)
+      .sort((a, b) => String(a['appliedAt']).localeCompare(String(b['appliedAt'])) || a.id.localeCompare(b.id));
     const offset = cursor && /^\d+$/.test(cursor) ? Number(cursor) : 0;
     const items = all.slice(offset, offset + limit);
     return { nextCursor: offset + limit < all.length ? String(offset + limit) : null, items: await this.views.many(principal, items) };

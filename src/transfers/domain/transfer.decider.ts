@@ -21,14 +21,14 @@ export type TransferParties = {
 };
 
 export type TransferEvent =
-  | DomainEvent<'TransferApplied', TransferParties & { transferId: string; recordId: string; flow: TransferFlow; dueDate: string; appliedAt: string }>
+  | DomainEvent<'TransferApplied', TransferParties & { transferId: string; recordId: string; flow: TransferFlow; appliedAt: string }>
   | DomainEvent<'TransferAgreed', { transferId: string; agreedAt: string }>
   | DomainEvent<'TransferRefused', { transferId: string; refusedAt: string }>
   | DomainEvent<'TransferWithdrawn', { transferId: string; withdrawnAt: string }>
   | DomainEvent<'TransferCompleted', { transferId: string; recordStatus: 'numbered' | 'dedupe-passed'; completedAt: string }>;
 
 export type TransferCommand =
-  | (TransferParties & { type: 'ApplyForTransfer'; transferId: string; recordId: string; flow: TransferFlow; dueDate: string; at: string })
+  | (TransferParties & { type: 'ApplyForTransfer'; transferId: string; recordId: string; flow: TransferFlow; at: string })
   | { type: 'AgreeToTransfer'; at: string }
   | { type: 'RefuseTransfer'; reason: string; at: string }
   | { type: 'WithdrawTransfer'; reason: string; at: string }
@@ -40,11 +40,12 @@ export interface TransferState extends TransferParties {
   transferId: string;
   recordId: string;
   flow: TransferFlow;
-  dueDate: string;
+  /** the deadline is counted from it when asked (transfer-views.ts): no due date is stored (ADR 24) */
+  appliedAt: string;
 }
 
 export const initialTransfer: TransferState = {
-  status: 'none', transferId: '', recordId: '', flow: 'receiving-first', dueDate: '', fromInstitutionCode: '', fromDivisionCode: '', toInstitutionCode: '', toDivisionCode: '',
+  status: 'none', transferId: '', recordId: '', flow: 'receiving-first', appliedAt: '', fromInstitutionCode: '', fromDivisionCode: '', toInstitutionCode: '', toDivisionCode: '',
 };
 
 export const TRANSFER_NOT_FOUND = '调转申请不存在或不在您的管辖范围内';
@@ -102,8 +103,7 @@ export const transferDecider: Decider<TransferCommand, TransferState, TransferEv
   evolve(state, event) {
     switch (event.type) {
       case 'TransferApplied': {
-        const { appliedAt: _a, ...data } = event.data;
-        return { ...state, ...data, status: data.flow === 'sending-first' ? 'ready' : 'applied' };
+        return { ...state, ...event.data, status: event.data.flow === 'sending-first' ? 'ready' : 'applied' };
       }
       case 'TransferAgreed':
         return { ...state, status: 'ready' };

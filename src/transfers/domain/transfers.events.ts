@@ -7,7 +7,7 @@ const context = 'transfers';
 const parties = { fromInstitutionCode: '1141010001', fromDivisionCode: '410102', toInstitutionCode: '1141020001', toDivisionCode: '410202' };
 
 export const TRANSFER_EVENTS: EventDefinition[] = [
-  { context, type: 'TransferApplied', version: 1, example: { transferId, recordId, flow: 'receiving-first', ...parties, dueDate: '2026-10-23', appliedAt: at } },
+  { context, type: 'TransferApplied', version: 1, example: { transferId, recordId, flow: 'receiving-first', ...parties, appliedAt: at } },
   { context, type: 'TransferAgreed', version: 1, example: { transferId, agreedAt: at } },
   { context, type: 'TransferRefused', version: 1, example: { transferId, refusedAt: at } },
   { context, type: 'TransferWithdrawn', version: 1, example: { transferId, withdrawnAt: at } },

@@ -12,7 +12,9 @@ const applied = (flow = 'receiving-first') => recorded('TransferApplied', { ...e
 describe('transfers projection', () => {
   it('receiving first: waits for the sender, then for the receiver, then closes', () => {
     const a = projectEvents(transfersProjection, [applied()]);
-    expect(a.doc('transfers', transferId)).toMatchObject({ status: 'applied', open: true, awaitingInstitutionCode: '1141010001', waitingInstitutionCode: '1141020001', dueDate: '2026-10-23' });
+    expect(a.doc('transfers', transferId)).toMatchObject({ status: 'applied', open: true, awaitingInstitutionCode: '1141010001', waitingInstitutionCode: '1141020001', appliedAt: minute(0).recordedAt });
+    // the due date is counted when asked, from appliedAt (ADR 24): the document holds none
+    expect(a.doc('transfers', transferId)).not.toHaveProperty('dueDate');
     // positions grow with each recorded(): the events of a run are made in their order
     const agreedRun = [applied(), recorded('TransferAgreed', example('TransferAgreed'), minute(1))];
     expect(projectEvents(transfersProjection, agreedRun).doc('transfers', transferId)).toMatchObject({ status: 'ready', awaitingInstitutionCode: '1141020001', waitingInstitutionCode: '1141010001' });

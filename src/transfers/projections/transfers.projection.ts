@@ -9,14 +9,15 @@ type Event = TypedRecordedEvent<TransferEvent>;
  * One document per transfer: the kindergartens' queues and the counties' lists are filters on
  * it. `awaitingInstitutionCode` is who must act next (the sending kindergarten to agree, the
  * receiving one to complete), `waitingInstitutionCode` who waits for it; both null once closed.
- * Overdue and working days elapsed depend on today: the queries compute them (no timer).
+ * The due date, overdue and working days elapsed depend on the holiday calendar and today: the
+ * queries compute them from `appliedAt` (no timer, no due date stored: ADR 24). v2: no `dueDate`.
  */
 export const transfersProjection: ProjectionDefinition<TransferEvent> = {
   name: 'transfers',
-  version: 1,
+  version: 2,
   collections: {
     transfers: {
-      indexes: ['recordId', 'status', 'open', 'fromInstitutionCode', 'toInstitutionCode', 'fromDivisionCode', 'toDivisionCode', 'awaitingInstitutionCode', 'waitingInstitutionCode', 'dueDate', 'appliedAt'],
+      indexes: ['recordId', 'status', 'open', 'fromInstitutionCode', 'toInstitutionCode', 'fromDivisionCode', 'toDivisionCode', 'awaitingInstitutionCode', 'waitingInstitutionCode', 'appliedAt'],
     },
   },
   handles: ['TransferApplied', 'TransferAgreed', 'TransferRefused', 'TransferWithdrawn', 'TransferCompleted'],
@@ -25,14 +26,14 @@ export const transfersProjection: ProjectionDefinition<TransferEvent> = {
     const e = event as Event;
     const at = e.metadata.occurredAt;
     if (e.type === 'TransferApplied') {
-      const { transferId, recordId, flow, fromInstitutionCode, fromDivisionCode, toInstitutionCode, toDivisionCode, dueDate } = e.data;
+      const { transferId, recordId, flow, fromInstitutionCode, fromDivisionCode, toInstitutionCode, toDivisionCode } = e.data;
       const ready = flow === 'sending-first';
       return {
         id: transferId, recordId, flow, status: ready ? 'ready' : 'applied', open: true,
         fromInstitutionCode, fromDivisionCode, toInstitutionCode, toDivisionCode,
         awaitingInstitutionCode: ready ? toInstitutionCode : fromInstitutionCode,
         waitingInstitutionCode: ready ? null : toInstitutionCode,
-        appliedAt: at, appliedBy: e.metadata.actor.accountId, dueDate,
+        appliedAt: at, appliedBy: e.metadata.actor.accountId,
         agreedAt: null, closedAt: null, closedBy: null, reason: null, recordStatus: null, updatedAt: at,
       };
     }
