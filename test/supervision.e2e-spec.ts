@@ -251,6 +251,9 @@ describe('supervision: change declarations and funding projects (HTTP)', () => {
     const toDo = (await demo.http.get(`${api}/projects/to-do`).set(await fresh('410102-business')).expect(200)).body;
     expect(toDo.month).toBe('2026-10');
     expect(toDo.items.map((t: { projectId: string }) => t.projectId)).toEqual([stale]);
+    // the same reminder in the office's own to-do list (GET /todos), due before the month-end
+    const todos = (await demo.http.get('/api/v1/todos').set(await fresh('410102-business')).expect(200)).body;
+    expect(todos).toEqual([expect.objectContaining({ code: 'project-not-updated', projectId: stale, dueDate: '2026-10-30', title: expect.stringContaining('中原区二园改造') })]);
     expect((await demo.http.get(`${api}/projects/to-do`).set(await fresh('410100-business')).expect(200)).body.items).toEqual([]);
 
     // 00:00 Beijing time, 31 October: two runs at once (a second instance, a restart) keep one month-end

@@ -2,6 +2,7 @@ import { Inject, Module, type OnApplicationBootstrap, type OnModuleDestroy, type
 import { AccountsModule } from '../accounts/contracts/index.js';
 import { OrganisationModule } from '../organisation/contracts/index.js';
 import { RecordsModule } from '../records/contracts/index.js';
+import { SupervisionModule } from '../supervision/contracts/index.js';
 import { registerContext } from '../shared/context-manifest.js';
 import { EventRegistry } from '../shared/events/event-registry.js';
 import { EVENT_STORE, type EventStore } from '../shared/event-store/event-store.port.js';
@@ -23,7 +24,7 @@ import { REPORTING_MANIFEST } from './reporting.manifest.js';
  * scheduler itself (ScheduleModule.forRoot()) is registered once, in the app module.
  */
 @Module({
-  imports: [AccountsModule, OrganisationModule, RecordsModule],
+  imports: [AccountsModule, OrganisationModule, RecordsModule, SupervisionModule],
   controllers: [ReportsController, TodosController, ExportsController],
   providers: [
     {

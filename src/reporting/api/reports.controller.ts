@@ -92,7 +92,7 @@ export class TodosController {
   constructor(private readonly lists: ReportLists) {}
 
   @Get()
-  @ApiOperation({ summary: '当前账号的待办事项（机构：每月 25 日前完成本月幼儿信息更新）' })
+  @ApiOperation({ summary: '当前账号的待办事项（机构：每月 25 日前完成本月幼儿信息更新；省市县：本月尚未更新的学前教育项目）' })
   @ApiOkResponse({ type: [TodoDto] })
   todos(@CurrentPrincipal() principal: Principal) {
     return this.lists.todos(principal);

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /** OpenAPI shapes of the report answers (application/figures.ts, reports.service.ts). */
 export class BucketDto {
@@ -140,4 +140,5 @@ export class TodoDto {
   @ApiProperty({ example: '2026-11-25', description: '截止日期（北京时间）' }) dueDate!: string;
   @ApiProperty({ description: '是否已过截止日期' }) overdue!: boolean;
   @ApiProperty({ format: 'date-time', description: '本月月度快照的时间' }) snapshotAt!: string;
+  @ApiPropertyOptional({ format: 'uuid', description: '未更新的学前教育项目（待办类型 project-not-updated）' }) projectId?: string;
 }

@@ -5,6 +5,7 @@ import { physicalCollection } from '../../shared/projections/projection-definiti
 import { READ_STORE, type ReadStore } from '../../shared/read-store/read-store.port.js';
 import { beijingDate } from '../../shared/time/beijing.js';
 import { CLOCK, type Clock } from '../../shared/time/clock.js';
+import { FundingFigures } from '../../supervision/contracts/index.js';
 import { cutoffOf } from '../domain/snapshot.decider.js';
 import { reportingProjection } from '../projections/reporting.projection.js';
 import { CountersRunner } from './counters.runner.js';
@@ -21,6 +22,7 @@ export class ReportLists {
     @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly runner: CountersRunner,
+    private readonly funding: FundingFigures,
   ) {}
 
   async snapshots(page: { cursor?: string; limit: number }) {
@@ -39,17 +41,29 @@ export class ReportLists {
   /**
    * The caller's to-do list. An institution's accounts are reminded every month to finish the
    * month's updates (new children, leaves, classes) by the 25th, before the month-end snapshot.
+   * An office (province, prefecture, county) is reminded of each of its own preschool projects
+   * not yet updated this month (supervision, issue 19): the month-end keeps their figures.
    */
-  todos(principal: Principal) {
-    if (principal.level !== 'institution') return [];
+  async todos(principal: Principal) {
     const today = beijingDate(this.clock.now());
     const month = today.slice(0, 7);
-    const dueDate = `${month}-${String(UPDATE_DAY).padStart(2, '0')}`;
+    const snapshotAt = cutoffOf(month).toISOString();
     const [, m] = month.split('-').map(Number) as [number, number];
+    if (principal.level === 'province' || principal.level === 'prefecture' || principal.level === 'county') {
+      const stale = await this.funding.notUpdated({ level: principal.level, divisionCode: principal.divisionCode }, month);
+      // due the day before the month's last day: the month-end keeps the figures at 00:00 on it
+      const lastDay = beijingDate(new Date(Date.parse(snapshotAt) - 1));
+      return stale.map((p) => ({
+        code: 'project-not-updated', title: `学前教育项目“${p.name}”${m} 月尚未更新进展，请在 ${m} 月最后一天 0 点月末统计前填报本月资金与进度`,
+        dueDate: lastDay, overdue: false, snapshotAt, projectId: p.projectId,
+      }));
+    }
+    if (principal.level !== 'institution') return [];
+    const dueDate = `${month}-${String(UPDATE_DAY).padStart(2, '0')}`;
     const overdue = today > dueDate;
     const title = overdue
       ? `已过 ${m} 月 ${UPDATE_DAY} 日，请尽快完成本月幼儿信息更新（新入园、离园、分班），月度快照将于本月最后一天 0 点生成`
       : `请在 ${m} 月 ${UPDATE_DAY} 日前完成本月幼儿信息更新（新入园、离园、分班），月度快照于本月最后一天 0 点生成`;
-    return [{ code: 'monthly-update', title, dueDate, overdue, snapshotAt: cutoffOf(month).toISOString() }];
+    return [{ code: 'monthly-update', title, dueDate, overdue, snapshotAt }];
   }
 }
