@@ -18,6 +18,7 @@ export const RECORD_EVENT_TYPES = [
   'RecordSaved', 'RecordEdited', 'RecordDeleted', 'RecordSubmitted', 'RecordPassedDeduplication', 'RecordFlaggedAsDuplicate',
   'RecordApproved', 'RecordNumberIssued', 'RecordRejected', 'KeyInformationChanged',
   'RecordLeftDuplicateCase', 'RecordKeptAfterDuplicateCase', 'RecordVoided', 'RecordLeft', 'RecordCancelled', 'RecordRestored',
+  'RecordHandedOver',
 ] as const satisfies readonly RecordEvent['type'][];
 
 // every type of the union is listed (a new record event must be added here, or this fails to compile)

@@ -1,6 +1,7 @@
 import type { Decider, DomainEvent } from '../../shared/domain/decider.js';
 import { DomainError, conflict, invalid, notFound, rule } from '../../shared/domain/domain-error.js';
 import { type ChildFields, KEY_FIELDS, type KeyInformation, dedupeKey, normaliseChild, validateChild } from './child.js';
+import { beijingDate } from '../../shared/time/beijing.js';
 import { keyHash } from './dedupe-key.decider.js';
 import { gRecordNumber, RECORD_NUMBER } from './record-number.js';
 
@@ -43,7 +44,9 @@ export type RecordEvent =
   | DomainEvent<'RecordLeft', { recordId: string; leaveType: LeaveType; leaveDate: string; leftAt: string }>
   | DomainEvent<'RecordCancelled', { recordId: string; accidentDate: string; proofFileIds: string[]; cancelledAt: string }>
   /** back exactly as before the leave (numbered, same number) on an approved restoration application (issue 14) */
-  | DomainEvent<'RecordRestored', { recordId: string; applicationId: string; restoredAt: string }>;
+  | DomainEvent<'RecordRestored', { recordId: string; applicationId: string; restoredAt: string }>
+  /** handed over to a primary school (学籍接续, issue 16): one school at most; who did it is the event's actor */
+  | DomainEvent<'RecordHandedOver', { recordId: string; schoolCode: string; schoolName: string; entryId: string; leftKindergarten: boolean; handedOverAt: string }>;
 
 export type RecordCommand =
   | { type: 'SaveRecord'; recordId: string; institutionCode: string; divisionCode: string; child: ChildFields; confirmOverAge: boolean; importRef: ImportRef | null; at: string }
@@ -72,7 +75,12 @@ export type RecordCommand =
   | { type: 'LeaveRecord'; leaveType: LeaveType; leaveDate: string; reason: string; at: string }
   /** accident leave: cancels the record; `lastAllowedDate` is the accident date + 30 working days (the caller's calendar) */
   | { type: 'CancelRecord'; accidentDate: string; lastAllowedDate: string; today: string; proofFileIds: string[]; reason: string; at: string }
-  | { type: 'RestoreRecord'; applicationId: string; at: string };
+  | { type: 'RestoreRecord'; applicationId: string; at: string }
+  /**
+   * a primary school takes the record over (补录 saved, issue 16): a child still in the kindergarten
+   * leaves it (graduated, on the Beijing date of `at`); the same school again changes nothing, another is refused naming the first
+   */
+  | { type: 'HandOverRecord'; schoolCode: string; schoolName: string; entryId: string; at: string };
 
 export interface RecordState {
   status: RecordStatus;
@@ -94,10 +102,12 @@ export interface RecordState {
   leave: { leaveType: LeaveType | 'accident'; leaveDate: string } | null;
   /** the restoration applications that brought the record back (a repeated one changes nothing) */
   restoredBy: string[];
+  /** the primary school the record was handed over to (issue 16), or null */
+  handedOver: { schoolCode: string; schoolName: string; at: string } | null;
 }
 
 export const initialRecord: RecordState = {
-  status: 'none', recordId: '', institutionCode: '', divisionCode: '', child: null, recordNumber: null, dedupeKey: null, importRef: null, statusBeforeProblem: null, caseId: null, savedAt: null, leave: null, restoredBy: [],
+  status: 'none', recordId: '', institutionCode: '', divisionCode: '', child: null, recordNumber: null, dedupeKey: null, importRef: null, statusBeforeProblem: null, caseId: null, savedAt: null, leave: null, restoredBy: [], handedOver: null,
 };
 
 /** How registrars name the states (refusals, import logs). */
@@ -245,6 +255,23 @@ export const recordDecider: Decider<RecordCommand, RecordState, RecordEvent> = {
         if (state.restoredBy.includes(command.applicationId)) return [];
         expectStatus(state, ['left', 'cancelled'], '恢复（只有已离园或已注销的幼儿可以恢复）');
         return [{ type: 'RecordRestored', data: { recordId, applicationId: command.applicationId, restoredAt: command.at } }];
+      case 'HandOverRecord': {
+        if (state.handedOver) {
+          if (state.handedOver.schoolCode === command.schoolCode) return [];
+          const first = state.handedOver;
+          throw conflict('record-handed-over', `该幼儿的学前学籍已于 ${beijingDate(first.at)} 由${first.schoolName}（${first.schoolCode}）接续，一个学籍只能接续到一所小学；如有疑问请与该校联系`, { schoolCode: first.schoolCode, schoolName: first.schoolName });
+        }
+        expectStatus(state, ['numbered', 'left'], '接续到小学（只有已生成学籍号的在园或已离园幼儿可以接续）');
+        const handedOver: RecordEvent = {
+          type: 'RecordHandedOver',
+          data: { recordId, schoolCode: command.schoolCode, schoolName: command.schoolName, entryId: command.entryId, leftKindergarten: state.status === 'numbered', handedOverAt: command.at },
+          reason: `学籍接续到${command.schoolName}`,
+        };
+        if (state.status !== 'numbered') return [handedOver];
+        // still in the kindergarten: it leaves as a graduate would, so its class place is given up too
+        const left: RecordEvent = { type: 'RecordLeft', data: { recordId, leaveType: 'graduated', leaveDate: beijingDate(command.at), leftAt: command.at }, reason: `升入小学（学籍接续到${command.schoolName}）` };
+        return [left, handedOver];
+      }
       case 'RejectRecord':
         expectStatus(state, ['dedupe-passed'], '驳回');
         if (command.reason.trim().length < 2) throw invalid([{ field: 'reason', code: 'reason-required', message: '请填写驳回原因' }]);
@@ -308,6 +335,8 @@ export const recordDecider: Decider<RecordCommand, RecordState, RecordEvent> = {
       case 'RecordRestored':
         // every leave is of a numbered record: it returns numbered, with its number
         return { ...state, status: 'numbered', leave: null, restoredBy: [...state.restoredBy, event.data.applicationId] };
+      case 'RecordHandedOver':
+        return { ...state, handedOver: { schoolCode: event.data.schoolCode, schoolName: event.data.schoolName, at: event.data.handedOverAt } };
       case 'KeyInformationChanged':
         return { ...state, status: 'submitted', dedupeKey: event.data.dedupeKey, child: state.child && { ...state.child, ...event.data.after } };
       default:

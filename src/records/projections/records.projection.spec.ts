@@ -74,4 +74,9 @@ describe('child records projection', () => {
     expect(project(saved, ['RecordDeleted'], submitted)).toBeNull();
     expect(project(submitted, passed)).toBeNull();
   });
+
+  it('a hand-over to a primary school names the school on the record (issue 16)', () => {
+    const doc = project(saved, submitted, passed, ...numbered, ['RecordLeft'], ['RecordHandedOver']);
+    expect(doc).toMatchObject({ status: 'left', handedOverTo: '2141010101', handedOverAt: sample('RecordHandedOver')['handedOverAt'], updatedAt: minute(6) });
+  });
 });

@@ -31,7 +31,7 @@ export const recordsProjection: ProjectionDefinition<RecordEvent | PlacementFact
   handles: [
     'RecordSaved', 'RecordEdited', 'RecordDeleted', 'RecordSubmitted', 'RecordPassedDeduplication', 'RecordFlaggedAsDuplicate',
     'RecordApproved', 'RecordNumberIssued', 'RecordRejected', 'KeyInformationChanged',
-    'RecordLeftDuplicateCase', 'RecordKeptAfterDuplicateCase', 'RecordVoided', 'RecordLeft', 'RecordCancelled', 'RecordRestored',
+    'RecordLeftDuplicateCase', 'RecordKeptAfterDuplicateCase', 'RecordVoided', 'RecordLeft', 'RecordCancelled', 'RecordRestored', 'RecordHandedOver',
     'ChildPlaced', 'ChildUnplaced',
   ],
   keys: (event) => [{ collection: 'records', id: event.data.recordId }],
@@ -80,6 +80,8 @@ export const recordsProjection: ProjectionDefinition<RecordEvent | PlacementFact
         return moved(doc, 'cancelled', at, { leaveType: 'accident', leaveDate: event.data.accidentDate });
       case 'RecordRestored':
         return moved(doc, 'numbered', at, { leaveType: null, leaveDate: null });
+      case 'RecordHandedOver':
+        return { ...doc, handedOverTo: event.data.schoolCode, handedOverAt: event.data.handedOverAt, updatedAt: at };
       case 'KeyInformationChanged': {
         const after = event.data.after;
         return moved({ ...doc, ...after, presenceKey: dedupeKey(after, String(doc['institutionCode'])) }, 'submitted', at, { submittedAt: at });

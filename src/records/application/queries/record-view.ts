@@ -28,6 +28,7 @@ const EVENT_LABELS: Record<string, string> = {
   RecordPassedDeduplication: '省内查重通过', RecordFlaggedAsDuplicate: '查重发现重复，转为问题学籍',
   RecordApproved: '审核通过', RecordNumberIssued: '生成幼儿学籍号', RecordRejected: '驳回', KeyInformationChanged: '关键信息变更',
   RecordLeftDuplicateCase: '退出重复案件（删除或更正）', RecordKeptAfterDuplicateCase: '重复案件处理：本记录有效', RecordVoided: '重复案件处理：学籍失效',
+  RecordLeft: '离园', RecordCancelled: '意外离园（注销）', RecordRestored: '恢复', RecordHandedOver: '学籍接续到小学',
 };
 
 /** One line of a history (a record's, a case's): what happened, who did it, when and why. */
