@@ -5,6 +5,6 @@ export { RecordsModule } from '../records.module.js';
 // the one masking rule of personal data (ID numbers, G numbers, phones, addresses), for every answer that carries a record
 export { maskPersonal } from '../application/queries/record-view.js';
 // the key fields as a spreadsheet row, parsed as the template import parses them (the hand-over's pupil list, issue 16)
-export { KEY_COLUMNS, type KeyField, type KeyRowResult, keyColumnForHeader, parseKeyRow } from '../domain/key-row.js';
+export { KEY_COLUMNS, type KeyField, type KeyRowResult, checkChildFields, keyColumnForHeader, parseKeyRow } from '../domain/key-row.js';
 export type { ImportIssue } from '../domain/template-row.js';
 export { RECORDS as RECORDS_READ_MODEL } from '../application/record-reads.js';

@@ -1,7 +1,8 @@
 // The five key fields (关键信息) as a spreadsheet row: the hand-over's new-pupil list (学前调档名单,
 // issue 16) has exactly these columns. Parsed and validated by the record import's own row parser,
 // so a pupil list accepts what the template import accepts and words each refusal the same way.
-import { type KeyInformation, KEY_FIELDS } from './child.js';
+import type { FieldError } from '../../shared/domain/domain-error.js';
+import { type ChildFields, type KeyInformation, KEY_FIELDS, normaliseChild, validateChild } from './child.js';
 import { codeTable, dropdownText } from './code-tables.js';
 import { type ColumnKey, TEMPLATE_COLUMNS, columnForHeader } from './template-columns.js';
 import { type ImportIssue, type TemplateCells, parseTemplateRow } from './template-row.js';
@@ -38,4 +39,13 @@ export function parseKeyRow(row: number, cells: Partial<Record<KeyField, unknown
   if (!parsed.ok) return { ok: false, issues: parsed.issues };
   const { name, gender, birthDate, idType, idNumber } = parsed.child;
   return { ok: true, key: { name, gender, birthDate, idType, idNumber } };
+}
+
+/**
+ * The normalised fields and field errors of a child's fields (the hand-over's supplement: the school's copy of the
+ * record, edited): normalised and validated as a record is, age questions left out.
+ */
+export function checkChildFields(child: ChildFields, at: string): { child: ChildFields; errors: FieldError[] } {
+  const normalised = normaliseChild(child);
+  return { child: normalised, errors: validateChild(normalised, at).errors };
 }

@@ -15,6 +15,7 @@ export const API_TAGS: Record<string, string> = {
   classes: '班级：建班、分班与调班、留班/留园标记、升级、整班毕业、分班模板导入',
   leaves: '离园：正常离园、发生意外离园（注销）与历史离园',
   restorations: '幼儿信息恢复申请：机构申请，区县审核',
+  handover: '学籍接续（小学）：新生名单导入、与学前学籍匹配、确认、补录与接续、未查到导出，各级接续进度；学籍系统读取未查到的新生',
 };
 
 /** The OpenAPI document of the running app (served at /api/v1/openapi.json). */
