@@ -5,7 +5,7 @@ import { KEY_COLUMNS, parseKeyRow } from '../../records/contracts/index.js';
 import { type CommandContext, type CommandOutcome, CommandPath } from '../../shared/command/command-path.js';
 import { invalid } from '../../shared/domain/domain-error.js';
 import { CLOCK, type Clock, isoNow } from '../../shared/time/clock.js';
-import { type PupilListCommand, type PupilListState, pupilListDecider, pupilListStream } from '../domain/pupil-list.decider.js';
+import { type PupilListCommand, type PupilListState, correctable, pupilListDecider, pupilListStream } from '../domain/pupil-list.decider.js';
 import type { Pupil } from '../domain/pupil.js';
 import { requireOwnList } from './handover-access.js';
 import { PupilMatcher } from './pupil-matcher.js';
@@ -38,6 +38,10 @@ export class CorrectEntryHandler implements ICommandHandler<CorrectEntry> {
 
   async execute({ principal, listId, entryId, input, context }: CorrectEntry): Promise<EntryOutcome> {
     const at = isoNow(this.clock);
+    // a matched entry is refused as such, whatever the correction says
+    const { state } = await this.commands.load(pupilListStream(listId), pupilListDecider);
+    requireOwnList(principal, state);
+    correctable(state, entryId);
     const pupil = parsePupil(input, at);
     const [match] = await this.matcher.match([pupil]);
     return runOnList(this.commands, principal, listId, { type: 'CorrectEntry', entryId, pupil, match: match!, at }, context);

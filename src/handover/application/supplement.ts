@@ -54,7 +54,7 @@ export class Supplements {
     const at = isoNow(this.clock);
     const { entry, facts, child, schoolCode } = await this.load(principal, listId, entryId);
     const fields = { ...pick(child) };
-    for (const f of SUPPLEMENT_FIELDS) if (f in input) fields[f] = input[f] === '' ? null : (input[f] ?? null);
+    for (const f of SUPPLEMENT_FIELDS) if (input[f] !== undefined) fields[f] = input[f] === '' ? null : input[f];
     checkSupplement(entry, facts, fields); // the locked fields first: nothing is handed over on a refusal
     const checked = checkChildFields({ ...child, ...fields, name: fields.name ?? '', gender: fields.gender ?? '', birthDate: fields.birthDate ?? '', idType: fields.idType ?? '' }, at);
     const errors = checked.errors.filter((e) => (SUPPLEMENT_FIELDS as readonly string[]).includes(e.field));

@@ -68,6 +68,13 @@ function expectStatus(entry: PupilEntry, allowed: EntryStatus[], action: string,
   throw new DomainError('rule', 'entry-status', `该学生当前为“${STATUS_LABEL[entry.status]}”，不能${action}。${advice}`, [], { status: entry.status });
 }
 
+/** The entry, if it may be corrected: not yet matched (to confirm, not found, none match). */
+export function correctable(state: PupilListState, entryId: string): PupilEntry {
+  const entry = entryOf(state, entryId);
+  expectStatus(entry, ['to-confirm', 'not-found', 'none-match'], '修改', entry.status === 'supplemented' ? '已补录的学生信息以学籍系统为准' : '已匹配的学生不能修改；如名单有误，请删除后重新导入该学生');
+  return entry;
+}
+
 /** The checks of a supplement that need no store: run before the record is handed over, and again by the decider. */
 export function checkSupplement(entry: PupilEntry, facts: SupplementFacts, fields: SupplementFields): void {
   if (entry.status === 'supplemented' && entry.recordId === facts.recordId) return;
@@ -93,8 +100,7 @@ export const pupilListDecider: Decider<PupilListCommand, PupilListState, PupilLi
         return [{ type: 'PupilListImported', data: { listId: id, schoolCode, divisionCode, fileName, fileSha256, rows, failed, issues, entries, importedAt: at } }];
       }
       case 'CorrectEntry': {
-        const entry = entryOf(state, command.entryId);
-        expectStatus(entry, ['to-confirm', 'not-found', 'none-match'], '修改', entry.status === 'supplemented' ? '已补录的学生信息以学籍系统为准' : '已匹配的学生不能修改；如名单有误，请删除后重新导入该学生');
+        const entry = correctable(state, command.entryId);
         // the same entry and the same outcome: nothing new (matching again may find a record entered since)
         if (JSON.stringify([entry.pupil, entry.match]) === JSON.stringify([command.pupil, command.match]) && entry.status !== 'none-match') return [];
         return [{ type: 'PupilEntryCorrected', data: { listId, entryId: entry.entryId, pupil: command.pupil, match: command.match, from: entry.status, correctedAt: command.at } }];
