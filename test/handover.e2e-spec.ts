@@ -127,6 +127,10 @@ describe('hand-over to primary school (HTTP)', () => {
     expect((await kg.record(a!.id)).status).toBe('left');
     const supplemented = (await demo.http.get(entryUrl(listId, entries[0]!.entryId)).set(await fresh(school[SCHOOL_1]!)).expect(200)).body;
     expect(supplemented.status).toBe('supplemented');
+    // the school's copy carries the edited fields; the kindergarten's record keeps its own
+    expect(supplemented.supplement).toMatchObject({ ...edits, name: a!.name, idNumber: a!.idNumber });
+    expect((await demo.http.get(`${entryUrl(listId, entries[0]!.entryId)}/supplement`).set(school[SCHOOL_1]!).expect(200)).body.fields).toMatchObject({ address: '郑州市中原区桐柏路 8 号', householdType: '1' });
+    expect((await kg.record(a!.id)).child.address).toBe('郑州市中原区建设路 12 号');
     await demo.http.delete(entryUrl(listId, entries[0]!.entryId)).set(school[SCHOOL_1]!).send({}).expect(422);
 
     // not found: exported in the registration template's layout
@@ -156,6 +160,10 @@ describe('hand-over to primary school (HTTP)', () => {
     const refused = await demo.http.put(entryUrl(listId, matched!.entryId)).set(school[SCHOOL_1]!).send({ name: '李改名', gender: children[4]!.gender, birthDate: '2021-05-01', idType: '1', idNumber: children[4]!.idNumber }).expect(422);
     expect(refused.body).toMatchObject({ code: 'entry-status' });
     expect(refused.body.message).toContain('已匹配');
+    // a matched entry not yet supplemented may be deleted: it leaves the list
+    await demo.http.delete(entryUrl(listId, matched!.entryId)).set(school[SCHOOL_1]!).send({ reason: '该生未到校报到' }).expect(200);
+    await demo.http.get(entryUrl(listId, matched!.entryId)).set(await fresh(school[SCHOOL_1]!)).expect(404);
+    expect((await entriesOf(school[SCHOOL_1]!, listId)).map((e) => e.entryId)).toEqual([wrong!.entryId]);
   });
 
   it('two schools supplement the same child at once: one hand-over, the other refused naming the first school', async () => {

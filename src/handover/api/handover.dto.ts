@@ -170,6 +170,7 @@ export class EntryDto {
   @ApiProperty({ type: String, nullable: true, enum: ['id-and-key', 'id-only', 'name-gender-birth', null], description: '候选依据' }) basis!: string | null;
   @ApiProperty({ type: [CandidateDto], description: '候选学籍（脱敏，含幼儿园和学籍号）' }) candidates!: CandidateDto[];
   @ApiProperty({ type: CandidateDto, nullable: true, description: '已匹配的学籍' }) record!: CandidateDto | null;
+  @ApiPropertyOptional({ type: SupplementValuesDto, description: '补录后本校保存的 17 项信息' }) supplement?: SupplementValuesDto;
   @ApiProperty() updatedAt!: string;
 }
 

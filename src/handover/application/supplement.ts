@@ -24,7 +24,7 @@ export interface SupplementForm {
 }
 
 /**
- * 补录 (issue 16, item 5): the matched entry's record, read from its stream, opens the form; saving
+ * 补录 (issue 16, item 5): the matched entry's record (once supplemented, the school's copy), read from its stream, opens the form; saving
  * hands the record over (records decides: one school at most, the child leaves its kindergarten)
  * and then stores the school's copy on the list. In this order, a crash between the two leaves a
  * handed-over record and a matched entry: saving again finds the hand-over already there
@@ -40,13 +40,13 @@ export class Supplements {
   ) {}
 
   async form(principal: Principal, listId: string, entryId: string): Promise<SupplementForm> {
-    const { facts, child } = await this.load(principal, listId, entryId);
+    const { entry, facts, child } = await this.load(principal, listId, entryId);
     const names = await this.directory.names([facts.kindergartenCode]);
     const record = await this.register.get(facts.recordId);
     return {
       entryId, recordId: facts.recordId, recordNumber: record?.recordNumber ?? null,
       kindergarten: { code: facts.kindergartenCode, name: names.get(facts.kindergartenCode) ?? null },
-      fields: pick(child), locked: [...LOCKED_FIELDS], editable: [...EDITABLE_FIELDS],
+      fields: entry.fields ?? pick(child), locked: [...LOCKED_FIELDS], editable: [...EDITABLE_FIELDS],
     };
   }
 

@@ -22,6 +22,8 @@ export interface PupilEntry {
   status: EntryStatus;
   /** the record the entry is (or was confirmed to be): set when matched */
   recordId: string | null;
+  /** the school's copy of the 17 fields, once supplemented */
+  fields?: SupplementFields;
 }
 
 export type NewEntry = { entryId: string; row: number; pupil: Pupil; match: Match };
@@ -152,7 +154,7 @@ export const pupilListDecider: Decider<PupilListCommand, PupilListState, PupilLi
       case 'PupilCandidatesRejected':
         return update(event.data.entryId, { status: 'none-match' });
       case 'PupilEntrySupplemented':
-        return update(event.data.entryId, { status: 'supplemented', recordId: event.data.recordId });
+        return update(event.data.entryId, { status: 'supplemented', recordId: event.data.recordId, fields: event.data.fields });
       default:
         return state;
     }

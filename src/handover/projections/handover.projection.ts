@@ -61,7 +61,7 @@ export const handoverProjection: ProjectionDefinition<PupilListEvent> = {
       case 'PupilCandidatesRejected':
         return doc && { ...doc, status: 'none-match', updatedAt: at };
       case 'PupilEntrySupplemented':
-        return doc && { ...doc, status: 'supplemented', recordId: event.data.recordId, kindergartenCode: event.data.kindergartenCode, supplementedAt: at, updatedAt: at };
+        return doc && { ...doc, status: 'supplemented', recordId: event.data.recordId, kindergartenCode: event.data.kindergartenCode, supplement: event.data.fields, supplementedAt: at, updatedAt: at };
       default:
         return doc;
     }
