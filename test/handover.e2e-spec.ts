@@ -111,6 +111,9 @@ describe('hand-over to primary school (HTTP)', () => {
     await demo.http.put(entryUrl(listId, entries[2]!.entryId)).set(school[SCHOOL_1]!).send({ name: c!.name, gender: c!.gender, birthDate: c!.birthDate, idType: 'Z', idNumber: null }).expect(200);
     await demo.http.post(`${entryUrl(listId, entries[2]!.entryId)}/confirm`).set(school[SCHOOL_1]!).send({ recordId: c!.id }).expect(200);
 
+    // the child is still in a class of its kindergarten: the hand-over will take it out
+    const classId = await kg.createClass('大二班', '大班');
+    await kg.assign(classId, [a!.id]);
     // supplement: 17 fields pre-filled, 5 locked; a key field edit refused and nothing handed over
     const form = (await demo.http.get(`${entryUrl(listId, entries[0]!.entryId)}/supplement`).set(school[SCHOOL_1]!).expect(200)).body;
     expect(Object.keys(form.fields)).toHaveLength(17);
@@ -125,6 +128,9 @@ describe('hand-over to primary school (HTTP)', () => {
     expect(saved.body.events).toEqual(['PupilEntrySupplemented']);
     // the kindergarten's record: handed over, and the child left the kindergarten (it had not graduated)
     expect((await kg.record(a!.id)).status).toBe('left');
+    // the enrolment context follows the leave: the class place is given up (by its reactor, shortly after)
+    for (let tries = 0; tries < 100 && (await kg.memberIds(classId)).length > 0; tries++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await kg.memberIds(classId)).toEqual([]);
     const supplemented = (await demo.http.get(entryUrl(listId, entries[0]!.entryId)).set(await fresh(school[SCHOOL_1]!)).expect(200)).body;
     expect(supplemented.status).toBe('supplemented');
     // the school's copy carries the edited fields; the kindergarten's record keeps its own
