@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import { DEMO_REGISTRY_CSV } from '../src/cli/demo-data.js';
 import { useDemoApp } from './fixtures/demo-app.js';
-import { residentId } from './fixtures/children.js';
+import { child, residentId } from './fixtures/children.js';
 import { api, enrolmentHelpers } from './fixtures/enrolment.js';
 import { firstLogin } from './fixtures/sessions.js';
 
@@ -81,6 +81,9 @@ describe('hand-over to primary school (HTTP)', () => {
       ['王坏行', '1', '2021-06-06', '1', `${stranger.slice(0, 17)}${stranger.endsWith('0') ? '1' : '0'}`], // a bad check digit: logged
     ]);
     await upload(await demo.as('1141010001-business'), file).expect(403);
+    // a school registrar works on the hand-over only: no record entry, no kindergarten's record
+    await demo.http.post(`${api}/records`).set(school[SCHOOL_1]!).send(child('王小明', '2022-03-15', 31)).expect(403);
+    await demo.http.get(`${api}/records/${a!.id}`).set(school[SCHOOL_1]!).expect(404);
     const imported = await upload(school[SCHOOL_1]!, file).expect(200);
     expect(imported.body).toMatchObject({ rows: 5, imported: 4, failed: 1, counts: { matched: 1, 'to-confirm': 2, 'not-found': 1 } });
     expect(imported.body.issues).toEqual([expect.objectContaining({ row: 6, column: '身份证件号码', code: 'id-number-check-digit' })]);

@@ -16,8 +16,7 @@ import { buildNotFoundWorkbook, buildPupilListLog, buildPupilListTemplate, type 
 import { GetEntry, GetPupilList, GetSchoolQueue, ListEntries, ListPupilLists, NotFoundPupils } from '../application/handover.queries.js';
 import { ImportPupilList } from '../application/pupil-list-import.js';
 import { GetSupplementForm, SaveSupplement } from '../application/supplement.js';
-import type { EntryStatus } from '../domain/pupil.js';
-import type { ImportIssue } from '../domain/pupil.js';
+import type { EntryStatus, ImportIssue } from '../domain/pupil.js';
 import {
   ConfirmEntryDto, CorrectEntryDto, DeleteEntryDto, EntryDto, EntryLineDto, PupilListDto, PupilListImportDto, SchoolQueueDto, SupplementAcceptedDto, SupplementFieldsDto, SupplementFormDto,
 } from './handover.dto.js';

@@ -1,6 +1,6 @@
 import { Controller, Get, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentPrincipal, type Principal } from '../../accounts/contracts/index.js';
 import type { MachineClient, MachineClientRequest } from '../../shared/access/machine-clients.js';
@@ -9,7 +9,6 @@ import { ForMachineClients } from '../../shared/http/machine-client-route.js';
 import { ApiPage, ApiProblems } from '../../shared/http/openapi.js';
 import { ApiPaging, type PageRequest, Paging } from '../../shared/http/paging.js';
 import { ProblemException } from '../../shared/http/problem.js';
-import { ApiOkResponse } from '@nestjs/swagger';
 import { GetHandoverProgress } from '../application/handover.queries.js';
 import { RegistrationNotFound } from '../application/registration-feed.js';
 import { NotFoundPupilDto, ProgressDto } from './handover.dto.js';
