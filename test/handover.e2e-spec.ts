@@ -155,6 +155,11 @@ describe('hand-over to primary school (HTTP)', () => {
 
   it('correcting a not-found entry matches it again; correcting a matched one is refused', async () => {
     const d = children[3]!;
+    // a list whose columns cannot all be placed is refused whole, naming each column; nothing is stored
+    const layout = await upload(school[SCHOOL_1]!, await pupilList([row(d)], ['姓名', '性别', '民族', '出生日期', '身份证件类型'])).expect(400);
+    expect(layout.body.code).toBe('pupil-list-layout');
+    expect(layout.body.errors.map((e: { code: string }) => e.code).sort()).toEqual(['unknown-column']);
+    expect(layout.body.errors[0].message).toContain('民族');
     const imported = await upload(school[SCHOOL_1]!, await pupilList([['李打错', d.gender, d.birthDate, '1', residentId('2021-05-01', d.gender === '1' ? 893 : 894)], row(children[4]!)])).expect(200);
     const listId = imported.body.listId as string;
     const [wrong, matched] = await entriesOf(school[SCHOOL_1]!, listId);
