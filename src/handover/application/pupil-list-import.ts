@@ -13,7 +13,11 @@ import { requireSchool } from './handover-access.js';
 import { PupilMatcher } from './pupil-matcher.js';
 
 export const PUPIL_SHEET = '新生名单';
-export const PUPIL_LIST_MAX_ROWS = 5000;
+/**
+ * A list is stored as one event: 2,000 rows (about 0.7 MB) keep it well under EventStoreDB's
+ * default 1 MiB append; a school with more new pupils uploads them in several lists.
+ */
+export const PUPIL_LIST_MAX_ROWS = 2000;
 
 export interface PupilListImportOutcome {
   listId: string;
