@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RECORDS_READ_MODEL } from '../../records/contracts/index.js';
-import { recordsProjection } from '../../records/projections/records.projection.js';
 import { SqliteReadStore } from '../../shared/read-store/sqlite.read-store.js';
 import { PupilMatcher } from './pupil-matcher.js';
 
@@ -15,7 +14,8 @@ const record = (n: number, fields: Record<string, unknown>) => ({ id: id(n), ins
 
 describe('matching new pupils against the records read model (issue 16)', () => {
   beforeAll(async () => {
-    await reads.ensureCollection(RECORDS_READ_MODEL, recordsProjection.collections['records']!);
+    // the indexes the matcher reads of the records projection's collection (records builds it in the service)
+    await reads.ensureCollection(RECORDS_READ_MODEL, { indexes: ['idNumber', 'name', 'status'] });
     const docs = [
       record(1, { name: '王小明', gender: '1', birthDate: '2021-03-15', idNumber: '410102202103150014' }),
       record(2, { name: '李小红', gender: '2', birthDate: '2021-04-01', idNumber: '410102202104010022' }),
