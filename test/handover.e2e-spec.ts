@@ -80,6 +80,10 @@ describe('hand-over to primary school (HTTP)', () => {
       ['张未查', '1', '2021-06-06', '1', stranger], // nobody: not found
       ['王坏行', '1', '2021-06-06', '1', `${stranger.slice(0, 17)}${stranger.endsWith('0') ? '1' : '0'}`], // a bad check digit: logged
     ]);
+    // the template: the five columns on 新生名单, as the upload reads them
+    const template = await demo.http.get(`${api}/handover/template`).set(school[SCHOOL_1]!).buffer(true).parse(binary).expect(200);
+    expect((await readSheet(template.body as Buffer))[0]).toEqual(['姓名*', '性别*', '出生日期*', '身份证件类型*', '身份证件号码']);
+    await demo.http.get(`${api}/handover/template`).set(await demo.as('1141010001-business')).expect(403);
     await upload(await demo.as('1141010001-business'), file).expect(403);
     // a school registrar works on the hand-over only: no record entry, no kindergarten's record
     await demo.http.post(`${api}/records`).set(school[SCHOOL_1]!).send(child('王小明', '2022-03-15', 31)).expect(403);
