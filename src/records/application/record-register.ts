@@ -27,7 +27,7 @@ export interface RecordFacts {
   /** the last leave of a left or cancelled record ('accident': cancelled) */
   leave: { leaveType: LeaveType | 'accident'; leaveDate: string } | null;
   /** the primary school holding the record after a hand-over (issue 16) */
-  handedOver: { schoolCode: string; schoolName: string; at: string } | null;
+  handedOver: { schoolCode: string; schoolName: string; entryId: string; at: string } | null;
 }
 
 /**

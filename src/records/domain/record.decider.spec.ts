@@ -301,7 +301,7 @@ describe('child record decider: hand-over to a primary school (issue 16)', () =>
 
   it('a child still in the kindergarten leaves it (graduated, on the Beijing date) and is handed over', () => {
     const state = spec.given(inKindergarten).when(handOver).then([leftForSchool, handedOver(true)]);
-    expect(state).toMatchObject({ status: 'left', handedOver: { schoolCode: '2141010101', schoolName: '郑州市中原区建设路小学', at } });
+    expect(state).toMatchObject({ status: 'left', handedOver: { schoolCode: '2141010101', schoolName: '郑州市中原区建设路小学', entryId: caseId, at } });
   });
 
   it('a child that already graduated is handed over without another leave', () => {
@@ -313,6 +313,8 @@ describe('child record decider: hand-over to a primary school (issue 16)', () =>
   it('one school at most: the same school again changes nothing, another is refused naming the first', () => {
     const done = [...inKindergarten, leftForSchool, handedOver(true)];
     spec.given(done).when(handOver).then([]);
+    // the same school's other entry for the child (listed twice): told so, nothing changes
+    expect(spec.given(done).when({ ...handOver, entryId: recordId }).thenFails('record-handed-over-here', 'rule').message).toContain('本校');
     const refused = spec.given(done).when({ ...handOver, schoolCode: '2141010102', schoolName: '郑州市中原区桐柏路小学', entryId: recordId }).thenFails('record-handed-over', 'conflict');
     expect(refused.message).toContain('郑州市中原区建设路小学（2141010101）');
     expect(refused.details).toMatchObject({ schoolCode: '2141010101' });

@@ -103,7 +103,7 @@ export interface RecordState {
   /** the restoration applications that brought the record back (a repeated one changes nothing) */
   restoredBy: string[];
   /** the primary school the record was handed over to (issue 16), or null */
-  handedOver: { schoolCode: string; schoolName: string; at: string } | null;
+  handedOver: { schoolCode: string; schoolName: string; entryId: string; at: string } | null;
 }
 
 export const initialRecord: RecordState = {
@@ -257,8 +257,12 @@ export const recordDecider: Decider<RecordCommand, RecordState, RecordEvent> = {
         return [{ type: 'RecordRestored', data: { recordId, applicationId: command.applicationId, restoredAt: command.at } }];
       case 'HandOverRecord': {
         if (state.handedOver) {
-          if (state.handedOver.schoolCode === command.schoolCode) return [];
           const first = state.handedOver;
+          if (first.schoolCode === command.schoolCode) {
+            if (first.entryId === command.entryId) return [];
+            // the school listed the child twice: the other entry already holds the record
+            throw rule('record-handed-over-here', `该幼儿的学前学籍已于 ${beijingDate(first.at)} 接续到本校（另一份新生名单中的同一学生），无需重复补录；请删除本条`, { entryId: first.entryId });
+          }
           throw conflict('record-handed-over', `该幼儿的学前学籍已于 ${beijingDate(first.at)} 由${first.schoolName}（${first.schoolCode}）接续，一个学籍只能接续到一所小学；如有疑问请与该校联系`, { schoolCode: first.schoolCode, schoolName: first.schoolName });
         }
         expectStatus(state, ['numbered', 'left'], '接续到小学（只有已生成学籍号的在园或已离园幼儿可以接续）');
@@ -336,7 +340,7 @@ export const recordDecider: Decider<RecordCommand, RecordState, RecordEvent> = {
         // every leave is of a numbered record: it returns numbered, with its number
         return { ...state, status: 'numbered', leave: null, restoredBy: [...state.restoredBy, event.data.applicationId] };
       case 'RecordHandedOver':
-        return { ...state, handedOver: { schoolCode: event.data.schoolCode, schoolName: event.data.schoolName, at: event.data.handedOverAt } };
+        return { ...state, handedOver: { schoolCode: event.data.schoolCode, schoolName: event.data.schoolName, entryId: event.data.entryId, at: event.data.handedOverAt } };
       case 'KeyInformationChanged':
         return { ...state, status: 'submitted', dedupeKey: event.data.dedupeKey, child: state.child && { ...state.child, ...event.data.after } };
       default:
