@@ -203,6 +203,7 @@ describe('hand-over to primary school (HTTP)', () => {
 
   it('the kindergarten and the county see the hand-over in the record’s history; the county sees the progress', async () => {
     const a = children[0]!;
+    expect((await kg.record(a.id)).handedOver).toMatchObject({ schoolCode: SCHOOL_1, schoolName: '郑州市中原区建设路小学' });
     for (const username of ['1141010001-business', '410102-review']) {
       const items = (await demo.http.get(`${api}/records/${a.id}/history`).set(await kg.fresh(username)).expect(200)).body.items as Array<{ type: string; label: string; actor: { role: string; organisationId: string }; data: Record<string, unknown>; reason: string | null }>;
       const handedOver = items.find((i) => i.type === 'RecordHandedOver')!;
