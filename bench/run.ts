@@ -1,10 +1,11 @@
-// npm run bench [-- --full] [-- --children N] [-- --only store,import,dedupe,province,feed,enrolment,transfers,reporting] [-- --province DIR]
+// npm run bench [-- --full] [-- --children N] [-- --only store,import,dedupe,province,feed,enrolment,transfers,reporting,handover] [-- --province DIR]
 // Every benchmark, one table, results in bench/results/latest.json.
 import { cpus, loadavg } from 'node:os';
 import { benchDeduplication } from './deduplication.bench.js';
 import { benchEnrolment } from './enrolment.bench.js';
 import { benchEventStore } from './event-store.bench.js';
 import { benchFeed } from './feed.bench.js';
+import { benchHandover } from './handover.bench.js';
 import { benchImport } from './import.bench.js';
 import { benchProvince } from './province.bench.js';
 import { benchReporting } from './reporting.bench.js';
@@ -17,7 +18,7 @@ const option = (name: string): string | undefined => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const full = args.includes('--full');
-const groups = option('only')?.split(',') ?? ['store', 'import', 'dedupe', 'province', 'feed', 'enrolment', 'transfers', 'reporting'];
+const groups = option('only')?.split(',') ?? ['store', 'import', 'dedupe', 'province', 'feed', 'enrolment', 'transfers', 'reporting', 'handover'];
 const children = Number(option('children')?.replaceAll('_', '') ?? (full ? 5_000_000 : 100_000));
 const rows: Metric[] = [];
 const started = Date.now();
@@ -103,6 +104,12 @@ await group('feed', async () => {
   const feed = await benchFeed({ changes: 100_000, consumers: 10, rate: 300, seconds: full ? 30 : 10 });
   rows.push(...feed.rows);
   Object.assign(notes, feed.notes);
+});
+await group('handover', async () => {
+  say(`hand-over matching against ${(children / 1e6).toFixed(1)} M records: a 1,000-pupil list, 50,000 pupils, beside a bare index lookup`);
+  const handover = await benchHandover({ records: children, bigList: 50_000, progress: say });
+  rows.push(...handover.rows);
+  Object.assign(notes, handover.notes);
 });
 printTable(rows);
 notes['seconds'] = Math.round((Date.now() - started) / 1000);

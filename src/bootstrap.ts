@@ -79,7 +79,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   const { rateLimitWindowSeconds: windowSeconds, rateLimitLoginMax: loginMax, rateLimitPublicMax: publicMax } = options.config;
   await registerRateLimits(app, { windowSeconds, loginMax, publicMax, loginPath: `/${API_PREFIX}/auth/login` });
   // spreadsheet uploads: raw bytes of any declared type on the upload routes (issue 22, item 5)
-  registerUploadBodies(fastify, { uploadRoutes: [`/${API_PREFIX}/records/imports`, `/${API_PREFIX}/institution-registry/sync`], bodyLimit: UPLOAD_LIMIT_BYTES });
+  registerUploadBodies(fastify, { uploadRoutes: [`/${API_PREFIX}/records/imports`, `/${API_PREFIX}/institution-registry/sync`, `/${API_PREFIX}/handover/lists`], bodyLimit: UPLOAD_LIMIT_BYTES });
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('X-Correlation-Id', String(request.id));
     // while shutting down, tell keep-alive clients to go: their connections would hold close() open

@@ -1,5 +1,6 @@
 import { ACCOUNTS_MANIFEST } from './accounts/accounts.manifest.js';
 import { ENROLMENT_MANIFEST } from './enrolment/enrolment.manifest.js';
+import { HANDOVER_MANIFEST } from './handover/handover.manifest.js';
 import { ORGANISATION_MANIFEST } from './organisation/organisation.manifest.js';
 import { RECORDS_MANIFEST } from './records/records.manifest.js';
 import type { ContextManifest } from './shared/context-manifest.js';
@@ -14,4 +15,4 @@ import { SUPERVISION_MANIFEST } from './supervision/supervision.manifest.js';
  * catalog (worker, rebuild CLI) and the schema test read. A new context adds its manifest here
  * and its module to CONTEXT_MODULES (app.module.ts).
  */
-export const CONTEXT_MANIFESTS: readonly ContextManifest[] = [ACCOUNTS_MANIFEST, ORGANISATION_MANIFEST, SETTINGS_MANIFEST, RECORDS_MANIFEST, SHARING_MANIFEST, ENROLMENT_MANIFEST, TRANSFERS_MANIFEST, REPORTING_MANIFEST, SUPERVISION_MANIFEST];
+export const CONTEXT_MANIFESTS: readonly ContextManifest[] = [ACCOUNTS_MANIFEST, ORGANISATION_MANIFEST, SETTINGS_MANIFEST, RECORDS_MANIFEST, SHARING_MANIFEST, ENROLMENT_MANIFEST, TRANSFERS_MANIFEST, REPORTING_MANIFEST, SUPERVISION_MANIFEST, HANDOVER_MANIFEST];

@@ -27,7 +27,7 @@ describe('RecordRegister (records contracts) over a record walked through HTTP',
     const saved = await demo.http.post('/api/v1/records').set(await demo.as(`${KG}-business`)).send(entered).expect(201);
     const id: string = saved.body.id;
     expect(await register.get(id)).toEqual({
-      recordId: id, institutionCode: KG, divisionCode: '410102', status: 'saved', recordNumber: null, revision: 0, leave: null,
+      recordId: id, institutionCode: KG, divisionCode: '410102', status: 'saved', recordNumber: null, revision: 0, leave: null, handedOver: null,
       key: { name: entered.name, gender: entered.gender, birthDate: entered.birthDate, idType: entered.idType, idNumber: entered.idNumber },
     });
 
@@ -76,6 +76,25 @@ describe('RecordRegister (records contracts) over a record walked through HTTP',
     const note = { step: 'agreed' as const, transferId, toInstitutionCode: to.institutionCode, reason: null };
     expect((await register.noteTransfer(id, note, context)).events.map((e) => e.type)).toEqual(['RecordTransferAgreed']);
     expect((await register.noteTransfer(id, note, context)).events).toEqual([]);
+  });
+
+  it('hands a numbered record over to a primary school once (issue 16): the child leaves, a repeat changes nothing, another school is refused', async () => {
+    const entered = child('钱小军', '2021-04-02', 9);
+    const saved = await demo.http.post('/api/v1/records').set(await demo.as(`${KG}-business`)).send(entered).expect(201);
+    const id: string = saved.body.id;
+    const context = { actor: { accountId: 'school-registrar-test', role: 'school-registrar', organisationId: '2141010101' }, correlationId: randomUUID(), causationId: null };
+    const to = { schoolCode: '2141010101', schoolName: '郑州市中原区建设路小学', entryId: randomUUID() };
+    await expect(register.handOver(id, to, context)).rejects.toMatchObject({ code: 'record-status' });
+    expect(await register.child(id)).toMatchObject({ name: entered.name, idNumber: entered.idNumber, address: entered.address });
+
+    await demo.http.post('/api/v1/records/submit').set(await demo.as(`${KG}-business`)).send({ recordIds: [id] }).expect(200);
+    await demo.http.post(`/api/v1/records/${id}/approve`).set(await demo.as(`${KG}-review`)).expect(200);
+    const handed = await register.handOver(id, to, context);
+    expect(handed.events.map((e) => e.type)).toEqual(['RecordLeft', 'RecordHandedOver']);
+    expect(await register.get(id)).toMatchObject({ status: 'left', leave: { leaveType: 'graduated' }, handedOver: { schoolCode: '2141010101', schoolName: '郑州市中原区建设路小学' } });
+    expect((await register.handOver(id, to, context)).events).toEqual([]);
+    await expect(register.handOver(id, { schoolCode: '2141010102', schoolName: '郑州市中原区桐柏路小学', entryId: randomUUID() }, context)).rejects.toMatchObject({ kind: 'conflict', code: 'record-handed-over', message: expect.stringContaining('郑州市中原区建设路小学（2141010101）') });
+    await expect(register.handOver(randomUUID(), to, context)).rejects.toMatchObject({ code: 'record-not-found' });
   });
 });
 

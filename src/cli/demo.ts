@@ -27,7 +27,7 @@ const OFFICES: Array<{ level: Level; divisionCode: string; name: string }> = [
   { level: 'prefecture', divisionCode: '410200', name: '开封市' },
   { level: 'county', divisionCode: '410202', name: '龙亭区' },
 ];
-const ROLE_NAMES: Record<Role, string> = { admin: '系统管理员', business: '业务员', review: '审核员', leader: '领导' };
+const ROLE_NAMES: Record<Role, string> = { admin: '系统管理员', business: '业务员', review: '审核员', leader: '领导', 'school-registrar': '小学学籍管理员' };
 
 async function main(): Promise<void> {
   const config = { ...loadConfig(), bootstrapAdminPassword: INITIAL_ADMIN_PASSWORD };

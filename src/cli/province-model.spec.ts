@@ -106,7 +106,7 @@ describe('synthetic province: institutions and states', () => {
 
   it('are rows the registry sync accepts, in the province’s counties, with distinct codes', () => {
     for (const { entry } of planned) {
-      const cells = { code: entry.code, name: entry.name, type: { kindergarten: '幼儿园', 'attached-kindergarten': '附设幼儿园', 'preschool-class': '学前班' }[entry.type], divisionCode: entry.divisionCode, ownership: entry.ownership === 'public' ? '公办' : '民办', licence: entry.licence };
+      const cells = { code: entry.code, name: entry.name, type: { kindergarten: '幼儿园', 'attached-kindergarten': '附设幼儿园', 'preschool-class': '学前班', 'primary-school': '小学' }[entry.type], divisionCode: entry.divisionCode, ownership: entry.ownership === 'public' ? '公办' : '民办', licence: entry.licence };
       expect(parseRegistryRow(2, cells, { provincePrefix: '41', isCounty: (code) => counties.some((c) => c.code === code) })).toEqual({ entry });
     }
     expect(new Set(planned.map((p) => p.entry.code)).size).toBe(planned.length);

@@ -33,7 +33,7 @@ class CreateAccountDto {
   @ApiProperty({ example: 'zy-county-admin', pattern: '^[A-Za-z0-9._-]{3,64}$', description: '账号名' }) @IsString({ message: '请填写账号名' }) @Matches(/^[A-Za-z0-9._-]{3,64}$/, { message: '账号名为 3-64 位字母、数字或 . _ -' }) username!: string;
   @ApiProperty({ example: '张丽', description: '实名（2-50 字）' }) @IsString({ message: '请填写实名（2-50 字）' }) @Length(2, 50, { message: '请填写实名（2-50 字）' }) realName!: string;
   @ApiProperty({ enum: LEVELS, description: '层级' }) @IsIn(LEVELS as unknown as string[], { message: '层级应为 ministry/province/prefecture/county/institution' }) level!: Level;
-  @ApiProperty({ enum: ROLES, description: '角色' }) @IsIn(ROLES as unknown as string[], { message: '角色应为 business/review/leader/admin' }) role!: Role;
+  @ApiProperty({ enum: ROLES, description: '角色' }) @IsIn(ROLES as unknown as string[], { message: '角色应为 business/review/leader/admin/school-registrar' }) role!: Role;
   @ApiProperty({ example: '410102', pattern: '^[0-9]{6}$', description: '所属行政区划代码' }) @Matches(/^[0-9]{6}$/, { message: '行政区划代码应为 6 位数字' }) divisionCode!: string;
   @ApiPropertyOptional({ example: '1141010001', pattern: '^[0-9]{10}$', description: '机构标识码（机构层级的账号必填）' }) @IsOptional() @Matches(/^[0-9]{10}$/, { message: '机构标识码应为 10 位数字' }) institutionCode?: string;
 }

@@ -167,9 +167,18 @@ export class AccountService {
     ];
   }
 
+  /** A primary school's accounts (issue 16): its registrar for the hand-over, and its administrator. */
+  static schoolUsernames(code: string): Array<{ username: string; role: Role }> {
+    return [
+      { username: `${code}-registrar`, role: 'school-registrar' },
+      { username: `${code}-admin`, role: 'admin' },
+    ];
+  }
+
   /** Disables (revoked institution) or enables (reinstated) an institution's accounts, with the reason. */
   async setInstitutionAccountsEnabled(code: string, enabled: boolean, reason: string, context: CommandContext): Promise<void> {
-    for (const { username } of AccountService.institutionUsernames(code)) {
+    const usernames = new Set([...AccountService.institutionUsernames(code), ...AccountService.schoolUsernames(code)].map((a) => a.username));
+    for (const username of usernames) {
       const accountId = await this.accountIdFor(username);
       if (!accountId) continue;
       await this.run(accountId, enabled ? { type: 'EnableAccount', at: isoNow(this.clock), reason } : { type: 'DisableAccount', at: isoNow(this.clock), reason }, context);

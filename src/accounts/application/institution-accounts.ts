@@ -12,9 +12,12 @@ import { AccountService } from './account.service.js';
 export class InstitutionAccounts {
   constructor(private readonly accounts: AccountService) {}
 
-  /** The usernames and roles an institution's accounts get: `<机构标识码>-business`, `-review`, `-admin`. */
-  usernames(code: string): Array<{ username: string; role: Role }> {
-    return AccountService.institutionUsernames(code);
+  /**
+   * The usernames and roles an institution's accounts get: `<机构标识码>-business`, `-review`,
+   * `-admin`; a primary school's: `<学校标识码>-registrar` (the hand-over) and `-admin`.
+   */
+  usernames(code: string, type?: string): Array<{ username: string; role: Role }> {
+    return type === 'primary-school' ? AccountService.schoolUsernames(code) : AccountService.institutionUsernames(code);
   }
 
   /** Creates (or, after a crash between its two appends, completes) one account of the institution. */

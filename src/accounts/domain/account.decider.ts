@@ -88,6 +88,9 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         if (command.role === 'leader' && command.level === 'institution') {
           throw invalid([{ field: 'role', code: 'leader-not-at-institution', message: '机构级没有领导账号' }]);
         }
+        if (command.role === 'school-registrar' && command.level !== 'institution') {
+          throw invalid([{ field: 'role', code: 'school-registrar-at-school', message: '小学学籍管理员账号只属于小学（机构级）' }]);
+        }
         if ((command.level === 'institution') !== (command.institutionCode !== null)) {
           throw invalid([{ field: 'institutionCode', code: 'institution-code-mismatch', message: '机构级账号必须且只有机构级账号需要机构标识码' }]);
         }

@@ -114,7 +114,7 @@ export class RegistrySyncService {
         if (event.type === 'InstitutionRegistered') {
           result.summary.registered++;
           result.changes.push({ code: entry.code, change: 'registered', name: entry.name });
-          for (const { username, role } of this.accounts.usernames(entry.code)) {
+          for (const { username, role } of this.accounts.usernames(entry.code, entry.type)) {
             const created = await this.accounts.create(entry, { username, role, realName: `${entry.name}${ROLE_LABELS[role]}` }, context);
             result.accounts.push({ institutionCode: entry.code, username, role, initialPassword: created.initialPassword });
           }
@@ -160,7 +160,7 @@ function isCountyLevel(tree: DivisionTree, code: string): boolean {
 }
 
 /** How the sync names the accounts it creates for a new institution (after the institution's name). */
-export const ROLE_LABELS: Record<string, string> = { business: '业务账号', review: '审核账号', admin: '系统管理员' };
+export const ROLE_LABELS: Record<string, string> = { business: '业务账号', review: '审核账号', admin: '系统管理员', 'school-registrar': '学籍管理员' };
 
 const rowOf = (e: FieldError): number => Number(/第 (\d+) 行/.exec(e.field)?.[1] ?? 0);
 

@@ -1,7 +1,8 @@
 import type { Decider, DomainEvent } from '../../shared/domain/decider.js';
 
 /** Institution types of the preschool system (domain.md section 2). */
-export const INSTITUTION_TYPES = ['kindergarten', 'attached-kindergarten', 'preschool-class'] as const;
+/** Institution types (domain.md section 2); primary schools come through the same registry for the hand-over (学籍接续, issue 16). */
+export const INSTITUTION_TYPES = ['kindergarten', 'attached-kindergarten', 'preschool-class', 'primary-school'] as const;
 export type InstitutionType = (typeof INSTITUTION_TYPES)[number];
 export const OWNERSHIPS = ['public', 'private'] as const;
 export type Ownership = (typeof OWNERSHIPS)[number];

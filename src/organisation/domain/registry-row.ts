@@ -18,6 +18,7 @@ const TYPE_LABELS: Record<string, InstitutionType> = {
   幼儿园: 'kindergarten', kindergarten: 'kindergarten',
   附设幼儿园: 'attached-kindergarten', 附设幼儿班: 'attached-kindergarten', 'attached-kindergarten': 'attached-kindergarten',
   学前班: 'preschool-class', 'preschool-class': 'preschool-class',
+  小学: 'primary-school', 'primary-school': 'primary-school',
 };
 const OWNERSHIP_LABELS: Record<string, Ownership> = { 公办: 'public', public: 'public', 民办: 'private', private: 'private' };
 

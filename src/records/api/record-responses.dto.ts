@@ -35,6 +35,13 @@ export class ImportRefDto {
   @ApiProperty() row!: number;
 }
 
+/** The primary school a record was handed over to (学籍接续, issue 16). */
+export class HandedOverDto {
+  @ApiProperty({ example: '2141010101', description: '小学的学校标识码' }) schoolCode!: string;
+  @ApiProperty({ example: '郑州市中原区建设路小学' }) schoolName!: string;
+  @ApiProperty({ format: 'date-time', description: '接续时间' }) at!: string;
+}
+
 /** A record from its event stream (GET /records/{id}). */
 export class RecordViewDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -47,6 +54,7 @@ export class RecordViewDto {
   @ApiProperty({ type: ChildDto, description: '幼儿信息（可能已脱敏）' }) child!: ChildDto;
   @ApiProperty({ type: ImportRefDto, nullable: true }) importRef!: ImportRefDto | null;
   @nullableString('驳回原因（已驳回时）') rejectReason!: string | null;
+  @ApiProperty({ type: HandedOverDto, nullable: true, description: '学籍已接续到的小学（未接续时为 null）' }) handedOver!: HandedOverDto | null;
   @ApiProperty({ description: '事件流版本号（亦在 ETag 中）' }) revision!: number;
   @nullableString('查询的时间点', { format: 'date-time' }) asOf!: string | null;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;

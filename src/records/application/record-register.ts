@@ -7,7 +7,7 @@ import { CLOCK, type Clock, isoNow } from '../../shared/time/clock.js';
 import { WORKING_DAYS, type WorkingDays } from '../../shared/time/working-days.js';
 import { FILE_STORE, READ_STORE } from '../../shared/infrastructure/tokens.js';
 import { type ReadStore, findAll } from '../../shared/read-store/read-store.port.js';
-import type { KeyInformation } from '../domain/child.js';
+import type { ChildFields, KeyInformation } from '../domain/child.js';
 import { normaliseIdNumber } from '../domain/id-number.js';
 import { type LeaveType, type RecordCommand, type RecordState, type RecordStatus, recordDecider, recordStream } from '../domain/record.decider.js';
 import type { TransferStep } from '../domain/record-transfer.js';
@@ -29,6 +29,8 @@ export interface RecordFacts {
   revision: number;
   /** the last leave of a left or cancelled record ('accident': cancelled) */
   leave: { leaveType: LeaveType | 'accident'; leaveDate: string } | null;
+  /** the primary school holding the record after a hand-over (issue 16) */
+  handedOver: { schoolCode: string; schoolName: string; entryId: string; at: string } | null;
 }
 
 /**
@@ -38,6 +40,13 @@ export interface RecordFacts {
  */
 export interface ActingFor {
   institutionCode: string;
+}
+
+/** The primary school a record is handed over to, and the pupil-list entry that asked for it. */
+export interface HandOverTo {
+  schoolCode: string;
+  schoolName: string;
+  entryId: string;
 }
 
 /** accident leave must be entered within this many working days of the accident (domain.md section 6) */
@@ -117,6 +126,31 @@ export class RecordRegister {
     return this.run(recordId, by, { type: 'RestoreRecord', applicationId, at: isoNow(this.clock) }, context);
   }
 
+  /**
+   * Hands the record over to a primary school (学籍接续, issue 16), on the school's behalf: any
+   * existing record may be asked for (the school found it by matching); the decider refuses a
+   * record not numbered, and a record another school holds (naming it). The record stream is the
+   * claim: two schools deciding on the same revision cannot both append, the second is decided
+   * again on the first's hand-over and refused. A repeat by the same school changes nothing.
+   */
+  handOver(recordId: string, to: HandOverTo, context: CommandContext): Promise<CommandOutcome<RecordState>> {
+    return this.commands.run({
+      streamId: recordStream(recordId),
+      decider: recordDecider,
+      command: { type: 'HandOverRecord', ...to, at: isoNow(this.clock) },
+      context,
+      authorise: (state) => {
+        if (state.status === 'none') throw notFound('record-not-found', RECORD_NOT_FOUND);
+      },
+    });
+  }
+
+  /** The child's fields from the record's stream (the supplement arrives pre-filled with them): personal data, never log them. */
+  async child(recordId: string): Promise<ChildFields | null> {
+    const { state } = await this.commands.load(recordStream(recordId), recordDecider);
+    return state.status === 'none' ? null : state.child;
+  }
+
   private run(recordId: string, by: ActingFor, command: RecordCommand, context: CommandContext): Promise<CommandOutcome<RecordState>> {
     return this.commands.run({
       streamId: recordStream(recordId),
@@ -163,5 +197,6 @@ function factsOf(state: RecordState, revision: number): RecordFacts | null {
     key: { name, gender, birthDate, idType, idNumber },
     revision,
     leave: state.leave,
+    handedOver: state.handedOver,
   };
 }

@@ -20,6 +20,7 @@ export const RECORD_EVENT_TYPES = [
   'RecordApproved', 'RecordNumberIssued', 'RecordRejected', 'KeyInformationChanged',
   'RecordLeftDuplicateCase', 'RecordKeptAfterDuplicateCase', 'RecordVoided', 'RecordLeft', 'RecordCancelled', 'RecordRestored',
   'RecordTransferApplied', 'RecordTransferAgreed', 'RecordTransferRefused', 'RecordTransferWithdrawn', 'RecordTransferred',
+  'RecordHandedOver',
 ] as const satisfies readonly RecordEvent['type'][];
 
 // every type of the union is listed (a new record event must be added here, or this fails to compile)

@@ -291,3 +291,37 @@ describe('child record decider: leaves, accident cancellation and restoration (i
     spec.given(inKindergarten).when({ type: 'RestoreRecord', applicationId: caseId, at }).thenFails('record-status');
   });
 });
+
+describe('child record decider: hand-over to a primary school (issue 16)', () => {
+  const inKindergarten = [saved, submitted, passed, approved, numbered];
+  const school = { schoolCode: '2141010101', schoolName: '郑州市中原区建设路小学', entryId: caseId };
+  const handOver = { type: 'HandOverRecord' as const, ...school, at };
+  const handedOver = (leftKindergarten: boolean): RecordEvent => ({ type: 'RecordHandedOver', data: { recordId, ...school, leftKindergarten, handedOverAt: at }, reason: '学籍接续到郑州市中原区建设路小学' });
+  const leftForSchool: RecordEvent = { type: 'RecordLeft', data: { recordId, leaveType: 'graduated', leaveDate: '2026-09-05', leftAt: at }, reason: '升入小学（学籍接续到郑州市中原区建设路小学）' };
+
+  it('a child still in the kindergarten leaves it (graduated, on the Beijing date) and is handed over', () => {
+    const state = spec.given(inKindergarten).when(handOver).then([leftForSchool, handedOver(true)]);
+    expect(state).toMatchObject({ status: 'left', handedOver: { schoolCode: '2141010101', schoolName: '郑州市中原区建设路小学', entryId: caseId, at } });
+  });
+
+  it('a child that already graduated is handed over without another leave', () => {
+    const graduated: RecordEvent = { type: 'RecordLeft', data: { recordId, leaveType: 'graduated', leaveDate: '2026-07-05', leftAt: at }, reason: '整班毕业离园' };
+    const state = spec.given([...inKindergarten, graduated]).when(handOver).then([handedOver(false)]);
+    expect(state.leave).toEqual({ leaveType: 'graduated', leaveDate: '2026-07-05' });
+  });
+
+  it('one school at most: the same school again changes nothing, another is refused naming the first', () => {
+    const done = [...inKindergarten, leftForSchool, handedOver(true)];
+    spec.given(done).when(handOver).then([]);
+    // the same school's other entry for the child (listed twice): told so, nothing changes
+    expect(spec.given(done).when({ ...handOver, entryId: recordId }).thenFails('record-handed-over-here', 'rule').message).toContain('本校');
+    const refused = spec.given(done).when({ ...handOver, schoolCode: '2141010102', schoolName: '郑州市中原区桐柏路小学', entryId: recordId }).thenFails('record-handed-over', 'conflict');
+    expect(refused.message).toContain('郑州市中原区建设路小学（2141010101）');
+    expect(refused.details).toMatchObject({ schoolCode: '2141010101' });
+  });
+
+  it('a record without a number (saved, under review) is not handed over', () => {
+    spec.given([saved]).when(handOver).thenFails('record-status');
+    spec.given([saved, submitted, passed]).when(handOver).thenFails('record-status');
+  });
+});

@@ -1,6 +1,7 @@
 import type { Decider, DomainEvent } from '../../shared/domain/decider.js';
 import { DomainError, conflict, invalid, notFound, rule } from '../../shared/domain/domain-error.js';
 import { type ChildFields, KEY_FIELDS, type KeyInformation, dedupeKey, normaliseChild, validateChild } from './child.js';
+import { beijingDate } from '../../shared/time/beijing.js';
 import { keyHash } from './dedupe-key.decider.js';
 import { gRecordNumber, RECORD_NUMBER } from './record-number.js';
 import { type RecordTransferCommand, type RecordTransferEvent, decideMove, decideNote, evolveTransfer } from './record-transfer.js';
@@ -46,7 +47,9 @@ export type RecordEvent =
   /** back exactly as before the leave (numbered, same number) on an approved restoration application (issue 14) */
   | DomainEvent<'RecordRestored', { recordId: string; applicationId: string; restoredAt: string }>
   /** a transfer's steps noted on the record, and the move to the receiving kindergarten (issue 15) */
-  | RecordTransferEvent;
+  | RecordTransferEvent
+  /** handed over to a primary school (学籍接续, issue 16): one school at most; who did it is the event's actor */
+  | DomainEvent<'RecordHandedOver', { recordId: string; schoolCode: string; schoolName: string; entryId: string; leftKindergarten: boolean; handedOverAt: string }>;
 
 export type RecordCommand =
   | { type: 'SaveRecord'; recordId: string; institutionCode: string; divisionCode: string; child: ChildFields; confirmOverAge: boolean; importRef: ImportRef | null; at: string }
@@ -76,7 +79,12 @@ export type RecordCommand =
   /** accident leave: cancels the record; `lastAllowedDate` is the accident date + 30 working days (the caller's calendar) */
   | { type: 'CancelRecord'; accidentDate: string; lastAllowedDate: string; today: string; proofFileIds: string[]; reason: string; at: string }
   | { type: 'RestoreRecord'; applicationId: string; at: string }
-  | RecordTransferCommand;
+  | RecordTransferCommand
+  /**
+   * a primary school takes the record over (补录 saved, issue 16): a child still in the kindergarten
+   * leaves it (graduated, on the Beijing date of `at`); the same school again changes nothing, another is refused naming the first
+   */
+  | { type: 'HandOverRecord'; schoolCode: string; schoolName: string; entryId: string; at: string };
 
 export interface RecordState {
   status: RecordStatus;
@@ -100,10 +108,12 @@ export interface RecordState {
   restoredBy: string[];
   /** the transfer steps noted and moves made (`<transferId>:<step>`): a repeated one changes nothing */
   transferSteps: string[];
+  /** the primary school the record was handed over to (issue 16), or null */
+  handedOver: { schoolCode: string; schoolName: string; entryId: string; at: string } | null;
 }
 
 export const initialRecord: RecordState = {
-  status: 'none', recordId: '', institutionCode: '', divisionCode: '', child: null, recordNumber: null, dedupeKey: null, importRef: null, statusBeforeProblem: null, caseId: null, savedAt: null, leave: null, restoredBy: [], transferSteps: [],
+  status: 'none', recordId: '', institutionCode: '', divisionCode: '', child: null, recordNumber: null, dedupeKey: null, importRef: null, statusBeforeProblem: null, caseId: null, savedAt: null, leave: null, restoredBy: [], transferSteps: [], handedOver: null,
 };
 
 /** How registrars name the states (refusals, import logs). */
@@ -258,6 +268,27 @@ export const recordDecider: Decider<RecordCommand, RecordState, RecordEvent> = {
         if (state.transferSteps.includes(`${command.transferId}:moved`)) return [];
         expectStatus(state, ['numbered', 'dedupe-passed', 'left'], '调转（只有审核通过或省内查重通过、在园或已转出的幼儿可以调转）');
         return decideMove(command, state);
+      case 'HandOverRecord': {
+        if (state.handedOver) {
+          const first = state.handedOver;
+          if (first.schoolCode === command.schoolCode) {
+            if (first.entryId === command.entryId) return [];
+            // the school listed the child twice: the other entry already holds the record
+            throw rule('record-handed-over-here', `该幼儿的学前学籍已于 ${beijingDate(first.at)} 接续到本校（另一份新生名单中的同一学生），无需重复补录；请删除本条`, { entryId: first.entryId });
+          }
+          throw conflict('record-handed-over', `该幼儿的学前学籍已于 ${beijingDate(first.at)} 由${first.schoolName}（${first.schoolCode}）接续，一个学籍只能接续到一所小学；如有疑问请与该校联系`, { schoolCode: first.schoolCode, schoolName: first.schoolName });
+        }
+        expectStatus(state, ['numbered', 'left'], '接续到小学（只有已生成学籍号的在园或已离园幼儿可以接续）');
+        const handedOver: RecordEvent = {
+          type: 'RecordHandedOver',
+          data: { recordId, schoolCode: command.schoolCode, schoolName: command.schoolName, entryId: command.entryId, leftKindergarten: state.status === 'numbered', handedOverAt: command.at },
+          reason: `学籍接续到${command.schoolName}`,
+        };
+        if (state.status !== 'numbered') return [handedOver];
+        // still in the kindergarten: it leaves as a graduate would, so its class place is given up too
+        const left: RecordEvent = { type: 'RecordLeft', data: { recordId, leaveType: 'graduated', leaveDate: beijingDate(command.at), leftAt: command.at }, reason: `升入小学（学籍接续到${command.schoolName}）` };
+        return [left, handedOver];
+      }
       case 'RejectRecord':
         expectStatus(state, ['dedupe-passed'], '驳回');
         if (command.reason.trim().length < 2) throw invalid([{ field: 'reason', code: 'reason-required', message: '请填写驳回原因' }]);
@@ -321,6 +352,8 @@ export const recordDecider: Decider<RecordCommand, RecordState, RecordEvent> = {
       case 'RecordRestored':
         // every leave is of a numbered record: it returns numbered, with its number
         return { ...state, status: 'numbered', leave: null, restoredBy: [...state.restoredBy, event.data.applicationId] };
+      case 'RecordHandedOver':
+        return { ...state, handedOver: { schoolCode: event.data.schoolCode, schoolName: event.data.schoolName, entryId: event.data.entryId, at: event.data.handedOverAt } };
       case 'KeyInformationChanged':
         return { ...state, status: 'submitted', dedupeKey: event.data.dedupeKey, child: state.child && { ...state.child, ...event.data.after } };
       case 'RecordTransferApplied':

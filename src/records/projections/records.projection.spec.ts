@@ -82,4 +82,9 @@ describe('child records projection', () => {
     const noId = { ...EXAMPLE_CHILD, idType: 'Z', idNumber: null };
     expect(project(['RecordSaved', { ...sample('RecordSaved'), child: noId }], ['RecordTransferred'])).toMatchObject({ presenceKey: 'nid:1141020001:王小明:1:2022-03-15' });
   });
+
+  it('a hand-over to a primary school names the school on the record (issue 16)', () => {
+    const doc = project(saved, submitted, passed, ...numbered, ['RecordLeft'], ['RecordHandedOver']);
+    expect(doc).toMatchObject({ status: 'left', handedOverTo: '2141010101', handedOverAt: sample('RecordHandedOver')['handedOverAt'], updatedAt: minute(6) });
+  });
 });

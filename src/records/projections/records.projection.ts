@@ -31,7 +31,7 @@ export const recordsProjection: ProjectionDefinition<RecordEvent | PlacementFact
   handles: [
     'RecordSaved', 'RecordEdited', 'RecordDeleted', 'RecordSubmitted', 'RecordPassedDeduplication', 'RecordFlaggedAsDuplicate',
     'RecordApproved', 'RecordNumberIssued', 'RecordRejected', 'KeyInformationChanged',
-    'RecordLeftDuplicateCase', 'RecordKeptAfterDuplicateCase', 'RecordVoided', 'RecordLeft', 'RecordCancelled', 'RecordRestored', 'RecordTransferred',
+    'RecordLeftDuplicateCase', 'RecordKeptAfterDuplicateCase', 'RecordVoided', 'RecordLeft', 'RecordCancelled', 'RecordRestored', 'RecordTransferred', 'RecordHandedOver',
     'ChildPlaced', 'ChildUnplaced',
   ],
   keys: (event) => [{ collection: 'records', id: event.data.recordId }],
@@ -86,6 +86,8 @@ export const recordsProjection: ProjectionDefinition<RecordEvent | PlacementFact
         const key = { name: String(doc['name']), gender: String(doc['gender']), birthDate: String(doc['birthDate']), idType: String(doc['idType']), idNumber: (doc['idNumber'] as string | null) ?? null };
         return moved({ ...doc, institutionCode, divisionCode, presenceKey: dedupeKey(key, institutionCode) }, status, at, { classId: null, leaveType: null, leaveDate: null, transferredAt: at });
       }
+      case 'RecordHandedOver':
+        return { ...doc, handedOverTo: event.data.schoolCode, handedOverAt: event.data.handedOverAt, updatedAt: at };
       case 'KeyInformationChanged': {
         const after = event.data.after;
         return moved({ ...doc, ...after, presenceKey: dedupeKey(after, String(doc['institutionCode'])) }, 'submitted', at, { submittedAt: at });

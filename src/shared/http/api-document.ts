@@ -21,6 +21,7 @@ export const API_TAGS: Record<string, string> = {
   todos: '待办事项：机构每月 25 日前完成幼儿信息更新等提醒',
   'change declarations (异动申报)': '异动申报：省级（或经授权的县级）设置异动类型，幼儿园申报，县级 5 个工作日内审核或阅知，超期统计',
   'funding projects (学前教育项目)': '学前教育项目：中央财政奖补资金，各级项目资金（分）与进度按月填报，辖区合计、月末数据、待办与导出',
+  handover: '学籍接续（小学）：新生名单导入、与学前学籍匹配、确认、补录与接续、未查到导出，各级接续进度；学籍系统读取未查到的新生',
 };
 
 /** The OpenAPI document of the running app (served at /api/v1/openapi.json). */

@@ -33,6 +33,7 @@ export const FEED_KINDS: Record<FeedEventType, string> & Record<string, string |
   RecordTransferRefused: 'record.transfer-refused',
   RecordTransferWithdrawn: 'record.transfer-withdrawn',
   RecordTransferred: 'record.transferred',
+  RecordHandedOver: 'record.handed-over',
   InstitutionRegistered: 'institution.registered',
   InstitutionRenamed: 'institution.renamed',
   InstitutionRegistryDetailsChanged: 'institution.changed',

@@ -31,6 +31,7 @@ const EVENT_LABELS: Record<string, string> = {
   RecordLeft: '离园', RecordCancelled: '意外离园（注销）', RecordRestored: '信息恢复',
   RecordTransferApplied: '调转：转入园提交转入申请', RecordTransferAgreed: '调转：转出园同意', RecordTransferRefused: '调转：转出园不同意（附原因）',
   RecordTransferWithdrawn: '调转：转入园撤回申请', RecordTransferred: '调转完成：学籍转入新幼儿园（学籍号不变）',
+  RecordHandedOver: '学籍接续到小学',
 };
 
 /** One line of a history (a record's, a case's): what happened, who did it, when and why. */

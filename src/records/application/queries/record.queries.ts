@@ -110,6 +110,7 @@ export class GetRecordHandler implements IQueryHandler<GetRecord> {
       child: state.child,
       importRef: state.importRef,
       rejectReason: state.status === 'rejected' ? (rejection?.metadata.reason ?? null) : null,
+      handedOver: state.handedOver && { schoolCode: state.handedOver.schoolCode, schoolName: state.handedOver.schoolName, at: state.handedOver.at },
       revision: last.revision,
       asOf: asOf ?? null,
       updatedAt: last.metadata.occurredAt,
