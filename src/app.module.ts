@@ -7,6 +7,7 @@ import { OrganisationModule } from './organisation/organisation.module.js';
 import { ALL_PROJECTIONS, projectionWorkerScript } from './projection-catalog.js';
 import { RecordsModule } from './records/records.module.js';
 import { EnrolmentModule } from './enrolment/contracts/index.js';
+import { AuditModule } from './audit/contracts/index.js';
 import { SettingsModule } from './settings/settings.module.js';
 import { SharingModule } from './sharing/sharing.module.js';
 import { ConsistencyInterceptor } from './shared/http/consistency.interceptor.js';
@@ -17,7 +18,7 @@ import type { Clock } from './shared/time/clock.js';
 import { SystemModule } from './system/system.module.js';
 
 /** The bounded contexts of the service, in the order they are wired. */
-export const CONTEXT_MODULES: Array<Type<unknown> | DynamicModule> = [AccountsModule, OrganisationModule, SettingsModule, RecordsModule, SharingModule, EnrolmentModule];
+export const CONTEXT_MODULES: Array<Type<unknown> | DynamicModule> = [AccountsModule, OrganisationModule, SettingsModule, RecordsModule, SharingModule, EnrolmentModule, AuditModule];
 
 export interface AppModuleOptions {
   config: AppConfig;

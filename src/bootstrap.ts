@@ -12,6 +12,8 @@ import { registerSingleValuedQuery } from './shared/http/query-guard.js';
 import { createValidationPipe } from './shared/http/validation.js';
 import { registerRateLimits } from './shared/http/rate-limit.js';
 import { registerSecurityHeaders } from './shared/http/security-headers.js';
+import { registerReadAudit } from './shared/http/read-audit-hook.js';
+import { READ_AUDIT_SINK, type ReadAuditSink } from './shared/personal-data/read-audit.js';
 import { registerUploadBodies } from './shared/http/upload-body.js';
 import { correlationIdFor } from './shared/http/request-context.js';
 import { registerAccessLog } from './shared/logging/access-log.js';
@@ -87,6 +89,8 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     if (closing.has(app)) void reply.header('Connection', 'close');
   });
   registerSecurityHeaders(fastify);
+  // who read which child's unmasked data, recorded before the answer leaves (issue 21, item 6)
+  registerReadAudit(fastify, app.get<ReadAuditSink>(READ_AUDIT_SINK, { strict: false }));
   registerAccessLog(fastify, options.logger);
   registerMetrics(app, API_PREFIX);
 

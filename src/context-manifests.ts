@@ -5,10 +5,11 @@ import { RECORDS_MANIFEST } from './records/records.manifest.js';
 import type { ContextManifest } from './shared/context-manifest.js';
 import { SETTINGS_MANIFEST } from './settings/settings.manifest.js';
 import { SHARING_MANIFEST } from './sharing/sharing.manifest.js';
+import { AUDIT_MANIFEST } from './audit/audit.manifest.js';
 
 /**
  * The manifest of every bounded context: the one list the event catalog, the projection
  * catalog (worker, rebuild CLI) and the schema test read. A new context adds its manifest here
  * and its module to CONTEXT_MODULES (app.module.ts).
  */
-export const CONTEXT_MANIFESTS: readonly ContextManifest[] = [ACCOUNTS_MANIFEST, ORGANISATION_MANIFEST, SETTINGS_MANIFEST, RECORDS_MANIFEST, SHARING_MANIFEST, ENROLMENT_MANIFEST];
+export const CONTEXT_MANIFESTS: readonly ContextManifest[] = [ACCOUNTS_MANIFEST, ORGANISATION_MANIFEST, SETTINGS_MANIFEST, RECORDS_MANIFEST, SHARING_MANIFEST, ENROLMENT_MANIFEST, AUDIT_MANIFEST];

@@ -15,6 +15,7 @@ export const API_TAGS: Record<string, string> = {
   classes: '班级：建班、分班与调班、留班/留园标记、升级、整班毕业、分班模板导入',
   leaves: '离园：正常离园、发生意外离园（注销）与历史离园',
   restorations: '幼儿信息恢复申请：机构申请，区县审核',
+  audit: '幼儿个人信息查阅审计：谁在何时、从何地址、经哪个接口查阅了哪名幼儿的完整信息（区县及以上系统管理员）',
 };
 
 /** The OpenAPI document of the running app (served at /api/v1/openapi.json). */

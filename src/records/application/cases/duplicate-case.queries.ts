@@ -15,6 +15,7 @@ import { duplicateCasesProjection, type WaitingFor } from '../../projections/dup
 import { CASE_NOT_FOUND, isArbitrator, isOwnEntry, officeScope, requireInvolved, seesEvidence, seesHistories, seesInFull } from './case-access.js';
 import { requireInstitutionRole } from '../record-access.js';
 import { historyEntry, maskPersonal } from '../queries/record-view.js';
+import { personalDataShown } from '../../../shared/personal-data/read-audit.js';
 
 export const CASE_ENTRIES = physicalCollection(duplicateCasesProjection, 'entries');
 export const ARBITRATIONS = physicalCollection(duplicateCasesProjection, 'arbitrations');
@@ -83,7 +84,9 @@ export class GetCaseHandler implements IQueryHandler<GetCase> {
       review: e.review,
       ...(seesHistories(principal) ? { history: events.map((event) => historyEntry(event, full)) } : {}),
     };
-    return full ? view : maskPersonal(view);
+    if (!full) return maskPersonal(view);
+    personalDataShown([{ recordId: e.entry.recordId, institutionCode: e.entry.institutionCode, divisionCode: e.entry.divisionCode }]);
+    return view;
   }
 }
 
