@@ -1,5 +1,4 @@
 import type { Decider, DomainEvent } from '../../shared/domain/decider.js';
-import type { EventActor } from '../../shared/event-store/event-store.port.js';
 import type { ReadSubject } from '../../shared/personal-data/read-audit.js';
 
 /**
@@ -8,16 +7,23 @@ import type { ReadSubject } from '../../shared/personal-data/read-audit.js';
  * reading account and Beijing day: names carry no personal data, and one busy account does not make
  * every other reader wait on its stream.
  */
+/** The reading account, as event metadata names an actor. */
+export interface Reader {
+  accountId: string;
+  role: string;
+  organisationId: string;
+}
+
 export type PersonalDataReadEvent = DomainEvent<'PersonalDataRead', {
   readId: string;
-  reader: EventActor;
+  reader: Reader;
   route: string;
   clientAddress: string;
   subjects: ReadSubject[];
   readAt: string;
 }>;
 
-export type PersonalDataReadCommand = { type: 'RecordRead'; readId: string; reader: EventActor; route: string; clientAddress: string; subjects: ReadSubject[]; at: string };
+export type PersonalDataReadCommand = { type: 'RecordRead'; readId: string; reader: Reader; route: string; clientAddress: string; subjects: ReadSubject[]; at: string };
 
 export const personalDataReadDecider: Decider<PersonalDataReadCommand, { readIds: number }, PersonalDataReadEvent> = {
   initialState: { readIds: 0 },
