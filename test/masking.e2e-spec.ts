@@ -1,5 +1,9 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import type { AppConfig } from '../src/config/app-config.js';
+import { dedupeKeyHash } from '../src/records/application/deduplication/key-hash.js';
 import { EVENT_STORE, type EventStore } from '../src/shared/event-store/event-store.port.js';
+import { APP_CONFIG } from '../src/shared/infrastructure/tokens.js';
+import { openKeyedHasher } from '../src/shared/personal-data/hash-secret.js';
 import { child } from './fixtures/children.js';
 import { useDemoApp } from './fixtures/demo-app.js';
 import { enrolmentHelpers } from './fixtures/enrolment.js';
@@ -166,6 +170,22 @@ describe('masked numbers leave at least 10,000 candidates in every answer', () =
       }
     }
     expect(counted).toBeGreaterThan(20);
+  });
+
+  it('shows key hashes to nobody: not in any walked answer, nor in the histories and case views of entitled callers', async () => {
+    const hasher = openKeyedHasher(demo.app.get<AppConfig>(APP_CONFIG));
+    const hashes = entered.map((c) => dedupeKeyHash(hasher, `id:${c.idNumber}`));
+    const answers = [
+      ...(await Promise.all(Object.values(WALK).map((fetch) => fetch()))),
+      await get(`/records/${ids['b']}/history`, '1141010001-business'),
+      await get(`/duplicate-cases/${ids['case']}`, '410102-review'),
+      await get(`/duplicate-cases/${ids['case']}/history`, '410102-review'),
+    ];
+    const text = JSON.stringify(answers);
+    expect(text).toContain(ids['b']);
+    for (const hash of hashes) expect(text).not.toContain(hash);
+    // the case's key stream is named by one of them: the hashes are the real ones
+    expect((await demo.app.get<EventStore>(EVENT_STORE).readStream(`dedupe-key-${hashes[1]}`)).length).toBeGreaterThan(1);
   });
 
   it('the count itself is right: the old mask (birth date visible) left a few dozen numbers, the full birth date alone 500', () => {
