@@ -58,4 +58,15 @@ describe('read audit of children’s personal data (HTTP, demo province)', () =>
     expect(refused.body.code).toBe('audit-admin-only');
     await demo.http.get(`${api}/personal-data-reads`).set(await demo.as('410102-review')).expect(403);
   });
+
+  it('records what a personal-profile API client reads from the feed, under the client', async () => {
+    const client = (await demo.http.post(`${api}/api-clients`).set(await demo.as('410102-admin')).send({ name: '中原区学籍对接', level: 'county', divisionCode: '410102', profile: 'personal' }).expect(201)).body;
+    const token = (await demo.http.post(`${api}/oauth/token`).type('form').send({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret }).expect(200)).body.access_token;
+    const feed = (await demo.http.get(`${api}/feed`).query({ after: '0', limit: '500' }).set({ Authorization: `Bearer ${token}`, 'X-Min-Position': String(await store().headPosition()) }).expect(200)).body;
+    const seen = new Set<string>(feed.entries.filter((e: { data: { entity: string } }) => e.data.entity === 'record').map((e: { data: { id: string } }) => e.data.id));
+    expect(seen.size).toBeGreaterThan(0);
+    const reads = (await demo.http.get(`${api}/personal-data-reads`).query({ accountId: client.clientId, limit: '500' }).set(await fresh('410102-admin')).expect(200)).body;
+    expect(new Set(reads.items.map((r: { recordId: string }) => r.recordId))).toEqual(seen);
+    expect(reads.items[0]).toMatchObject({ role: 'api-client', route: 'GET /api/v1/feed' });
+  });
 });
