@@ -12,7 +12,9 @@ import { DuplicateCases } from '../src/records/application/cases/duplicate-cases
 import { DivisionService } from '../src/organisation/application/division.service.js';
 import { InstitutionDirectory } from '../src/organisation/application/institution-directory.service.js';
 import { DUPLICATE_CASE_EVENTS } from '../src/records/domain/duplicate-case.events.js';
-import { dedupeKeyDecider, dedupeKeyStream, keyHash } from '../src/records/domain/dedupe-key.decider.js';
+import { dedupeKeyDecider, dedupeKeyStream } from '../src/records/domain/dedupe-key.decider.js';
+import { dedupeKeyHash } from '../src/records/application/deduplication/key-hash.js';
+import { testHasher } from '../src/shared/testing/test-hasher.js';
 import { EXAMPLE_CHILD, RECORD_EVENTS } from '../src/records/domain/record.events.js';
 import { recordDecider, recordStream } from '../src/records/domain/record.decider.js';
 import { benchIdNumber, fromIdNumber } from './children.js';
@@ -22,7 +24,7 @@ const context = { actor: { accountId: 'bench', role: 'business', organisationId:
 const at = '2026-09-05T02:00:00.000Z';
 
 function claimEvent(n: number): { stream: string; event: NewEvent } {
-  const hash = keyHash(`id:${benchIdNumber(n)}`);
+  const hash = dedupeKeyHash(testHasher(), `id:${benchIdNumber(n)}`);
   return {
     stream: dedupeKeyStream(hash),
     event: {
@@ -58,7 +60,7 @@ export async function benchDeduplication(options: { records: number; samples: nu
     const seedSeconds = Number(process.hrtime.bigint() - started) / 1e9;
 
     const commands = new CommandPath(store, new EventRegistry().register([...RECORD_EVENTS, ...DUPLICATE_CASE_EVENTS]));
-    const dedupe = new Deduplication(commands, new DuplicateCases(commands, new InstitutionDirectory(commands, new DivisionService(commands)), systemClock), systemClock);
+    const dedupe = new Deduplication(commands, new DuplicateCases(commands, new InstitutionDirectory(commands, new DivisionService(commands)), systemClock, testHasher()), systemClock, testHasher());
     const saveSubmitted = async (id: string, institutionCode: string) => {
       const recordId = randomUUID();
       const child = { ...EXAMPLE_CHILD, idNumber: id, ...fromIdNumber(id) };
@@ -71,7 +73,7 @@ export async function benchDeduplication(options: { records: number; samples: nu
     const lookups: number[] = [];
     for (let i = 0; i < options.samples; i++) {
       const n = i % 2 === 0 ? Math.floor(Math.random() * options.records) : options.records + options.samples + i;
-      const hash = keyHash(`id:${benchIdNumber(n)}`);
+      const hash = dedupeKeyHash(testHasher(), `id:${benchIdNumber(n)}`);
       const t = process.hrtime.bigint();
       const { state } = await commands.load(dedupeKeyStream(hash), dedupeKeyDecider);
       const decided = dedupeKeyDecider.decide({ type: 'ClaimKey', keyHash: hash, recordId: randomUUID(), institutionCode: '1141010001', newCaseId: randomUUID(), at }, state);

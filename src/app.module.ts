@@ -10,6 +10,7 @@ import { RecordsModule } from './records/records.module.js';
 import { EnrolmentModule } from './enrolment/contracts/index.js';
 import { TransfersModule } from './transfers/contracts/index.js';
 import { HandoverModule } from './handover/contracts/index.js';
+import { AuditModule } from './audit/contracts/index.js';
 import { SettingsModule } from './settings/settings.module.js';
 import { SharingModule } from './sharing/sharing.module.js';
 import { ReportingModule } from './reporting/contracts/index.js';
@@ -22,7 +23,7 @@ import type { Clock } from './shared/time/clock.js';
 import { SystemModule } from './system/system.module.js';
 
 /** The bounded contexts of the service, in the order they are wired. */
-export const CONTEXT_MODULES: Array<Type<unknown> | DynamicModule> = [AccountsModule, OrganisationModule, SettingsModule, RecordsModule, SharingModule, EnrolmentModule, TransfersModule, ReportingModule, SupervisionModule, HandoverModule];
+export const CONTEXT_MODULES: Array<Type<unknown> | DynamicModule> = [AccountsModule, OrganisationModule, SettingsModule, RecordsModule, SharingModule, EnrolmentModule, TransfersModule, ReportingModule, SupervisionModule, HandoverModule, AuditModule];
 
 export interface AppModuleOptions {
   config: AppConfig;

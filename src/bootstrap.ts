@@ -11,6 +11,9 @@ import { API_TAGS, buildApiDocument } from './shared/http/api-document.js';
 import { registerSingleValuedQuery } from './shared/http/query-guard.js';
 import { createValidationPipe } from './shared/http/validation.js';
 import { registerRateLimits } from './shared/http/rate-limit.js';
+import { registerSecurityHeaders } from './shared/http/security-headers.js';
+import { registerReadAudit } from './shared/http/read-audit-hook.js';
+import { READ_AUDIT_SINK, type ReadAuditSink } from './shared/personal-data/read-audit.js';
 import { registerUploadBodies } from './shared/http/upload-body.js';
 import { correlationIdFor } from './shared/http/request-context.js';
 import { registerAccessLog } from './shared/logging/access-log.js';
@@ -85,6 +88,9 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     // while shutting down, tell keep-alive clients to go: their connections would hold close() open
     if (closing.has(app)) void reply.header('Connection', 'close');
   });
+  registerSecurityHeaders(fastify);
+  // who read which child's unmasked data, recorded before the answer leaves (issue 21, item 6)
+  registerReadAudit(fastify, app.get<ReadAuditSink>(READ_AUDIT_SINK, { strict: false }));
   registerAccessLog(fastify, options.logger);
   registerMetrics(app, API_PREFIX);
 

@@ -68,6 +68,16 @@ describe('login security (HTTP, on a set clock)', () => {
     const unknown = await answers('1141010009-business', '203.0.113.2');
     expect(unknown).toEqual(existing);
     expect(existing.map((a) => a.status)).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
+    // both are security events with the client's address (issue 21, item 6); the unknown name only as a keyed hash
+    const events = await store.readAll({ after: 0, maxCount: 100_000 });
+    const failed = events.filter((e) => e.type === 'LoginFailed' || e.type === 'AccountLocked').map((e) => e.metadata.clientAddress);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(new Set(failed)).toEqual(new Set(['203.0.113.1']));
+    const unknownLogins = events.filter((e) => e.type === 'LoginFailedForUnknownAccount');
+    expect(unknownLogins).toHaveLength(5); // the throttled ones were refused before the account was looked up
+    expect(unknownLogins.map((e) => [e.streamId, e.metadata.clientAddress])).toEqual(Array(5).fill(['security-log-20260901', '203.0.113.2']));
+    expect(JSON.stringify(unknownLogins)).not.toContain('1141010009');
+    expect(events.find((e) => e.type === 'LoginSucceeded')!.metadata.clientAddress).toBe('10.1.0.1');
   });
 
   it('tells when to come back in Beijing time and lets the wait grow with each further failure (items 3, 14)', async () => {

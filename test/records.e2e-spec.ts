@@ -99,8 +99,10 @@ describe('child records (HTTP, demo province)', () => {
     const county = await demo.http.get('/api/v1/records').query({ name: '王' }).set(fresh(await demo.as('410102-review'), position)).expect(200);
     expect(county.body.items.map((r: { id: string; idNumber: string; recordNumber: string }) => [r.id, r.idNumber, r.recordNumber])).toEqual([[a, aChild.idNumber, `G${aChild.idNumber}`]]);
     const masked = await demo.http.get('/api/v1/records').query({ idNumber: aChild.idNumber }).set(fresh(await demo.as('410102-business'), position)).expect(200);
-    expect(masked.body.items[0].idNumber).toBe(`${aChild.idNumber.slice(0, 6)}********${aChild.idNumber.slice(-4)}`);
-    expect(masked.body.items[0].recordNumber).toBe(`G${aChild.idNumber.slice(0, 6)}********${aChild.idNumber.slice(-4)}`);
+    // only the area code is left of the number, and only the month of the birth date (ADR 22)
+    expect(masked.body.items[0].idNumber).toBe(`${aChild.idNumber.slice(0, 6)}************`);
+    expect(masked.body.items[0].recordNumber).toBe(`G${aChild.idNumber.slice(0, 6)}************`);
+    expect(masked.body.items[0].birthDate).toBe(aChild.birthDate.slice(0, 7));
     expect(JSON.stringify(masked.body)).not.toContain(aChild.idNumber);
     // another county sees nothing of it
     const other = await demo.http.get('/api/v1/records').query({ idNumber: aChild.idNumber }).set(fresh(await demo.as('410103-review'), position)).expect(200);

@@ -15,7 +15,9 @@ import { defaultDivisionTree } from '../organisation/domain/divisions.js';
 import { institutionDecider, institutionStream } from '../organisation/domain/institution.decider.js';
 import { Deduplication } from '../records/application/deduplication/deduplication.js';
 import { dedupeKey } from '../records/domain/child.js';
-import { dedupeKeyDecider, dedupeKeyStream, keyHash } from '../records/domain/dedupe-key.decider.js';
+import { dedupeKeyDecider, dedupeKeyStream } from '../records/domain/dedupe-key.decider.js';
+import { dedupeKeyHash } from '../records/application/deduplication/key-hash.js';
+import { KEYED_HASHER, type KeyedHasher } from '../shared/personal-data/keyed-hash.js';
 import { jSequenceDecider } from '../records/domain/j-sequence.decider.js';
 import { type RecordState, type RecordStatus, recordDecider, recordStream } from '../records/domain/record.decider.js';
 import { gRecordNumber, jSequenceStream } from '../records/domain/record-number.js';
@@ -199,6 +201,7 @@ export async function generateProvince(options: GenerateOptions): Promise<Provin
     const manager = app.get(ProjectionManager);
     const events = app.get<EventStore>(EVENT_STORE);
     const clock = app.get<Clock>(CLOCK);
+    const hasher = app.get<KeyedHasher>(KEYED_HASHER);
     const system = { actor: { accountId: 'generator', role: 'system', organisationId: province }, correlationId: `generate-${randomUUID()}`, causationId: null };
 
     /** The real first login: log in with the initial password, set the known one, log out. */
@@ -284,11 +287,11 @@ export async function generateProvince(options: GenerateOptions): Promise<Provin
         // flagged (their duplicate case is opened by the de-duplication reactor when it replays the submissions below)
         const state = batch.state(stream, recordDecider);
         const key = state.dedupeKey!;
-        const hash = keyHash(key);
+        const hash = dedupeKeyHash(hasher, key);
         const context = Deduplication.contextFor(submitted.events[0]!);
         const claim = batch.decide(flow, dedupeKeyStream(hash), dedupeKeyDecider, { type: 'ClaimKey', keyHash: hash, recordId, institutionCode: code, newCaseId: randomUUID(), at }, context);
         if (claim.state.claimants.length === 1) batch.decide(flow, stream, recordDecider, { type: 'PassDeduplication', dedupeKey: key, at }, context);
-        else for (const holder of claim.state.claimants) batch.decide(flow, recordStream(holder.recordId), recordDecider, { type: 'FlagAsDuplicate', caseId: claim.state.caseId!, keyHash: hash, at }, context);
+        else for (const holder of claim.state.claimants) batch.decide(flow, recordStream(holder.recordId), recordDecider, { type: 'FlagAsDuplicate', caseId: claim.state.caseId!, keyHash: hash, dedupeKey: key, at }, context);
       }
       const state = batch.state(stream, recordDecider);
       if (steps.includes('approve') && state.status === 'dedupe-passed') {

@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { LogLevel } from '../shared/logging/json-logger.js';
 import { type HolidayOverride, parseHolidayOverride } from '../shared/time/holiday-override.js';
+import { type PersonalDataHashConfig, personalDataHashConfig } from './personal-data-config.js';
 
-export interface AppConfig {
+/** The keyed-hash secret of personal values (issue 21, ADR 22) comes from personal-data-config.ts. */
+export interface AppConfig extends PersonalDataHashConfig {
   /** folder of the embedded stores (events.sqlite, read-models.sqlite) */
   dataDir: string;
   host: string;
@@ -138,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     metricsToken: metricsToken(env['METRICS_TOKEN'], problems),
     holidays,
     corsOrigins,
+    ...personalDataHashConfig(env, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

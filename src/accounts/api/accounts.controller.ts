@@ -59,7 +59,7 @@ export class AuthController {
   @ApiOkResponse({ type: LoginResultDto })
   @ApiProblems(401, 409, 423, 429)
   login(@Req() req: AuthenticatedRequest, @Body() body: LoginDto) {
-    return this.commandBus.execute(new LogIn(body.username, body.password, { correlationId: String(req.id), causationId: null }, clientAddress(req)));
+    return this.commandBus.execute(new LogIn(body.username, body.password, { correlationId: String(req.id), causationId: null, clientAddress: clientAddress(req) }, clientAddress(req)));
   }
 
   @Post('logout')

@@ -2,12 +2,14 @@ import { timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type CommandContext, CommandPath } from '../../shared/command/command-path.js';
 import { conflict, forbidden, invalid, throttled, unauthenticated } from '../../shared/domain/domain-error.js';
-import { beijingHoursMinutes } from '../../shared/time/beijing.js';
+import { KEYED_HASHER, type KeyedHasher } from '../../shared/personal-data/keyed-hash.js';
+import { beijingDate, beijingHoursMinutes } from '../../shared/time/beijing.js';
 import { CLOCK, type Clock, isoNow } from '../../shared/time/clock.js';
 import type { AccountState } from '../domain/account.js';
 import { type AccountCommand, accountDecider, accountStream } from '../domain/account.decider.js';
 import { DEFAULT_POLICY, checkPasswordStrength, passwordExpired } from '../domain/account-policy.js';
-import { usernameDecider, usernameStream } from '../domain/username.decider.js';
+import { securityLogDecider, securityLogStream } from '../domain/security-log.decider.js';
+import { normaliseUsername, usernameDecider, usernameStream } from '../domain/username.decider.js';
 import { isCommonPassword } from './common-passwords.js';
 import { LoginThrottle } from './login-throttle.js';
 import { PasswordHasher } from './password-hasher.js';
@@ -33,6 +35,7 @@ export class SessionService {
     private readonly throttle: LoginThrottle,
     private readonly activity: SessionActivity,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(KEYED_HASHER) private readonly keyedHasher: KeyedHasher,
   ) {}
 
   private async account(username: string): Promise<AccountState | null> {
@@ -56,6 +59,7 @@ export class SessionService {
     if (!passwordOk || !state) {
       const lockedUntil = this.throttle.failed(username, address);
       if (state) await this.run(state, { type: 'LogIn', at, policy: this.policy, passwordOk: false, sessionId: '', tokenHash: '', lockedUntil: lockedUntil?.toISOString() ?? null, rehashedPasswordHash: null }, context);
+      else await this.recordUnknownAccount(username, at, context);
       throw loginFailed();
     }
     this.throttle.succeeded(username, address);
@@ -75,6 +79,15 @@ export class SessionService {
     if (cause === 'account-disabled') throw forbidden('account-disabled', `该账号已停用${state.disabledReason ? `：${state.disabledReason}` : ''}，无法登录`);
     if (cause === 'account-locked' && state.lockedUntil) throw tooManyFailures(new Date(state.lockedUntil), this.clock);
     throw conflict('session-live', '该账号已在其他地方登录。请先在原处退出，或请管理员将其踢出后再登录');
+  }
+
+  /** A failed login no account stream records: the day's security log does, with the address in the metadata. */
+  private recordUnknownAccount(username: string, at: string, context: Omit<CommandContext, 'actor'>) {
+    const usernameHash = this.keyedHasher.hash('login-username', normaliseUsername(username));
+    return this.commands.run({
+      streamId: securityLogStream(beijingDate(at)), decider: securityLogDecider,
+      command: { type: 'RecordUnknownAccountLogin', usernameHash, at }, context: { ...context, actor: { accountId: 'anonymous', role: 'anonymous', organisationId: 'none' } },
+    });
   }
 
   /** The principal behind a bearer token; a session unused for longer than the idle limit is ended here. */

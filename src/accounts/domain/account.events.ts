@@ -24,4 +24,5 @@ export const ACCOUNT_EVENTS: EventDefinition[] = [
   { context: 'accounts', type: 'AccountDisabled', version: 1, example: { at } },
   { context: 'accounts', type: 'AccountEnabled', version: 1, example: { at } },
   { context: 'accounts', type: 'UsernameReserved', version: 1, example: { username: '1141010001-review', accountId: '5b1b0e4e-2f59-4f3c-8d0c-0c7e0d8e9a11', reservedAt: at } },
+  { context: 'accounts', type: 'LoginFailedForUnknownAccount', version: 1, example: { usernameHash: 'c'.repeat(64), failedAt: at } },
 ];

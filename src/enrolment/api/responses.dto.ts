@@ -30,8 +30,8 @@ export class ChildRowDto {
   @ApiProperty() recordId!: string;
   @ApiProperty() name!: string;
   @ApiProperty() gender!: string;
-  @ApiProperty() birthDate!: string;
-  @ApiProperty({ nullable: true, type: String, description: 'masked unless the caller works with the child' }) idNumber!: string | null;
+  @ApiProperty({ description: '出生日期 YYYY-MM-DD；不负责该幼儿的用户只见年月 YYYY-MM（ADR 22）' }) birthDate!: string;
+  @ApiProperty({ nullable: true, type: String, description: '证件号码；不负责该幼儿的用户只见前 6 位（ADR 22）' }) idNumber!: string | null;
   @ApiProperty({ nullable: true, type: String }) recordNumber!: string | null;
   @ApiProperty() status!: string;
   @ApiProperty({ nullable: true, type: String }) classId!: string | null;

@@ -15,7 +15,7 @@ export class RecordListItemDto {
   @nullableString('幼儿学籍号（审核通过后生成）') recordNumber!: string | null;
   @ApiProperty() name!: string;
   @ApiProperty({ description: '1 男 / 2 女' }) gender!: string;
-  @ApiProperty({ format: 'date' }) birthDate!: string;
+  @ApiProperty({ example: '2022-03-15', description: '出生日期 YYYY-MM-DD；无权查看证件号码的用户只见年月 YYYY-MM（ADR 22）' }) birthDate!: string;
   @ApiProperty() idType!: string;
   @nullableString('证件号码（可能已脱敏）') idNumber!: string | null;
   @nullableString('导入批次') importBatchId!: string | null;

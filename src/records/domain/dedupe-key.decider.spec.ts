@@ -1,13 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import { EventRegistry } from '../../shared/events/event-registry.js';
 import { deciderSpec } from '../../shared/testing/decider-spec.js';
-import { type DedupeKeyEvent, dedupeKeyDecider, keyHash } from './dedupe-key.decider.js';
+import { KeyedHasher } from '../../shared/personal-data/keyed-hash.js';
+import { testHasher } from '../../shared/testing/test-hasher.js';
+import { type DedupeKeyEvent, dedupeKeyDecider, legacyKeyHash } from './dedupe-key.decider.js';
 import { RECORD_EVENTS } from './record.events.js';
 
 const registry = new EventRegistry().register(RECORD_EVENTS);
 const spec = deciderSpec(dedupeKeyDecider, registry);
 const at = '2026-09-05T02:00:00.000Z';
-const hash = keyHash('id:410102202203150018');
+const hash = testHasher().hash('dedupe-key', 'id:410102202203150018');
 const [a, b, c] = ['6a1f0c1e-7b2d-4c3e-9f10-a2b3c4d5e6f7', '9c3f2e4a-5d6b-4c7d-8e9f-0a1b2c3d4e5f', '1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6'];
 const caseId = '8b2e1d3f-4c5a-4b6c-8d7e-9f0a1b2c3d4e';
 const claimed = (recordId: string, institutionCode = '1141010001'): DedupeKeyEvent => ({ type: 'DedupeKeyClaimed', data: { keyHash: hash, recordId, institutionCode, claimedAt: at } });
@@ -43,5 +45,12 @@ describe('de-duplication key decider', () => {
       released(b),
       { type: 'DuplicateDetected', data: { keyHash: hash, caseId: fresh, recordIds: [a, c], detectedAt: at } },
     ]);
+  });
+
+  it('names key streams by a keyed hash: without the deployment secret the ~1,000 numbers of an area and birth date cannot be tried', () => {
+    const key = 'id:410102202203150018';
+    expect(hash).not.toBe(legacyKeyHash(key));
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(new KeyedHasher(Buffer.alloc(32, 1)).hash('dedupe-key', key)).not.toBe(hash);
   });
 });

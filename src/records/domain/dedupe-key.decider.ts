@@ -70,6 +70,15 @@ export const dedupeKeyDecider: Decider<DedupeKeyCommand, DedupeKeyState, DedupeK
   },
 };
 
-/** Keys are hashed: stream names must not carry ID numbers. */
-export const keyHash = (dedupeKey: string): string => createHash('sha256').update(dedupeKey).digest('hex');
+/**
+ * Keys are hashed: stream names must not carry ID numbers. The hash is keyed with the deployment's
+ * secret (HMAC-SM3, `KEYED_HASHER`; application/deduplication/key-hash.ts), so it cannot be
+ * reversed by trying the ~1,000 ID numbers of an area and a birth date (ADR 22).
+ */
 export const dedupeKeyStream = (hash: string): string => `dedupe-key-${hash}`;
+
+/**
+ * The unkeyed SHA-256 of key streams written before ADR 22: only to read records flagged then
+ * and for the re-keying command (src/cli/rekey-dedupe-keys.ts), never for a new stream.
+ */
+export const legacyKeyHash = (dedupeKey: string): string => createHash('sha256').update(dedupeKey).digest('hex');

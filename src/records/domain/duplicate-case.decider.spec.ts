@@ -194,4 +194,15 @@ describe('duplicate case decider', () => {
     }
     expect(resolvedCases).toBeGreaterThan(300);
   });
+
+  it('follows its key to the stream of the keyed hash (re-keying, ADR 22); a resolved or unknown case has no key to follow', () => {
+    const newHash = 'b'.repeat(64);
+    const rekey = { type: 'RekeyCase' as const, keyHash: newHash, at };
+    const rekeyed: DuplicateCaseEvent = { type: 'DuplicateCaseRekeyed', data: { caseId, keyHash: newHash, previousKeyHash: keyHash, rekeyedAt: at } };
+    spec.given([opened(a, b)]).when(rekey).then([rekeyed]);
+    spec.given([opened(a, b), rekeyed]).when(rekey).then([]);
+    spec.given([opened(a, b), rekeyed]).thenState({ keyHash: newHash, status: 'open' });
+    spec.given([]).when(rekey).then([]);
+    spec.given([opened(a, b), resolved(A, [B], 'single-pass')]).when(rekey).then([]);
+  });
 });

@@ -66,7 +66,9 @@ export type DuplicateCaseEvent =
   | DomainEvent<'ArbitrationRequested', { caseId: string; level: Level; divisionCode: string; candidateRecordIds: string[]; proposedRecordId: string; waitingRecordIds: string[]; requestedAt: string }>
   | DomainEvent<'ArbitrationCancelled', { caseId: string; waitingRecordIds: string[]; cancelledAt: string }>
   | DomainEvent<'ArbitrationDecided', { caseId: string; validRecordId: string; proposedRecordId: string; decidedAt: string }>
-  | DomainEvent<'DuplicateCaseResolved', { caseId: string; keyHash: string; validRecordId: string | null; voidRecordIds: string[]; how: ResolvedHow; resolvedAt: string }>;
+  | DomainEvent<'DuplicateCaseResolved', { caseId: string; keyHash: string; validRecordId: string | null; voidRecordIds: string[]; how: ResolvedHow; resolvedAt: string }>
+  /** the key's stream was re-keyed (unkeyed SHA-256 to the keyed hash, ADR 22): the case follows the key to its new stream */
+  | DomainEvent<'DuplicateCaseRekeyed', { caseId: string; keyHash: string; previousKeyHash: string; rekeyedAt: string }>;
 
 export type DuplicateCaseCommand =
   /** de-duplication found these holders of the key in this case (a new case, or entries joining) */
@@ -76,7 +78,9 @@ export type DuplicateCaseCommand =
   /** the record left on its institution's action (from the record's own event) */
   | { type: 'WithdrawEntry'; recordId: string; how: WithdrawnHow; recordRevision: number; at: string }
   | { type: 'ForceDeleteEntry'; recordId: string; reason: string; office: Office; at: string }
-  | { type: 'Arbitrate'; recordId: string; reason: string; office: Office; at: string };
+  | { type: 'Arbitrate'; recordId: string; reason: string; office: Office; at: string }
+  /** the re-keying command moved the case's key to the stream of its keyed hash; a resolved case has no key left to follow */
+  | { type: 'RekeyCase'; keyHash: string; at: string };
 
 export interface EntryState {
   entry: CaseEntry;
@@ -200,6 +204,9 @@ export const duplicateCaseDecider: Decider<DuplicateCaseCommand, DuplicateCaseSt
   decide(command, state) {
     const { caseId } = state;
     switch (command.type) {
+      case 'RekeyCase':
+        if (state.status === 'none' || state.status === 'resolved' || state.keyHash === command.keyHash) return [];
+        return [{ type: 'DuplicateCaseRekeyed', data: { caseId, keyHash: command.keyHash, previousKeyHash: state.keyHash, rekeyedAt: command.at } }];
       case 'OpenOrJoin': {
         if (state.status === 'none') {
           if (command.entries.length === 0) return [];
@@ -329,6 +336,8 @@ export const duplicateCaseDecider: Decider<DuplicateCaseCommand, DuplicateCaseSt
         return { ...state, status: 'open', arbitration: null };
       case 'ArbitrationDecided':
         return state;
+      case 'DuplicateCaseRekeyed':
+        return { ...state, keyHash: event.data.keyHash };
       case 'DuplicateCaseResolved': {
         const { validRecordId, voidRecordIds, how, resolvedAt } = event.data;
         const entries = state.entries.map((e) => {

@@ -30,4 +30,5 @@ export const DUPLICATE_CASE_EVENTS: EventDefinition[] = [
   { context: 'records', type: 'ArbitrationCancelled', version: 1, example: { caseId, waitingRecordIds: [a, b], cancelledAt: at } },
   { context: 'records', type: 'ArbitrationDecided', version: 1, example: { caseId, validRecordId: b, proposedRecordId: a, decidedAt: at } },
   { context: 'records', type: 'DuplicateCaseResolved', version: 1, example: { caseId, keyHash, validRecordId: a, voidRecordIds: [b], how: 'arbitration', resolvedAt: at } },
+  { context: 'records', type: 'DuplicateCaseRekeyed', version: 1, example: { caseId, keyHash: 'b'.repeat(64), previousKeyHash: keyHash, rekeyedAt: at } },
 ];

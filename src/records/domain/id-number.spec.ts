@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { checkCharacter, isRealDate, maskIdNumber, normaliseIdNumber, parseResidentIdNumber } from './id-number.js';
+import { checkCharacter, isRealDate, maskBirthDate, maskIdNumber, normaliseIdNumber, parseResidentIdNumber } from './id-number.js';
 import { RECORD_NUMBER, gRecordNumber, jRecordNumber } from './record-number.js';
 
 describe('resident ID numbers (GB 11643)', () => {
@@ -32,7 +32,9 @@ describe('resident ID numbers (GB 11643)', () => {
   });
 
   it('masks ID numbers in lists', () => {
-    expect(maskIdNumber('410102202001011234')).toBe('410102********1234');
+    expect(maskIdNumber('410102202001011234')).toBe('410102************');
+    expect(maskIdNumber('E12345678')).toBe('E1*******');
+    expect(maskBirthDate('2020-01-01')).toBe('2020-01');
   });
 });
 

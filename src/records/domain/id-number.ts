@@ -62,7 +62,19 @@ export function isRealDate(date: string): boolean {
   return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-/** Lists shown as 410102********1234: only the first 6 and last 4 characters. */
+/**
+ * An ID number for a caller who may not see it (ADR 22): a resident ID number keeps its area code
+ * (the first 6 characters, which the answer's division codes give away anyway) and nothing else:
+ * the birth date, the sequence and the check character are what tells one child from another.
+ * Together with the birth month only (`maskBirthDate`) at least 28 x 500 = 14,000 numbers remain
+ * possible. Other documents keep their first 2 characters at most.
+ */
 export function maskIdNumber(value: string): string {
-  return value.length <= 10 ? '*'.repeat(value.length) : `${value.slice(0, 6)}${'*'.repeat(value.length - 10)}${value.slice(-4)}`;
+  const keep = /^\d{17}[\dX]$/.test(value) ? 6 : Math.min(2, Math.floor(value.length / 4));
+  return `${value.slice(0, keep)}${'*'.repeat(value.length - keep)}`;
+}
+
+/** A birth date for a caller who may not see ID numbers: year and month (YYYY-MM), see maskIdNumber. */
+export function maskBirthDate(value: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? value.slice(0, 7) : value;
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { EventRegistry } from '../../shared/events/event-registry.js';
 import { deciderSpec } from '../../shared/testing/decider-spec.js';
 import { type ChildFields, dedupeKey, validateChild } from './child.js';
-import { keyHash } from './dedupe-key.decider.js';
+import { testHasher } from '../../shared/testing/test-hasher.js';
+import { legacyKeyHash } from './dedupe-key.decider.js';
 import { type RecordEvent, recordDecider } from './record.decider.js';
 import { EXAMPLE_CHILD, RECORD_EVENTS } from './record.events.js';
 import { jRecordNumber } from './record-number.js';
@@ -13,6 +14,8 @@ const recordId = '6a1f0c1e-7b2d-4c3e-9f10-a2b3c4d5e6f7';
 const caseId = '8b2e1d3f-4c5a-4b6c-8d7e-9f0a1b2c3d4e';
 const child = EXAMPLE_CHILD;
 const key = dedupeKey(child, '1141010001');
+/** the key stream's keyed hash (the application computes it with the deployment secret, ADR 22) */
+const keyHash = (k: string) => testHasher().hash('dedupe-key', k);
 
 const saved: RecordEvent = { type: 'RecordSaved', data: { recordId, institutionCode: '1141010001', divisionCode: '410102', child, overAgeConfirmed: false, importRef: null, savedAt: at } };
 const submitted: RecordEvent = { type: 'RecordSubmitted', data: { recordId, dedupeKey: key, submittedAt: at } };
@@ -46,7 +49,7 @@ describe('child record decider', () => {
   });
 
   it('needs a reason to delete a problem record; a status refusal says what to do next (issue 22, item 4)', () => {
-    const flagged: RecordEvent = { type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId, flaggedAt: at } };
+    const flagged: RecordEvent = { type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId, keyHash: keyHash(key), flaggedAt: at } };
     const error = spec.given([saved, submitted, flagged]).when({ type: 'DeleteRecord', reason: ' ', at }).thenFails('validation-failed', 'validation');
     expect(error.errors.map((e) => `${e.field}:${e.code}`)).toEqual(['reason:delete-reason-required']);
     spec.given([saved]).when({ type: 'DeleteRecord', reason: '', at }).then([{ type: 'RecordDeleted', data: { recordId, deletedAt: at }, reason: '删除未生效的记录' }]);
@@ -72,11 +75,11 @@ describe('child record decider', () => {
   it('de-duplication passes it or flags it as a problem record, once', () => {
     spec.given([saved, submitted]).when({ type: 'PassDeduplication', dedupeKey: key, at }).then([passed]);
     spec.given([saved, submitted, passed]).when({ type: 'PassDeduplication', dedupeKey: key, at }).then([]);
-    spec.given([saved, submitted]).when({ type: 'FlagAsDuplicate', caseId, keyHash: keyHash(key), at }).then([{ type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId, flaggedAt: at } }]);
+    spec.given([saved, submitted]).when({ type: 'FlagAsDuplicate', caseId, keyHash: keyHash(key), dedupeKey: key, at }).then([{ type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId, keyHash: keyHash(key), flaggedAt: at } }]);
     // outcomes of an earlier submission or of another key change nothing (they arrive twice: request and reactor)
     spec.given([saved]).when({ type: 'PassDeduplication', dedupeKey: key, at }).then([]);
     spec.given([saved, submitted]).when({ type: 'PassDeduplication', dedupeKey: 'id:110105194912310029', at }).then([]);
-    spec.given([saved, submitted]).when({ type: 'FlagAsDuplicate', caseId, keyHash: keyHash('id:110105194912310029'), at }).then([]);
+    spec.given([saved, submitted]).when({ type: 'FlagAsDuplicate', caseId, keyHash: keyHash('id:110105194912310029'), dedupeKey: 'id:110105194912310029', at }).then([]);
   });
 
   it('stores what the registrar meant: trimmed text, upper-case X, codes for labels', () => {
@@ -85,13 +88,13 @@ describe('child record decider', () => {
   });
 
   it('an approved record becomes a problem record when a later entry shares its key, remembering it was approved', () => {
-    const flagged: RecordEvent = { type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId, flaggedAt: at } };
-    spec.given([saved, submitted, passed, approved, numbered]).when({ type: 'FlagAsDuplicate', caseId, keyHash: keyHash(key), at }).then([flagged]);
+    const flagged: RecordEvent = { type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId, keyHash: keyHash(key), flaggedAt: at } };
+    spec.given([saved, submitted, passed, approved, numbered]).when({ type: 'FlagAsDuplicate', caseId, keyHash: keyHash(key), dedupeKey: key, at }).then([flagged]);
     spec.given([saved, submitted, passed, approved, numbered, flagged]).thenState({ status: 'problem', statusBeforeProblem: 'numbered', recordNumber: `G${child.idNumber}` });
     spec.given([saved, submitted, passed, approved, numbered, flagged]).when({ type: 'ApproveRecord', recordNumber: `G${child.idNumber}`, at }).thenFails('record-status');
     // a saved (never submitted) or rejected record holds no key: a late flag changes nothing
-    spec.given([saved]).when({ type: 'FlagAsDuplicate', caseId, keyHash: keyHash(key), at }).then([]);
-    spec.given([saved, submitted, passed, rejected]).when({ type: 'FlagAsDuplicate', caseId, keyHash: keyHash(key), at }).then([]);
+    spec.given([saved]).when({ type: 'FlagAsDuplicate', caseId, keyHash: keyHash(key), dedupeKey: key, at }).then([]);
+    spec.given([saved, submitted, passed, rejected]).when({ type: 'FlagAsDuplicate', caseId, keyHash: keyHash(key), dedupeKey: key, at }).then([]);
   });
 
   it('approval issues the G number at once; a child without an ID gets a J number', () => {
@@ -133,7 +136,7 @@ describe('child record decider', () => {
 });
 
 describe('child record decider: problem records (issue 5)', () => {
-  const flagged: RecordEvent = { type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId, flaggedAt: at } };
+  const flagged: RecordEvent = { type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId, keyHash: keyHash(key), flaggedAt: at } };
   const hash = keyHash(key);
   const left = (how: 'deleted' | 'corrected' | 'force-deleted'): RecordEvent => ({ type: 'RecordLeftDuplicateCase', data: { recordId, caseId, keyHash: hash, how, leftAt: at } });
   const deleted = (reason: string): RecordEvent => ({ type: 'RecordDeleted', data: { recordId, deletedAt: at }, reason });
@@ -187,7 +190,7 @@ describe('child record decider: problem records (issue 5)', () => {
     spec.given(gone).when({ type: 'DeleteRecord', reason: 'x', at }).thenFails('record-status');
     spec.given(gone).when({ type: 'SubmitRecord', at }).thenFails('record-status');
     spec.given(gone).when({ type: 'ChangeKeyInformation', key: { name: '王晓明', gender: '1', birthDate: child.birthDate, idType: '1', idNumber: child.idNumber }, confirmOverAge: false, reason: '更正', at }).thenFails('record-status');
-    spec.given(gone).when({ type: 'FlagAsDuplicate', caseId: '11111111-1111-4111-8111-111111111111', keyHash: hash, at }).then([]);
+    spec.given(gone).when({ type: 'FlagAsDuplicate', caseId: '11111111-1111-4111-8111-111111111111', keyHash: hash, dedupeKey: key, at }).then([]);
     spec.given(gone).when({ type: 'KeepAfterDuplicateCase', caseId, at }).then([]);
   });
 
@@ -196,10 +199,27 @@ describe('child record decider: problem records (issue 5)', () => {
     spec.given([...problem, left('force-deleted'), deleted('长期未处理')]).when({ type: 'ForceDeleteRecord', caseId, reason: '长期未处理', at }).then([]);
   });
 
+  it('leaves its case by the keyed hash it was flagged under; one flagged before ADR 22 by the unkeyed one; re-keying moves it to the new hash', () => {
+    const legacyFlag: RecordEvent = { type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId, flaggedAt: at } };
+    const legacy = [saved, submitted, legacyFlag];
+    const deleteIt = { type: 'DeleteRecord' as const, reason: '重复录入', at };
+    spec.given(legacy).when(deleteIt).then([
+      { type: 'RecordLeftDuplicateCase', data: { recordId, caseId, keyHash: legacyKeyHash(key), how: 'deleted', leftAt: at } },
+      { type: 'RecordDeleted', data: { recordId, deletedAt: at }, reason: '重复录入' },
+    ]);
+    // the re-keying command flags it again in the same case under the keyed hash: from then on it leaves by that one
+    const reflag = { type: 'FlagAsDuplicate' as const, caseId, keyHash: hash, dedupeKey: key, at };
+    spec.given(legacy).when(reflag).then([flagged]);
+    spec.given([...legacy, flagged]).when(reflag).then([]);
+    spec.given([...legacy, flagged]).when(deleteIt).then([left('deleted'), { type: 'RecordDeleted', data: { recordId, deletedAt: at }, reason: '重复录入' }]);
+    // a flag for a key the record no longer holds changes nothing, whatever hash it names
+    spec.given([saved, submitted]).when({ ...reflag, dedupeKey: 'id:410102202203150026' }).then([]);
+  });
+
   it('a record moved from a closed case into the key’s new one keeps where it returns to', () => {
     const other = '11111111-1111-4111-8111-111111111111';
-    spec.given(approvedProblem).when({ type: 'FlagAsDuplicate', caseId: other, keyHash: hash, at }).then([{ type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId: other, flaggedAt: at } }]);
-    spec.given([...approvedProblem, { type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId: other, flaggedAt: at } }]).thenState({ status: 'problem', caseId: other, statusBeforeProblem: 'numbered' });
+    spec.given(approvedProblem).when({ type: 'FlagAsDuplicate', caseId: other, keyHash: hash, dedupeKey: key, at }).then([{ type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId: other, keyHash: keyHash(key), flaggedAt: at } }]);
+    spec.given([...approvedProblem, { type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId: other, keyHash: keyHash(key), flaggedAt: at } }]).thenState({ status: 'problem', caseId: other, statusBeforeProblem: 'numbered' });
   });
 });
 
@@ -243,7 +263,7 @@ describe('child record decider: an import that did not complete is withdrawn (AD
   const imported: RecordEvent = { ...saved, data: { ...(saved.data as object), importRef: { batchId, row: 7 } } } as RecordEvent;
   const withdraw = { type: 'WithdrawImportedRecord' as const, batchId, reason: '模板导入未完成，本批次已整体撤销', at };
   const deleted: RecordEvent = { type: 'RecordDeleted', data: { recordId, deletedAt: at }, reason: withdraw.reason };
-  const flagged: RecordEvent = { type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId, flaggedAt: at } };
+  const flagged: RecordEvent = { type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId, keyHash: keyHash(key), flaggedAt: at } };
 
   it('deletes a record of the batch as a deletion would, once', () => {
     spec.given([imported]).when(withdraw).then([deleted]);

@@ -2,7 +2,7 @@ import type { Decider, DomainEvent } from '../../shared/domain/decider.js';
 import { DomainError, conflict, invalid, notFound, rule } from '../../shared/domain/domain-error.js';
 import { type ChildFields, KEY_FIELDS, type KeyInformation, dedupeKey, normaliseChild, validateChild } from './child.js';
 import { beijingDate } from '../../shared/time/beijing.js';
-import { keyHash } from './dedupe-key.decider.js';
+import { legacyKeyHash } from './dedupe-key.decider.js';
 import { gRecordNumber, RECORD_NUMBER } from './record-number.js';
 import { type RecordTransferCommand, type RecordTransferEvent, decideMove, decideNote, evolveTransfer } from './record-transfer.js';
 
@@ -34,7 +34,8 @@ export type RecordEvent =
   | DomainEvent<'RecordDeleted', { recordId: string; deletedAt: string }>
   | DomainEvent<'RecordSubmitted', { recordId: string; dedupeKey: string; submittedAt: string }>
   | DomainEvent<'RecordPassedDeduplication', { recordId: string; passedAt: string }>
-  | DomainEvent<'RecordFlaggedAsDuplicate', { recordId: string; caseId: string; flaggedAt: string }>
+  /** `keyHash`: the keyed hash of the key the case is about (absent on events written before ADR 22) */
+  | DomainEvent<'RecordFlaggedAsDuplicate', { recordId: string; caseId: string; keyHash?: string; flaggedAt: string }>
   | DomainEvent<'RecordApproved', { recordId: string; approvedAt: string }>
   | DomainEvent<'RecordNumberIssued', { recordId: string; recordNumber: string; issuedAt: string }>
   | DomainEvent<'RecordRejected', { recordId: string; rejectedAt: string }>
@@ -58,8 +59,12 @@ export type RecordCommand =
   | { type: 'SubmitRecord'; at: string }
   /** the outcome of the claim of `dedupeKey`: stale outcomes (the record moved on to another key) change nothing */
   | { type: 'PassDeduplication'; dedupeKey: string; at: string }
-  /** by key hash: the key stream knows its holders by hash only */
-  | { type: 'FlagAsDuplicate'; caseId: string; keyHash: string; at: string }
+  /**
+   * the key stream knows its holders by keyed hash only, which the domain cannot compute (the secret
+   * is the deployment's): the caller read the record's key, checked that it hashes to `keyHash` and
+   * sends both. A record that has moved on to another key since is left as it is.
+   */
+  | { type: 'FlagAsDuplicate'; caseId: string; keyHash: string; dedupeKey: string; at: string }
   | { type: 'ApproveRecord'; recordNumber: string; at: string }
   | { type: 'RejectRecord'; reason: string; at: string }
   | { type: 'ChangeKeyInformation'; key: KeyInformation; confirmOverAge: boolean; reason: string; at: string }
@@ -100,6 +105,8 @@ export interface RecordState {
   statusBeforeProblem: RecordStatus | null;
   /** the duplicate case a problem record is in (null otherwise) */
   caseId: string | null;
+  /** the keyed hash of the key of that case: the key stream the record gives up when it leaves the case */
+  caseKeyHash: string | null;
   /** when the record entered the system: arbitration proposes the entry saved first */
   savedAt: string | null;
   /** the last leave (or cancellation) of a left or cancelled record */
@@ -113,7 +120,7 @@ export interface RecordState {
 }
 
 export const initialRecord: RecordState = {
-  status: 'none', recordId: '', institutionCode: '', divisionCode: '', child: null, recordNumber: null, dedupeKey: null, importRef: null, statusBeforeProblem: null, caseId: null, savedAt: null, leave: null, restoredBy: [], transferSteps: [], handedOver: null,
+  status: 'none', recordId: '', institutionCode: '', divisionCode: '', child: null, recordNumber: null, dedupeKey: null, importRef: null, statusBeforeProblem: null, caseId: null, caseKeyHash: null, savedAt: null, leave: null, restoredBy: [], transferSteps: [], handedOver: null,
 };
 
 /** How registrars name the states (refusals, import logs). */
@@ -224,11 +231,12 @@ export const recordDecider: Decider<RecordCommand, RecordState, RecordEvent> = {
         if (state.status === 'none') throw notFound('record-not-found', '学籍记录不存在或已删除');
         // an earlier holder of the key (passed, or approved long ago) is part of the case too;
         // a rejected, deleted or void record is releasing the key and is not
-        if (!state.dedupeKey || keyHash(state.dedupeKey) !== command.keyHash) return [];
+        if (!state.dedupeKey || state.dedupeKey !== command.dedupeKey) return [];
         if (!['submitted', 'dedupe-passed', 'numbered', 'problem'].includes(state.status)) return [];
-        // already in this case: nothing new; in a case that has since closed: it moves to the key's new case
-        if (state.status === 'problem' && state.caseId === command.caseId) return [];
-        return [{ type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId: command.caseId, flaggedAt: command.at } }];
+        // already in this case: nothing new; in a case that has since closed: it moves to the key's new case;
+        // the same case under a new hash (the re-keying command, ADR 22): the record follows the key
+        if (state.status === 'problem' && state.caseId === command.caseId && state.caseKeyHash === command.keyHash) return [];
+        return [{ type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId: command.caseId, keyHash: command.keyHash, flaggedAt: command.at } }];
       case 'ApproveRecord': {
         expectStatus(state, ['dedupe-passed'], '审核通过');
         const events: RecordEvent[] = [{ type: 'RecordApproved', data: { recordId, approvedAt: command.at } }];
@@ -331,12 +339,14 @@ export const recordDecider: Decider<RecordCommand, RecordState, RecordEvent> = {
       case 'RecordFlaggedAsDuplicate': {
         // moved from a closed case into the key's new one: it still returns where it was before the first
         const before = state.status === 'problem' ? state.statusBeforeProblem : state.status === 'numbered' ? 'numbered' : 'submitted';
-        return { ...state, status: 'problem', statusBeforeProblem: before, caseId: event.data.caseId };
+        // flagged before ADR 22: its key stream was named by the unkeyed hash
+        const caseKeyHash = event.data.keyHash ?? (state.dedupeKey ? legacyKeyHash(state.dedupeKey) : null);
+        return { ...state, status: 'problem', statusBeforeProblem: before, caseId: event.data.caseId, caseKeyHash };
       }
       case 'RecordLeftDuplicateCase':
-        return { ...state, caseId: null, statusBeforeProblem: null };
+        return { ...state, caseId: null, caseKeyHash: null, statusBeforeProblem: null };
       case 'RecordKeptAfterDuplicateCase':
-        return { ...state, status: event.data.status, caseId: null, statusBeforeProblem: null };
+        return { ...state, status: event.data.status, caseId: null, caseKeyHash: null, statusBeforeProblem: null };
       case 'RecordVoided':
         return { ...state, status: 'void' };
       case 'RecordApproved':
@@ -369,7 +379,7 @@ export const recordDecider: Decider<RecordCommand, RecordState, RecordEvent> = {
 };
 
 function leftCase(state: RecordState, how: LeftCaseHow, at: string): RecordEvent {
-  return { type: 'RecordLeftDuplicateCase', data: { recordId: state.recordId, caseId: state.caseId!, keyHash: keyHash(state.dedupeKey!), how, leftAt: at } };
+  return { type: 'RecordLeftDuplicateCase', data: { recordId: state.recordId, caseId: state.caseId!, keyHash: state.caseKeyHash!, how, leftAt: at } };
 }
 
 function pickKey(child: ChildFields): KeyInformation {

@@ -18,7 +18,7 @@ export const RECORD_EVENTS: EventDefinition[] = [
   { context: 'records', type: 'RecordDeleted', version: 1, example: { recordId, deletedAt: at } },
   { context: 'records', type: 'RecordSubmitted', version: 1, example: { recordId, dedupeKey: 'id:410102202203150018', submittedAt: at } },
   { context: 'records', type: 'RecordPassedDeduplication', version: 1, example: { recordId, passedAt: at } },
-  { context: 'records', type: 'RecordFlaggedAsDuplicate', version: 1, example: { recordId, caseId, flaggedAt: at } },
+  { context: 'records', type: 'RecordFlaggedAsDuplicate', version: 1, example: { recordId, caseId, keyHash: 'a'.repeat(64), flaggedAt: at } },
   { context: 'records', type: 'RecordApproved', version: 1, example: { recordId, approvedAt: at } },
   { context: 'records', type: 'RecordNumberIssued', version: 1, example: { recordId, recordNumber: 'G410102202203150018', issuedAt: at } },
   { context: 'records', type: 'RecordRejected', version: 1, example: { recordId, rejectedAt: at } },

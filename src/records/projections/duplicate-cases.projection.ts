@@ -51,6 +51,8 @@ export const duplicateCasesProjection: ProjectionDefinition<DuplicateCaseEvent> 
         return [arbitration];
       case 'DuplicateCaseResolved':
         return [...entries([event.data.validRecordId, ...event.data.voidRecordIds].filter((id) => id !== null)), arbitration];
+      case 'DuplicateCaseRekeyed':
+        return []; // not handled: key hashes are in no read model
       default:
         return entries([event.data.recordId]);
     }

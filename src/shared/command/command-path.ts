@@ -19,6 +19,8 @@ export interface CommandContext {
   causationId: string | null;
   /** the revision the client pinned with If-Match: a mismatch is answered 412, never retried */
   expectedRevision?: number;
+  /** the client's address (X-Forwarded-For's behind TRUST_PROXY) of a command from HTTP: security audit, issue 21 */
+  clientAddress?: string;
 }
 
 export interface CommandOutcome<S> {
@@ -259,6 +261,7 @@ export class CommandPath {
         occurredAt,
         schemaVersion: def.version,
         ...(event.reason !== undefined ? { reason: event.reason } : {}),
+        ...(context.clientAddress !== undefined ? { clientAddress: context.clientAddress } : {}),
       },
     };
   }

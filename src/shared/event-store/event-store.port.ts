@@ -33,6 +33,8 @@ export interface EventMetadata {
   occurredAt: string;
   schemaVersion: number;
   reason?: string;
+  /** where a command from HTTP came from (logins, lockouts, resets, kick-outs...: MLPS security audit) */
+  clientAddress?: string;
 }
 
 export interface NewEvent {

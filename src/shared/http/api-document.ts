@@ -22,6 +22,7 @@ export const API_TAGS: Record<string, string> = {
   'change declarations (异动申报)': '异动申报：省级（或经授权的县级）设置异动类型，幼儿园申报，县级 5 个工作日内审核或阅知，超期统计',
   'funding projects (学前教育项目)': '学前教育项目：中央财政奖补资金，各级项目资金（分）与进度按月填报，辖区合计、月末数据、待办与导出',
   handover: '学籍接续（小学）：新生名单导入、与学前学籍匹配、确认、补录与接续、未查到导出，各级接续进度；学籍系统读取未查到的新生',
+  audit: '幼儿个人信息查阅审计：谁在何时、从何地址、经哪个接口查阅了哪名幼儿的完整信息（区县及以上系统管理员）',
 };
 
 /** The OpenAPI document of the running app (served at /api/v1/openapi.json). */

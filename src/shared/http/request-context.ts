@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { CommandContext } from '../command/command-path.js';
 import type { EventActor } from '../event-store/event-store.port.js';
 import { ProblemException } from './problem.js';
+import { clientAddress } from './rate-limit.js';
 
 /** The authenticated actor is attached to the request by the authentication guard. */
 export type ActorRequest = FastifyRequest & { actor?: EventActor };
@@ -34,6 +35,7 @@ export function commandContext(request: ActorRequest): CommandContext {
     correlationId: String(request.id),
     causationId: typeof causation === 'string' && CORRELATION.test(causation) ? causation : null,
     ...(expectedRevision !== undefined ? { expectedRevision } : {}),
+    clientAddress: clientAddress(request),
   };
 }
 

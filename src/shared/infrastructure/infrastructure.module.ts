@@ -12,6 +12,8 @@ import { ProjectionWorkerHost } from '../projections/projection-worker-host.js';
 import type { ReadStore } from '../read-store/read-store.port.js';
 import { CLOCK, type Clock, systemClock } from '../time/clock.js';
 import { WORKING_DAYS, type WorkingDays, chinaWorkingDays, uncoveredYearsAhead } from '../time/working-days.js';
+import { KEYED_HASHER } from '../personal-data/keyed-hash.js';
+import { openKeyedHasher } from '../personal-data/hash-secret.js';
 import { holdServiceLock } from './service-lock.js';
 import { openEventStore, openReadStore } from './store-factory.js';
 import { APP_CONFIG, EVENT_STORE, FILE_STORE, LOGGER, READ_STORE } from './tokens.js';
@@ -55,6 +57,8 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: WORKING_DAYS, useFactory: (clock: Clock) => workingDays(options, clock), inject: [CLOCK] },
         { provide: EventRegistry, useValue: registry },
+        // keyed hashes of personal values (de-duplication keys): the deployment secret, ADR 22
+        { provide: KEYED_HASHER, useFactory: () => openKeyedHasher(options.config) },
         { provide: EVENT_STORE, useFactory: () => openEventStore(options.config) },
         { provide: READ_STORE, useFactory: () => openReadStore(options.config, { writer: !projectionsInWorker(options) }) },
         // uploaded evidence lives in the data folder whichever event and read stores are configured
@@ -66,7 +70,7 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
           inject: [EVENT_STORE, READ_STORE],
         },
       ],
-      exports: [APP_CONFIG, LOGGER, CLOCK, WORKING_DAYS, EventRegistry, EVENT_STORE, READ_STORE, FILE_STORE, CommandPath, ProjectionManager],
+      exports: [APP_CONFIG, LOGGER, CLOCK, WORKING_DAYS, KEYED_HASHER, EventRegistry, EVENT_STORE, READ_STORE, FILE_STORE, CommandPath, ProjectionManager],
     };
   }
 

@@ -33,6 +33,14 @@ describe('the JSON logger (pino)', () => {
     expect(JSON.parse(line)).toMatchObject({ recordId: 'r-1', name: '[redacted]', record: { idNumber: '[redacted]', guardians: '[redacted]' } });
   });
 
+  it('scrubs ID-number- and mobile-shaped runs from free text, keeps other numbers', () => {
+    const { lines, logger } = capture();
+    logger.error('request failed', { error: new Error('duplicate key id:410102202203150018 for 11010519491231002X, call 13800000000'), position: 1234567890123, sha: 'a1'.repeat(32) });
+    const line = lines[0]!;
+    for (const secret of ['410102202203150018', '11010519491231002X', '13800000000']) expect(line).not.toContain(secret);
+    expect(JSON.parse(line)).toMatchObject({ position: 1234567890123, sha: 'a1'.repeat(32), error: { message: 'duplicate key id:[redacted] for [redacted], call [redacted]' } });
+  });
+
   it('blanks personal query parameters in URLs and keeps the rest', () => {
     expect(redactUrl('/api/v1/records?name=%E7%8E%8B&idNumber=410102202203150018&status=saved')).toBe('/api/v1/records?name=[redacted]&idNumber=[redacted]&status=saved');
     expect(redactUrl('/api/v1/records/abc')).toBe('/api/v1/records/abc');

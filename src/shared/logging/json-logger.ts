@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import { type DestinationStream, type Logger as Pino, pino, stdSerializers } from 'pino';
-import { PERSONAL_FIELDS } from './redaction.js';
+import { writeSync } from 'node:fs';
+import { PERSONAL_FIELDS, scrubNumbers } from './redaction.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -26,7 +27,10 @@ export class JsonLogger implements Logger, LoggerService {
   private readonly pino: Pino;
 
   constructor(level: LogLevel = 'info', out?: (line: string) => void) {
-    const destination: DestinationStream = out ? { write: (line: string) => out(line.endsWith('\n') ? line.slice(0, -1) : line) } : pino.destination({ dest: 1, sync: true });
+    // written synchronously to stdout as pino.destination({ sync: true }) would, after the scrub
+    const destination: DestinationStream = out
+      ? { write: (line: string) => out(scrubNumbers(line.endsWith('\n') ? line.slice(0, -1) : line)) }
+      : { write: (line: string) => void writeSync(1, scrubNumbers(line)) };
     this.pino = pino(
       {
         level,

@@ -3,7 +3,23 @@
  * the field names that hold it, redacted by the logger wherever a caller puts them, and the
  * query parameters that carry it, blanked in logged URLs (GET /records?name=…&idNumber=…).
  */
-export const PERSONAL_FIELDS = ['name', 'realName', 'idNumber', 'guardians', 'guardian', 'address', 'phone', 'password', 'currentPassword', 'newPassword', 'token'] as const;
+export const PERSONAL_FIELDS = [
+  'name', 'realName', 'idNumber', 'guardians', 'guardian', 'address', 'phone', 'password', 'currentPassword', 'newPassword', 'token',
+  // a child object, de-duplication keys ("id:" + ID number) and their hashes (issue 21)
+  'child', 'dedupeKey', 'presenceKey', 'keyHash',
+] as const;
+
+/** ID-number-shaped (17 digits and a check character) and mobile-number-shaped runs, wherever they stand in a line. */
+const NUMBERS = /(?<![0-9A-Za-z])(?:\d{17}[\dXx]|1[3-9]\d{9})(?![0-9A-Za-z])/g;
+
+/**
+ * The last line of defence (issue 21, item 2): field redaction cannot see a number inside free
+ * text (an error message quoting a value), so every written line has ID-number- and mobile-shaped
+ * runs replaced.
+ */
+export function scrubNumbers(line: string): string {
+  return line.replace(NUMBERS, '[redacted]');
+}
 
 const PERSONAL_QUERY = new Set(['name', 'idnumber', 'guardianname', 'phone', 'address', 'realname', 'q', 'search']);
 

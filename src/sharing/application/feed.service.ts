@@ -11,6 +11,7 @@ import type { Doc, ReadStore } from '../../shared/read-store/read-store.port.js'
 import { type FeedEntry, feedEntry } from '../domain/feed-entry.js';
 import { FEED_EVENT_TYPES } from '../domain/feed-kinds.js';
 import { feedEntitiesProjection } from '../projections/feed-entities.projection.js';
+import { personalDataShown } from '../../shared/personal-data/read-audit.js';
 
 const RECORDS = physicalCollection(feedEntitiesProjection, 'records');
 const INSTITUTIONS = physicalCollection(feedEntitiesProjection, 'institutions');
@@ -79,6 +80,8 @@ export class FeedService {
         if (entity && covers({ ...client, institutionCode: null }, { divisionCode: String(entity['divisionCode']) })) {
           const entry = feedEntry({ eventId: event.metadata.eventId, type: event.type, position: event.position, occurredAt: event.metadata.occurredAt, data: event.data }, entity, client.profile, this.source);
           if (entry) entries.push(entry);
+          // a personal-profile client reads the child's data unmasked: the read audit records it (issue 21)
+          if (entry && client.profile === 'personal' && entry.data.entity === 'record') personalDataShown([{ recordId: entry.data.id, institutionCode: String(entity['institutionCode']), divisionCode: String(entity['divisionCode']) }]);
           if (entries.length >= limit) break;
         }
       }

@@ -6,15 +6,19 @@ import { READ_STORE } from '../../../shared/infrastructure/tokens.js';
 import { notFound } from '../../../shared/domain/domain-error.js';
 import { type Doc, type Filter, type Page, type ReadStore, findAll } from '../../../shared/read-store/read-store.port.js';
 import { CLOCK, type Clock } from '../../../shared/time/clock.js';
+import { maskPersonal } from '../../../records/contracts/index.js';
+import { personalDataShown } from '../../../shared/personal-data/read-audit.js';
 import { GRADES, type Grade } from '../../domain/class.decider.js';
 import { CHILDREN, CLASSES, RESTORATIONS } from '../../projections/enrolment.projection.js';
 import { CLASS_NOT_FOUND, classScope, maySeeIdNumbers } from '../class-access.js';
 
-const mask = (id: unknown): unknown => (typeof id === 'string' && id.length > 10 ? `${id.slice(0, 6)}${'*'.repeat(id.length - 10)}${id.slice(-4)}` : id);
-
-/** A child as lists show it: the ID number masked unless the caller works with the child. */
+/** A child as lists show it: personal data masked by the records' one rule unless the caller works with the child. */
 function childView(doc: Doc, seeAll: boolean) {
-  return { recordId: doc.id, name: doc['name'], gender: doc['gender'], birthDate: doc['birthDate'], idNumber: seeAll ? doc['idNumber'] : mask(doc['idNumber']), recordNumber: doc['recordNumber'], status: doc['status'], classId: doc['classId'], mark: doc['mark'] };
+  const view = { recordId: doc.id, name: doc['name'], gender: doc['gender'], birthDate: doc['birthDate'], idNumber: doc['idNumber'], recordNumber: doc['recordNumber'], status: doc['status'], classId: doc['classId'], mark: doc['mark'] };
+  if (!seeAll) return maskPersonal(view);
+  // the read audit (issue 21): who read this child's unmasked data
+  personalDataShown([{ recordId: doc.id, institutionCode: String(doc['institutionCode']), divisionCode: String(doc['divisionCode']) }]);
+  return view;
 }
 
 export class ListClasses extends Query<{ items: Doc[] }> {

@@ -15,6 +15,7 @@ import { duplicateCasesProjection, type WaitingFor } from '../../projections/dup
 import { CASE_NOT_FOUND, isArbitrator, isOwnEntry, officeScope, requireInvolved, seesEvidence, seesHistories, seesInFull } from './case-access.js';
 import { requireInstitutionRole } from '../record-access.js';
 import { historyEntry, maskPersonal } from '../queries/record-view.js';
+import { personalDataShown } from '../../../shared/personal-data/read-audit.js';
 
 export const CASE_ENTRIES = physicalCollection(duplicateCasesProjection, 'entries');
 export const ARBITRATIONS = physicalCollection(duplicateCasesProjection, 'arbitrations');
@@ -83,7 +84,9 @@ export class GetCaseHandler implements IQueryHandler<GetCase> {
       review: e.review,
       ...(seesHistories(principal) ? { history: events.map((event) => historyEntry(event, full)) } : {}),
     };
-    return full ? view : maskPersonal(view);
+    if (!full) return maskPersonal(view);
+    personalDataShown([{ recordId: e.entry.recordId, institutionCode: e.entry.institutionCode, divisionCode: e.entry.divisionCode }]);
+    return view;
   }
 }
 
@@ -96,7 +99,7 @@ export class GetCaseHistory extends Query<{ caseId: string; items: unknown[] }> 
 const CASE_EVENT_LABELS: Record<string, string> = {
   DuplicateCaseOpened: '省内查重发现重复，立案', DuplicateEntryJoined: '新的重复记录加入', EvidenceFiled: '幼儿园提交佐证材料', EvidenceAccepted: '区县审核佐证：通过',
   EvidenceRejected: '区县审核佐证：不通过', DuplicateEntryWithdrawn: '幼儿园删除或更正记录，退出案件', DuplicateEntryForceDeleted: '区县强制删除',
-  ArbitrationRequested: '提交最低共同上级仲裁', ArbitrationCancelled: '有新记录加入，仲裁暂停', ArbitrationDecided: '仲裁决定', DuplicateCaseResolved: '案件处理完毕',
+  ArbitrationRequested: '提交最低共同上级仲裁', ArbitrationCancelled: '有新记录加入，仲裁暂停', ArbitrationDecided: '仲裁决定', DuplicateCaseResolved: '案件处理完毕', DuplicateCaseRekeyed: '查重键改用带密钥的散列（系统迁移）',
 };
 
 /** The case's whole timeline: who filed, reviewed, arbitrated, when and why (everyone involved, auditors). */

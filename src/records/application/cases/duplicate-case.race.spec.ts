@@ -9,7 +9,9 @@ import { type CommandContext, CommandPath } from '../../../shared/command/comman
 import { SqliteEventStore } from '../../../shared/event-store/sqlite.event-store.js';
 import { EventRegistry } from '../../../shared/events/event-registry.js';
 import { systemClock } from '../../../shared/time/clock.js';
-import { dedupeKeyDecider, dedupeKeyStream, keyHash } from '../../domain/dedupe-key.decider.js';
+import { testHasher } from '../../../shared/testing/test-hasher.js';
+import { dedupeKeyDecider, dedupeKeyStream } from '../../domain/dedupe-key.decider.js';
+import { dedupeKeyHash } from '../deduplication/key-hash.js';
 import { duplicateCaseDecider, duplicateCaseStream } from '../../domain/duplicate-case.decider.js';
 import { DUPLICATE_CASE_EVENTS } from '../../domain/duplicate-case.events.js';
 import { recordDecider, recordStream } from '../../domain/record.decider.js';
@@ -25,8 +27,8 @@ const file = { sha256: 'c'.repeat(64), size: 10, contentType: 'application/pdf',
 /** One service instance: its own command path (its own per-stream queues) on the shared store. */
 function instance(store: SqliteEventStore) {
   const commands = new CommandPath(store, registry);
-  const cases = new DuplicateCases(commands, new InstitutionDirectory(commands, new DivisionService(commands)), systemClock);
-  return { commands, cases, dedupe: new Deduplication(commands, cases, systemClock) };
+  const cases = new DuplicateCases(commands, new InstitutionDirectory(commands, new DivisionService(commands)), systemClock, testHasher());
+  return { commands, cases, dedupe: new Deduplication(commands, cases, systemClock, testHasher()) };
 }
 
 describe('duplicate case closing while a newcomer claims the key (real command path, two instances)', () => {
@@ -64,7 +66,7 @@ describe('duplicate case closing while a newcomer claims the key (real command p
       else if (round % 3 === 1) await failB().then(c.check);
       else await Promise.all([jitter().then(failB), jitter().then(c.check)]);
       // the process managers run every step again from the log (here: once more, on the other instance)
-      const hash = keyHash(`id:${idNumber}`);
+      const hash = dedupeKeyHash(testHasher(), `id:${idNumber}`);
       const key = await two.commands.load(dedupeKeyStream(hash), dedupeKeyDecider);
       if (key.state.caseId) await two.cases.gather(hash, key.state.caseId, context);
       const old = await two.commands.load(duplicateCaseStream(caseId), duplicateCaseDecider);

@@ -4,6 +4,8 @@ import { InstitutionDirectory } from '../../../organisation/contracts/index.js';
 import { type CommandContext, type CommandOutcome, CommandPath } from '../../../shared/command/command-path.js';
 import { CLOCK, type Clock, isoNow } from '../../../shared/time/clock.js';
 import type { NewEvent } from '../../../shared/event-store/event-store.port.js';
+import { KEYED_HASHER, type KeyedHasher } from '../../../shared/personal-data/keyed-hash.js';
+import { dedupeKeyHash } from '../deduplication/key-hash.js';
 import { dedupeKeyDecider, dedupeKeyStream } from '../../domain/dedupe-key.decider.js';
 import { type CaseEntry, type DuplicateCaseState, type ResolvedHow, type WithdrawnHow, duplicateCaseDecider, duplicateCaseStream } from '../../domain/duplicate-case.decider.js';
 import { type LeftCaseHow, type RecordState, recordDecider, recordStream } from '../../domain/record.decider.js';
@@ -29,6 +31,7 @@ export class DuplicateCases {
     private readonly commands: CommandPath,
     private readonly directory: InstitutionDirectory,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(KEYED_HASHER) private readonly hasher: KeyedHasher,
   ) {}
 
   /**
@@ -52,8 +55,12 @@ export class DuplicateCases {
       }
       const entries: CaseEntry[] = [];
       for (const holder of key.state.claimants) {
+        // the record decides on its own key; it is read here because only this side holds the secret
+        const { state: held } = await this.commands.load(recordStream(holder.recordId), recordDecider);
+        const dedupeKey = held.dedupeKey && dedupeKeyHash(this.hasher, held.dedupeKey) === hash ? held.dedupeKey : null;
+        if (!dedupeKey) continue;
         const flagged = await this.commands.run({
-          streamId: recordStream(holder.recordId), decider: recordDecider, command: { type: 'FlagAsDuplicate', caseId: current, keyHash: hash, at: this.now() }, context,
+          streamId: recordStream(holder.recordId), decider: recordDecider, command: { type: 'FlagAsDuplicate', caseId: current, keyHash: hash, dedupeKey, at: this.now() }, context,
         });
         if (flagged.state.status === 'problem' && flagged.state.caseId === current) entries.push(await this.entryOf(flagged.state, flagged.revision));
       }

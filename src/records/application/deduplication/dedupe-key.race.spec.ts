@@ -5,12 +5,14 @@ import { describe, expect, it } from '@jest/globals';
 import { CommandPath } from '../../../shared/command/command-path.js';
 import { SqliteEventStore } from '../../../shared/event-store/sqlite.event-store.js';
 import { EventRegistry } from '../../../shared/events/event-registry.js';
-import { dedupeKeyDecider, dedupeKeyStream, keyHash } from '../../domain/dedupe-key.decider.js';
+import { testHasher } from '../../../shared/testing/test-hasher.js';
+import { dedupeKeyDecider, dedupeKeyStream } from '../../domain/dedupe-key.decider.js';
+import { dedupeKeyHash } from './key-hash.js';
 import { RECORD_EVENTS } from '../../domain/record.events.js';
 
 const registry = new EventRegistry().register(RECORD_EVENTS);
 const at = '2026-09-05T02:00:00.000Z';
-const hash = keyHash('id:410102202203150018');
+const hash = dedupeKeyHash(testHasher(), 'id:410102202203150018');
 const claim = (recordId: string, institutionCode: string, newCaseId: string) => ({ type: 'ClaimKey' as const, keyHash: hash, recordId, institutionCode, newCaseId, at });
 
 describe('de-duplication key on the real command path', () => {

@@ -4,9 +4,11 @@ import { type CommandContext, CommandPath } from '../../../shared/command/comman
 import { CLOCK, type Clock, isoNow } from '../../../shared/time/clock.js';
 import type { RecordedEvent } from '../../../shared/event-store/event-store.port.js';
 import { type KeyInformation, dedupeKey } from '../../domain/child.js';
-import { dedupeKeyDecider, dedupeKeyStream, keyHash } from '../../domain/dedupe-key.decider.js';
+import { KEYED_HASHER, type KeyedHasher } from '../../../shared/personal-data/keyed-hash.js';
+import { dedupeKeyDecider, dedupeKeyStream } from '../../domain/dedupe-key.decider.js';
 import { type RecordState, recordDecider, recordStream } from '../../domain/record.decider.js';
 import { DuplicateCases } from '../cases/duplicate-cases.js';
+import { dedupeKeyHash } from './key-hash.js';
 
 export type DedupeOutcome = 'dedupe-passed' | 'problem' | 'moved-on';
 
@@ -28,6 +30,7 @@ export class Deduplication {
     private readonly commands: CommandPath,
     private readonly cases: DuplicateCases,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(KEYED_HASHER) private readonly hasher: KeyedHasher,
   ) {}
 
   static contextFor(cause: Pick<RecordedEvent, 'metadata'> | { eventId: string; correlationId: string }): CommandContext {
@@ -43,7 +46,7 @@ export class Deduplication {
     const key = state.dedupeKey!;
     const previousKey = keyBefore && dedupeKey(keyBefore, state.institutionCode);
     if (previousKey && previousKey !== key) await this.release(recordId, previousKey, context);
-    const hash = keyHash(key);
+    const hash = dedupeKeyHash(this.hasher, key);
     const at = isoNow(this.clock);
     const claim = await this.commands.run({
       streamId: dedupeKeyStream(hash),
@@ -78,7 +81,7 @@ export class Deduplication {
 
   /** A rejected or deleted record gives its key up; releasing a key not held changes nothing. */
   release(recordId: string, key: string, context: CommandContext): Promise<void> {
-    return this.cases.release(keyHash(key), recordId, context);
+    return this.cases.release(dedupeKeyHash(this.hasher, key), recordId, context);
   }
 }
 

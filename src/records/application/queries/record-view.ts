@@ -1,9 +1,11 @@
 import type { RecordedEvent } from '../../../shared/event-store/event-store.port.js';
-import { maskIdNumber } from '../../domain/id-number.js';
+import { maskBirthDate, maskIdNumber } from '../../domain/id-number.js';
 
 /**
- * Personal data in answers (domain.md section 13): ID numbers, phone numbers and addresses are
- * masked for callers who may not see them, at any depth of a document or event payload.
+ * Personal data in answers (domain.md section 13): ID numbers, G record numbers, birth dates,
+ * phone numbers and addresses are masked for callers who may not see them, at any depth of a
+ * document or event payload. The mask cannot be undone from the rest of the answer: at least
+ * 10,000 numbers remain possible (ADR 22; test/masking.e2e-spec.ts counts them on every answer).
  */
 export function maskPersonal<T>(value: T): T {
   if (Array.isArray(value)) return value.map(maskPersonal) as T;
@@ -14,13 +16,31 @@ export function maskPersonal<T>(value: T): T {
       if (key === 'idNumber') out[key] = maskIdNumber(v);
       // a G number is G + the ID number: it would give the number away
       else if (key === 'recordNumber') out[key] = v.startsWith('G') ? `G${maskIdNumber(v.slice(1))}` : v;
-      else if (key === 'phone') out[key] = v.length > 7 ? `${v.slice(0, 3)}****${v.slice(-4)}` : '****';
+      else if (key === 'birthDate') out[key] = maskBirthDate(v);
+      else if (key === 'phone') out[key] = maskPhone(v);
       else if (key === 'address') out[key] = `${v.slice(0, 6)}…`;
       else if (key === 'dedupeKey' || key === 'presenceKey') out[key] = v.startsWith('id:') ? `id:${maskIdNumber(v.slice(3))}` : 'nid:…';
       else out[key] = v;
     } else out[key] = maskPersonal(v);
   }
   return out as T;
+}
+
+/** 138****0000: at least 4 digits hidden whatever the length (10,000 candidates). */
+function maskPhone(value: string): string {
+  const tail = value.length >= 11 ? 4 : 0;
+  const head = Math.min(3, Math.max(0, value.length - tail - 4));
+  return `${value.slice(0, head)}${'*'.repeat(value.length - head - tail)}${tail ? value.slice(-tail) : ''}`;
+}
+
+/**
+ * Key hashes (de-duplication keys, ADR 22) are for the key streams only: no answer shows them,
+ * whoever asks, so an office cannot collect them to try ID numbers against.
+ */
+export function withoutKeyHashes<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutKeyHashes) as T;
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'keyHash').map(([key, v]) => [key, withoutKeyHashes(v)])) as T;
 }
 
 const EVENT_LABELS: Record<string, string> = {
@@ -46,6 +66,6 @@ export function historyEntry(event: RecordedEvent, seeAll: boolean, labels: Reco
     reason: event.metadata.reason ?? null,
     correlationId: event.metadata.correlationId,
     causationId: event.metadata.causationId,
-    data: seeAll ? event.data : maskPersonal(event.data),
+    data: withoutKeyHashes(seeAll ? event.data : maskPersonal(event.data)),
   };
 }

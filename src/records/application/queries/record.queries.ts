@@ -13,6 +13,7 @@ import { type RecordEvent, recordDecider, recordStream } from '../../domain/reco
 import { RECORD_NOT_FOUND, mayRead, maySeeIdNumbers, recordScope } from '../record-access.js';
 import { RECORDS } from '../record-reads.js';
 import { historyEntry, maskPersonal } from './record-view.js';
+import { personalDataShown } from '../../../shared/personal-data/read-audit.js';
 
 export interface RecordSearch {
   status?: string;
@@ -41,6 +42,7 @@ export class FindRecordsHandler implements IQueryHandler<FindRecords> {
     const filter: Filter = { ...searchFilter(search), ...recordScope(principal) };
     const page = await this.reads.find<Doc>(RECORDS, filter, { sort: [['updatedAt', order === 'oldest' ? 'asc' : 'desc']], limit, ...(cursor ? { cursor } : {}) });
     const seeAll = maySeeIdNumbers(principal);
+    if (seeAll) personalDataShown(page.items.map(subjectOf));
     // the kindergarten's name beside its code, the whole page in one read (issue 22, item 3)
     const names = await this.directory.names(page.items.map((doc) => String(doc['institutionCode'])));
     return {
@@ -52,6 +54,9 @@ export class FindRecordsHandler implements IQueryHandler<FindRecords> {
     };
   }
 }
+
+/** The read-audit subject of a records read-model document. */
+const subjectOf = (doc: Doc) => ({ recordId: doc.id, institutionCode: String(doc['institutionCode']), divisionCode: String(doc['divisionCode']) });
 
 function searchFilter(search: RecordSearch): Filter {
   const filter: Filter = {};
@@ -115,7 +120,9 @@ export class GetRecordHandler implements IQueryHandler<GetRecord> {
       asOf: asOf ?? null,
       updatedAt: last.metadata.occurredAt,
     };
-    return maySeeIdNumbers(principal) ? view : maskPersonal(view);
+    if (!maySeeIdNumbers(principal)) return maskPersonal(view);
+    personalDataShown([{ recordId, institutionCode: state.institutionCode, divisionCode: state.divisionCode }]);
+    return view;
   }
 }
 
@@ -133,6 +140,8 @@ export class GetRecordHistoryHandler implements IQueryHandler<GetRecordHistory> 
   async execute({ principal, recordId }: GetRecordHistory) {
     const events = await readableHistory(this.commands, principal, recordId);
     const seeAll = maySeeIdNumbers(principal);
+    const saved = events.find((e) => e.type === 'RecordSaved');
+    if (seeAll && saved) personalDataShown([{ recordId, institutionCode: String(saved.data['institutionCode']), divisionCode: String(saved.data['divisionCode']) }]);
     return { recordId, items: await this.names.name(events.map((e) => historyEntry(e, seeAll))) };
   }
 }
