@@ -132,8 +132,9 @@ export class GetTransferHandler implements IQueryHandler<GetTransfer> {
     const { state } = await this.commands.load(transferStream(transferId), transferDecider);
     if (state.status === 'none' || !maySee(principal, state)) throw notFound('transfer-not-found', TRANSFER_NOT_FOUND);
     const [doc] = await findAll(this.reads, TRANSFERS, { id: transferId });
-    // the read model may trail the stream by a moment: the stream's status wins
-    const base: Doc = { ...(doc ?? { id: transferId, ...state }), status: state.status };
+    // the read model may trail the stream by a moment: the stream's status (and what follows from it) wins
+    const open = state.status === 'applied' || state.status === 'ready';
+    const base: Doc = { ...(doc ?? { id: transferId, ...state }), status: state.status, open, recordStatus: state.recordStatus };
     return (await this.views.many(principal, [base]))[0];
   }
 }

@@ -42,10 +42,12 @@ export interface TransferState extends TransferParties {
   flow: TransferFlow;
   /** the deadline is counted from it when asked (transfer-views.ts): no due date is stored (ADR 24) */
   appliedAt: string;
+  /** the record's status on arrival (set on completion) */
+  recordStatus: 'numbered' | 'dedupe-passed' | null;
 }
 
 export const initialTransfer: TransferState = {
-  status: 'none', transferId: '', recordId: '', flow: 'receiving-first', appliedAt: '', fromInstitutionCode: '', fromDivisionCode: '', toInstitutionCode: '', toDivisionCode: '',
+  status: 'none', transferId: '', recordId: '', flow: 'receiving-first', appliedAt: '', recordStatus: null, fromInstitutionCode: '', fromDivisionCode: '', toInstitutionCode: '', toDivisionCode: '',
 };
 
 export const TRANSFER_NOT_FOUND = '调转申请不存在或不在您的管辖范围内';
@@ -112,7 +114,7 @@ export const transferDecider: Decider<TransferCommand, TransferState, TransferEv
       case 'TransferWithdrawn':
         return { ...state, status: 'withdrawn' };
       case 'TransferCompleted':
-        return { ...state, status: 'completed' };
+        return { ...state, status: 'completed', recordStatus: event.data.recordStatus };
       default:
         return state;
     }
