@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { DEMO_PASSWORD } from '../src/cli/demo-data.js';
-import { RecordRegister } from '../src/records/contracts/index.js';
+import { ChildrenExport, RecordRegister } from '../src/records/contracts/index.js';
+import { EVENT_STORE, type EventStore } from '../src/shared/event-store/event-store.port.js';
+import { ProjectionManager } from '../src/shared/projections/projection-manager.js';
 import { SettableClock } from '../src/shared/time/clock.js';
 import { child, residentId } from './fixtures/children.js';
 import { useDemoApp } from './fixtures/demo-app.js';
@@ -229,6 +231,35 @@ describe('transfers between kindergartens (HTTP)', () => {
     expect(moved.institutionCode).toBe(EQ);
     const back = await t.eventually(() => t.apply(ZY, moved.recordNumber), (r) => r.status !== 409, 'reservation released');
     expect(back.status).toBe(201);
+  });
+
+  it('reports and exports follow the move: the old county has one child fewer, the new one more, the old kindergarten a transfer-out this month', async () => {
+    type Figures = { children: { total: number }; leftThisMonth: { month: string; byType: Array<{ code: string; count: number }> } };
+    const figures = async (username: string, unit: string) => (await demo.http.get(`${api}/reports/live?unit=${unit}`).set(await t.zy.fresh(username)).expect(200)).body.figures as Figures;
+    const transferOuts = (f: Figures) => f.leftThisMonth.byType.find((b) => b.code === 'transfer-out')?.count ?? 0;
+    const numbers = async (kg: string) => {
+      await demo.app.get(ProjectionManager).waitFor(await demo.app.get<EventStore>(EVENT_STORE).headPosition(), 10_000, ['records']);
+      const rows: string[] = [];
+      for await (const row of demo.app.get(ChildrenExport).rows(kg, false)) rows.push(row[0]!);
+      return rows;
+    };
+    const [recordId] = await t.zy.numbered(1);
+    const recordNumber = await t.numberOf(recordId!);
+    const [oldCounty, newCounty, oldKg] = [await figures('410102-review', 'd:410102'), await figures('410202-review', 'd:410202'), await figures('410102-review', `i:${ZY}`)];
+    expect(await numbers(ZY)).toContain(recordNumber);
+
+    const id = (await t.apply(LT, recordNumber, 201)).body.id;
+    await t.act(ZY, id, 'agree', {}, 200);
+    await t.act(LT, id, 'complete', {}, 200);
+    expect((await figures('410102-review', 'd:410102')).children.total).toBe(oldCounty.children.total - 1);
+    expect((await figures('410202-review', 'd:410202')).children.total).toBe(newCounty.children.total + 1);
+    const left = await figures('410102-review', `i:${ZY}`);
+    expect(left.leftThisMonth.month).toBe('2026-09');
+    expect(transferOuts(left)).toBe(transferOuts(oldKg) + 1);
+    expect(left.children.total).toBe(oldKg.children.total - 1);
+    // the institution children export: the new kindergarten lists the child, the old one no longer does
+    expect(await numbers(ZY)).not.toContain(recordNumber);
+    expect(await numbers(LT)).toContain(recordNumber);
   });
 
   // last: it moves the suite's clock forward

@@ -63,4 +63,26 @@ describe('CountersRunner (the live summary counters)', () => {
     expect(await cutoffPosition(events, new Date('2026-12-01T00:00:00.000Z'))).toBe(9);
     expect(await cutoffPosition(events, new Date('2026-11-22T02:00:00.000Z'))).toBe(1);
   });
+
+  // after the cut-off test: these events occur in December
+  it('a move in a batch of its own loads the receiving kindergarten: its children and counts in statistics follow, as the log replayed has them', async () => {
+    const december = (n: number) => ({ ...metadata(n), eventId: `m${n}`, occurredAt: `2026-12-0${n}T02:00:00.000Z` });
+    await events.append('institution-1141020001', [{ type: 'InstitutionRegistered', data: { code: '1141020001', name: '龙亭区第一幼儿园', type: 'kindergarten', divisionCode: '410202', ownership: 'public', licence: null, batchId: 'b' }, metadata: december(1) }], 'no_stream');
+    const runner = new CountersRunner(events, reads, registry, quiet);
+    runner.start();
+    // stopped whatever happens: a failed expectation must not leave the runner's loop holding jest open
+    try {
+      expect(await runner.waitFor(10, 10_000)).toBe(true);
+      const head = await events.append(`record-${r2}`, [{ type: 'RecordTransferred', data: { recordId: r2, transferId: 't1', fromInstitutionCode: '1141010001', fromDivisionCode: '410102', toInstitutionCode: '1141020001', toDivisionCode: '410202', status: 'numbered', transferredAt: '2026-12-02T02:00:00.000Z' }, metadata: december(2) }], 'any');
+      expect(await runner.waitFor(head.position, 10_000)).toBe(true);
+      const now = await runner.countersAt(head.position);
+      const byUnit = Object.fromEntries(now!.map((u) => [u.id, u.counters]));
+      expect(byUnit).toEqual((await replayCounters(events, registry, head.position)).counters());
+      expect(byUnit['i:1141020001']).toMatchObject({ children: 1, counted: 1 });
+      expect(byUnit['i:1141010001']).toMatchObject({ children: 1, counted: 1, 'left:2026-12:transfer-out': 1 });
+      expect(now!.find((u) => u.id === 'i:1141020001')!.parent).toBe('d:410202');
+    } finally {
+      await runner.stop();
+    }
+  });
 });

@@ -7,14 +7,14 @@ import { PositionWaiters } from '../../shared/projections/position-waiters.js';
 import { COUNTED_EVENT_TYPES, type ClassFact, type CounterTables, type InstitutionFact, type RecordFact, type UnlicensedFact, applyToCounters } from '../domain/counters.js';
 import { type Counters, tidy, unitPlace } from '../domain/units.js';
 
-/** Physical collections of the live counters (version 1) and their checkpoint. */
+/** Physical collections of the live counters (version 2: moves counted, ADR 26) and their checkpoint. */
 export const COUNTERS = {
-  checkpoint: 'reporting-counters@v1',
-  units: 'reporting_counters_v1_units',
-  records: 'reporting_counters_v1_records',
-  institutions: 'reporting_counters_v1_institutions',
-  classes: 'reporting_counters_v1_classes',
-  unlicensed: 'reporting_counters_v1_unlicensed',
+  checkpoint: 'reporting-counters@v2',
+  units: 'reporting_counters_v2_units',
+  records: 'reporting_counters_v2_records',
+  institutions: 'reporting_counters_v2_institutions',
+  classes: 'reporting_counters_v2_classes',
+  unlicensed: 'reporting_counters_v2_unlicensed',
 } as const;
 
 export type UnitDoc = Doc & { parent: string | null; level: string; counters: Counters };
@@ -156,6 +156,9 @@ class BatchTables implements CounterTables {
       if (classId) ids.classes.add(classId);
       const inst = str(data['institutionCode']) ?? (type.startsWith('Institution') ? str(data['code']) : null);
       if (inst) ids.institutions.add(inst);
+      // a move (RecordTransferred): the receiving kindergarten's children count changes too
+      const to = str(data['toInstitutionCode']);
+      if (to) ids.institutions.add(to);
       if (type.startsWith('Unlicensed')) ids.unlicensed.add(String(data['id']));
     }
     const records = await facts<RecordFact>(reads, COUNTERS.records, ids.records);

@@ -1,7 +1,7 @@
 /**
  * The summary counters (issue 17, domain.md section 10) as one pure reducer over the published
  * events of records, organisation and enrolment. The live projection (counters.runner.ts) and the
- * recomputation of a past month from the log (rebuild.ts) both call `applyToCounters`, so a kept
+ * recomputation of a past month from the log (replay.ts) both call `applyToCounters`, so a kept
  * snapshot and its recomputation cannot disagree by construction of two different rules.
  *
  * Each fact (a record, an institution, a class, an unlicensed institution) contributes a small map
@@ -9,6 +9,7 @@
  * nation). An event takes the fact's old contribution away and adds the new one, so counters are
  * never recounted. Facts hold no personal data: codes, dates and statuses only.
  */
+import { beijingDate } from '../../shared/time/beijing.js';
 import { type Counters, unitsOf } from './units.js';
 
 export interface RecordFact {
@@ -67,7 +68,7 @@ export interface CounterTables {
   add(unit: string, key: string, delta: number): void;
 }
 
-export const RECORD_TYPES = ['RecordSaved', 'RecordEdited', 'RecordDeleted', 'RecordSubmitted', 'RecordPassedDeduplication', 'RecordFlaggedAsDuplicate', 'RecordApproved', 'RecordRejected', 'KeyInformationChanged', 'RecordKeptAfterDuplicateCase', 'RecordVoided', 'RecordLeft', 'RecordCancelled', 'RecordRestored'] as const;
+export const RECORD_TYPES = ['RecordSaved', 'RecordEdited', 'RecordDeleted', 'RecordSubmitted', 'RecordPassedDeduplication', 'RecordFlaggedAsDuplicate', 'RecordApproved', 'RecordRejected', 'KeyInformationChanged', 'RecordKeptAfterDuplicateCase', 'RecordVoided', 'RecordLeft', 'RecordCancelled', 'RecordRestored', 'RecordTransferred'] as const;
 export const ORGANISATION_TYPES = ['InstitutionRegistered', 'InstitutionRegistryDetailsChanged', 'InstitutionRevoked', 'InstitutionReinstated', 'UnlicensedInstitutionRecorded', 'UnlicensedInstitutionUpdated'] as const;
 export const ENROLMENT_TYPES = ['ClassCreated', 'ClassDeleted', 'ChildPlaced', 'ChildUnplaced'] as const;
 /** Every event type the counters read; the others only move their position. */
@@ -145,6 +146,31 @@ function changeInstitution(tables: CounterTables, code: string, change: (fact: I
   addDiff(tables, unitsOf(code, after.div), {}, institutionContribution(after));
 }
 
+/**
+ * A child's move to another kindergarten (RecordTransferred, ADR 24): the record's whole
+ * contribution leaves the old kindergarten's units (and its county's and prefecture's when they
+ * differ) and joins the new one's, with the status the event gives, out of any class; both
+ * institutions' children (counts in statistics) follow. The departure stays with the old
+ * kindergarten as a plain `left:<month>:<type>` counter of its units, owned by no fact (the move
+ * is final: it is never undone, so nothing has to take it away again): the transfer-out leave the
+ * sending kindergarten registered first (sending-first flow, counted in its month when it
+ * happened), else a transfer-out in the Beijing month of the move.
+ */
+function moveRecord(tables: CounterTables, id: string, to: { inst: string; div: string; status: string }, at: string): void {
+  const before = tables.record(id);
+  if (!before || before.inst === to.inst) return;
+  const after: RecordFact = { ...before, inst: to.inst, div: to.div, status: to.status, classId: null, leave: null };
+  const old = recordContribution(before, tables);
+  const next = recordContribution(after, tables);
+  const departure = before.leave ?? { type: 'transfer-out', month: beijingDate(at).slice(0, 7) };
+  tables.setRecord(id, after);
+  // at the old units the record's contribution becomes the departure alone (an earlier transfer-out leave stays as it was)
+  addDiff(tables, unitsOf(before.inst, before.div), old, { [`left:${departure.month}:${departure.type}`]: 1 });
+  addDiff(tables, unitsOf(after.inst, after.div), {}, next);
+  if (old['children']) changeInstitution(tables, before.inst, (i) => ({ ...i, children: i.children - 1 }), before.div);
+  if (next['children']) changeInstitution(tables, after.inst, (i) => ({ ...i, children: i.children + 1 }), after.div);
+}
+
 type Child = { gender: string; birthDate: string; ethnicity?: string | null; leftBehind?: string | null; migrantWorkerChild?: string | null; disabilityType?: string | null; orphan?: string | null };
 
 const childFacts = (child: Child) => ({
@@ -192,6 +218,8 @@ export function applyToCounters(tables: CounterTables, event: CountedEvent): voi
     case 'RecordRestored':
       // back as before the leave: numbered, no longer among this month's leavers
       return changeRecord(tables, d.recordId, (f) => ({ ...f, status: 'numbered', leave: null }));
+    case 'RecordTransferred':
+      return moveRecord(tables, d.recordId, { inst: d.toInstitutionCode, div: d.toDivisionCode, status: d.status }, d.transferredAt);
     case 'ChildPlaced':
       return changeRecord(tables, d.recordId, (f) => ({ ...f, classId: d.classId }));
     case 'ChildUnplaced':
