@@ -45,6 +45,7 @@ describe('hand-over to primary school (HTTP)', () => {
   const school: Record<string, { Authorization: string }> = {};
   type Child = { id: string; name: string; gender: string; birthDate: string; idNumber: string };
   const children: Child[] = [];
+  let GRADUATES_BEFORE = -1;
 
   const fresh = async (auth: { Authorization: string }) => ({ ...auth, 'X-Min-Position': String((await kg.fresh())['X-Min-Position']) });
   const upload = (auth: { Authorization: string }, file: Buffer) =>
@@ -64,6 +65,9 @@ describe('hand-over to primary school (HTTP)', () => {
       const registrar = accounts.find((a) => a.username === `${code}-registrar`)!;
       school[code] = { Authorization: `Bearer ${await firstLogin(demo.http, registrar.username, registrar.initialPassword)}` };
     }
+    const progress = (await demo.http.get(`${api}/handover/progress`).set(await kg.fresh('410102-review')).expect(200)).body;
+    GRADUATES_BEFORE = progress.counties.find((c: { divisionCode: string }) => c.divisionCode === '410102').graduates;
+    expect(GRADUATES_BEFORE).toBeGreaterThanOrEqual(0);
     for (const id of await kg.numbered(8, '2021-05-01')) {
       const record = await kg.record(id);
       children.push({ id, name: record.child.name, gender: record.child.gender, birthDate: record.child.birthDate, idNumber: record.child.idNumber });
@@ -213,6 +217,8 @@ describe('hand-over to primary school (HTTP)', () => {
     const progress = (await demo.http.get(`${api}/handover/progress`).set(await kg.fresh('410102-review')).expect(200)).body;
     const county = progress.counties.find((c: { divisionCode: string }) => c.divisionCode === '410102');
     expect(county).toMatchObject({ name: expect.stringContaining('中原区'), handedOver: 2, counts: { 'not-found': 1 } });
+    // out of how many: the county's graduates of the season include the two that left by the hand-over
+    expect(county.graduates).toBe(GRADUATES_BEFORE + 2);
     expect(county.toSchools.reduce((n: number, s: { pupils: number }) => n + s.pupils, 0)).toBe(2);
     expect(county.toSchools.map((s: { name: string }) => s.name)).toContain('郑州市中原区建设路小学');
     const province = (await demo.http.get(`${api}/handover/progress`).set(await kg.fresh('admin')).expect(200)).body;

@@ -2,6 +2,7 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { AccountsModule } from '../accounts/contracts/index.js';
 import { OrganisationModule } from '../organisation/contracts/index.js';
 import { RecordsModule } from '../records/contracts/index.js';
+import { ReportingModule } from '../reporting/contracts/index.js';
 import { registerContext } from '../shared/context-manifest.js';
 import { EventRegistry } from '../shared/events/event-registry.js';
 import { ProjectionManager } from '../shared/projections/projection-manager.js';
@@ -17,7 +18,7 @@ import { HANDOVER_MANIFEST } from './handover.manifest.js';
 
 /** Hand-over to primary school (学籍接续, issue 16): pupil lists, matching, confirmation, supplement, progress. */
 @Module({
-  imports: [AccountsModule, OrganisationModule, RecordsModule],
+  imports: [AccountsModule, OrganisationModule, RecordsModule, ReportingModule],
   controllers: [HandoverController, HandoverProgressController, RegistrationController],
   providers: [PupilMatcher, ImportPupilListHandler, ...ENTRY_HANDLERS, ...SUPPLEMENT_HANDLERS, ...HANDOVER_QUERY_HANDLERS, RegistrationNotFoundHandler],
 })

@@ -14,6 +14,7 @@ import { ExportsController } from './api/exports.controller.js';
 import { ReportsController, TodosController } from './api/reports.controller.js';
 import { ExportsService } from './application/exports.service.js';
 import { CountersRunner } from './application/counters.runner.js';
+import { Graduates } from './application/graduates.js';
 import { ReportLists } from './application/report-lists.js';
 import { ReportsService } from './application/reports.service.js';
 import { SnapshotJob } from './application/snapshot-job.js';
@@ -32,8 +33,9 @@ import { REPORTING_MANIFEST } from './reporting.manifest.js';
       useFactory: (events: EventStore, reads: ReadStore, registry: EventRegistry, logger: Logger) => new CountersRunner(events, reads, registry, logger),
       inject: [EVENT_STORE, READ_STORE, EventRegistry, LOGGER],
     },
-    SnapshotJob, ReportsService, ReportLists, ExportsService,
+    SnapshotJob, ReportsService, ReportLists, ExportsService, Graduates,
   ],
+  exports: [Graduates],
 })
 export class ReportingModule implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   constructor(

@@ -188,6 +188,7 @@ export class SchoolCountDto {
 export class ProgressTotalDto {
   @ApiProperty({ description: '各校新生名单中的学生数' }) pupils!: number;
   @ApiProperty({ type: StatusCountsDto, description: '按状态' }) counts!: StatusCountsDto;
+  @ApiProperty({ description: '本辖区幼儿园本届毕业生人数（上一学年 9 月 1 日至本月以“毕业”离园的幼儿，来自实时汇总）' }) graduates!: number;
   @ApiProperty({ description: '本辖区幼儿园的学籍已接续到小学的人数' }) handedOver!: number;
   @ApiProperty({ type: [SchoolCountDto], description: '接续到哪些小学' }) toSchools!: SchoolCountDto[];
 }

@@ -3,9 +3,11 @@ import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { Principal } from '../../accounts/contracts/index.js';
 import { DivisionService, InstitutionDirectory } from '../../organisation/contracts/index.js';
 import { RECORDS_READ_MODEL, maskPersonal } from '../../records/contracts/index.js';
+import { Graduates } from '../../reporting/contracts/index.js';
 import { notFound } from '../../shared/domain/domain-error.js';
 import { READ_STORE } from '../../shared/infrastructure/tokens.js';
 import { type Doc, type Filter, type Page, type ReadStore, findAll } from '../../shared/read-store/read-store.port.js';
+import { CLOCK, type Clock } from '../../shared/time/clock.js';
 import { ENTRY_NOT_FOUND } from '../domain/pupil-list.decider.js';
 import type { EntryStatus } from '../domain/pupil.js';
 import { ENTRIES, LISTS, TALLIES } from '../projections/handover.projection.js';
@@ -143,6 +145,8 @@ export interface CountyProgress {
   /** new pupils listed by the county's schools, by status */
   pupils: number;
   counts: Record<string, number>;
+  /** the season's graduates of the county's kindergartens (from the live summary counters) */
+  graduates: number;
   /** children of the county's kindergartens handed over, and to which schools */
   handedOver: number;
   toSchools: Array<{ schoolCode: string; name: string | null; pupils: number }>;
@@ -161,16 +165,29 @@ export class GetHandoverProgress extends Query<{ total: Omit<CountyProgress, 'di
  */
 @QueryHandler(GetHandoverProgress)
 export class GetHandoverProgressHandler implements IQueryHandler<GetHandoverProgress> {
-  constructor(@Inject(READ_STORE) private readonly reads: ReadStore, private readonly directory: InstitutionDirectory, private readonly divisions: DivisionService) {}
+  constructor(
+    @Inject(READ_STORE) private readonly reads: ReadStore,
+    private readonly directory: InstitutionDirectory,
+    private readonly divisions: DivisionService,
+    private readonly graduates: Graduates,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async execute({ principal }: GetHandoverProgress) {
     const scope = progressScope(principal);
     const counties = new Map<string, CountyProgress>();
     const county = (code: string) => {
       let c = counties.get(code);
-      if (!c) counties.set(code, (c = { divisionCode: code, name: code, pupils: 0, counts: Object.fromEntries(STATUSES.map((s) => [s, 0])), handedOver: 0, toSchools: [] }));
+      if (!c) counties.set(code, (c = { divisionCode: code, name: code, pupils: 0, counts: Object.fromEntries(STATUSES.map((s) => [s, 0])), graduates: 0, handedOver: 0, toSchools: [] }));
       return c;
     };
+    const tree = await this.divisions.tree();
+    // every county of the caller's division, so one with graduates and no hand-over yet shows too
+    const own = principal.divisionCode;
+    for (const d of tree.all()) {
+      if (d.level === 'county' && (principal.level === 'ministry' || d.code === own || tree.isWithin(d.code, own))) county(d.code);
+    }
+    for (const [code, n] of await this.graduates.byCounty([...counties.keys()], this.clock.now())) county(code).graduates = n;
     for (const list of await findAll(this.reads, LISTS, scope)) {
       const c = county(String(list['divisionCode']));
       for (const [status, n] of Object.entries(list['counts'] as Record<string, number>)) {
@@ -185,14 +202,14 @@ export class GetHandoverProgressHandler implements IQueryHandler<GetHandoverProg
       c.toSchools = Object.entries(tally['toSchools'] as Record<string, number>).map(([schoolCode, pupils]) => ({ schoolCode, name: null, pupils }));
     }
     const names = await this.directory.names([...counties.values()].flatMap((c) => c.toSchools.map((s) => s.schoolCode)));
-    const tree = await this.divisions.tree();
-    const total = { pupils: 0, counts: Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<string, number>, handedOver: 0, toSchools: [] as CountyProgress['toSchools'] };
+    const total = { pupils: 0, counts: Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<string, number>, graduates: 0, handedOver: 0, toSchools: [] as CountyProgress['toSchools'] };
     const bySchool = new Map<string, number>();
     for (const c of counties.values()) {
       c.name = tree.has(c.divisionCode) ? tree.fullName(c.divisionCode) : c.divisionCode;
       c.toSchools = c.toSchools.map((s) => ({ ...s, name: names.get(s.schoolCode) ?? null })).sort((a, b) => b.pupils - a.pupils);
       total.pupils += c.pupils;
       total.handedOver += c.handedOver;
+      total.graduates += c.graduates;
       for (const s of STATUSES) total.counts[s]! += c.counts[s] ?? 0;
       for (const s of c.toSchools) bySchool.set(s.schoolCode, (bySchool.get(s.schoolCode) ?? 0) + s.pupils);
     }
