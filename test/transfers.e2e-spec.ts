@@ -277,7 +277,9 @@ describe('transfers between kindergartens (HTTP)', () => {
       if (!tokens.has(username)) tokens.set(username, (await demo.http.post(`${api}/auth/login`).send({ username, password: DEMO_PASSWORD }).expect(200)).body.token);
       return { Authorization: `Bearer ${tokens.get(username)}` };
     };
-    const overdueFor = async (username: string) => (await demo.http.get(`${api}/transfers/overdue`).set(await as(username)).expect(200)).body.items as Array<Record<string, unknown> & { id: string }>;
+    // read-your-writes: each list waits for the log head (the completion below) before it answers
+    const head = async () => String(await demo.app.get<EventStore>(EVENT_STORE).headPosition());
+    const overdueFor = async (username: string) => (await demo.http.get(`${api}/transfers/overdue`).set(await as(username)).set('X-Min-Position', await head()).expect(200)).body.items as Array<Record<string, unknown> & { id: string }>;
     const overdue = (await overdueFor('410102-review')).find((x) => x.id === id)!;
     expect(overdue).toMatchObject({ overdue: true, status: 'applied', dueDate: row['dueDate'] });
     expect(overdue['workingDaysElapsed']).toBeGreaterThan(30);
