@@ -39,6 +39,10 @@ describe('transfers between kindergartens (HTTP)', () => {
     expect(await t.ids(`${ZY}-business`, '/waiting-for-me')).toContain(id);
     expect(await t.ids(`${LT}-business`, '/waiting-for-them')).toContain(id);
     expect(await t.ids(`${LT}-business`, '/waiting-for-me')).not.toContain(id);
+    // the sending kindergarten holds the child and sees its numbers: a read on record; the receiving one's masked lookup and list are not (ADR 22)
+    const reads = ((await demo.http.get(`${api}/personal-data-reads/records/${recordId}`).set(await t.zy.fresh('410102-admin')).expect(200)).body.items as Array<{ route: string; username: string }>).map((r) => `${r.username} ${r.route}`);
+    expect(reads).toContain(`${ZY}-business GET /api/v1/transfers/waiting-for-me`);
+    expect(reads.filter((r) => r.startsWith(LT))).toEqual([]);
     // the receiving kindergarten cannot complete before the agreement, nor agree for the sender
     t.expectProblem(await t.act(LT, id, 'complete'), 422, 'transfer-not-agreed');
     t.expectProblem(await t.act(LT, id, 'agree'), 404, 'transfer-not-found');
