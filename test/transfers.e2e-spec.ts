@@ -226,7 +226,7 @@ describe('transfers between kindergartens (HTTP)', () => {
     // what the complete request does first, then "the process stops": only the records facade's move is written
     const context = { actor: { accountId: 'test', role: 'business', organisationId: EQ }, correlationId: 'crash-test', causationId: null };
     await demo.app.get(RecordRegister).moveTo(recordId!, { institutionCode: ZY }, { institutionCode: EQ, divisionCode: '410103' }, id, context);
-    const done = await t.eventually(async () => (await demo.http.get(`${api}/transfers/${id}`).set(await demo.as(`${EQ}-business`)).expect(200)).body, (v) => v.status === 'completed', 'the transfers reactor completed it');
+    const done = await t.eventually(async () => (await demo.http.get(`${api}/transfers/${id}`).set(await demo.as(`${EQ}-business`)).expect(200)).body, (v) => v.status === 'completed' && v.open === false, 'the transfers reactor completed it (and the list caught up: the status is the stream\'s)');
     expect(done).toMatchObject({ recordStatus: 'numbered', open: false });
     // the reservation was released too: the child can be applied for again (back to 中原区)
     const moved = (await demo.http.get(`${api}/records/${recordId}`).set(await demo.as(`${EQ}-business`)).expect(200)).body;
