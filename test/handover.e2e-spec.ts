@@ -107,12 +107,12 @@ describe('hand-over to primary school (HTTP)', () => {
     await demo.http.get(`${api}/handover/lists/${listId}`).set(await fresh(school[SCHOOL_2]!)).expect(404);
     await demo.http.get(entryUrl(listId, entries[1]!.entryId)).set(await fresh(school[SCHOOL_2]!)).expect(404);
 
-    // to confirm by name mismatch: the candidate is shown masked, with kindergarten and record number; picked
+    // to confirm by name mismatch: the candidate is shown with its kindergarten, without its numbers; picked
     const byName = (await demo.http.get(entryUrl(listId, entries[1]!.entryId)).set(await fresh(school[SCHOOL_1]!)).expect(200)).body;
     expect(byName).toMatchObject({ status: 'to-confirm', basis: 'id-only', candidates: [{ recordId: b!.id, name: b!.name, kindergartenCode: '1141010001', kindergartenName: '郑州市中原区第一幼儿园' }] });
-    expect(byName.candidates[0].idNumber).not.toBe(b!.idNumber);
-    expect(byName.candidates[0].idNumber).toMatch(/\*/);
-    expect(byName.candidates[0].recordNumber).toMatch(/^G.*\*/);
+    // no number of the candidate, masked or not (the entry's birth date would undo any mask): whether it is the list's (ADR 22)
+    expect(byName.candidates[0]).toMatchObject({ sameIdNumber: true, recordNumber: null, birthDate: b!.birthDate.slice(0, 7) });
+    expect(byName.candidates[0]).not.toHaveProperty('idNumber');
     await demo.http.post(`${entryUrl(listId, entries[1]!.entryId)}/confirm`).set(school[SCHOOL_1]!).send({ recordId: children[5]!.id }).expect(422);
     await demo.http.post(`${entryUrl(listId, entries[1]!.entryId)}/confirm`).set(school[SCHOOL_1]!).send({ recordId: b!.id }).expect(200);
     // to confirm without ID number: none match, then the correction undoes it (still to confirm), then picked
@@ -130,6 +130,10 @@ describe('hand-over to primary school (HTTP)', () => {
     expect(Object.keys(form.fields)).toHaveLength(17);
     expect(form.fields).toMatchObject({ name: a!.name, idNumber: a!.idNumber, nationality: 'CHN', ethnicity: '01', address: '郑州市中原区建设路 12 号' });
     expect(form.locked.sort()).toEqual(['birthDate', 'gender', 'idNumber', 'idType', 'name']);
+    // the 17 fields in full are a read of the kindergarten's record, on record for its county; the candidates (no numbers) are not (ADR 22)
+    const readsOf = async (recordId: string) => ((await demo.http.get(`${api}/personal-data-reads/records/${recordId}`).set(await fresh(await demo.as('410102-admin'))).expect(200)).body.items as Array<{ route: string; username: string }>).map((r) => `${r.username} ${r.route}`);
+    expect(await readsOf(a!.id)).toContain(`${SCHOOL_1}-registrar GET /api/v1/handover/lists/:listId/entries/:entryId/supplement`);
+    expect((await readsOf(b!.id)).filter((r) => r.startsWith(SCHOOL_1))).toEqual([]);
     expect(form.editable).toHaveLength(12);
     const keyEdit = await demo.http.post(`${entryUrl(listId, entries[0]!.entryId)}/supplement`).set(school[SCHOOL_1]!).send({ ...form.fields, name: '王改名' }).expect(400);
     expect(keyEdit.body).toMatchObject({ code: 'validation-failed', errors: [{ field: 'name', code: 'key-field-locked' }] });
@@ -233,6 +237,9 @@ describe('hand-over to primary school (HTTP)', () => {
     const token = (await demo.http.post(`${api}/oauth/token`).type('form').send({ grant_type: 'client_credentials', client_id: created.body.clientId, client_secret: created.body.clientSecret }).expect(200)).body.access_token as string;
     const page = (await demo.http.get(`${api}/handover/registration/not-found`).set({ Authorization: `Bearer ${token}` }).set('X-Min-Position', String((await kg.fresh())['X-Min-Position'])).expect(200)).body;
     expect(page.items).toEqual([expect.objectContaining({ name: '张未查', schoolCode: SCHOOL_1, idNumber: residentId('2021-06-06', 991) })]);
+    // a `personal` client's read is on record, under the client: the pupil has no preschool record, the read names the school's entry
+    const reads = (await demo.http.get(`${api}/personal-data-reads`).query({ accountId: created.body.clientId }).set(await fresh(await demo.as('410102-admin'))).expect(200)).body.items;
+    expect(reads).toEqual([expect.objectContaining({ recordId: page.items[0].entryId, institutionCode: SCHOOL_1, divisionCode: '410102', role: 'api-client', route: 'GET /api/v1/handover/registration/not-found' })]);
     await demo.http.get(`${api}/handover/registration/not-found`).set(school[SCHOOL_1]!).expect(403);
     await demo.http.get(`${api}/handover/not-found`).set({ Authorization: `Bearer ${token}` }).expect(403);
   });

@@ -262,6 +262,16 @@ describe('reporting: exports as jobs, with Chinese headers and code labels, reco
     const [mh, first] = rowsOf(masked.sheet);
     expect(first![mh!.indexOf('身份证件号码')]).toMatch(/\*/);
     expect(first![mh!.indexOf('监护人1联系电话')]).toMatch(/\*/);
+    // beside an ID number cut to its area code, the birth date is cut to the month: 10,000 candidates at least (ADR 22)
+    expect(first![mh!.indexOf('身份证件号码')]).toMatch(/^\d{6}\*{12}$/);
+    expect(first![mh!.indexOf('出生日期')]).toMatch(/^\d{4}-\d{2}$/);
+
+    // the download of the unmasked file is a read of each of its 1,200 children, on record for the county; the masked one is none (ADR 22)
+    const reads = async () => (await demo.http.get(`${api}/personal-data-reads`).query({ institutionCode: KG, limit: '500' }).set(await demo.as('410102-admin')).set('X-Min-Position', String(await demo.app.get<EventStore>(EVENT_STORE).headPosition())).expect(200)).body.items as Array<{ route: string; username: string; recordId: string }>;
+    const newest = await reads();
+    expect(newest).toHaveLength(500);
+    expect(new Set(newest.map((r) => `${r.username} ${r.route}`))).toEqual(new Set([`${KG}-business GET /api/v1/exports/:exportId/file`]));
+    expect(new Set(newest.map((r) => r.recordId)).size).toBe(500);
   }, 120_000);
 
   it('an office exports its jurisdiction\'s summaries; the register lists every export for the administrators; leaders cannot export', async () => {

@@ -41,6 +41,10 @@ describe('transfers between kindergartens (HTTP)', () => {
     expect(await t.ids(`${ZY}-business`, '/waiting-for-me')).toContain(id);
     expect(await t.ids(`${LT}-business`, '/waiting-for-them')).toContain(id);
     expect(await t.ids(`${LT}-business`, '/waiting-for-me')).not.toContain(id);
+    // the sending kindergarten holds the child and sees its numbers: a read on record; the receiving one's masked lookup and list are not (ADR 22)
+    const reads = ((await demo.http.get(`${api}/personal-data-reads/records/${recordId}`).set(await t.zy.fresh('410102-admin')).expect(200)).body.items as Array<{ route: string; username: string }>).map((r) => `${r.username} ${r.route}`);
+    expect(reads).toContain(`${ZY}-business GET /api/v1/transfers/waiting-for-me`);
+    expect(reads.filter((r) => r.startsWith(LT))).toEqual([]);
     // the receiving kindergarten cannot complete before the agreement, nor agree for the sender
     t.expectProblem(await t.act(LT, id, 'complete'), 422, 'transfer-not-agreed');
     t.expectProblem(await t.act(LT, id, 'agree'), 404, 'transfer-not-found');
@@ -224,7 +228,7 @@ describe('transfers between kindergartens (HTTP)', () => {
     // what the complete request does first, then "the process stops": only the records facade's move is written
     const context = { actor: { accountId: 'test', role: 'business', organisationId: EQ }, correlationId: 'crash-test', causationId: null };
     await demo.app.get(RecordRegister).moveTo(recordId!, { institutionCode: ZY }, { institutionCode: EQ, divisionCode: '410103' }, id, context);
-    const done = await t.eventually(async () => (await demo.http.get(`${api}/transfers/${id}`).set(await demo.as(`${EQ}-business`)).expect(200)).body, (v) => v.status === 'completed', 'the transfers reactor completed it');
+    const done = await t.eventually(async () => (await demo.http.get(`${api}/transfers/${id}`).set(await demo.as(`${EQ}-business`)).expect(200)).body, (v) => v.status === 'completed' && v.open === false, 'the transfers reactor completed it (and the list caught up: the status is the stream\'s)');
     expect(done).toMatchObject({ recordStatus: 'numbered', open: false });
     // the reservation was released too: the child can be applied for again (back to 中原区)
     const moved = (await demo.http.get(`${api}/records/${recordId}`).set(await demo.as(`${EQ}-business`)).expect(200)).body;

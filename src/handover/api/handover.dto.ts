@@ -149,8 +149,9 @@ export class CandidateDto {
   @ApiProperty() gender!: string;
   @ApiProperty() birthDate!: string;
   @ApiProperty() idType!: string;
-  @ApiProperty({ type: String, nullable: true, description: '脱敏' }) idNumber!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: '幼儿学籍号（脱敏）' }) recordNumber!: string | null;
+  // no idNumber: with the list's full birth date known, no mask of it leaves 10,000 candidates (ADR 22)
+  @ApiProperty({ description: '该学籍的身份证件号码与名单上填写的是否相同（候选学籍的号码不显示：名单上的出生日期已知，脱敏也能被还原）' }) sameIdNumber!: boolean;
+  @ApiProperty({ type: String, nullable: true, description: '幼儿学籍号：J 号显示；G 号由身份证件号码生成，不显示（null）' }) recordNumber!: string | null;
   @ApiProperty() status!: string;
   @ApiProperty() kindergartenCode!: string;
   @ApiProperty({ type: String, nullable: true }) kindergartenName!: string | null;

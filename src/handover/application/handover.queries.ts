@@ -6,6 +6,7 @@ import { RECORDS_READ_MODEL, maskPersonal } from '../../records/contracts/index.
 import { Graduates } from '../../reporting/contracts/index.js';
 import { notFound } from '../../shared/domain/domain-error.js';
 import { READ_STORE } from '../../shared/infrastructure/tokens.js';
+import { personalDataShown } from '../../shared/personal-data/read-audit.js';
 import { type Doc, type Filter, type Page, type ReadStore, findAll } from '../../shared/read-store/read-store.port.js';
 import { CLOCK, type Clock } from '../../shared/time/clock.js';
 import { ENTRY_NOT_FOUND } from '../domain/pupil-list.decider.js';
@@ -108,9 +109,20 @@ export class GetEntryHandler implements IQueryHandler<GetEntry> {
       const r = records.get(id);
       if (!r) return null;
       const code = String(r['institutionCode']);
-      return maskPersonal({ recordId: id, name: r['name'], gender: r['gender'], birthDate: r['birthDate'], idType: r['idType'], idNumber: r['idNumber'] ?? null, recordNumber: r['recordNumber'] ?? null, status: r['status'], kindergartenCode: code, kindergartenName: names.get(code) ?? null });
+      const number = r['recordNumber'] ? String(r['recordNumber']) : null;
+      // No mask of the record's ID number (nor of a G number, G + that number) can leave 10,000
+      // candidates here: the entry shows the full birth date, which a name-gender-birth candidate
+      // shares (ADR 22). The registrar learns only whether it is the number on the list.
+      return maskPersonal({
+        recordId: id, name: r['name'], gender: r['gender'], birthDate: r['birthDate'], idType: r['idType'],
+        sameIdNumber: Boolean(doc['idNumber']) && r['idNumber'] === doc['idNumber'], recordNumber: number && !number.startsWith('G') ? number : null,
+        status: r['status'], kindergartenCode: code, kindergartenName: names.get(code) ?? null,
+      });
     };
     const { _pos, candidates, ...entry } = doc;
+    // once supplemented, the entry holds the school's copy of the record in full: a read of it
+    const handed = doc['supplement'] && doc['recordId'] ? records.get(String(doc['recordId'])) : undefined;
+    if (handed) personalDataShown([{ recordId: handed.id, institutionCode: String(handed['institutionCode']), divisionCode: String(handed['divisionCode']) }]);
     return {
       ...entry, entryId, candidates: ((candidates as string[]) ?? []).map(view).filter((c) => c !== null),
       record: doc['recordId'] ? view(String(doc['recordId'])) : null,

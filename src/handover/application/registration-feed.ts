@@ -5,6 +5,7 @@ import { divisionPrefix } from '../../shared/access/jurisdiction.js';
 import type { MachineClient } from '../../shared/access/machine-clients.js';
 import { forbidden } from '../../shared/domain/domain-error.js';
 import { READ_STORE } from '../../shared/infrastructure/tokens.js';
+import { personalDataShown } from '../../shared/personal-data/read-audit.js';
 import type { ReadStore } from '../../shared/read-store/read-store.port.js';
 import { ENTRIES } from '../projections/handover.projection.js';
 
@@ -49,6 +50,9 @@ export class RegistrationNotFoundHandler implements IQueryHandler<RegistrationNo
       };
       return client.profile === 'personal' ? pupil : maskPersonal(pupil);
     });
+    // a `personal` client reads the pupils in full; they have no preschool record, so the read names
+    // the entry of the school's list (the school and its county audit it, ADR 22)
+    if (client.profile === 'personal') personalDataShown(items.map((p) => ({ recordId: p.entryId, institutionCode: p.schoolCode, divisionCode: p.divisionCode })));
     return { items, nextCursor: page.nextCursor };
   }
 }

@@ -5,6 +5,7 @@ import { InstitutionDirectory } from '../../organisation/contracts/index.js';
 import { type ChildFields, RecordRegister, checkChildFields } from '../../records/contracts/index.js';
 import { type CommandContext, CommandPath } from '../../shared/command/command-path.js';
 import { DomainError, invalid, notFound } from '../../shared/domain/domain-error.js';
+import { personalDataShown } from '../../shared/personal-data/read-audit.js';
 import { CLOCK, type Clock, isoNow } from '../../shared/time/clock.js';
 import { ENTRY_NOT_FOUND, type PupilEntry, type SupplementFacts, checkSupplement, pupilListDecider, pupilListStream } from '../domain/pupil-list.decider.js';
 import { EDITABLE_FIELDS, LOCKED_FIELDS, STATUS_LABEL, SUPPLEMENT_FIELDS, type SupplementFields } from '../domain/pupil.js';
@@ -43,6 +44,8 @@ export class Supplements {
     const { entry, facts, child } = await this.load(principal, listId, entryId);
     const names = await this.directory.names([facts.kindergartenCode]);
     const record = await this.register.get(facts.recordId);
+    // the record's 17 fields in full, to the school that matched it: a read of the child's data (ADR 22)
+    personalDataShown([{ recordId: facts.recordId, institutionCode: facts.kindergartenCode, divisionCode: facts.kindergartenDivisionCode }]);
     return {
       entryId, recordId: facts.recordId, recordNumber: record?.recordNumber ?? null,
       kindergarten: { code: facts.kindergartenCode, name: names.get(facts.kindergartenCode) ?? null },

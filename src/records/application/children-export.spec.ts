@@ -39,7 +39,10 @@ describe('ChildrenExport (records facade for the institution export)', () => {
     expect(await exports.count('1141010001')).toBe(1);
     expect(await exports.count('1141010002')).toBe(0);
     const at = (name: string) => CHILD_EXPORT_HEADERS.indexOf(name);
-    const [full] = await collect(exports.rows('1141010001', false));
+    const subjects: unknown[] = [];
+    const [full] = await collect(exports.rows('1141010001', false, (s) => subjects.push(s)));
+    // each row's record, for the read audit of the unmasked file's downloads
+    expect(subjects).toEqual([{ recordId, institutionCode: '1141010001', divisionCode: '410102' }]);
     expect(full![at('姓名')]).toBe('王小明');
     expect(full![at('性别')]).toBe('1-男');
     expect(full![at('民族')]).toBe('01-汉族');

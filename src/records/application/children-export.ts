@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandPath } from '../../shared/command/command-path.js';
 import { READ_STORE } from '../../shared/infrastructure/tokens.js';
+import type { ReadSubject } from '../../shared/personal-data/read-audit.js';
 import { type ReadStore, findEach } from '../../shared/read-store/read-store.port.js';
 import type { ChildFields } from '../domain/child.js';
 import { lookupCode } from '../domain/code-tables.js';
@@ -45,10 +46,12 @@ export class ChildrenExport {
     return this.reads.count(RECORDS, { institutionCode });
   }
 
-  async *rows(institutionCode: string, masked: boolean): AsyncGenerator<string[]> {
+  /** `exported`: told each row's record (where it lives), so an unmasked file's reads can be audited at download. */
+  async *rows(institutionCode: string, masked: boolean, exported?: (subject: ReadSubject) => void): AsyncGenerator<string[]> {
     for await (const doc of findEach(this.reads, RECORDS, { institutionCode })) {
       const { state } = await this.commands.load(recordStream(doc.id), recordDecider);
       if (!state.child || state.status === 'deleted' || state.institutionCode !== institutionCode) continue;
+      exported?.({ recordId: doc.id, institutionCode: state.institutionCode, divisionCode: state.divisionCode });
       const child = masked ? maskPersonal(state.child) : state.child;
       const recordNumber = state.recordNumber && masked ? maskPersonal({ recordNumber: state.recordNumber }).recordNumber : state.recordNumber;
       yield [recordNumber ?? '', STATUS_LABEL[state.status], state.leave ? (LEAVE_LABEL[state.leave.leaveType] ?? state.leave.leaveType) : '', state.leave?.leaveDate ?? '', ...CHILD_COLUMNS.map((c) => cellOf(c, child))];

@@ -98,7 +98,7 @@ export class ExportsController {
   @ApiOkResponse({ type: ExportStatusDto })
   @ApiProblems(404)
   async status(@CurrentPrincipal() principal: Principal, @Param('exportId', exportUuid) exportId: string) {
-    const { fileId: _f, ...status } = await this.exports.status(principal, exportId);
+    const { fileId: _f, subjectsFileId: _s, ...status } = await this.exports.status(principal, exportId);
     return status;
   }
 

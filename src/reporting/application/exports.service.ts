@@ -12,6 +12,7 @@ import { forbidden, notFound } from '../../shared/domain/domain-error.js';
 import { FILE_STORE, type FileStore } from '../../shared/files/file-store.port.js';
 import { APP_CONFIG, LOGGER } from '../../shared/infrastructure/tokens.js';
 import type { Logger } from '../../shared/logging/json-logger.js';
+import { type ReadSubject, personalDataShown } from '../../shared/personal-data/read-audit.js';
 import { physicalCollection } from '../../shared/projections/projection-definition.js';
 import { ProjectionManager } from '../../shared/projections/projection-manager.js';
 import { READ_STORE, type ReadStore, findAll } from '../../shared/read-store/read-store.port.js';
@@ -92,13 +93,13 @@ export class ExportsService {
     const end = events.find((e) => e.type === 'ExportCompleted' || e.type === 'ExportFailed');
     const data = requested.data as Record<string, unknown>;
     const progress = this.progress.get(exportId) ?? { done: 0, total: 0 };
-    const completed = end?.type === 'ExportCompleted' ? (end.data as { rows: number; bytes: number; fileId: string }) : null;
+    const completed = end?.type === 'ExportCompleted' ? (end.data as { rows: number; bytes: number; fileId: string; subjectsFileId?: string }) : null;
     return {
       exportId, kind: data['kind'], unit: data['unit'], month: data['month'], masked: data['masked'], requestedAt: data['requestedAt'],
       status: end ? (completed ? 'completed' : 'failed') : 'running',
       rowsDone: completed ? completed.rows : progress.done, rowsTotal: completed ? completed.rows : progress.total,
       bytes: completed?.bytes ?? null, reason: end?.type === 'ExportFailed' ? String(end.data['reason']) : null,
-      fileId: completed?.fileId ?? null,
+      fileId: completed?.fileId ?? null, subjectsFileId: completed?.subjectsFileId ?? null,
     };
   }
 
@@ -107,6 +108,12 @@ export class ExportsService {
     if (status.status !== 'completed' || !status.fileId) throw notFound('export-not-ready', status.status === 'failed' ? `导出失败：${status.reason}` : '导出尚未完成，请稍后再下载');
     const bytes = await this.files.read(status.fileId);
     if (!bytes) throw notFound('export-file-missing', '导出文件已不存在，请重新导出');
+    // an unmasked file is read at each download (ADR 22): the records it shows, kept beside it
+    if (status.subjectsFileId) {
+      const subjects = await this.files.read(status.subjectsFileId);
+      if (!subjects) throw notFound('export-file-missing', '导出文件已不存在，请重新导出');
+      personalDataShown(JSON.parse(subjects.toString('utf8')) as ReadSubject[]);
+    }
     const kind = status.kind === 'institution-children' ? '幼儿名单' : '汇总数据';
     return { bytes, name: `${kind}-${String(status.unit).slice(2)}-${status.month ?? String(status.requestedAt).slice(0, 10)}.xlsx` };
   }
@@ -147,13 +154,14 @@ export class ExportsService {
       const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
       const progress = this.progress.get(exportId)!;
       let rows = 0;
+      const subjects: ReadSubject[] = [];
       if (kind === 'institution-children') {
         // the records list must include what was written before the request (an import just done)
         if (!(await this.projections.waitFor(this.requestedAt.get(exportId) ?? 0, 60_000, ['records']))) throw new Error('records projection lagging');
         const sheet = workbook.addWorksheet('幼儿名单');
         sheet.columns = CHILD_EXPORT_HEADERS.map((header) => ({ header, width: Math.max(10, header.length * 2 + 2), style: { numFmt: '@' } }));
         progress.total = await this.children.count(unit.slice(2));
-        for await (const row of this.children.rows(unit.slice(2), masked)) {
+        for await (const row of this.children.rows(unit.slice(2), masked, masked ? undefined : (s) => subjects.push(s))) {
           sheet.addRow(row).commit();
           progress.done = ++rows;
         }
@@ -173,7 +181,9 @@ export class ExportsService {
       await workbook.commit();
       const bytes = await readFile(path);
       const stored = await this.files.put(bytes);
-      await this.commands.run({ streamId: exportStream(exportId), decider: exportDecider, command: { type: 'CompleteExport', rows, fileId: stored.sha256, bytes: stored.size, at: this.clock.now().toISOString() }, context });
+      // record ids and where they live, no personal data: what a download of an unmasked file shows
+      const subjectsFileId = masked ? undefined : (await this.files.put(Buffer.from(JSON.stringify(subjects)))).sha256;
+      await this.commands.run({ streamId: exportStream(exportId), decider: exportDecider, command: { type: 'CompleteExport', rows, fileId: stored.sha256, bytes: stored.size, ...(subjectsFileId ? { subjectsFileId } : {}), at: this.clock.now().toISOString() }, context });
     } catch (error) {
       this.logger.error('export failed', { exportId, error });
       await this.commands.run({ streamId: exportStream(exportId), decider: exportDecider, command: { type: 'FailExport', reason: '导出时发生错误，请重新导出；如仍失败请联系系统管理员', at: this.clock.now().toISOString() }, context }).catch(() => undefined);

@@ -11,12 +11,12 @@ export type ExportKind = 'office-summary' | 'institution-children';
 
 export type ExportEvent =
   | DomainEvent<'ExportRequested', { exportId: string; kind: ExportKind; unit: string; divisionCode: string; month: string | null; masked: boolean; requestedAt: string }>
-  | DomainEvent<'ExportCompleted', { exportId: string; rows: number; fileId: string; bytes: number; completedAt: string }>
+  | DomainEvent<'ExportCompleted', { exportId: string; rows: number; fileId: string; bytes: number; subjectsFileId?: string; completedAt: string }>
   | DomainEvent<'ExportFailed', { exportId: string; reason: string; failedAt: string }>;
 
 export type ExportCommand =
   | { type: 'RequestExport'; exportId: string; kind: ExportKind; unit: string; divisionCode: string; month: string | null; masked: boolean; at: string }
-  | { type: 'CompleteExport'; rows: number; fileId: string; bytes: number; at: string }
+  | { type: 'CompleteExport'; rows: number; fileId: string; bytes: number; subjectsFileId?: string; at: string }
   | { type: 'FailExport'; reason: string; at: string };
 
 export type ExportStatus = 'none' | 'running' | 'completed' | 'failed';
@@ -39,7 +39,7 @@ export const exportDecider: Decider<ExportCommand, ExportState, ExportEvent> = {
         // the job ends once: a late completion after a failure (or the reverse) changes nothing
         if (state.status !== 'running') return [];
         return command.type === 'CompleteExport'
-          ? [{ type: 'ExportCompleted', data: { exportId: state.exportId, rows: command.rows, fileId: command.fileId, bytes: command.bytes, completedAt: command.at } }]
+          ? [{ type: 'ExportCompleted', data: { exportId: state.exportId, rows: command.rows, fileId: command.fileId, bytes: command.bytes, ...(command.subjectsFileId ? { subjectsFileId: command.subjectsFileId } : {}), completedAt: command.at } }]
           : [{ type: 'ExportFailed', data: { exportId: state.exportId, reason: command.reason, failedAt: command.at } }];
     }
   },

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../../accounts/contracts/index.js';
 import { InstitutionDirectory } from '../../organisation/contracts/index.js';
 import { RecordRegister, maskPersonal } from '../../records/contracts/index.js';
+import { personalDataShown } from '../../shared/personal-data/read-audit.js';
 import type { Doc } from '../../shared/read-store/read-store.port.js';
 import { beijingDate } from '../../shared/time/beijing.js';
 import { CLOCK, type Clock } from '../../shared/time/clock.js';
@@ -30,11 +31,13 @@ export class TransferViews {
     return Promise.all(docs.map(async ({ _pos, ...doc }) => {
       const record = await this.register.get(String(doc['recordId']));
       const child = record ? { name: record.key.name, idNumber: record.key.idNumber, recordNumber: record.recordNumber } : null;
+      const unmasked = Boolean(record && maySeeIdNumber(principal, record.institutionCode, record.divisionCode));
+      if (record && unmasked) personalDataShown([{ recordId: record.recordId, institutionCode: record.institutionCode, divisionCode: record.divisionCode }]);
       return {
         ...doc,
         fromInstitutionName: names.get(String(doc['fromInstitutionCode'])) ?? null,
         toInstitutionName: names.get(String(doc['toInstitutionCode'])) ?? null,
-        child: child && record && maySeeIdNumber(principal, record.institutionCode, record.divisionCode) ? child : child && maskPersonal(child),
+        child: child && unmasked ? child : child && maskPersonal(child),
         ...this.deadline(doc, today),
       };
     }));

@@ -6,6 +6,7 @@ import { RecordRegister, maskPersonal } from '../../records/contracts/index.js';
 import { CommandPath } from '../../shared/command/command-path.js';
 import { forbidden, notFound } from '../../shared/domain/domain-error.js';
 import { READ_STORE } from '../../shared/infrastructure/tokens.js';
+import { personalDataShown } from '../../shared/personal-data/read-audit.js';
 import { type Doc, type Filter, type Page, type ReadStore, findAll } from '../../shared/read-store/read-store.port.js';
 import { overdueCandidatesAppliedBefore } from '../domain/transfer-deadline.js';
 import { TRANSFER_NOT_FOUND, transferDecider, transferStream } from '../domain/transfer.decider.js';
@@ -32,6 +33,8 @@ export class LookUpChildHandler implements IQueryHandler<LookUpChild> {
     if (!record || ['deleted', 'none'].includes(record.status)) throw notFound('transfer-record-not-found', TRANSFER_RECORD_NOT_FOUND);
     const institutionName = (await this.directory.names([record.institutionCode])).get(record.institutionCode) ?? null;
     const masked = maskPersonal({ idNumber: record.key.idNumber });
+    // the full number only for a child of the caller's own kindergarten: a read (the name alone, with a masked number, is not: ADR 22)
+    if (record.institutionCode === me) personalDataShown([{ recordId: record.recordId, institutionCode: record.institutionCode, divisionCode: record.divisionCode }]);
     return {
       recordId: record.recordId,
       name: record.key.name,
