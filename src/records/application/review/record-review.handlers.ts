@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Principal } from '../../../accounts/contracts/index.js';
-import { type CommandContext, type CommandOutcome, CommandPath } from '../../../shared/command/command-path.js';
+import { type CommandContext, type CommandOutcome, CommandPath, stale } from '../../../shared/command/command-path.js';
 import { CLOCK, type Clock, isoNow } from '../../../shared/time/clock.js';
 import { DomainError } from '../../../shared/domain/domain-error.js';
 import type { KeyInformation } from '../../domain/child.js';
@@ -46,8 +46,39 @@ export class ReviewRecordHandler implements ICommandHandler<ReviewRecord> {
     }
     // refuse before a J number is reserved for a record that cannot be approved now
     if (state.status !== 'dedupe-passed') recordDecider.decide({ type: 'ApproveRecord', recordNumber: '', at }, state);
+    if (!state.recordNumber && needsJNumber(state) && this.commands.atomicMultiStream) return this.approveWithJNumber(principal, recordId, context, at);
     const recordNumber = state.recordNumber ?? (await this.numberFor(state, context, at));
     return this.commands.run({ streamId: stream, decider: recordDecider, command: { type: 'ApproveRecord', recordNumber, at }, context });
+  }
+
+  /**
+   * The J number's reservation and the approval in one durable write (ADR 0028), each stream
+   * against the revision it was decided on: a concurrent reservation in the county's sequence
+   * (or a write on the record) fails both, and both are decided again, so a number is never
+   * issued twice nor reserved for a record left unapproved.
+   */
+  private approveWithJNumber(principal: Principal, recordId: string, context: CommandContext, at: string): Promise<RecordOutcome> {
+    const stream = recordStream(recordId);
+    const { expectedRevision: pinned, ...unpinned } = context;
+    return this.commands.runAll(async () => {
+      const loaded = await this.commands.load(stream, recordDecider);
+      requireOwnRecord(principal, loaded.state);
+      // If-Match pins the record's revision (checked again on every attempt: a conflict is then a 412)
+      if (pinned !== undefined && pinned !== loaded.revision) throw stale(pinned, loaded.revision);
+      const child = loaded.state.child!;
+      const areaCode = loaded.state.divisionCode.slice(0, 6);
+      const sequence = jSequenceStream(areaCode, child.birthDate);
+      const reserved = this.commands.prepareOn(
+        { streamId: sequence, decider: jSequenceDecider, command: { type: 'ReserveJNumber', areaCode, birthDate: child.birthDate, recordId, at }, context: unpinned },
+        await this.commands.load(sequence, jSequenceDecider),
+      );
+      const recordNumber = reserved.state.byRecord[recordId]!;
+      const approved = this.commands.prepareOn({ streamId: stream, decider: recordDecider, command: { type: 'ApproveRecord', recordNumber, at }, context }, loaded);
+      return {
+        prepared: [{ ...reserved, decider: jSequenceDecider }, { ...approved, decider: recordDecider }],
+        result: (outcomes) => outcomes[1] as RecordOutcome,
+      };
+    });
   }
 
   /** G + resident ID number; a child without one gets the next J number of its county and birth date. */
@@ -64,6 +95,11 @@ export class ReviewRecordHandler implements ICommandHandler<ReviewRecord> {
     });
     return reserved.state.byRecord[state.recordId]!;
   }
+}
+
+/** A child without a resident ID number is numbered from its county's J sequence. */
+function needsJNumber(state: RecordState): boolean {
+  return !(state.child!.idType === '1' && state.child!.idNumber);
 }
 
 export interface KeyChangeOutcome extends RecordOutcome {
