@@ -82,6 +82,7 @@ export class CommandPath {
   /** tail of the queue of commands per stream in this process */
   private readonly streamQueues = new Map<string, Promise<unknown>>();
   private drained: Array<() => void> = [];
+  private readonly writeListeners: Array<(streamId: string) => void> = [];
 
   constructor(
     private readonly store: EventStore,
@@ -89,6 +90,18 @@ export class CommandPath {
     /** stamps each decision's events (occurredAt); the service passes its CLOCK */
     private readonly clock: Clock = systemClock,
   ) {}
+
+  /**
+   * Called with each stream this path appended to, right after the append (before the command's
+   * answer): caches of other states built from a stream (the session check's) drop it at once.
+   */
+  onWrite(listener: (streamId: string) => void): void {
+    this.writeListeners.push(listener);
+  }
+
+  private written(streamId: string): void {
+    for (const listener of this.writeListeners) listener(streamId);
+  }
 
   /**
    * A stream's current state, revision and position. Folded from the cached state of an earlier
@@ -179,6 +192,7 @@ export class CommandPath {
     try {
       const writing = prepared.filter((p) => p.events.length > 0);
       const results = await this.store.appendMany(writing.map((p) => ({ streamId: p.streamId, events: p.events, expected: p.expectedRevision === -1 ? 'no_stream' : p.expectedRevision })));
+      for (const p of writing) this.written(p.streamId);
       const byStream = new Map(writing.map((p, i) => [p.streamId, results[i]!]));
       return prepared.map(({ streamId, events, state, expectedRevision }) => {
         const result = byStream.get(streamId);
@@ -223,6 +237,7 @@ export class CommandPath {
     try {
       if (events.length === 0) return { streamId, revision: expectedRevision, position: 0, events, state };
       const result = await this.store.append(streamId, events, expectedRevision === -1 ? 'no_stream' : expectedRevision);
+      this.written(streamId);
       return { streamId, revision: result.revision, position: result.position, events, state };
     } finally {
       if (--this.inFlight === 0) for (const resolve of this.drained.splice(0)) resolve();
@@ -243,6 +258,7 @@ export class CommandPath {
       const toAppend = this.toNewEvents(decided, context);
       try {
         const result = await this.store.append(streamId, toAppend, loaded.revision === -1 ? 'no_stream' : loaded.revision);
+        this.written(streamId);
         const state = decided.reduce(decider.evolve, loaded.state);
         this.states.set(decider, streamId, { state, revision: result.revision, position: result.position });
         return { streamId, revision: result.revision, position: result.position, events: toAppend, state };
