@@ -25,9 +25,22 @@ export type SessionCheck = { principal: Principal } | { refused: 'invalid' | 'id
  * passwords are throttled per account and per address before the slow hash is even computed;
  * an unknown username goes through exactly the same steps and answers, so none tells which exist.
  */
+/**
+ * How long a session check may answer from the account state it cached without asking the store
+ * (ADR 0028). Writes of this process (logout, kick-out, disable, reset, password change) drop the
+ * cached state at once; this bounds only how late a write by another process (a second instance,
+ * a command-line tool) is seen.
+ */
+export const SESSION_CACHE_MS = 1000;
+const SESSION_CACHE_ACCOUNTS = 50_000;
+
 @Injectable()
 export class SessionService {
   private readonly policy = DEFAULT_POLICY;
+  /** account states the session check read last, by account id, with when they were read */
+  private readonly checked = new Map<string, { state: AccountState; readAt: number }>();
+  /** bumped by every account write: a check that read before it must not cache what it read */
+  private accountWrites = 0;
 
   constructor(
     private readonly commands: CommandPath,
@@ -36,7 +49,27 @@ export class SessionService {
     private readonly activity: SessionActivity,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(KEYED_HASHER) private readonly keyedHasher: KeyedHasher,
-  ) {}
+  ) {
+    commands.onWrite((streamId) => {
+      if (!streamId.startsWith(ACCOUNT_STREAM_PREFIX)) return;
+      this.accountWrites++;
+      this.checked.delete(streamId.slice(ACCOUNT_STREAM_PREFIX.length));
+    });
+  }
+
+  /** The account behind a session check: the cached state while fresh, else one stream read. */
+  private async sessionAccount(accountId: string, now: number): Promise<AccountState> {
+    const cached = this.checked.get(accountId);
+    if (cached && now - cached.readAt < SESSION_CACHE_MS && now >= cached.readAt) return cached.state;
+    const writesBefore = this.accountWrites;
+    const { state } = await this.commands.load(accountStream(accountId), accountDecider);
+    if (writesBefore === this.accountWrites) {
+      this.checked.delete(accountId);
+      this.checked.set(accountId, { state, readAt: now });
+      if (this.checked.size > SESSION_CACHE_ACCOUNTS) this.checked.delete(this.checked.keys().next().value!);
+    }
+    return state;
+  }
 
   private async account(username: string): Promise<AccountState | null> {
     const accountId = (await this.commands.load(usernameStream(username), usernameDecider)).state.accountId;
@@ -94,9 +127,9 @@ export class SessionService {
   async check(token: string, correlationId: string): Promise<SessionCheck> {
     const parsed = parseToken(token);
     if (!parsed) return { refused: 'invalid' };
-    const { state } = await this.commands.load(accountStream(parsed.accountId), accountDecider);
-    const session = state.session;
     const now = this.clock.now();
+    const state = await this.sessionAccount(parsed.accountId, now.getTime());
+    const session = state.session;
     if (!state.exists || state.disabled || !session || session.sessionId !== parsed.sessionId) return { refused: 'invalid' };
     if (Date.parse(session.expiresAt) <= now.getTime()) return { refused: 'invalid' };
     const expected = Buffer.from(session.tokenHash, 'hex');
@@ -163,6 +196,8 @@ export class SessionService {
     if (until) throw tooManyFailures(until, this.clock);
   }
 }
+
+const ACCOUNT_STREAM_PREFIX = accountStream('');
 
 export const organisationOf = (state: Pick<AccountState, 'institutionCode' | 'divisionCode'>): string => state.institutionCode ?? state.divisionCode;
 const loginFailed = () => unauthenticated('login-failed', '账号或密码错误');

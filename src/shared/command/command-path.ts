@@ -59,6 +59,12 @@ export interface PreparedAppend<S> extends PreparedStart<S> {
   expectedRevision: number;
 }
 
+/** What a runAll plan decided: the streams' appends (in log order) and how to answer once they are stored. */
+export interface PlannedWrite<R> {
+  prepared: Array<PreparedAppend<unknown> & { decider?: object }>;
+  result: (outcomes: Array<CommandOutcome<unknown>>) => R;
+}
+
 const MAX_ATTEMPTS = 8;
 /** streams whose folded state is kept (accounts of the sessions, settings, records being worked on) */
 const STATE_CACHE_STREAMS = 50_000;
@@ -76,6 +82,7 @@ export class CommandPath {
   /** tail of the queue of commands per stream in this process */
   private readonly streamQueues = new Map<string, Promise<unknown>>();
   private drained: Array<() => void> = [];
+  private readonly writeListeners: Array<(streamId: string) => void> = [];
 
   constructor(
     private readonly store: EventStore,
@@ -83,6 +90,18 @@ export class CommandPath {
     /** stamps each decision's events (occurredAt); the service passes its CLOCK */
     private readonly clock: Clock = systemClock,
   ) {}
+
+  /**
+   * Called with each stream this path appended to, right after the append (before the command's
+   * answer): caches of other states built from a stream (the session check's) drop it at once.
+   */
+  onWrite(listener: (streamId: string) => void): void {
+    this.writeListeners.push(listener);
+  }
+
+  private written(streamId: string): void {
+    for (const listener of this.writeListeners) listener(streamId);
+  }
 
   /**
    * A stream's current state, revision and position. Folded from the cached state of an earlier
@@ -173,6 +192,7 @@ export class CommandPath {
     try {
       const writing = prepared.filter((p) => p.events.length > 0);
       const results = await this.store.appendMany(writing.map((p) => ({ streamId: p.streamId, events: p.events, expected: p.expectedRevision === -1 ? 'no_stream' : p.expectedRevision })));
+      for (const p of writing) this.written(p.streamId);
       const byStream = new Map(writing.map((p, i) => [p.streamId, results[i]!]));
       return prepared.map(({ streamId, events, state, expectedRevision }) => {
         const result = byStream.get(streamId);
@@ -183,12 +203,41 @@ export class CommandPath {
     }
   }
 
+  /**
+   * A command that changes several streams in one durable write (ADR 0028): `plan` loads the
+   * streams it needs (this.load), decides each with prepareOn and returns them; they are appended
+   * in one appendMany, each against the revision it was decided on, so a concurrent writer on
+   * any of them makes the whole write fail and the plan is decided again on fresh states. Only for
+   * a store with multi-stream transactions (`atomicMultiStream`): elsewhere a failure could leave
+   * a part written, and callers keep their stream-by-stream sequence. Steps naming their decider
+   * keep their new state in the cache, so the next load reads nothing.
+   */
+  async runAll<R>(plan: () => Promise<PlannedWrite<R>>): Promise<R> {
+    if (!this.store.atomicMultiStream) throw new Error('runAll needs a store with multi-stream transactions');
+    for (let attempt = 1; ; attempt++) {
+      const { prepared, result } = await plan();
+      try {
+        const outcomes = await this.commitAll(prepared);
+        prepared.forEach((p, i) => {
+          const o = outcomes[i]!;
+          if (p.decider && p.events.length > 0) this.states.set(p.decider, p.streamId, { state: o.state, revision: o.revision, position: o.position });
+        });
+        return result(outcomes);
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (attempt >= MAX_ATTEMPTS) throw new DomainError('conflict', 'concurrent-modification', '该数据正被他人同时修改，请稍后重试');
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+      }
+    }
+  }
+
   /** The append half of `prepareOn`: the stream must still be at the revision the events were decided on. */
   async commit<S>({ streamId, events, state, expectedRevision }: PreparedAppend<S>): Promise<CommandOutcome<S>> {
     this.inFlight++;
     try {
       if (events.length === 0) return { streamId, revision: expectedRevision, position: 0, events, state };
       const result = await this.store.append(streamId, events, expectedRevision === -1 ? 'no_stream' : expectedRevision);
+      this.written(streamId);
       return { streamId, revision: result.revision, position: result.position, events, state };
     } finally {
       if (--this.inFlight === 0) for (const resolve of this.drained.splice(0)) resolve();
@@ -209,6 +258,7 @@ export class CommandPath {
       const toAppend = this.toNewEvents(decided, context);
       try {
         const result = await this.store.append(streamId, toAppend, loaded.revision === -1 ? 'no_stream' : loaded.revision);
+        this.written(streamId);
         const state = decided.reduce(decider.evolve, loaded.state);
         this.states.set(decider, streamId, { state, revision: result.revision, position: result.position });
         return { streamId, revision: result.revision, position: result.position, events: toAppend, state };
@@ -277,7 +327,8 @@ function toDomainEvent(event: RecordedEvent): DomainEvent {
   return event.metadata.reason !== undefined ? { type: event.type, data: event.data, reason: event.metadata.reason } : { type: event.type, data: event.data };
 }
 
-function stale(expected: number, actual: number): DomainError {
+/** The answer (412) to a command whose If-Match revision is not the stream's current one. */
+export function stale(expected: number, actual: number): DomainError {
   return new DomainError('stale', 'stale-revision', `该数据已被修改（您提交的版本为 ${expected}，当前版本为 ${actual}），请刷新后再操作`, [], {
     expectedRevision: expected,
     currentRevision: actual,

@@ -66,6 +66,57 @@ export class Deduplication {
   }
 
   /**
+   * Submission and its key claim in one durable write (ADR 0028): the record's RecordSubmitted,
+   * the key stream's claim and, for the key's sole holder, the record's DeduplicationPassed are
+   * decided on the states just loaded and appended together, each stream against its own
+   * revision; a concurrent claim on the key (or write on the record) fails the whole write, which
+   * is decided again, so the key stays race-free. A duplicate is gathered into its case after the
+   * write, as `check` does. Without multi-stream transactions (KurrentDB): the submission, then
+   * `check`, with the reactor as the safety net.
+   */
+  async submit(recordId: string, at: string, context: CommandContext, authorise: (state: RecordState) => void): Promise<DedupeOutcome> {
+    const stream = recordStream(recordId);
+    const submit = { type: 'SubmitRecord' as const, at };
+    if (!this.commands.atomicMultiStream) {
+      const submitted = await this.commands.run({ streamId: stream, decider: recordDecider, command: submit, context, authorise });
+      return this.check(recordId, Deduplication.contextFor(submitted.events[0]!.metadata), null, submitted.state);
+    }
+    let gatherOn: { hash: string; caseId: string; context: CommandContext } | null = null;
+    const outcome = await this.commands.runAll(async () => {
+      gatherOn = null;
+      const loaded = await this.commands.load(stream, recordDecider);
+      authorise(loaded.state);
+      const submitted = this.commands.prepareOn({ streamId: stream, decider: recordDecider, command: submit, context }, loaded);
+      const key = submitted.state.dedupeKey!;
+      const dedupeContext = Deduplication.contextFor(submitted.events[0]!.metadata);
+      const hash = dedupeKeyHash(this.hasher, key);
+      const keyStream = dedupeKeyStream(hash);
+      const claim = this.commands.prepareOn(
+        { streamId: keyStream, decider: dedupeKeyDecider, command: { type: 'ClaimKey', keyHash: hash, recordId, institutionCode: submitted.state.institutionCode, newCaseId: randomUUID(), at }, context: dedupeContext },
+        await this.commands.load(keyStream, dedupeKeyDecider),
+      );
+      const { claimants, caseId } = claim.state;
+      const record = { ...submitted, decider: recordDecider };
+      const sole = claimants.length === 1 && claimants[0]!.recordId === recordId;
+      if (sole) {
+        const passed = this.commands.prepareOn({ streamId: stream, decider: recordDecider, command: { type: 'PassDeduplication', dedupeKey: key, at }, context: dedupeContext }, { state: submitted.state, revision: loaded.revision });
+        record.events = [...submitted.events, ...passed.events];
+        record.state = passed.state;
+      } else if (claimants.some((c) => c.recordId === recordId)) gatherOn = { hash, caseId: caseId!, context: dedupeContext };
+      return {
+        prepared: [record, { ...claim, decider: dedupeKeyDecider }],
+        result: ([written]): DedupeOutcome => (sole ? outcomeOf(written!.state as RecordState, key) : 'moved-on'),
+      };
+    });
+    const duplicate = gatherOn as { hash: string; caseId: string; context: CommandContext } | null;
+    if (!duplicate) return outcome;
+    // every holder becomes a problem record of the key's case, which opens (or takes the newcomer)
+    await this.cases.gather(duplicate.hash, duplicate.caseId, duplicate.context);
+    const { state } = await this.commands.load(stream, recordDecider);
+    return outcomeOf(state, state.dedupeKey!);
+  }
+
+  /**
    * A record moved to another kindergarten (ADR 24): a child without an ID number keys on its
    * kindergarten, so it releases the key it held there and claims the receiving one's (which may
    * make it a problem record there, like any duplicate entry). An ID-number key stays as it is.

@@ -203,11 +203,7 @@ export class SubmitRecordsHandler implements ICommandHandler<SubmitRecords> {
         const index = next++;
         const recordId = ids[index]!;
         try {
-          const submitted = await this.commands.run({
-            streamId: recordStream(recordId), decider: recordDecider, command: { type: 'SubmitRecord', at }, context: unpinned,
-            authorise: (state) => requireOwnRecord(principal, state),
-          });
-          const outcome = await this.dedupe.check(recordId, Deduplication.contextFor(submitted.events[0]!.metadata), null, submitted.state);
+          const outcome = await this.dedupe.submit(recordId, at, unpinned, (state) => requireOwnRecord(principal, state));
           results[index] = { recordId, outcome };
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;

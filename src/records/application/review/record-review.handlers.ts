@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Principal } from '../../../accounts/contracts/index.js';
-import { type CommandContext, type CommandOutcome, CommandPath } from '../../../shared/command/command-path.js';
+import { type CommandContext, type CommandOutcome, CommandPath, type PreparedAppend, stale } from '../../../shared/command/command-path.js';
 import { CLOCK, type Clock, isoNow } from '../../../shared/time/clock.js';
 import { DomainError } from '../../../shared/domain/domain-error.js';
 import type { KeyInformation } from '../../domain/child.js';
@@ -35,10 +35,11 @@ export class ReviewRecordHandler implements ICommandHandler<ReviewRecord> {
 
   async execute({ principal, recordId, decision, context }: ReviewRecord): Promise<RecordOutcome> {
     requireInstitutionRole(principal, ['review'], '学籍审核');
+    const at = isoNow(this.clock);
+    if (decision.approve && this.commands.atomicMultiStream) return this.approveInOneWrite(principal, recordId, context, at);
     const stream = recordStream(recordId);
     const { state } = await this.commands.load(stream, recordDecider);
     requireOwnRecord(principal, state);
-    const at = isoNow(this.clock);
     if (!decision.approve) {
       const outcome = await this.commands.run({ streamId: stream, decider: recordDecider, command: { type: 'RejectRecord', reason: decision.reason, at }, context });
       if (state.dedupeKey && outcome.events.length > 0) await this.dedupe.release(recordId, state.dedupeKey, Deduplication.contextFor(outcome.events[0]!.metadata));
@@ -48,6 +49,42 @@ export class ReviewRecordHandler implements ICommandHandler<ReviewRecord> {
     if (state.status !== 'dedupe-passed') recordDecider.decide({ type: 'ApproveRecord', recordNumber: '', at }, state);
     const recordNumber = state.recordNumber ?? (await this.numberFor(state, context, at));
     return this.commands.run({ streamId: stream, decider: recordDecider, command: { type: 'ApproveRecord', recordNumber, at }, context });
+  }
+
+  /**
+   * The approval decided on one load of the record and, for a child numbered from its county's J
+   * sequence, the number's reservation with it, in one durable write (ADR 0028), each stream
+   * against the revision it was decided on: a concurrent reservation in the sequence (or a write on
+   * the record) fails both and both are decided again, so a number is never issued twice nor
+   * reserved for a record left unapproved. (Stream by stream, without multi-stream transactions:
+   * the reservation first, then the approval, as `numberFor` and `execute` do.)
+   */
+  private approveInOneWrite(principal: Principal, recordId: string, context: CommandContext, at: string): Promise<RecordOutcome> {
+    const stream = recordStream(recordId);
+    const { expectedRevision: pinned, ...unpinned } = context;
+    return this.commands.runAll(async () => {
+      const loaded = await this.commands.load(stream, recordDecider);
+      requireOwnRecord(principal, loaded.state);
+      // If-Match pins the record's revision (checked again on every attempt: a conflict is then a 412)
+      if (pinned !== undefined && pinned !== loaded.revision) throw stale(pinned, loaded.revision);
+      // refuse before a J number is reserved for a record that cannot be approved now
+      if (loaded.state.status !== 'dedupe-passed') recordDecider.decide({ type: 'ApproveRecord', recordNumber: '', at }, loaded.state);
+      const steps: Array<PreparedAppend<unknown> & { decider: object }> = [];
+      let recordNumber = loaded.state.recordNumber ?? gNumberOf(loaded.state);
+      if (!recordNumber) {
+        const child = loaded.state.child!;
+        const areaCode = loaded.state.divisionCode.slice(0, 6);
+        const sequence = jSequenceStream(areaCode, child.birthDate);
+        const reserved = this.commands.prepareOn(
+          { streamId: sequence, decider: jSequenceDecider, command: { type: 'ReserveJNumber', areaCode, birthDate: child.birthDate, recordId, at }, context: unpinned },
+          await this.commands.load(sequence, jSequenceDecider),
+        );
+        recordNumber = reserved.state.byRecord[recordId]!;
+        steps.push({ ...reserved, decider: jSequenceDecider });
+      }
+      steps.push({ ...this.commands.prepareOn({ streamId: stream, decider: recordDecider, command: { type: 'ApproveRecord', recordNumber, at }, context }, loaded), decider: recordDecider });
+      return { prepared: steps, result: (outcomes) => outcomes[outcomes.length - 1] as RecordOutcome };
+    });
   }
 
   /** G + resident ID number; a child without one gets the next J number of its county and birth date. */
@@ -64,6 +101,12 @@ export class ReviewRecordHandler implements ICommandHandler<ReviewRecord> {
     });
     return reserved.state.byRecord[state.recordId]!;
   }
+}
+
+/** G + the resident ID number; null for a child without one (numbered from its county's J sequence). */
+function gNumberOf(state: RecordState): string | null {
+  const child = state.child!;
+  return child.idType === '1' && child.idNumber ? gRecordNumber(child.idNumber) : null;
 }
 
 export interface KeyChangeOutcome extends RecordOutcome {
