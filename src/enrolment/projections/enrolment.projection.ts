@@ -25,7 +25,10 @@ export const enrolmentProjection: ProjectionDefinition<Handled> = {
   version: 1,
   collections: {
     classes: { indexes: ['institutionCode', 'divisionCode', 'name'] },
-    children: { indexes: ['institutionCode', 'divisionCode', 'classId', 'status', 'hasLeft'], compound: [['institutionCode', 'classId'], ['institutionCode', 'status', 'classId']] },
+    children: {
+      indexes: ['institutionCode', 'divisionCode', 'classId', 'status', 'hasLeft'], compound: [['institutionCode', 'classId'], ['institutionCode', 'status', 'classId']],
+      personal: { subject: ['id'], fields: ['name', 'idNumber', 'recordNumber'] },
+    },
     restorations: { indexes: ['institutionCode', 'divisionCode', 'status', 'appliedAt'] },
   },
   handles: [

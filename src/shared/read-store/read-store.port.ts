@@ -6,6 +6,7 @@
  * be filtered or sorted on. Every written document carries the global position of the last
  * event applied to it (`_pos`), which is how replays are recognised and skipped.
  */
+import type { PersonalShape } from '../personal-data/personal-shape.js';
 
 export type Doc = { id: string } & Record<string, unknown>;
 
@@ -46,6 +47,16 @@ export interface CollectionDefinition {
    * A field leading a compound index needs no index of its own.
    */
   compound?: string[][];
+  /**
+   * The collection's personal fields, sealed at rest with the child's data key (ADR 23). Indexed
+   * personal fields are stored as keyed hashes, so equality search still works; `prefix` adds
+   * hashed prefixes up to that many characters (a name search by its first characters).
+   */
+  personal?: PersonalCollection;
+}
+
+export interface PersonalCollection extends PersonalShape {
+  prefix?: Readonly<Record<string, number>>;
 }
 
 /** The compound indexes of a definition, checked: every field is one of its indexed fields. */

@@ -12,7 +12,7 @@ import type { Doc } from '../../shared/read-store/read-store.port.js';
 export const feedEntitiesProjection: ProjectionDefinition = {
   name: 'feed-entities',
   version: 1,
-  collections: { records: { indexes: ['divisionCode'] }, institutions: { indexes: ['divisionCode'] } },
+  collections: { records: { indexes: ['divisionCode'], personal: { subject: ['id'], fields: ['name', 'idNumber', 'recordNumber'] } }, institutions: { indexes: ['divisionCode'] } },
   handles: [...RECORD_EVENT_TYPES, ...INSTITUTION_REGISTRY_EVENT_TYPES],
   keys: (event) =>
     event.type.startsWith('Institution') ? [{ collection: 'institutions', id: String(event.data['code']) }] : [{ collection: 'records', id: String(event.data['recordId']) }],
