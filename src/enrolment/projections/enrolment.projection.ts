@@ -32,7 +32,7 @@ export const enrolmentProjection: ProjectionDefinition<Handled> = {
     restorations: { indexes: ['institutionCode', 'divisionCode', 'status', 'appliedAt'] },
   },
   handles: [
-    'RecordSaved', 'RecordEdited', 'RecordDeleted', 'RecordSubmitted', 'RecordPassedDeduplication', 'RecordFlaggedAsDuplicate', 'RecordApproved',
+    'RecordSaved', 'RecordEdited', 'RecordDeleted', 'RecordErased', 'RecordSubmitted', 'RecordPassedDeduplication', 'RecordFlaggedAsDuplicate', 'RecordApproved',
     'RecordNumberIssued', 'RecordRejected', 'KeyInformationChanged', 'RecordKeptAfterDuplicateCase', 'RecordVoided', 'RecordLeft', 'RecordCancelled', 'RecordRestored',
     'ClassCreated', 'ClassRenamed', 'ClassTeachersChanged', 'ClassDeleted', 'ChildrenJoinedClass', 'ChildrenLeftClass', 'ChildMarked', 'ClassPromoted',
     'ClassGraduationDecided', 'ClassGraduationCompleted', 'RestorationApplied', 'RestorationApproved', 'RestorationRejected',
@@ -102,6 +102,8 @@ function childDoc(doc: Doc | null, e: Event): Doc | null {
     case 'KeyInformationChanged':
       return { ...next, name: e.data.after.name, gender: e.data.after.gender, birthDate: e.data.after.birthDate, idNumber: e.data.after.idNumber };
     case 'RecordDeleted':
+    // erased (issue 21): gone from the rosters like a deletion
+    case 'RecordErased':
       return null;
     case 'RecordNumberIssued':
       return { ...next, recordNumber: e.data.recordNumber };

@@ -38,7 +38,7 @@ export class ImportRefDto {
 /** A record from its event stream (GET /records/{id}). */
 export class RecordViewDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ enum: [...STATUSES, 'deleted'] }) status!: string;
+  @ApiProperty({ enum: [...STATUSES, 'deleted', 'erased'] }) status!: string;
   @ApiProperty() institutionCode!: string;
   @nullableString('幼儿园名称') institutionName!: string | null;
   @ApiProperty() divisionCode!: string;
@@ -72,7 +72,7 @@ export class RecordHistoryDto {
 }
 
 export class RecordCommandDto extends CommandAcceptedDto {
-  @ApiProperty({ enum: [...STATUSES, 'deleted'], description: '记录现在的状态' }) status!: string;
+  @ApiProperty({ enum: [...STATUSES, 'deleted', 'erased'], description: '记录现在的状态' }) status!: string;
 }
 
 export class RecordEditedDto extends RecordCommandDto {

@@ -17,7 +17,7 @@ export type PublishedRecordEvent = TypedRecordedEvent<RecordEvent>;
 export const RECORD_EVENT_TYPES = [
   'RecordSaved', 'RecordEdited', 'RecordDeleted', 'RecordSubmitted', 'RecordPassedDeduplication', 'RecordFlaggedAsDuplicate',
   'RecordApproved', 'RecordNumberIssued', 'RecordRejected', 'KeyInformationChanged',
-  'RecordLeftDuplicateCase', 'RecordKeptAfterDuplicateCase', 'RecordVoided', 'RecordLeft', 'RecordCancelled', 'RecordRestored',
+  'RecordLeftDuplicateCase', 'RecordKeptAfterDuplicateCase', 'RecordVoided', 'RecordLeft', 'RecordCancelled', 'RecordRestored', 'RecordErased',
 ] as const satisfies readonly RecordEvent['type'][];
 
 // every type of the union is listed (a new record event must be added here, or this fails to compile)

@@ -14,8 +14,10 @@ import { gRecordNumber, RECORD_NUMBER } from './record-number.js';
  *   problem -corrected (key changed)-> submitted (de-duplication again, leaving the case)
  *   problem -the case keeps it-> dedupe-passed, or numbered if it had been approved
  *   problem -the case voids it-> void (失效: terminal; never approved, moved or numbered)
+ * and, from any status, erased (issue 21): the county administrator erases a record created by
+ * mistake or past its retention; its data key is destroyed (crypto-shredding), the events stay.
  */
-export type RecordStatus = 'none' | 'saved' | 'submitted' | 'dedupe-passed' | 'problem' | 'rejected' | 'numbered' | 'deleted' | 'void' | 'left' | 'cancelled';
+export type RecordStatus = 'none' | 'saved' | 'submitted' | 'dedupe-passed' | 'problem' | 'rejected' | 'numbered' | 'deleted' | 'void' | 'left' | 'cancelled' | 'erased';
 
 /** Normal leaves (离园, domain.md section 6); an accident leave (发生意外离园) is a cancellation (注销) of its own. */
 export const LEAVE_TYPES = ['transfer-out', 'graduated', 'suspended', 'other'] as const;
@@ -25,6 +27,10 @@ export type LeaveType = (typeof LEAVE_TYPES)[number];
 export type LeftCaseHow = 'deleted' | 'corrected' | 'force-deleted';
 
 export type ImportRef = { batchId: string; row: number };
+
+/** Why a record may be erased (PIPL art. 47): entered by mistake, or its retention period has ended. */
+export const ERASURE_GROUNDS = ['created-by-mistake', 'retention-ended'] as const;
+export type ErasureGround = (typeof ERASURE_GROUNDS)[number];
 
 export type RecordEvent =
   | DomainEvent<'RecordSaved', { recordId: string; institutionCode: string; divisionCode: string; child: ChildFields; overAgeConfirmed: boolean; importRef: ImportRef | null; savedAt: string }>
@@ -43,7 +49,9 @@ export type RecordEvent =
   | DomainEvent<'RecordLeft', { recordId: string; leaveType: LeaveType; leaveDate: string; leftAt: string }>
   | DomainEvent<'RecordCancelled', { recordId: string; accidentDate: string; proofFileIds: string[]; cancelledAt: string }>
   /** back exactly as before the leave (numbered, same number) on an approved restoration application (issue 14) */
-  | DomainEvent<'RecordRestored', { recordId: string; applicationId: string; restoredAt: string }>;
+  | DomainEvent<'RecordRestored', { recordId: string; applicationId: string; restoredAt: string }>
+  /** the personal data is destroyed with its key; `keyHash`: the de-duplication key it gives up (null if none) */
+  | DomainEvent<'RecordErased', { recordId: string; ground: ErasureGround; keyHash: string | null; erasedAt: string }>;
 
 export type RecordCommand =
   | { type: 'SaveRecord'; recordId: string; institutionCode: string; divisionCode: string; child: ChildFields; confirmOverAge: boolean; importRef: ImportRef | null; at: string }
@@ -72,7 +80,8 @@ export type RecordCommand =
   | { type: 'LeaveRecord'; leaveType: LeaveType; leaveDate: string; reason: string; at: string }
   /** accident leave: cancels the record; `lastAllowedDate` is the accident date + 30 working days (the caller's calendar) */
   | { type: 'CancelRecord'; accidentDate: string; lastAllowedDate: string; today: string; proofFileIds: string[]; reason: string; at: string }
-  | { type: 'RestoreRecord'; applicationId: string; at: string };
+  | { type: 'RestoreRecord'; applicationId: string; at: string }
+  | { type: 'EraseRecord'; ground: ErasureGround; reason: string; at: string };
 
 export interface RecordState {
   status: RecordStatus;
@@ -104,6 +113,7 @@ export const initialRecord: RecordState = {
 export const STATUS_LABEL: Record<RecordStatus, string> = {
   none: '不存在', saved: '已保存', submitted: '已提交（查重中）', 'dedupe-passed': '省内查重通过', problem: '问题学籍',
   rejected: '已驳回', numbered: '审核通过（已生成学籍号）', deleted: '已删除', void: '已失效', left: '已离园', cancelled: '已注销（意外离园）',
+  erased: '已擦除（个人信息已销毁）',
 };
 
 /** What a registrar can do with a record in each status: said with every status refusal (issue 22, item 4). */
@@ -118,6 +128,7 @@ const NEXT_STEP: Record<RecordStatus, string> = {
   void: '该学籍已在重复案件中失效，无需再处理；如有疑问请联系县级教育部门',
   left: '幼儿已离园；如为误操作，请提交“幼儿信息恢复申请”，由区县审核后恢复',
   cancelled: '学籍已因意外离园注销；如为误操作，请提交“幼儿信息恢复申请”，由区县审核后恢复',
+  erased: '该学籍的个人信息已按规定销毁，不能再办理任何业务；如幼儿仍需建档，请重新录入',
 };
 
 /**
@@ -245,6 +256,14 @@ export const recordDecider: Decider<RecordCommand, RecordState, RecordEvent> = {
         if (state.restoredBy.includes(command.applicationId)) return [];
         expectStatus(state, ['left', 'cancelled'], '恢复（只有已离园或已注销的幼儿可以恢复）');
         return [{ type: 'RecordRestored', data: { recordId, applicationId: command.applicationId, restoredAt: command.at } }];
+      case 'EraseRecord': {
+        if (state.status === 'none') throw notFound('record-not-found', '学籍记录不存在或已删除');
+        if (state.status === 'erased') return [];
+        if (command.reason.trim().length < 5) throw invalid([{ field: 'reason', code: 'erasure-reason-required', message: '擦除学籍须写明原因（5-500 字），例如“测试时误录入，经园方书面申请删除”' }], '擦除学籍须写明原因');
+        const erased: RecordEvent = { type: 'RecordErased', data: { recordId, ground: command.ground, keyHash: state.dedupeKey ? keyHash(state.dedupeKey) : null, erasedAt: command.at }, reason: command.reason.trim() };
+        // a problem record leaves its case first, as a deletion would take it
+        return state.status === 'problem' && state.caseId ? [leftCase(state, 'deleted', command.at), erased] : [erased];
+      }
       case 'RejectRecord':
         expectStatus(state, ['dedupe-passed'], '驳回');
         if (command.reason.trim().length < 2) throw invalid([{ field: 'reason', code: 'reason-required', message: '请填写驳回原因' }]);
@@ -308,6 +327,9 @@ export const recordDecider: Decider<RecordCommand, RecordState, RecordEvent> = {
       case 'RecordRestored':
         // every leave is of a numbered record: it returns numbered, with its number
         return { ...state, status: 'numbered', leave: null, restoredBy: [...state.restoredBy, event.data.applicationId] };
+      case 'RecordErased':
+        // nothing personal is kept in memory either: the key is gone, the hashes are released
+        return { ...state, status: 'erased', dedupeKey: null, caseId: null, statusBeforeProblem: null };
       case 'KeyInformationChanged':
         return { ...state, status: 'submitted', dedupeKey: event.data.dedupeKey, child: state.child && { ...state.child, ...event.data.after } };
       default:

@@ -29,6 +29,7 @@ export const RECORD_EVENTS: EventDefinition[] = [
   { context: 'records', type: 'RecordLeft', version: 1, example: { recordId, leaveType: 'graduated', leaveDate: '2027-07-10', leftAt: at } },
   { context: 'records', type: 'RecordCancelled', version: 1, example: { recordId, accidentDate: '2026-09-01', proofFileIds: ["a".repeat(64)], cancelledAt: at } },
   { context: 'records', type: 'RecordRestored', version: 1, example: { recordId, applicationId: caseId, restoredAt: at } },
+  { context: 'records', type: 'RecordErased', version: 1, example: { recordId, ground: 'created-by-mistake', keyHash: 'a'.repeat(64), erasedAt: at } },
   { context: 'records', type: 'DedupeKeyClaimed', version: 1, example: { keyHash: 'a'.repeat(64), recordId, institutionCode: '1141010001', claimedAt: at } },
   { context: 'records', type: 'DuplicateDetected', version: 1, example: { keyHash: 'a'.repeat(64), caseId, recordIds: [recordId, '9c3f2e4a-5d6b-4c7d-8e9f-0a1b2c3d4e5f'], detectedAt: at } },
   { context: 'records', type: 'DedupeKeyReleased', version: 1, example: { keyHash: 'a'.repeat(64), recordId, releasedAt: at } },

@@ -33,7 +33,7 @@ export const recordsProjection: ProjectionDefinition<RecordEvent | PlacementFact
   handles: [
     'RecordSaved', 'RecordEdited', 'RecordDeleted', 'RecordSubmitted', 'RecordPassedDeduplication', 'RecordFlaggedAsDuplicate',
     'RecordApproved', 'RecordNumberIssued', 'RecordRejected', 'KeyInformationChanged',
-    'RecordLeftDuplicateCase', 'RecordKeptAfterDuplicateCase', 'RecordVoided', 'RecordLeft', 'RecordCancelled', 'RecordRestored',
+    'RecordLeftDuplicateCase', 'RecordKeptAfterDuplicateCase', 'RecordVoided', 'RecordLeft', 'RecordCancelled', 'RecordRestored', 'RecordErased',
     'ChildPlaced', 'ChildUnplaced',
   ],
   keys: (event) => [{ collection: 'records', id: event.data.recordId }],
@@ -53,6 +53,8 @@ export const recordsProjection: ProjectionDefinition<RecordEvent | PlacementFact
       case 'RecordEdited':
         return { ...withChild(doc, event.data.child, at), overAgeConfirmed: event.data.overAgeConfirmed };
       case 'RecordDeleted':
+      // erased (issue 21): out of every list and search, its hashes with it; the stream shows it as erased
+      case 'RecordErased':
         return null;
       case 'RecordSubmitted':
         return moved(doc, 'submitted', at, { submittedAt: at, rejectReason: null });

@@ -9,6 +9,7 @@ import { defaultSchemaDir } from '../events/event-registry.js';
 import { EncryptingEventStore, eventShapes } from '../personal-data/encrypting.event-store.js';
 import { EncryptingReadStore } from '../personal-data/encrypting.read-store.js';
 import { type PersonalData, loadKeyring, personalDataFor } from '../personal-data/personal-data.js';
+import { type DataKeyShredder, NO_SHREDDER } from '../personal-data/data-key-shredder.js';
 
 /** Chooses the adapters by configuration alone; the server clients load only when configured. */
 export async function openEventStore(config: AppConfig): Promise<EventStore> {
@@ -25,6 +26,13 @@ export async function openPlainEventStore(config: AppConfig): Promise<EventStore
   }
   mkdirSync(config.dataDir, { recursive: true });
   return new SqliteEventStore(join(config.dataDir, 'events.sqlite'));
+}
+
+/** Crypto-shredding over the data folder's key store; refuses (enabled: false) without encryption at rest. */
+export async function openShredder(config: AppConfig): Promise<DataKeyShredder & { close(): void }> {
+  if (!config.personalDataEncryption) return { ...NO_SHREDDER, close: () => undefined };
+  const pd = await openPersonalData(config);
+  return { enabled: true, shred: (subject, audit) => pd.keys.destroy(subject, audit.at, audit.by, audit.reason), close: () => pd.release() };
 }
 
 /** The data keys of the data folder (keys.sqlite) and the master key from configuration (ADR 23). */

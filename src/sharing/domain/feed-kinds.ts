@@ -28,6 +28,7 @@ export const FEED_KINDS: Record<FeedEventType, string> & Record<string, string |
   RecordLeft: 'record.left',
   RecordCancelled: 'record.cancelled',
   RecordRestored: 'record.restored',
+  RecordErased: 'record.erased',
   InstitutionRegistered: 'institution.registered',
   InstitutionRenamed: 'institution.renamed',
   InstitutionRegistryDetailsChanged: 'institution.changed',

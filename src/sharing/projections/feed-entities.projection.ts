@@ -39,6 +39,9 @@ function evolveRecord(doc: Doc | null, event: PublishedRecordEvent): Doc | null 
     case 'RecordDeleted':
       // the deletion is shared, the child's data is not
       return { id: doc.id, recordId: doc['recordId'], institutionCode: doc['institutionCode'], divisionCode: doc['divisionCode'], status: 'deleted', recordNumber: null, updatedAt: at };
+    case 'RecordErased':
+      // erased (issue 21): like a deletion, the erasure is shared and the child's data is gone
+      return { id: doc.id, recordId: doc['recordId'], institutionCode: doc['institutionCode'], divisionCode: doc['divisionCode'], status: 'erased', recordNumber: null, updatedAt: at };
     case 'RecordSubmitted':
       return to('submitted');
     case 'RecordPassedDeduplication':
