@@ -83,7 +83,11 @@ export class EncryptingEventStore implements EventStore {
   private openAll(events: RecordedEvent[]): RecordedEvent[] {
     if (!events.some((e) => this.personalTypes.has(e.type))) return events;
     this.pd.refresh();
-    return events.map((e) => (this.personalTypes.has(e.type) ? { ...e, data: this.pd.open(e.data) } : e));
+    return events.map((e) => {
+      // skeletons (types the reader skips) have no data and schema version 0: nothing to open
+      const shape = this.personalTypes.has(e.type) ? this.shapes.get(`${e.type}.v${e.metadata.schemaVersion}`) : undefined;
+      return shape ? { ...e, data: this.pd.open(e.data, shape) } : e;
+    });
   }
 
   headPosition(): Promise<number> {

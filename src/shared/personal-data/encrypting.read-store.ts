@@ -13,7 +13,6 @@ interface Plan {
   prefix: Map<string, number>;
   /** the other personal fields (and nested ones), sealed where they are */
   sealed: PersonalShape;
-  subject: PersonalShape;
 }
 
 const SHADOW = '_pd';
@@ -128,7 +127,7 @@ export class EncryptingReadStore implements ReadStore {
     const plan = this.plans.get(collection);
     if (!plan) return doc;
     if (refresh) this.pd.refresh();
-    const { [SHADOW]: shadow, ...rest } = this.pd.open(doc) as Record<string, unknown>;
+    const { [SHADOW]: shadow, ...rest } = this.pd.open(doc, plan.sealed);
     for (const [field, n] of plan.prefix) for (let i = 1; i <= n; i++) delete rest[prefixField(field, i)];
     return { ...rest, ...(shadow as Record<string, unknown> | undefined) } as T;
   }
@@ -161,13 +160,12 @@ export class EncryptingReadStore implements ReadStore {
 
 function planOf(personal: PersonalCollection, indexes: readonly string[]): Plan {
   const hashed = new Set((personal.fields ?? []).filter((f) => indexes.includes(f)));
-  const subject = personal.subject ?? [];
   const prefix = new Map(Object.entries(personal.prefix ?? {}).filter(([f]) => hashed.has(f)));
   // the shadow object holds the hashed fields' plaintext, sealed by the document's subject
   const sealed: PersonalShape = {
-    subject,
+    subject: personal.subject ?? [],
     fields: (personal.fields ?? []).filter((f) => !hashed.has(f)),
     nested: { ...(personal.nested ?? {}), ...(hashed.size ? { [SHADOW]: { fields: [...hashed] } } : {}) },
   };
-  return { hashed, prefix, sealed, subject: personal };
+  return { hashed, prefix, sealed };
 }

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { DataKeyStore, type MasterKeyring } from './data-key-store.js';
 import { ERASED, openBytes, parseSealed, sealValue } from './field-cipher.js';
 import { KeyedHasher } from './keyed-hash.js';
-import { type PersonalShape, openSealed, sealShape, subjectsOf } from './personal-shape.js';
+import { type PersonalShape, openShape, sealShape, subjectsOf } from './personal-shape.js';
 
 /** The subject of the search-index secret kept (wrapped) in the key store: not a record id, so never shredded. */
 const SEARCH_SECRET_SUBJECT = '_search-index';
@@ -36,9 +36,9 @@ export class PersonalData {
     return key === 'destroyed' ? ERASED : sealValue(key, subject, value);
   }
 
-  /** Opens every sealed value in `value`; call refresh() once before a batch of reads. */
-  open<T>(value: T): T {
-    return openSealed(value, (sealed) => this.openOne(sealed));
+  /** Opens the shape's sealed values of `data`; call refresh() once before a batch of reads. */
+  open(data: Record<string, unknown>, shape: PersonalShape): Record<string, unknown> {
+    return openShape(data, shape, (sealed) => this.openOne(sealed));
   }
 
   refresh(): void {
@@ -47,7 +47,8 @@ export class PersonalData {
 
   private openOne(sealed: string): string {
     const parsed = parseSealed(sealed);
-    if (!parsed) return sealed;
+    // a declared field holds only values this class sealed: anything else is tampering
+    if (!parsed) throw new Error('a personal field holds a malformed sealed value');
     const key = this.keys.get(parsed.subject);
     if (key === 'destroyed') return ERASED;
     // no key, or a tag that does not match: the stores were tampered with or the key file is wrong; never guess

@@ -74,27 +74,24 @@ export function sealShape(data: Json, shape: PersonalShape, seal: (subject: stri
   return out;
 }
 
-/** Opens every sealed string anywhere in `value` (no shape needed: sealed values name their subject). */
-export function openSealed<T>(value: T, open: (sealed: string) => string): T {
-  if (typeof value === 'string') return (value.startsWith(SEALED_PREFIX) ? open(value) : value) as T;
-  if (Array.isArray(value)) {
-    let changed = false;
-    const out = value.map((v) => {
-      const o = openSealed(v, open);
-      if (o !== v) changed = true;
-      return o;
-    });
-    return (changed ? out : value) as T;
+/**
+ * A copy of `data` with the shape's sealed values opened. Only declared fields are looked at: a
+ * free-text field that happens to start like a sealed value is never taken for one.
+ */
+export function openShape(data: Json, shape: PersonalShape, open: (value: string) => string): Json {
+  let out: Json | null = null;
+  const set = (k: string, v: unknown) => ((out ??= { ...data })[k] = v);
+  for (const field of shape.fields ?? []) {
+    const value = data[field];
+    if (typeof value === 'string' && value.startsWith(SEALED_PREFIX)) set(field, open(value));
+    else if (Array.isArray(value)) set(field, value.map((v) => (typeof v === 'string' && v.startsWith(SEALED_PREFIX) ? open(v) : v)));
   }
-  if (isObject(value)) {
-    let out: Json | null = null;
-    for (const [k, v] of Object.entries(value)) {
-      const o = openSealed(v, open);
-      if (o !== v) (out ??= { ...value })[k] = o;
-    }
-    return (out ?? value) as T;
+  for (const [name, inner] of Object.entries(shape.nested ?? {})) {
+    const value = data[name];
+    if (Array.isArray(value)) set(name, value.map((v) => (isObject(v) ? openShape(v, inner, open) : v)));
+    else if (isObject(value)) set(name, openShape(value, inner, open));
   }
-  return value;
+  return out ?? data;
 }
 
 function objects(value: unknown): Json[] {
