@@ -74,4 +74,9 @@ describe('child records projection', () => {
     expect(project(saved, ['RecordDeleted'], submitted)).toBeNull();
     expect(project(submitted, passed)).toBeNull();
   });
+
+  it('an erased record leaves every list and search, its hashed keys with it (issue 21)', () => {
+    expect(project(saved, submitted, passed, ...numbered)).toMatchObject({ status: 'numbered' });
+    expect(project(saved, submitted, passed, ...numbered, ['RecordErased'])).toBeNull();
+  });
 });
