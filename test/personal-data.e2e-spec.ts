@@ -121,7 +121,6 @@ describe('children’s personal data at rest (issue 21)', () => {
     expect((await http.get('/api/v1/records').query({ name: '上官' }).set(auth).expect(200)).body.items).toEqual([]);
     expect((await http.get(`/api/v1/records/${id}`).set(auth).expect(200)).body).toMatchObject({ status: 'erased', child: { name: ERASED } });
     const otherAuth = { Authorization: `Bearer ${(await http.post('/api/v1/auth/login').send({ username: `${OTHER_KG}-business`, password: DEMO_PASSWORD }).expect(200)).body.token}` };
-    console.log(JSON.stringify((await http.get('/api/v1/records').set(otherAuth).expect(200)).body.items.map((r: { id: string; name: string; status: string }) => [r.id, r.name, r.status])));
     expect((await http.get('/api/v1/records').query({ name: '上官' }).set(otherAuth).expect(200)).body.items.map((r: { id: string; name: string }) => [r.id, r.name])).toEqual([[again, '上官小雨']]);
     await app.close();
   }, 120_000);

@@ -27,7 +27,7 @@ export const recordsProjection: ProjectionDefinition<RecordEvent | PlacementFact
       // the institution's queues (saved, review, rejected, problems) and the county's search, page by page in order
       compound: [['institutionCode', 'status', 'updatedAt'], ['divisionCode', 'visibleAbove', 'updatedAt']],
       // sealed at rest, searched by keyed hash; a name by its first 1 to 3 characters (ADR 23)
-      personal: { subject: ['id'], fields: ['name', 'idNumber', 'presenceKey', 'recordNumber'], prefix: { name: 3 } },
+      personal: { subject: ['id'], fields: ['name', 'idNumber', 'presenceKey', 'recordNumber'], search: ['name', 'idNumber', 'presenceKey', 'recordNumber'], prefix: { name: 3 } },
     },
   },
   handles: [

@@ -37,10 +37,12 @@ export class EncryptingReadStore implements ReadStore {
 
   async ensureCollection(name: string, definition: CollectionDefinition): Promise<void> {
     const personal = definition.personal;
+    // a collection declared once keeps its plan when ensured again without it
     if (!personal) return this.inner.ensureCollection(name, definition);
     const plan = planOf(personal, definition.indexes);
     this.plans.set(name, plan);
-    const extra = [...plan.prefix].flatMap(([field, n]) => Array.from({ length: n }, (_, i) => prefixField(field, i + 1)));
+    // the prefix indexes come with the field's own index (a rebuild creates indexes last)
+    const extra = [...plan.prefix].filter(([field]) => definition.indexes.includes(field)).flatMap(([field, n]) => Array.from({ length: n }, (_, i) => prefixField(field, i + 1)));
     const { personal: _, ...rest } = definition;
     return this.inner.ensureCollection(name, { ...rest, indexes: [...definition.indexes, ...extra] });
   }
@@ -159,7 +161,10 @@ export class EncryptingReadStore implements ReadStore {
 }
 
 function planOf(personal: PersonalCollection, indexes: readonly string[]): Plan {
-  const hashed = new Set((personal.fields ?? []).filter((f) => indexes.includes(f)));
+  const hashed = new Set(personal.search ?? []);
+  for (const field of hashed) if (!personal.fields?.includes(field)) throw new InvalidQueryError(`search field ${field} is not one of the personal fields`);
+  // an index over ciphertext finds nothing: an indexed personal field must be searched by hash
+  for (const field of personal.fields ?? []) if (indexes.includes(field) && !hashed.has(field)) throw new InvalidQueryError(`indexed personal field ${field} must be in search`);
   const prefix = new Map(Object.entries(personal.prefix ?? {}).filter(([f]) => hashed.has(f)));
   // the shadow object holds the hashed fields' plaintext, sealed by the document's subject
   const sealed: PersonalShape = {

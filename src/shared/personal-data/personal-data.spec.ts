@@ -105,7 +105,7 @@ describe('encrypting event store', () => {
 });
 
 describe('encrypting read store', () => {
-  const definition = { indexes: ['institutionCode', 'name', 'idNumber'], personal: { subject: ['id'], fields: ['name', 'idNumber', 'address'], prefix: { name: 3 } } };
+  const definition = { indexes: ['institutionCode', 'name', 'idNumber'], personal: { subject: ['id'], fields: ['name', 'idNumber', 'address'], search: ['name', 'idNumber'], prefix: { name: 3 } } };
 
   it('finds by equality, $in and a short prefix through keyed hashes, and returns plaintext', async () => {
     const dir = folder();
@@ -131,5 +131,18 @@ describe('encrypting read store', () => {
     await store.close();
     const bytes = bytesOf(dir).toString('latin1');
     for (const secret of ['王小明', '410102202203150018', '建设路']) expect(bytes).not.toContain(Buffer.from(secret).toString('latin1'));
+  });
+
+  it('seals and hashes from the first write of a rebuild, which creates its indexes last', async () => {
+    const dir = folder();
+    const store = new EncryptingReadStore(new SqliteReadStore(join(dir, 'read.sqlite')), await open(dir));
+    await store.ensureCollection('children', { indexes: [], personal: definition.personal });
+    await store.applyBatch('p', [{ collection: 'children', id: 'a', doc: { id: 'a', institutionCode: 'k1', name: '王小明', idNumber: '410102202203150018', address: '建设路' }, position: 1 }], 1);
+    await store.ensureCollection('children', definition);
+    expect((await store.find('children', { name: { $prefix: '王小' } })).items.map((d) => d.id)).toEqual(['a']);
+    await store.close();
+    expect(bytesOf(dir).includes(Buffer.from('王小明'))).toBe(false);
+    // an index over a personal field that is not searched by hash is a mistake, refused at once
+    await expect(new EncryptingReadStore(new SqliteReadStore(join(folder(), 'r.sqlite')), await open()).ensureCollection('x', { indexes: ['name'], personal: { subject: ['id'], fields: ['name'] } })).rejects.toThrow(/must be in search/);
   });
 });

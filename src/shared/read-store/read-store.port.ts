@@ -48,14 +48,19 @@ export interface CollectionDefinition {
    */
   compound?: string[][];
   /**
-   * The collection's personal fields, sealed at rest with the child's data key (ADR 23). Indexed
-   * personal fields are stored as keyed hashes, so equality search still works; `prefix` adds
-   * hashed prefixes up to that many characters (a name search by its first characters).
+   * The collection's personal fields, sealed at rest with the child's data key (ADR 23).
    */
   personal?: PersonalCollection;
 }
 
 export interface PersonalCollection extends PersonalShape {
+  /**
+   * Top-level personal fields stored as keyed hashes (the sealed value beside them), so equality
+   * filters still work; an indexed personal field must be one of them. Declared here, not taken
+   * from `indexes`, so a rebuild that creates its indexes last seals the same way.
+   */
+  search?: readonly string[];
+  /** hashed prefixes of a search field up to that many characters (a name by its first characters) */
   prefix?: Readonly<Record<string, number>>;
 }
 
