@@ -24,7 +24,8 @@ export type DataKey = FieldKey | 'destroyed';
  * leaves a tombstone, so it is never silently created again. secure_delete overwrites the freed
  * bytes; a shred checkpoints and truncates the WAL, so no copy of the key stays in the file.
  * Keys are cached per connection; the cache is dropped when another connection (the projection
- * worker, a CLI) changed the file (SQLite's data_version).
+ * worker, a CLI) destroyed a key: SQLite's data_version says the file changed, the shred counter
+ * says a key was destroyed (new keys alone keep the cache).
  */
 export class DataKeyStore {
   private readonly db: Db;
@@ -35,6 +36,8 @@ export class DataKeyStore {
   private readonly insert: Statement;
   private readonly version: Statement;
   private lastVersion = -1;
+  private lastShreds = 0;
+  private readonly shreds: Statement;
   private queued = new Set<string>();
   private flushing: Promise<void> | null = null;
 
@@ -46,20 +49,27 @@ export class DataKeyStore {
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('secure_delete = ON');
     this.db.exec(`CREATE TABLE IF NOT EXISTS data_keys (
-      subject TEXT PRIMARY KEY, wrapped BLOB, master_id TEXT, destroyed_at TEXT, destroyed_by TEXT, reason TEXT)`);
+      subject TEXT PRIMARY KEY, wrapped BLOB, master_id TEXT, destroyed_at TEXT, destroyed_by TEXT, reason TEXT);
+      CREATE TABLE IF NOT EXISTS shred_counter (id INTEGER PRIMARY KEY CHECK (id = 1), shreds INTEGER NOT NULL);
+      INSERT OR IGNORE INTO shred_counter (id, shreds) VALUES (1, 0);`);
     this.currentId = masterKeyId(keyring.current);
     for (const master of [keyring.current, ...keyring.previous]) this.masters.set(masterKeyId(master), fieldKey(master));
     this.select = this.db.prepare('SELECT subject, wrapped, master_id FROM data_keys WHERE subject = ?');
     this.insert = this.db.prepare('INSERT OR IGNORE INTO data_keys (subject, wrapped, master_id) VALUES (?, ?, ?)');
     this.version = this.db.prepare('PRAGMA data_version').pluck();
+    this.shreds = this.db.prepare('SELECT shreds FROM shred_counter WHERE id = 1').pluck();
+    this.lastShreds = this.shreds.get() as number;
   }
 
   /** Drops the cache when another connection wrote (a shred elsewhere must take effect here). */
   refresh(): void {
     const version = this.version.get() as number;
-    if (version !== this.lastVersion) {
-      if (this.lastVersion !== -1) this.cache.clear();
-      this.lastVersion = version;
+    if (version === this.lastVersion) return;
+    this.lastVersion = version;
+    const shreds = this.shreds.get() as number;
+    if (shreds !== this.lastShreds) {
+      this.cache.clear();
+      this.lastShreds = shreds;
     }
   }
 
@@ -105,11 +115,12 @@ export class DataKeyStore {
 
   /** Crypto-shredding: the key is gone; a tombstone says when, by whom and why (no personal data). */
   destroy(subject: string, at: string, by: string, reason: string): void {
-    this.db
-      .prepare(`INSERT INTO data_keys (subject, wrapped, master_id, destroyed_at, destroyed_by, reason) VALUES (?, NULL, NULL, ?, ?, ?)
+    this.db.transaction(() => {
+      this.db.prepare(`INSERT INTO data_keys (subject, wrapped, master_id, destroyed_at, destroyed_by, reason) VALUES (?, NULL, NULL, ?, ?, ?)
         ON CONFLICT (subject) DO UPDATE SET wrapped = NULL, master_id = NULL, destroyed_at = excluded.destroyed_at, destroyed_by = excluded.destroyed_by, reason = excluded.reason
-        WHERE data_keys.wrapped IS NOT NULL`)
-      .run(subject, at, by, reason);
+        WHERE data_keys.wrapped IS NOT NULL`).run(subject, at, by, reason);
+      this.db.prepare('UPDATE shred_counter SET shreds = shreds + 1 WHERE id = 1').run();
+    })();
     this.cache.set(subject, 'destroyed');
     this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
