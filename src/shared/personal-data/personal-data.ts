@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DataKeyStore, type MasterKeyring } from './data-key-store.js';
-import { ERASED, openBytes, parseSealed, sealValue } from './field-cipher.js';
+import { ERASED, isSubject, openBytes, parseSealed, sealValue } from './field-cipher.js';
 import { KeyedHasher } from './keyed-hash.js';
 import { type PersonalShape, openShape, sealShape, subjectsOf } from './personal-shape.js';
 
@@ -31,6 +31,8 @@ export class PersonalData {
   }
 
   sealOne(subject: string, value: string): string {
+    // the subject is stored in clear beside the value: a record id, never anything personal
+    if (!isSubject(subject)) throw new Error(`data-key subject ${JSON.stringify(subject).slice(0, 60)} is not an id`);
     const key = this.keys.get(subject);
     if (key === null) throw new Error(`no data key for ${subject}: call keys.ensure first`);
     return key === 'destroyed' ? ERASED : sealValue(key, subject, value);
