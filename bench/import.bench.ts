@@ -5,6 +5,7 @@ import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { createApp } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config/app-config.js';
+import { encryptionSetting } from './encryption-setting.js';
 import { ProjectionManager } from '../src/shared/projections/projection-manager.js';
 import { TEMPLATE_COLUMNS } from '../src/records/domain/template-columns.js';
 import { benchIdNumber, fromIdNumber } from './children.js';
@@ -75,7 +76,7 @@ async function json(res: Response): Promise<Record<string, unknown>> {
  */
 export async function benchImport(options: { bigRows: number }): Promise<{ rows: Metric[]; notes: Record<string, unknown> }> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-import-'));
-  const app = await createApp({ config: { ...loadConfig({}), dataDir: dir, bootstrapAdminPassword: 'Bench#Admin2026' }, logger: quiet });
+  const app = await createApp({ config: { ...loadConfig(encryptionSetting()), dataDir: dir, bootstrapAdminPassword: 'Bench#Admin2026' }, logger: quiet });
   try {
     await app.listen(0, '127.0.0.1');
     const base = await app.getUrl();

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { MANIFEST_FILE, type ProvinceManifest } from '../src/cli/province-generator.js';
 import { rebuildProjections } from '../src/cli/rebuild.js';
 import { loadConfig } from '../src/config/app-config.js';
+import { encryptionSetting } from './encryption-setting.js';
 import { ALL_EVENT_DEFINITIONS } from '../src/event-catalog.js';
 import { RECORDS } from '../src/records/application/record-reads.js';
 import { recordsProjection } from '../src/records/projections/records.projection.js';
@@ -291,7 +292,7 @@ export async function benchProvince(options: ProvinceBenchOptions): Promise<{ ro
     await log.close();
     rows.push(metric(`log sequential read, ${label(total)} events of the province (ceiling)`, readRate, 'events/s'));
     started = process.hrtime.bigint();
-    const [report] = await rebuildProjections({ config: { ...loadConfig({}), dataDir: dir }, projections: [recordsProjection], events: ALL_EVENT_DEFINITIONS, names: [], logger: quiet });
+    const [report] = await rebuildProjections({ config: { ...loadConfig(encryptionSetting()), dataDir: dir }, projections: [recordsProjection], events: ALL_EVENT_DEFINITIONS, names: [], logger: quiet });
     const rebuildRate = report!.events / (Number(process.hrtime.bigint() - started) / 1e9);
     rows.push(metric(`records projection rebuild, ${label(report!.events)} events`, rebuildRate, 'events/s', { atLeast: 50_000 }));
     rows.push(metric('records projection rebuild / sequential read', rebuildRate / readRate, 'ratio'));

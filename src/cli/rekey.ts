@@ -6,7 +6,7 @@ import { RekeyRefused, rekeyConfigured } from './rekey-dedupe-keys.js';
 const USAGE = `Usage: npm run dedupe:rekey
 
 Moves every de-duplication key stream written before keyed hashes (unkeyed SHA-256 of the ID
-number) to the stream of its keyed hash (HMAC-SM3 with the deployment secret: PERSONAL_DATA_KEY_FILE,
+number) to the stream of its keyed hash (HMAC-SM3 with the deployment secret: PERSONAL_DATA_HASH_KEY_FILE,
 PERSONAL_DATA_HASH_SECRET, or the generated <DATA_DIR>/secrets/personal-data-hash.key). Open
 duplicate cases follow their key; the old streams are released by events. Safe to run again.
 Stop the service first when it runs on the embedded store.

@@ -22,6 +22,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PASSWORD_HASH_COST: '40' })).toThrow(/PASSWORD_HASH_COST=40/);
   });
 
+  it('encrypts personal data at rest by default; the master key file and earlier keys come from the environment', () => {
+    expect(loadConfig({})).toMatchObject({ personalDataEncryption: true, personalDataKeyFile: null, personalDataPreviousKeyFiles: [] });
+    const config = loadConfig({ PERSONAL_DATA_ENCRYPTION: 'off', PERSONAL_DATA_KEY_FILE: '/etc/preschool/master.key', PERSONAL_DATA_PREVIOUS_KEY_FILES: '/etc/preschool/old-1.key, /etc/preschool/old-2.key' });
+    expect(config).toMatchObject({ personalDataEncryption: false, personalDataKeyFile: '/etc/preschool/master.key', personalDataPreviousKeyFiles: ['/etc/preschool/old-1.key', '/etc/preschool/old-2.key'] });
+    expect(() => loadConfig({ PERSONAL_DATA_ENCRYPTION: 'maybe' })).toThrow(/PERSONAL_DATA_ENCRYPTION=maybe must be on or off/);
+  });
+
   it('takes the server URLs and numbers from the environment', () => {
     const config = loadConfig({ PORT: '8080', EVENTSTORE_URL: 'esdb://es:2113?tls=false', MONGODB_URL: 'mongodb://m:27017/p', DATA_DIR: '/srv/x', READY_MAX_LAG: '50' });
     expect(config).toMatchObject({ port: 8080, eventStoreUrl: 'esdb://es:2113?tls=false', mongodbUrl: 'mongodb://m:27017/p', dataDir: '/srv/x', readyMaxLag: 50 });

@@ -52,6 +52,12 @@ export interface AppConfig extends PersonalDataHashConfig {
   corsOrigins: string[];
   /** the operator's holiday file (HOLIDAYS_FILE), read and checked at start: years the chinese-days package does not cover yet */
   holidays: HolidayOverride | null;
+  /** PERSONAL_DATA_ENCRYPTION (on by default): children's personal fields sealed at rest with a data key per child (ADR 23) */
+  personalDataEncryption: boolean;
+  /** PERSONAL_DATA_KEY_FILE: the master key (64 hex digits) wrapping the data keys; unset: DATA_DIR/master.key, made at first start */
+  personalDataKeyFile: string | null;
+  /** PERSONAL_DATA_PREVIOUS_KEY_FILES: earlier master keys, comma-separated, still unwrapping until `personal-data rotate-key` re-wraps */
+  personalDataPreviousKeyFiles: string[];
 }
 
 export class ConfigError extends Error {
@@ -141,9 +147,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     holidays,
     corsOrigins,
     ...personalDataHashConfig(env, problems),
+    personalDataEncryption: onOff('PERSONAL_DATA_ENCRYPTION', env['PERSONAL_DATA_ENCRYPTION'], true, problems),
+    personalDataKeyFile: env['PERSONAL_DATA_KEY_FILE'] ? resolve(env['PERSONAL_DATA_KEY_FILE']) : null,
+    personalDataPreviousKeyFiles: (env['PERSONAL_DATA_PREVIOUS_KEY_FILES'] ?? '').split(',').map((f) => f.trim()).filter((f) => f !== '').map((f) => resolve(f)),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function onOff(name: string, raw: string | undefined, fallback: boolean, problems: string[]): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on' || raw === 'true') return true;
+  if (raw === 'off' || raw === 'false') return false;
+  problems.push(`${name}=${raw} must be on or off`);
+  return fallback;
 }
 
 /** A scraper's token: long enough not to be guessed (at least 16 characters, no spaces). */

@@ -9,6 +9,8 @@ import type { Logger } from '../shared/logging/json-logger.js';
 import { ProjectionManager } from '../shared/projections/projection-manager.js';
 import { RecordImportsController } from './api/record-imports.controller.js';
 import { RecordsController } from './api/records.controller.js';
+import { RecordErasureController } from './api/record-erasure.controller.js';
+import { RECORD_ERASURE_PROVIDERS, RecordErasure, erasureReactor } from './application/erasure/record-erasure.handler.js';
 import { DuplicateCasesController } from './api/duplicate-cases.controller.js';
 import { DUPLICATE_CASE_HANDLERS } from './application/cases/duplicate-case.handlers.js';
 import { DUPLICATE_CASE_QUERY_HANDLERS } from './application/cases/duplicate-case.queries.js';
@@ -32,8 +34,8 @@ import { RECORDS_MANIFEST } from './records.manifest.js';
 /** Child records (幼儿学籍): entry, import, province de-duplication, review, numbers, key changes. */
 @Module({
   imports: [AccountsModule, OrganisationModule],
-  controllers: [RecordImportsController, RecordsController, DuplicateCasesController],
-  providers: [RecordRegister, ChildrenExport, Deduplication, DuplicateCases, ...DUPLICATE_CASE_HANDLERS, ...DUPLICATE_CASE_QUERY_HANDLERS, RecordReads, TemplateReader, ImportCommit, ...RECORD_ENTRY_HANDLERS, ...RECORD_REVIEW_HANDLERS, ...RECORD_QUERY_HANDLERS, ImportRecordsHandler, ...RECORD_IMPORT_QUERY_HANDLERS],
+  controllers: [RecordImportsController, RecordsController, DuplicateCasesController, RecordErasureController],
+  providers: [RecordRegister, ChildrenExport, Deduplication, DuplicateCases, ...DUPLICATE_CASE_HANDLERS, ...DUPLICATE_CASE_QUERY_HANDLERS, RecordReads, TemplateReader, ImportCommit, ...RECORD_ENTRY_HANDLERS, ...RECORD_REVIEW_HANDLERS, ...RECORD_QUERY_HANDLERS, ImportRecordsHandler, ...RECORD_IMPORT_QUERY_HANDLERS, ...RECORD_ERASURE_PROVIDERS],
   exports: [RecordRegister, ChildrenExport],
 })
 export class RecordsModule implements OnModuleInit {
@@ -45,12 +47,13 @@ export class RecordsModule implements OnModuleInit {
     private readonly commands: CommandPath,
     private readonly reader: TemplateReader,
     private readonly imports: ImportCommit,
+    private readonly erasure: RecordErasure,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   onModuleInit(): void {
     registerContext(RECORDS_MANIFEST, this.registry, this.projections);
-    this.projections.registerReactors([deduplicationReactor(this.dedupe, this.cases, this.commands, this.logger), duplicateCaseReactor(this.cases, this.logger)]);
+    this.projections.registerReactors([deduplicationReactor(this.dedupe, this.cases, this.commands, this.logger), duplicateCaseReactor(this.cases, this.logger), erasureReactor(this.erasure, this.logger)]);
     // the embedded store writes an import in one transaction: nothing is ever left to withdraw
     if (!this.commands.atomicMultiStream) this.projections.registerReactors([importRecoveryReactor(this.imports, this.logger)]);
     this.reader.warmUp();

@@ -5,7 +5,7 @@ import type { AssignmentImportEvent } from '../domain/assignment-import.decider.
 export const assignmentImportsProjection: ProjectionDefinition<AssignmentImportEvent> = {
   name: 'class-assignment-imports',
   version: 1,
-  collections: { imports: { indexes: ['institutionCode', 'importedAt'] } },
+  collections: { imports: { indexes: ['institutionCode', 'importedAt'], personal: { subject: ['id'], nested: { issues: { subject: ['row'], fields: ['value'] } } } } },
   handles: ['ClassAssignmentsImported'],
   keys: (event) => [{ collection: 'imports', id: event.data.batchId }],
   evolve(_collection, _doc, event) {

@@ -26,11 +26,14 @@ export const enrolmentProjection: ProjectionDefinition<Handled> = {
   version: 1,
   collections: {
     classes: { indexes: ['institutionCode', 'divisionCode', 'name'] },
-    children: { indexes: ['institutionCode', 'divisionCode', 'classId', 'status', 'hasLeft', 'departedFrom', 'departedFromDivision'], compound: [['institutionCode', 'classId'], ['institutionCode', 'status', 'classId']] },
+    children: {
+      indexes: ['institutionCode', 'divisionCode', 'classId', 'status', 'hasLeft', 'departedFrom', 'departedFromDivision'], compound: [['institutionCode', 'classId'], ['institutionCode', 'status', 'classId']],
+      personal: { subject: ['id'], fields: ['name', 'idNumber', 'recordNumber'] },
+    },
     restorations: { indexes: ['institutionCode', 'divisionCode', 'status', 'appliedAt'] },
   },
   handles: [
-    'RecordSaved', 'RecordEdited', 'RecordDeleted', 'RecordSubmitted', 'RecordPassedDeduplication', 'RecordFlaggedAsDuplicate', 'RecordApproved',
+    'RecordSaved', 'RecordEdited', 'RecordDeleted', 'RecordErased', 'RecordSubmitted', 'RecordPassedDeduplication', 'RecordFlaggedAsDuplicate', 'RecordApproved',
     'RecordNumberIssued', 'RecordRejected', 'KeyInformationChanged', 'RecordKeptAfterDuplicateCase', 'RecordVoided', 'RecordLeft', 'RecordCancelled', 'RecordRestored', 'RecordTransferred',
     'ClassCreated', 'ClassRenamed', 'ClassTeachersChanged', 'ClassDeleted', 'ChildrenJoinedClass', 'ChildrenLeftClass', 'ChildMarked', 'ClassPromoted',
     'ClassGraduationDecided', 'ClassGraduationCompleted', 'RestorationApplied', 'RestorationApproved', 'RestorationRejected',
@@ -100,6 +103,8 @@ function childDoc(doc: Doc | null, e: Event): Doc | null {
     case 'KeyInformationChanged':
       return { ...next, name: e.data.after.name, gender: e.data.after.gender, birthDate: e.data.after.birthDate, idNumber: e.data.after.idNumber };
     case 'RecordDeleted':
+    // erased (issue 21): gone from the rosters like a deletion
+    case 'RecordErased':
       return null;
     case 'RecordNumberIssued':
       return { ...next, recordNumber: e.data.recordNumber };

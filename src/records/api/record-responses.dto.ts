@@ -45,7 +45,7 @@ export class HandedOverDto {
 /** A record from its event stream (GET /records/{id}). */
 export class RecordViewDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ enum: [...STATUSES, 'deleted'] }) status!: string;
+  @ApiProperty({ enum: [...STATUSES, 'deleted', 'erased'] }) status!: string;
   @ApiProperty() institutionCode!: string;
   @nullableString('幼儿园名称') institutionName!: string | null;
   @ApiProperty() divisionCode!: string;
@@ -80,7 +80,7 @@ export class RecordHistoryDto {
 }
 
 export class RecordCommandDto extends CommandAcceptedDto {
-  @ApiProperty({ enum: [...STATUSES, 'deleted'], description: '记录现在的状态' }) status!: string;
+  @ApiProperty({ enum: [...STATUSES, 'deleted', 'erased'], description: '记录现在的状态' }) status!: string;
 }
 
 export class RecordEditedDto extends RecordCommandDto {

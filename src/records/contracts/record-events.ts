@@ -21,6 +21,7 @@ export const RECORD_EVENT_TYPES = [
   'RecordLeftDuplicateCase', 'RecordKeptAfterDuplicateCase', 'RecordVoided', 'RecordLeft', 'RecordCancelled', 'RecordRestored',
   'RecordTransferApplied', 'RecordTransferAgreed', 'RecordTransferRefused', 'RecordTransferWithdrawn', 'RecordTransferred',
   'RecordHandedOver',
+  'RecordErased',
 ] as const satisfies readonly RecordEvent['type'][];
 
 // every type of the union is listed (a new record event must be added here, or this fails to compile)

@@ -310,6 +310,24 @@ describe('child record decider: leaves, accident cancellation and restoration (i
     spec.given([...inKindergarten, left, restored]).when({ type: 'RestoreRecord', applicationId: caseId, at }).then([]);
     spec.given(inKindergarten).when({ type: 'RestoreRecord', applicationId: caseId, at }).thenFails('record-status');
   });
+
+  it('erases a record of any status with a reason; it gives its key up, a problem record leaves its case; erasing again changes nothing', () => {
+    const erase = { type: 'EraseRecord' as const, ground: 'created-by-mistake' as const, reason: '测试时误录入，经园方书面申请删除', at, hashKey: keyHash };
+    const erased: RecordEvent = { type: 'RecordErased', data: { recordId, ground: 'created-by-mistake', keyHash: keyHash(key), erasedAt: at }, reason: erase.reason };
+    const state = spec.given([saved, submitted, passed, approved, numbered]).when(erase).then([erased]);
+    expect(state).toMatchObject({ status: 'erased', dedupeKey: null });
+    spec.given([saved]).when(erase).then([{ ...erased, data: { ...(erased.data as object), keyHash: null } } as RecordEvent]);
+    const flagged: RecordEvent = { type: 'RecordFlaggedAsDuplicate', data: { recordId, caseId, keyHash: keyHash(key), flaggedAt: at } };
+    spec.given([saved, submitted, flagged]).when(erase).then([
+      { type: 'RecordLeftDuplicateCase', data: { recordId, caseId, keyHash: keyHash(key), how: 'deleted', leftAt: at } },
+      erased,
+    ]);
+    spec.given([saved, erased]).when(erase).then([]);
+    spec.given([saved]).when({ ...erase, reason: '误录' }).thenFails('validation-failed', 'validation');
+    spec.given([]).when(erase).thenFails('record-not-found');
+    // nothing can be done with it any more
+    spec.given([saved, erased]).when({ type: 'SubmitRecord', at }).thenFails('record-status');
+  });
 });
 
 describe('child record decider: hand-over to a primary school (issue 16)', () => {

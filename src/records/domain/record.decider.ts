@@ -16,8 +16,10 @@ import { type RecordTransferCommand, type RecordTransferEvent, decideMove, decid
  *   problem -corrected (key changed)-> submitted (de-duplication again, leaving the case)
  *   problem -the case keeps it-> dedupe-passed, or numbered if it had been approved
  *   problem -the case voids it-> void (失效: terminal; never approved, moved or numbered)
+ * and, from any status, erased (issue 21): the county administrator erases a record created by
+ * mistake or past its retention; its data key is destroyed (crypto-shredding), the events stay.
  */
-export type RecordStatus = 'none' | 'saved' | 'submitted' | 'dedupe-passed' | 'problem' | 'rejected' | 'numbered' | 'deleted' | 'void' | 'left' | 'cancelled';
+export type RecordStatus = 'none' | 'saved' | 'submitted' | 'dedupe-passed' | 'problem' | 'rejected' | 'numbered' | 'deleted' | 'void' | 'left' | 'cancelled' | 'erased';
 
 /** Normal leaves (离园, domain.md section 6); an accident leave (发生意外离园) is a cancellation (注销) of its own. */
 export const LEAVE_TYPES = ['transfer-out', 'graduated', 'suspended', 'other'] as const;
@@ -27,6 +29,10 @@ export type LeaveType = (typeof LEAVE_TYPES)[number];
 export type LeftCaseHow = 'deleted' | 'corrected' | 'force-deleted';
 
 export type ImportRef = { batchId: string; row: number };
+
+/** Why a record may be erased (PIPL art. 47): entered by mistake, or its retention period has ended. */
+export const ERASURE_GROUNDS = ['created-by-mistake', 'retention-ended'] as const;
+export type ErasureGround = (typeof ERASURE_GROUNDS)[number];
 
 export type RecordEvent =
   | DomainEvent<'RecordSaved', { recordId: string; institutionCode: string; divisionCode: string; child: ChildFields; overAgeConfirmed: boolean; importRef: ImportRef | null; savedAt: string }>
@@ -50,7 +56,9 @@ export type RecordEvent =
   /** a transfer's steps noted on the record, and the move to the receiving kindergarten (issue 15) */
   | RecordTransferEvent
   /** handed over to a primary school (学籍接续, issue 16): one school at most; who did it is the event's actor */
-  | DomainEvent<'RecordHandedOver', { recordId: string; schoolCode: string; schoolName: string; entryId: string; leftKindergarten: boolean; handedOverAt: string }>;
+  | DomainEvent<'RecordHandedOver', { recordId: string; schoolCode: string; schoolName: string; entryId: string; leftKindergarten: boolean; handedOverAt: string }>
+  /** the personal data is destroyed with its key; `keyHash`: the de-duplication key it gives up (null if none) */
+  | DomainEvent<'RecordErased', { recordId: string; ground: ErasureGround; keyHash: string | null; erasedAt: string }>;
 
 export type RecordCommand =
   | { type: 'SaveRecord'; recordId: string; institutionCode: string; divisionCode: string; child: ChildFields; confirmOverAge: boolean; importRef: ImportRef | null; at: string }
@@ -89,7 +97,9 @@ export type RecordCommand =
    * a primary school takes the record over (补录 saved, issue 16): a child still in the kindergarten
    * leaves it (graduated, on the Beijing date of `at`); the same school again changes nothing, another is refused naming the first
    */
-  | { type: 'HandOverRecord'; schoolCode: string; schoolName: string; entryId: string; at: string };
+  | { type: 'HandOverRecord'; schoolCode: string; schoolName: string; entryId: string; at: string }
+  /** `hashKey`: the deployment's keyed hash of a de-duplication key (ADR 22), so the event names the key stream it gives up */
+  | { type: 'EraseRecord'; ground: ErasureGround; reason: string; at: string; hashKey: (dedupeKey: string) => string };
 
 export interface RecordState {
   status: RecordStatus;
@@ -127,6 +137,7 @@ export const initialRecord: RecordState = {
 export const STATUS_LABEL: Record<RecordStatus, string> = {
   none: '不存在', saved: '已保存', submitted: '已提交（查重中）', 'dedupe-passed': '省内查重通过', problem: '问题学籍',
   rejected: '已驳回', numbered: '审核通过（已生成学籍号）', deleted: '已删除', void: '已失效', left: '已离园', cancelled: '已注销（意外离园）',
+  erased: '已擦除（个人信息已销毁）',
 };
 
 /** What a registrar can do with a record in each status: said with every status refusal (issue 22, item 4). */
@@ -141,6 +152,7 @@ const NEXT_STEP: Record<RecordStatus, string> = {
   void: '该学籍已在重复案件中失效，无需再处理；如有疑问请联系县级教育部门',
   left: '幼儿已离园；如为误操作，请提交“幼儿信息恢复申请”，由区县审核后恢复',
   cancelled: '学籍已因意外离园注销；如为误操作，请提交“幼儿信息恢复申请”，由区县审核后恢复',
+  erased: '该学籍的个人信息已按规定销毁，不能再办理任何业务；如幼儿仍需建档，请重新录入',
 };
 
 /**
@@ -297,6 +309,14 @@ export const recordDecider: Decider<RecordCommand, RecordState, RecordEvent> = {
         const left: RecordEvent = { type: 'RecordLeft', data: { recordId, leaveType: 'graduated', leaveDate: beijingDate(command.at), leftAt: command.at }, reason: `升入小学（学籍接续到${command.schoolName}）` };
         return [left, handedOver];
       }
+      case 'EraseRecord': {
+        if (state.status === 'none') throw notFound('record-not-found', '学籍记录不存在或已删除');
+        if (state.status === 'erased') return [];
+        if (command.reason.trim().length < 5) throw invalid([{ field: 'reason', code: 'erasure-reason-required', message: '擦除学籍须写明原因（5-500 字），例如“测试时误录入，经园方书面申请删除”' }], '擦除学籍须写明原因');
+        const erased: RecordEvent = { type: 'RecordErased', data: { recordId, ground: command.ground, keyHash: state.dedupeKey ? command.hashKey(state.dedupeKey) : null, erasedAt: command.at }, reason: command.reason.trim() };
+        // a problem record leaves its case first, as a deletion would take it
+        return state.status === 'problem' && state.caseId ? [leftCase(state, 'deleted', command.at), erased] : [erased];
+      }
       case 'RejectRecord':
         expectStatus(state, ['dedupe-passed'], '驳回');
         if (command.reason.trim().length < 2) throw invalid([{ field: 'reason', code: 'reason-required', message: '请填写驳回原因' }]);
@@ -364,6 +384,9 @@ export const recordDecider: Decider<RecordCommand, RecordState, RecordEvent> = {
         return { ...state, status: 'numbered', leave: null, restoredBy: [...state.restoredBy, event.data.applicationId] };
       case 'RecordHandedOver':
         return { ...state, handedOver: { schoolCode: event.data.schoolCode, schoolName: event.data.schoolName, entryId: event.data.entryId, at: event.data.handedOverAt } };
+      case 'RecordErased':
+        // nothing personal is kept in memory either: the key is gone, the hashes are released
+        return { ...state, status: 'erased', dedupeKey: null, caseId: null, statusBeforeProblem: null };
       case 'KeyInformationChanged':
         return { ...state, status: 'submitted', dedupeKey: event.data.dedupeKey, child: state.child && { ...state.child, ...event.data.after } };
       case 'RecordTransferApplied':

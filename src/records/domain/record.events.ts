@@ -35,6 +35,7 @@ export const RECORD_EVENTS: EventDefinition[] = [
   { context: 'records', type: 'RecordTransferWithdrawn', version: 1, example: { recordId, transferId: caseId, withdrawnAt: at } },
   { context: 'records', type: 'RecordTransferred', version: 1, example: { recordId, transferId: caseId, fromInstitutionCode: '1141010001', fromDivisionCode: '410102', toInstitutionCode: '1141020001', toDivisionCode: '410202', status: 'numbered', transferredAt: at } },
   { context: 'records', type: 'RecordHandedOver', version: 1, example: { recordId, schoolCode: '2141010101', schoolName: '郑州市中原区建设路小学', entryId: caseId, leftKindergarten: true, handedOverAt: at } },
+  { context: 'records', type: 'RecordErased', version: 1, example: { recordId, ground: 'created-by-mistake', keyHash: 'a'.repeat(64), erasedAt: at } },
   { context: 'records', type: 'DedupeKeyClaimed', version: 1, example: { keyHash: 'a'.repeat(64), recordId, institutionCode: '1141010001', claimedAt: at } },
   { context: 'records', type: 'DuplicateDetected', version: 1, example: { keyHash: 'a'.repeat(64), caseId, recordIds: [recordId, '9c3f2e4a-5d6b-4c7d-8e9f-0a1b2c3d4e5f'], detectedAt: at } },
   { context: 'records', type: 'DedupeKeyReleased', version: 1, example: { keyHash: 'a'.repeat(64), recordId, releasedAt: at } },

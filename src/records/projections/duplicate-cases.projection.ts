@@ -28,6 +28,7 @@ export const duplicateCasesProjection: ProjectionDefinition<DuplicateCaseEvent> 
     entries: {
       indexes: ['caseId', 'recordId', 'institutionCode', 'divisionCode', 'status', 'active', 'waitingFor', 'waitingSince'],
       compound: [['institutionCode', 'active', 'waitingSince'], ['divisionCode', 'waitingFor', 'waitingSince']],
+      personal: { subject: ['recordId'], fields: ['name'] },
     },
     arbitrations: { indexes: ['level', 'divisionCode', 'status', 'requestedAt'], compound: [['divisionCode', 'level', 'status', 'requestedAt']] },
   },

@@ -5,7 +5,8 @@ import type { ImportEvent } from '../domain/record-import.decider.js';
 export const recordImportsProjection: ProjectionDefinition<ImportEvent> = {
   name: 'record-imports',
   version: 1,
-  collections: { imports: { indexes: ['institutionCode', 'importedAt'] } },
+  // the refused rows' values, each sealed by its own subject (batch/row), as in the event (ADR 23)
+  collections: { imports: { indexes: ['institutionCode', 'importedAt'], personal: { subject: ['id'], nested: { issues: { subject: ['row'], fields: ['value'] } } } } },
   handles: ['RecordsImported'],
   keys: (event) => [{ collection: 'imports', id: event.data.batchId }],
   evolve(_collection, _doc, event) {

@@ -87,4 +87,9 @@ describe('child records projection', () => {
     const doc = project(saved, submitted, passed, ...numbered, ['RecordLeft'], ['RecordHandedOver']);
     expect(doc).toMatchObject({ status: 'left', handedOverTo: '2141010101', handedOverAt: sample('RecordHandedOver')['handedOverAt'], updatedAt: minute(6) });
   });
+
+  it('an erased record leaves every list and search, its hashed keys with it (issue 21)', () => {
+    expect(project(saved, submitted, passed, ...numbered)).toMatchObject({ status: 'numbered' });
+    expect(project(saved, submitted, passed, ...numbered, ['RecordErased'])).toBeNull();
+  });
 });

@@ -26,12 +26,14 @@ export const recordsProjection: ProjectionDefinition<RecordEvent | PlacementFact
       indexes: ['institutionCode', 'divisionCode', 'status', 'name', 'idNumber', 'recordNumber', 'presenceKey', 'visibleAbove', 'importBatchId', 'updatedAt', 'classId'],
       // the institution's queues (saved, review, rejected, problems) and the county's search, page by page in order
       compound: [['institutionCode', 'status', 'updatedAt'], ['divisionCode', 'visibleAbove', 'updatedAt']],
+      // sealed at rest, searched by keyed hash; a name by its first 1 to 3 characters (ADR 23)
+      personal: { subject: ['id'], fields: ['name', 'idNumber', 'presenceKey', 'recordNumber'], search: ['name', 'idNumber', 'presenceKey', 'recordNumber'], prefix: { name: 3 } },
     },
   },
   handles: [
     'RecordSaved', 'RecordEdited', 'RecordDeleted', 'RecordSubmitted', 'RecordPassedDeduplication', 'RecordFlaggedAsDuplicate',
     'RecordApproved', 'RecordNumberIssued', 'RecordRejected', 'KeyInformationChanged',
-    'RecordLeftDuplicateCase', 'RecordKeptAfterDuplicateCase', 'RecordVoided', 'RecordLeft', 'RecordCancelled', 'RecordRestored', 'RecordTransferred', 'RecordHandedOver',
+    'RecordLeftDuplicateCase', 'RecordKeptAfterDuplicateCase', 'RecordVoided', 'RecordLeft', 'RecordCancelled', 'RecordRestored', 'RecordTransferred', 'RecordHandedOver', 'RecordErased',
     'ChildPlaced', 'ChildUnplaced',
   ],
   keys: (event) => [{ collection: 'records', id: event.data.recordId }],
@@ -51,6 +53,8 @@ export const recordsProjection: ProjectionDefinition<RecordEvent | PlacementFact
       case 'RecordEdited':
         return { ...withChild(doc, event.data.child, at), overAgeConfirmed: event.data.overAgeConfirmed };
       case 'RecordDeleted':
+      // erased (issue 21): out of every list and search, its hashes with it; the stream shows it as erased
+      case 'RecordErased':
         return null;
       case 'RecordSubmitted':
         return moved(doc, 'submitted', at, { submittedAt: at, rejectReason: null });

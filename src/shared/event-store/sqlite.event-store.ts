@@ -14,6 +14,7 @@ import {
   WrongExpectedRevisionError,
   revisionMatches,
 } from './event-store.port.js';
+import { CHAIN_START, type ChainedRow, chainLink } from './event-chain.js';
 
 /** One append of the queue: one stream, or several that are written together or not at all. */
 interface PendingAppend {
@@ -60,6 +61,9 @@ export class SqliteEventStore implements EventStore {
   /** every read: sees committed events only, also while a big group is being written */
   private readonly reader: Db;
   private readonly insert: Statement;
+  private readonly selectTail: Statement;
+  /** the last position and chain link while a group is written (ADR 23: tamper evidence) */
+  private tail = { position: 0, chain: CHAIN_START };
   private readonly lastRevision: Statement;
   private readonly selectStream: Statement;
   private readonly selectAll: Statement;
@@ -91,13 +95,16 @@ export class SqliteEventStore implements EventStore {
         type        TEXT    NOT NULL,
         data        TEXT    NOT NULL,
         metadata    TEXT    NOT NULL,
-        recorded_at TEXT    NOT NULL
+        recorded_at TEXT    NOT NULL,
+        chain       TEXT
       );
       CREATE UNIQUE INDEX IF NOT EXISTS events_by_stream ON events (stream_id, revision);
     `);
+    this.chainExisting();
     this.insert = this.db.prepare(
-      'INSERT INTO events (stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO events (position, stream_id, revision, type, data, metadata, recorded_at, chain) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
+    this.selectTail = this.db.prepare('SELECT position, chain FROM events ORDER BY position DESC LIMIT 1');
     this.lastRevision = this.db.prepare('SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1').pluck();
     this.reader = new Database(file);
     this.reader.pragma('busy_timeout = 5000');
@@ -153,6 +160,9 @@ export class SqliteEventStore implements EventStore {
     let step: IteratorResult<void, Outcome[]>;
     try {
       this.db.exec('BEGIN IMMEDIATE');
+      // read inside the write lock: whoever wrote last (another process too), the chain goes on from there
+      const last = this.selectTail.get() as { position: number; chain: string } | undefined;
+      this.tail = last ? { position: last.position, chain: last.chain } : { position: 0, chain: CHAIN_START };
       step = steps.next();
     } catch (error) {
       return this.rollBack(batch, error);
@@ -184,6 +194,7 @@ export class SqliteEventStore implements EventStore {
     let sinceSlice = 0;
     for (const item of batch) {
       const several = item.appends.length > 1;
+      const tailBefore = this.tail;
       if (several) this.db.exec('SAVEPOINT append_many');
       let outcome: AppendResult[] | WrongExpectedRevisionError = [];
       for (const append of item.appends) {
@@ -199,7 +210,10 @@ export class SqliteEventStore implements EventStore {
         }
       }
       if (several) {
-        if (outcome instanceof WrongExpectedRevisionError) this.db.exec('ROLLBACK TO append_many');
+        if (outcome instanceof WrongExpectedRevisionError) {
+          this.db.exec('ROLLBACK TO append_many');
+          this.tail = tailBefore;
+        }
         this.db.exec('RELEASE append_many');
       }
       outcomes.push(outcome);
@@ -242,16 +256,39 @@ export class SqliteEventStore implements EventStore {
     let position = 0;
     for (const event of item.events) {
       revision++;
-      let info: { lastInsertRowid: number | bigint };
+      const row = { position: this.tail.position + 1, stream_id: item.streamId, revision, type: event.type, data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata), recorded_at: recordedAt };
+      const chain = chainLink(this.tail.chain, row);
       try {
-        info = this.insert.run(item.streamId, revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), recordedAt);
+        this.insert.run(row.position, row.stream_id, row.revision, row.type, row.data, row.metadata, row.recorded_at, chain);
       } catch (error) {
         if (item.expected !== 'no_stream' || revision !== 0 || (error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
         return new WrongExpectedRevisionError(item.streamId, item.expected, this.lastRevision.get(item.streamId) as number);
       }
-      position = Number(info.lastInsertRowid);
+      this.tail = { position: row.position, chain };
+      position = row.position;
     }
     return { revision, position };
+  }
+
+  /**
+   * Migration of a log written before the chain (ADR 23): adds the column and links every event
+   * without a link, in log order, once. Only the last event is looked at on a chained log.
+   */
+  private chainExisting(): void {
+    const columns = (this.db.prepare('PRAGMA table_info(events)').all() as Array<{ name: string }>).map((c) => c.name);
+    if (!columns.includes('chain')) this.db.exec('ALTER TABLE events ADD COLUMN chain TEXT');
+    const last = this.db.prepare('SELECT chain FROM events ORDER BY position DESC LIMIT 1').get() as { chain: string | null } | undefined;
+    if (!last || last.chain !== null) return;
+    const update = this.db.prepare('UPDATE events SET chain = ? WHERE position = ?');
+    this.db.transaction(() => {
+      let previous = CHAIN_START;
+      const rows = this.db.prepare('SELECT position, stream_id, revision, type, data, metadata, recorded_at, chain FROM events ORDER BY position').all() as Array<ChainedRowWithLink>;
+      for (const row of rows) {
+        const link = row.chain ?? chainLink(previous, row);
+        if (row.chain === null) update.run(link, row.position);
+        previous = link;
+      }
+    }).immediate();
   }
 
   appendedElsewhere(head: number): void {
@@ -332,6 +369,8 @@ export class SqliteEventStore implements EventStore {
     this.reader.close();
   }
 }
+
+type ChainedRowWithLink = ChainedRow & { chain: string | null };
 
 function toSkeleton(row: EventRow): RecordedEvent {
   return { streamId: row.stream_id, revision: row.revision, position: row.position, type: row.type, data: {}, metadata: SKELETON_METADATA, recordedAt: row.recorded_at };

@@ -34,6 +34,9 @@ export class EventRegistry {
   constructor(private readonly schemaDirs: string[] = [defaultSchemaDir()]) {
     this.ajv = new Ajv({ allErrors: true, strict: true });
     addFormats(this.ajv);
+    // personal-data markers read by the encryption at rest (ADR 23), not validation rules
+    this.ajv.addKeyword({ keyword: 'x-personal', schemaType: 'boolean' });
+    this.ajv.addKeyword({ keyword: 'x-personal-subject', schemaType: 'boolean' });
   }
 
   register(definitions: readonly EventDefinition[]): this {

@@ -15,7 +15,8 @@ import { WORKING_DAYS, type WorkingDays, chinaWorkingDays, uncoveredYearsAhead }
 import { KEYED_HASHER } from '../personal-data/keyed-hash.js';
 import { openKeyedHasher } from '../personal-data/hash-secret.js';
 import { holdServiceLock } from './service-lock.js';
-import { openEventStore, openReadStore } from './store-factory.js';
+import { openEventStore, openReadStore, openShredder } from './store-factory.js';
+import { DATA_KEY_SHREDDER, type DataKeyShredder } from '../personal-data/data-key-shredder.js';
 import { APP_CONFIG, EVENT_STORE, FILE_STORE, LOGGER, READ_STORE } from './tokens.js';
 
 export interface InfrastructureOptions {
@@ -45,6 +46,7 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
     @Inject(FILE_STORE) private readonly files: FileStore,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DATA_KEY_SHREDDER) private readonly shredder: DataKeyShredder & { close?: () => void },
   ) {}
 
   static forRoot(options: InfrastructureOptions): DynamicModule {
@@ -62,6 +64,7 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
         { provide: EVENT_STORE, useFactory: () => openEventStore(options.config) },
         { provide: READ_STORE, useFactory: () => openReadStore(options.config, { writer: !projectionsInWorker(options) }) },
         // uploaded evidence lives in the data folder whichever event and read stores are configured
+        { provide: DATA_KEY_SHREDDER, useFactory: () => openShredder(options.config) },
         { provide: FILE_STORE, useFactory: () => new LocalFileStore(join(options.config.dataDir, 'files')) },
         { provide: CommandPath, useFactory: (store: EventStore, clock: Clock) => new CommandPath(store, registry, clock), inject: [EVENT_STORE, CLOCK] },
         {
@@ -70,7 +73,7 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
           inject: [EVENT_STORE, READ_STORE],
         },
       ],
-      exports: [APP_CONFIG, LOGGER, CLOCK, WORKING_DAYS, KEYED_HASHER, EventRegistry, EVENT_STORE, READ_STORE, FILE_STORE, CommandPath, ProjectionManager],
+      exports: [APP_CONFIG, LOGGER, CLOCK, WORKING_DAYS, KEYED_HASHER, EventRegistry, EVENT_STORE, READ_STORE, FILE_STORE, DATA_KEY_SHREDDER, CommandPath, ProjectionManager],
     };
   }
 
@@ -92,6 +95,7 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
     await this.events.close();
     await this.reads.close();
     await this.files.close();
+    this.shredder.close?.();
     this.releaseLock?.();
     this.logger.info('stores closed', { signal: signal ?? null });
   }

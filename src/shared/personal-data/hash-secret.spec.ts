@@ -18,17 +18,17 @@ describe('the keyed-hash secret of a deployment (ADR 22)', () => {
     expect(openKeyedHasher(loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'secret-')) })).hash('dedupe-key', 'id:410102202203150018')).not.toBe(first);
   });
 
-  it('comes from PERSONAL_DATA_HASH_SECRET or PERSONAL_DATA_KEY_FILE when configured; bad or missing ones stop the start', () => {
+  it('comes from PERSONAL_DATA_HASH_SECRET or PERSONAL_DATA_HASH_KEY_FILE when configured; bad or missing ones stop the start', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'secret-'));
     const secret = 'ab'.repeat(32);
     const keyFile = join(dataDir, 'mounted.key');
     writeFileSync(keyFile, `${secret}\n`);
     const fromEnv = openKeyedHasher(loadConfig({ DATA_DIR: dataDir, PERSONAL_DATA_HASH_SECRET: secret }));
-    const fromFile = openKeyedHasher(loadConfig({ DATA_DIR: dataDir, PERSONAL_DATA_KEY_FILE: keyFile }));
+    const fromFile = openKeyedHasher(loadConfig({ DATA_DIR: dataDir, PERSONAL_DATA_HASH_KEY_FILE: keyFile }));
     expect(fromFile.hash('p', 'v')).toBe(fromEnv.hash('p', 'v'));
     expect(() => statSync(defaultKeyFile(dataDir))).toThrow(); // nothing generated
     expect(() => loadConfig({ PERSONAL_DATA_HASH_SECRET: 'short' })).toThrow(/PERSONAL_DATA_HASH_SECRET must be at least 64 hex digits/);
-    expect(() => loadConfig({ PERSONAL_DATA_KEY_FILE: join(dataDir, 'absent.key') })).toThrow(ConfigError);
-    expect(() => loadConfig({ PERSONAL_DATA_KEY_FILE: keyFile, PERSONAL_DATA_HASH_SECRET: secret })).toThrow(/not both/);
+    expect(() => loadConfig({ PERSONAL_DATA_HASH_KEY_FILE: join(dataDir, 'absent.key') })).toThrow(ConfigError);
+    expect(() => loadConfig({ PERSONAL_DATA_HASH_KEY_FILE: keyFile, PERSONAL_DATA_HASH_SECRET: secret })).toThrow(/not both/);
   });
 });

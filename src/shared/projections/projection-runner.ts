@@ -140,7 +140,10 @@ export class ProjectionRunner {
     await this.reads.deleteCheckpoint(checkpointKey(this.definition));
     // the documents first, their indexes once at the end: one sorted build per index instead of an
     // insert at a random place of every index for every write (the replay reads documents by id only)
-    for (const name of Object.keys(this.definition.collections)) await this.reads.ensureCollection(physicalCollection(this.definition, name), { indexes: [] });
+    for (const [name, { personal }] of Object.entries(this.definition.collections)) {
+      // personal fields are sealed (and hashed) from the first write on (ADR 23)
+      await this.reads.ensureCollection(physicalCollection(this.definition, name), { indexes: [], ...(personal ? { personal } : {}) });
+    }
     this.status.position = 0;
     const head = await this.events.headPosition();
     let count = 0;

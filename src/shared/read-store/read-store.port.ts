@@ -6,6 +6,7 @@
  * be filtered or sorted on. Every written document carries the global position of the last
  * event applied to it (`_pos`), which is how replays are recognised and skipped.
  */
+import type { PersonalShape } from '../personal-data/personal-shape.js';
 
 export type Doc = { id: string } & Record<string, unknown>;
 
@@ -46,6 +47,21 @@ export interface CollectionDefinition {
    * A field leading a compound index needs no index of its own.
    */
   compound?: string[][];
+  /**
+   * The collection's personal fields, sealed at rest with the child's data key (ADR 23).
+   */
+  personal?: PersonalCollection;
+}
+
+export interface PersonalCollection extends PersonalShape {
+  /**
+   * Top-level personal fields stored as keyed hashes (the sealed value beside them), so equality
+   * filters still work; an indexed personal field must be one of them. Declared here, not taken
+   * from `indexes`, so a rebuild that creates its indexes last seals the same way.
+   */
+  search?: readonly string[];
+  /** hashed prefixes of a search field up to that many characters (a name by its first characters) */
+  prefix?: Readonly<Record<string, number>>;
 }
 
 /** The compound indexes of a definition, checked: every field is one of its indexed fields. */

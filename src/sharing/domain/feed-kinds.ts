@@ -34,6 +34,7 @@ export const FEED_KINDS: Record<FeedEventType, string> & Record<string, string |
   RecordTransferWithdrawn: 'record.transfer-withdrawn',
   RecordTransferred: 'record.transferred',
   RecordHandedOver: 'record.handed-over',
+  RecordErased: 'record.erased',
   InstitutionRegistered: 'institution.registered',
   InstitutionRenamed: 'institution.renamed',
   InstitutionRegistryDetailsChanged: 'institution.changed',

@@ -12,7 +12,7 @@ import type { Doc } from '../../shared/read-store/read-store.port.js';
 export const feedEntitiesProjection: ProjectionDefinition = {
   name: 'feed-entities',
   version: 1,
-  collections: { records: { indexes: ['divisionCode'] }, institutions: { indexes: ['divisionCode'] } },
+  collections: { records: { indexes: ['divisionCode'], personal: { subject: ['id'], fields: ['name', 'idNumber', 'recordNumber'] } }, institutions: { indexes: ['divisionCode'] } },
   handles: [...RECORD_EVENT_TYPES, ...INSTITUTION_REGISTRY_EVENT_TYPES],
   keys: (event) =>
     event.type.startsWith('Institution') ? [{ collection: 'institutions', id: String(event.data['code']) }] : [{ collection: 'records', id: String(event.data['recordId']) }],
@@ -39,6 +39,9 @@ function evolveRecord(doc: Doc | null, event: PublishedRecordEvent): Doc | null 
     case 'RecordDeleted':
       // the deletion is shared, the child's data is not
       return { id: doc.id, recordId: doc['recordId'], institutionCode: doc['institutionCode'], divisionCode: doc['divisionCode'], status: 'deleted', recordNumber: null, updatedAt: at };
+    case 'RecordErased':
+      // erased (issue 21): like a deletion, the erasure is shared and the child's data is gone
+      return { id: doc.id, recordId: doc['recordId'], institutionCode: doc['institutionCode'], divisionCode: doc['divisionCode'], status: 'erased', recordNumber: null, updatedAt: at };
     case 'RecordSubmitted':
       return to('submitted');
     case 'RecordPassedDeduplication':

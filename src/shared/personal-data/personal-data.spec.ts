@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { eventStoreContract, sample } from '../event-store/event-store.contract.js';
+import { SqliteEventStore } from '../event-store/sqlite.event-store.js';
+import { readStoreContract } from '../read-store/read-store.contract.js';
+import { SqliteReadStore } from '../read-store/sqlite.read-store.js';
+import { DataKeyStore } from './data-key-store.js';
+import { EncryptingEventStore } from './encrypting.event-store.js';
+import { EncryptingReadStore } from './encrypting.read-store.js';
+import { ERASED, fieldKey, openBytes, sealBytes } from './field-cipher.js';
+import { type PersonalData, personalDataFor } from './personal-data.js';
+import type { PersonalShape } from './personal-shape.js';
+
+const folder = (): string => mkdtempSync(join(tmpdir(), 'pd-'));
+const keyring = (current = randomBytes(32), previous: Buffer[] = []) => ({ current, previous });
+const open = (dir = folder()): Promise<PersonalData> => personalDataFor({ dataDir: dir, keyring: keyring() });
+const bytesOf = (dir: string): Buffer => Buffer.concat(readdirSync(dir).map((f) => readFileSync(join(dir, f))));
+
+const SAVED: PersonalShape = { subject: ['recordId'], nested: { child: { fields: ['name', 'idNumber'], nested: { guardians: { fields: ['name', 'phone'] } } } } };
+const shapes = new Map([['Saved.v1', SAVED]]);
+const saved = (recordId: string, name: string, idNumber: string) =>
+  ({ ...sample('Saved'), data: { recordId, child: { name, idNumber, gender: '1', guardians: [{ name: `${name}父`, phone: '13912345678' }] } } });
+
+// encryption around the adapters keeps every promise of the ports
+eventStoreContract('sqlite, encrypted', async () => {
+  const dir = folder();
+  return new EncryptingEventStore(new SqliteEventStore(join(dir, 'events.sqlite')), shapes, await open(dir));
+});
+readStoreContract('sqlite, encrypted', async () => {
+  const dir = folder();
+  return new EncryptingReadStore(new SqliteReadStore(join(dir, 'read.sqlite')), await open(dir));
+});
+
+describe('SM4-CTR + HMAC-SM3 (encrypt-then-MAC)', () => {
+  const key = fieldKey(randomBytes(32));
+  it('opens what it sealed, and nothing that was changed, moved to another subject or sealed with another key', () => {
+    const sealed = sealBytes(key, 'r1', Buffer.from('王小明'));
+    expect(openBytes(key, 'r1', sealed)?.toString()).toBe('王小明');
+    expect(sealBytes(key, 'r1', Buffer.from('王小明'))).not.toEqual(sealed);
+    const flipped = Buffer.from(sealed);
+    flipped[18] ^= 1;
+    expect(openBytes(key, 'r1', flipped)).toBeNull();
+    expect(openBytes(key, 'r2', sealed)).toBeNull();
+    expect(openBytes(fieldKey(randomBytes(32)), 'r1', sealed)).toBeNull();
+  });
+});
+
+describe('data keys', () => {
+  it('re-wraps every key under a new master key; the old one is not needed after', async () => {
+    const dir = folder();
+    const old = randomBytes(32);
+    const first = new DataKeyStore(join(dir, 'keys.sqlite'), keyring(old));
+    await first.ensure(['r1', 'r2']);
+    const before = first.get('r1');
+    first.close();
+    const next = randomBytes(32);
+    const rotating = new DataKeyStore(join(dir, 'keys.sqlite'), keyring(next, [old]));
+    expect(rotating.rotate()).toEqual({ rewrapped: 2, total: 2 });
+    expect(rotating.rotate()).toEqual({ rewrapped: 0, total: 2 });
+    rotating.close();
+    const after = new DataKeyStore(join(dir, 'keys.sqlite'), keyring(next));
+    expect(after.get('r1')).toEqual(before);
+    after.close();
+    expect(() => new DataKeyStore(join(dir, 'keys.sqlite'), keyring(old)).get('r1')).toThrow(/not configured/);
+  });
+
+  it('a destroyed key reads as destroyed on every connection and is never made again', async () => {
+    const dir = folder();
+    const ring = keyring();
+    const a = new DataKeyStore(join(dir, 'keys.sqlite'), ring);
+    const b = new DataKeyStore(join(dir, 'keys.sqlite'), ring);
+    await a.ensure(['r1']);
+    b.refresh();
+    expect(b.get('r1')).not.toBe('destroyed');
+    a.destroy('r1', '2026-09-05T02:00:00.000Z', 'admin', '误录入');
+    b.refresh();
+    expect(b.get('r1')).toBe('destroyed');
+    await b.ensure(['r1']);
+    expect(b.get('r1')).toBe('destroyed');
+    a.close();
+    b.close();
+  });
+});
+
+describe('encrypting event store', () => {
+  it('stores sealed personal fields only, reads them back, and reads a shredded child as erased', async () => {
+    const dir = folder();
+    const pd = await open(dir);
+    const store = new EncryptingEventStore(new SqliteEventStore(join(dir, 'events.sqlite')), shapes, pd);
+    await store.append('record-r1', [saved('r1', '欧阳小雪', '410102202203150018')], 'no_stream');
+    await store.append('record-r2', [saved('r2', '司马小云', '410102202204150016')], 'no_stream');
+    const [r1] = await store.readStream('record-r1');
+    expect(r1!.data).toEqual(saved('r1', '欧阳小雪', '410102202203150018').data);
+    pd.keys.destroy('r1', '2026-09-05T02:00:00.000Z', 'admin', '误录入');
+    const all = await store.readAll({ after: 0, maxCount: 10 });
+    expect(all.map((e) => (e.data['child'] as { name: string }).name)).toEqual([ERASED, '司马小云']);
+    expect((all[0]!.data['child'] as { guardians: Array<{ phone: string }> }).guardians[0]!.phone).toBe(ERASED);
+    await store.close();
+    const bytes = bytesOf(dir).toString('latin1');
+    for (const secret of ['欧阳小雪', '司马小云', '410102202203150018', '13912345678']) expect(bytes).not.toContain(Buffer.from(secret).toString('latin1'));
+  });
+});
+
+describe('encrypting read store', () => {
+  const definition = { indexes: ['institutionCode', 'name', 'idNumber'], personal: { subject: ['id'], fields: ['name', 'idNumber', 'address'], search: ['name', 'idNumber'], prefix: { name: 3 } } };
+
+  it('finds by equality, $in and a short prefix through keyed hashes, and returns plaintext', async () => {
+    const dir = folder();
+    const store = new EncryptingReadStore(new SqliteReadStore(join(dir, 'read.sqlite')), await open(dir));
+    await store.ensureCollection('children', definition);
+    const doc = (id: string, name: string, idNumber: string | null) => ({ id, institutionCode: 'k1', name, idNumber, address: '郑州市中原区建设路 12 号' });
+    await store.applyBatch('p', [
+      { collection: 'children', id: 'a', doc: doc('a', '王小明', '410102202203150018'), position: 1 },
+      { collection: 'children', id: 'b', doc: doc('b', '王晓明', null), position: 2 },
+      { collection: 'children', id: 'c', doc: doc('c', '李四', '410102202204150016'), position: 3 },
+    ], 3);
+    const ids = async (filter: Record<string, unknown>) => (await store.find('children', filter as never)).items.map((d) => d.id).sort();
+    expect(await ids({ idNumber: '410102202203150018' })).toEqual(['a']);
+    expect(await ids({ idNumber: { $in: ['410102202204150016', '410102202203150018'] } })).toEqual(['a', 'c']);
+    expect(await ids({ name: { $prefix: '王' } })).toEqual(['a', 'b']);
+    expect(await ids({ name: { $prefix: '王小' } })).toEqual(['a']);
+    expect(await ids({ name: { $prefix: '王小明' } })).toEqual(['a']);
+    expect(await ids({ name: '李四' })).toEqual(['c']);
+    expect(await store.count('children', { name: { $prefix: '王' } })).toBe(2);
+    expect(await store.get('children', 'a')).toEqual({ ...doc('a', '王小明', '410102202203150018'), _pos: 1 });
+    expect((await store.getStates('children', ['b'])).get('b')?.doc).toEqual(doc('b', '王晓明', null));
+    await expect(store.find('children', { name: { $gt: '王' } })).rejects.toThrow(/personal data/);
+    await store.close();
+    const bytes = bytesOf(dir).toString('latin1');
+    for (const secret of ['王小明', '410102202203150018', '建设路']) expect(bytes).not.toContain(Buffer.from(secret).toString('latin1'));
+  });
+
+  it('seals and hashes from the first write of a rebuild, which creates its indexes last', async () => {
+    const dir = folder();
+    const store = new EncryptingReadStore(new SqliteReadStore(join(dir, 'read.sqlite')), await open(dir));
+    await store.ensureCollection('children', { indexes: [], personal: definition.personal });
+    await store.applyBatch('p', [{ collection: 'children', id: 'a', doc: { id: 'a', institutionCode: 'k1', name: '王小明', idNumber: '410102202203150018', address: '建设路' }, position: 1 }], 1);
+    await store.ensureCollection('children', definition);
+    expect((await store.find('children', { name: { $prefix: '王小' } })).items.map((d) => d.id)).toEqual(['a']);
+    await store.close();
+    expect(bytesOf(dir).includes(Buffer.from('王小明'))).toBe(false);
+    // an index over a personal field that is not searched by hash is a mistake, refused at once
+    await expect(new EncryptingReadStore(new SqliteReadStore(join(folder(), 'r.sqlite')), await open()).ensureCollection('x', { indexes: ['name'], personal: { subject: ['id'], fields: ['name'] } })).rejects.toThrow(/must be in search/);
+  });
+});

@@ -1,0 +1,83 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
+import type { AppConfig } from '../src/config/app-config.js';
+import { recordsProjection } from '../src/records/projections/records.projection.js';
+import { EXAMPLE_CHILD } from '../src/records/domain/record.events.js';
+import { sample } from '../src/shared/event-store/event-store.contract.js';
+import { EVENT_STORE, type EventStore } from '../src/shared/event-store/event-store.port.js';
+import { openEventStore, openReadStore } from '../src/shared/infrastructure/store-factory.js';
+import { APP_CONFIG } from '../src/shared/infrastructure/tokens.js';
+import { physicalCollection } from '../src/shared/projections/projection-definition.js';
+import { createFixtureApp } from './fixtures/fixture-app.js';
+import { TEST_ENV } from './fixtures/test-env.js';
+
+const cli = (dataDir: string, command: string, env: Record<string, string>) =>
+  spawnSync(process.execPath, [join(process.cwd(), 'dist', 'src', 'cli', 'personal-data.js'), command], {
+    env: { ...process.env, ...TEST_ENV, NODE_OPTIONS: '', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env }, encoding: 'utf8', timeout: 120_000,
+  });
+const bytes = (dir: string): Buffer => Buffer.concat(readdirSync(dir).filter((f) => !f.endsWith('.lock')).flatMap((f) => { try { return [readFileSync(join(dir, f))]; } catch { return []; } }));
+const keyFile = (): string => {
+  const file = join(mkdtempSync(join(tmpdir(), 'master-')), 'master.key');
+  writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  return file;
+};
+
+describe('personal-data CLI: migration of an unencrypted folder, key rotation, log verification', () => {
+  it('encrypts a folder written without encryption, keeps it readable and searchable, rotates the master key, and finds an edited event', async () => {
+    const app = await createFixtureApp({ personalDataEncryption: false });
+    const config = app.get<AppConfig>(APP_CONFIG);
+    const store = app.get<EventStore>(EVENT_STORE);
+    const recordId = randomUUID();
+    const child = { ...EXAMPLE_CHILD, name: '诸葛小明', idNumber: '410102202203150018', guardians: [{ ...EXAMPLE_CHILD.guardians[0]!, name: '诸葛大明', phone: '13955556666' }] };
+    const saved = { ...sample('RecordSaved'), data: { recordId, institutionCode: '1141010001', divisionCode: '410102', child, overAgeConfirmed: false, importRef: null, savedAt: '2026-09-05T02:00:00.000Z' } };
+    const { position } = await store.append(`record-${recordId}`, [saved], 'no_stream');
+    await app.close();
+    const dir = config.dataDir;
+    expect(bytes(dir).includes(Buffer.from('诸葛小明'))).toBe(true);
+
+    const master = keyFile();
+    const encrypted = cli(dir, 'encrypt', { PERSONAL_DATA_KEY_FILE: master });
+    expect({ status: encrypted.status, stderr: encrypted.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(encrypted.stdout).toMatch(/sealed: 1, children \(data keys\): 1/);
+    for (const secret of ['诸葛小明', '诸葛大明', '410102202203150018', '13955556666', '建设路']) expect({ secret, found: bytes(dir).includes(Buffer.from(secret)) }).toEqual({ secret, found: false });
+    // a second run seals nothing more
+    expect(cli(dir, 'encrypt', { PERSONAL_DATA_KEY_FILE: master }).stdout).toMatch(/sealed: 0/);
+
+    const readable = async (settings: Partial<AppConfig>) => {
+      const on = { ...config, personalDataEncryption: true, ...settings };
+      const events = await openEventStore(on);
+      const [event] = await events.readStream(`record-${recordId}`);
+      await events.close();
+      const reads = await openReadStore(on);
+      const collection = physicalCollection(recordsProjection, 'records');
+      await reads.ensureCollection(collection, recordsProjection.collections['records']!);
+      const found = await reads.find(collection, { idNumber: '410102202203150018' });
+      await reads.close();
+      return { child: event!.data['child'], found: found.items.map((d) => [d.id, d['name']]) };
+    };
+    expect(await readable({ personalDataKeyFile: master })).toEqual({ child, found: [[recordId, '诸葛小明']] });
+
+    // rotation: the new key alone reads everything afterwards
+    const next = keyFile();
+    const rotated = cli(dir, 'rotate-key', { PERSONAL_DATA_KEY_FILE: next, PERSONAL_DATA_PREVIOUS_KEY_FILES: master });
+    expect(rotated.stdout).toMatch(/re-wrapped: 2 of 2/);
+    expect(await readable({ personalDataKeyFile: next })).toEqual({ child, found: [[recordId, '诸葛小明']] });
+    await expect(readable({ personalDataKeyFile: master })).rejects.toThrow(/not configured/);
+
+    // tamper evidence: the chain is whole, until an event is edited behind the store's back
+    const intact = cli(dir, 'verify-log', {});
+    expect(intact.status).toBe(0);
+    expect(intact.stdout).toMatch(/^intact: \d+ events, chain head [0-9a-f]{64}/);
+    const db = new Database(join(dir, 'events.sqlite'));
+    db.prepare("UPDATE events SET metadata = json_set(metadata, '$.actor.accountId', 'someone-else') WHERE position = ?").run(position);
+    db.close();
+    const broken = cli(dir, 'verify-log', {});
+    expect(broken.status).toBe(1);
+    expect(broken.stdout).toContain(`BROKEN at position ${position} (stream record-${recordId}, revision 0, RecordSaved)`);
+  }, 180_000);
+});

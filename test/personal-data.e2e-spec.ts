@@ -1,0 +1,127 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
+import request from 'supertest';
+import { DEMO_PASSWORD } from '../src/cli/demo-data.js';
+import { rebuildProjections } from '../src/cli/rebuild.js';
+import type { AppConfig } from '../src/config/app-config.js';
+import { ALL_EVENT_DEFINITIONS } from '../src/event-catalog.js';
+import { ALL_PROJECTIONS } from '../src/projection-catalog.js';
+import { ERASED } from '../src/shared/personal-data/field-cipher.js';
+import { APP_CONFIG } from '../src/shared/infrastructure/tokens.js';
+import { child, residentId } from './fixtures/children.js';
+import { createDemoApp } from './fixtures/demo-app.js';
+import { createFixtureApp, quietLogger } from './fixtures/fixture-app.js';
+
+/** Every byte of every file under the folder (the stores, their WAL and SHM files, the key store, uploads). */
+function folderBytes(dir: string): Buffer {
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => join(dir, f)).filter((f) => statSync(f).isFile());
+  return Buffer.concat(files.map((f) => readFileSync(f)));
+}
+
+/** What `strings -a` prints for the folder's files (ASCII runs: ID numbers, phone numbers). */
+function strings(dir: string): string {
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => join(dir, f)).filter((f) => statSync(f).isFile());
+  return files.map((f) => spawnSync('strings', ['-a', '-n', '6', f], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout).join('\n');
+}
+
+const KG = '1141010001';
+const OTHER_KG = '1141010002';
+const fresh = (headers: Record<string, string>, position: number | string) => ({ ...headers, 'X-Min-Position': String(position) });
+
+describe('children’s personal data at rest (issue 21)', () => {
+  it('nothing a registrar entered can be found in the data folder, while search and review still work', async () => {
+    const demo = await createDemoApp();
+    const dataDir = demo.app.get<AppConfig>(APP_CONFIG).dataDir;
+    const business = await demo.as(`${KG}-business`);
+    const entered = child('欧阳翠花', '2022-05-17', 7, {
+      address: '郑州市中原区桐柏路 77 号院',
+      guardians: [{ name: '欧阳建国', relation: '父亲', idType: '1', idNumber: residentId('1990-01-02', 11), phone: '13912345678' }],
+    });
+    const saved = await demo.http.post('/api/v1/records').set(business).send(entered).expect(201);
+    const submitted = await demo.http.post('/api/v1/records/submit').set(business).send({ recordIds: [saved.body.id] }).expect(200);
+    expect(submitted.body).toMatchObject({ passed: 1 });
+    const approved = await demo.http.post(`/api/v1/records/${saved.body.id}/approve`).set(await demo.as(`${KG}-review`)).expect(200);
+    expect(approved.body.recordNumber).toBe(`G${entered.idNumber}`);
+    // equality search by ID number and by record number, and a name by its first characters, through keyed hashes
+    const at = fresh(business, approved.body.position);
+    for (const query of [{ idNumber: entered.idNumber }, { recordNumber: `G${entered.idNumber}` }, { name: '欧阳' }, { name: '欧阳翠花' }]) {
+      const found = await demo.http.get('/api/v1/records').query(query).set(at).expect(200);
+      expect(found.body.items.map((r: { id: string }) => r.id)).toEqual([saved.body.id]);
+    }
+    expect((await demo.http.get('/api/v1/records').query({ name: '欧阳翠' + '草' }).set(at).expect(200)).body.items).toEqual([]);
+    const view = await demo.http.get(`/api/v1/records/${saved.body.id}`).set(business).expect(200);
+    expect(view.body.child).toMatchObject({ name: '欧阳翠花', idNumber: entered.idNumber, address: entered.address });
+    // the same child again is still recognised in the kindergarten (the presence key is a keyed hash now)
+    await demo.http.post('/api/v1/records').set(business).send(entered).expect(409);
+    await demo.app.close();
+
+    const bytes = folderBytes(dataDir);
+    const secrets = ['欧阳翠花', '欧阳建国', '桐柏路', entered.idNumber, entered.guardians[0]!.idNumber, '13912345678'];
+    for (const secret of secrets) expect({ secret, found: bytes.includes(Buffer.from(secret, 'utf8')) }).toEqual({ secret, found: false });
+    const ascii = strings(dataDir);
+    for (const secret of [entered.idNumber, entered.idNumber.slice(6, 14) + entered.idNumber.slice(14), '13912345678']) expect(ascii).not.toContain(secret);
+  }, 120_000);
+
+  it('the county administrator erases a record: unreadable everywhere, also after a rebuild, and de-duplication no longer matches it', async () => {
+    const demo = await createDemoApp();
+    const config = demo.app.get<AppConfig>(APP_CONFIG);
+    const business = await demo.as(`${KG}-business`);
+    const entered = child('上官小雨', '2022-04-09', 9);
+    const id = (await demo.http.post('/api/v1/records').set(business).send(entered).expect(201)).body.id as string;
+    await demo.http.post('/api/v1/records/submit').set(business).send({ recordIds: [id] }).expect(200);
+    await demo.http.post(`/api/v1/records/${id}/approve`).set(await demo.as(`${KG}-review`)).expect(200);
+    const keys = new Database(join(config.dataDir, 'keys.sqlite'), { readonly: true });
+    const wrapped = (keys.prepare('SELECT wrapped FROM data_keys WHERE subject = ?').get(id) as { wrapped: Buffer }).wrapped;
+    keys.close();
+    expect(wrapped.length).toBeGreaterThan(32);
+
+    const body = { ground: 'created-by-mistake', reason: '测试时误录入，经园方书面申请删除' };
+    // only the county administrator of the record's county, with a reason
+    expect((await demo.http.post(`/api/v1/records/${id}/erasure`).set(business).send(body).expect(403)).body.code).toBe('county-admin-only');
+    await demo.http.post(`/api/v1/records/${id}/erasure`).set(await demo.as('410103-admin')).send(body).expect(404);
+    await demo.http.post(`/api/v1/records/${id}/erasure`).set(await demo.as('410102-admin')).send({ ...body, reason: '误录' }).expect(400);
+    const erased = await demo.http.post(`/api/v1/records/${id}/erasure`).set(await demo.as('410102-admin')).send(body).expect(200);
+    expect(erased.body).toMatchObject({ status: 'erased', events: ['RecordErased'] });
+    // again: nothing new
+    expect((await demo.http.post(`/api/v1/records/${id}/erasure`).set(await demo.as('410102-admin')).send(body).expect(200)).body.events).toEqual([]);
+
+    const view = await demo.http.get(`/api/v1/records/${id}`).set(business).expect(200);
+    expect(view.body).toMatchObject({ status: 'erased', child: { name: ERASED, idNumber: ERASED, address: ERASED } });
+    expect(view.body.child.guardians[0]).toMatchObject({ name: ERASED, idNumber: ERASED, phone: ERASED });
+    const history = await demo.http.get(`/api/v1/records/${id}/history`).set(business).expect(200);
+    expect(JSON.stringify(history.body)).not.toContain('上官小雨');
+    expect(history.body.items.at(-1)).toMatchObject({ type: 'RecordErased', reason: body.reason });
+    const at = fresh(business, erased.body.position);
+    expect((await demo.http.get('/api/v1/records').query({ idNumber: entered.idNumber }).set(at).expect(200)).body.items).toEqual([]);
+
+    // the same ID number in another kindergarten of the county: no duplicate any more
+    const other = await demo.as(`${OTHER_KG}-business`);
+    const again = (await demo.http.post('/api/v1/records').set(other).send(entered).expect(201)).body.id as string;
+    const submitted = await demo.http.post('/api/v1/records/submit').set(other).send({ recordIds: [again] }).expect(200);
+    expect(submitted.body).toMatchObject({ passed: 1, problem: 0 });
+    const listed = await demo.http.get('/api/v1/records').query({ name: '上官' }).set(fresh(other, submitted.headers['x-log-position'] ?? 0)).expect(200);
+    expect(listed.body.items.map((r: { id: string; name: string }) => [r.id, r.name])).toEqual([[again, '上官小雨']]);
+    // one live session per account: log out, so the restarted service lets them in again
+    for (const headers of [business, other]) await demo.http.post('/api/v1/auth/logout').set(headers).expect((res) => expect(res.status).toBeLessThan(300));
+    await demo.app.close();
+
+    // a backup taken now holds neither the key nor the child's data
+    const bytes = folderBytes(config.dataDir);
+    expect(bytes.includes(wrapped)).toBe(false);
+
+    // rebuilt from the log: the record is gone from the lists, shown as erased, the new entry is there
+    await rebuildProjections({ config, projections: ALL_PROJECTIONS, events: ALL_EVENT_DEFINITIONS, names: [], logger: quietLogger });
+    const app = await createFixtureApp({ dataDir: config.dataDir });
+    const http = request(app.getHttpServer());
+    const token = (await http.post('/api/v1/auth/login').send({ username: `${KG}-business`, password: DEMO_PASSWORD }).expect(200)).body.token as string;
+    const auth = { Authorization: `Bearer ${token}` };
+    expect((await http.get('/api/v1/records').query({ name: '上官' }).set(auth).expect(200)).body.items).toEqual([]);
+    expect((await http.get(`/api/v1/records/${id}`).set(auth).expect(200)).body).toMatchObject({ status: 'erased', child: { name: ERASED } });
+    const otherAuth = { Authorization: `Bearer ${(await http.post('/api/v1/auth/login').send({ username: `${OTHER_KG}-business`, password: DEMO_PASSWORD }).expect(200)).body.token}` };
+    expect((await http.get('/api/v1/records').query({ name: '上官' }).set(otherAuth).expect(200)).body.items.map((r: { id: string; name: string }) => [r.id, r.name])).toEqual([[again, '上官小雨']]);
+    await app.close();
+  }, 120_000);
+});
