@@ -172,8 +172,8 @@ describe('foundation through HTTP (ledger fixture context)', () => {
     const after = await store.headPosition(); // the login and the password change are events too
     await http.get('/api/v1/test-ledger/accounts').set('X-Min-Position', String(after)).expect(200);
     const lagging = await http.get('/api/v1/system/projections').set('Authorization', `Bearer ${login.body.token}`).expect(200);
-    // the process managers are listed with their lag (records: province de-duplication, duplicate-case resolution; enrolment: its lifecycle)
-    expect(lagging.body.reactors.map((r: { name: string; error: string | null }) => [r.name, r.error])).toEqual([['province-deduplication', null], ['duplicate-case-resolution', null], ['enrolment-lifecycle', null]]);
+    // the process managers are listed with their lag (records: province de-duplication, duplicate-case resolution, erasure; enrolment: its lifecycle; transfers)
+    expect(lagging.body.reactors.map((r: { name: string; error: string | null }) => [r.name, r.error])).toEqual([['province-deduplication', null], ['duplicate-case-resolution', null], ['record-erasure', null], ['enrolment-lifecycle', null], ['transfers', null]]);
     const ledger = lagging.body.items.find((p: { name: string }) => p.name === 'ledger-accounts');
     expect(ledger).toMatchObject({ version: 1, state: 'running', head: after, position: after, behind: 0, lagMs: 0, thread: 'main' });
     // the service's own projections run in the worker thread, and it has applied the password change too
