@@ -1,17 +1,11 @@
 // Issue 14's figures: promotion and whole-class graduation of a 40-child class end to end
 // (HTTP request to answer, the service as a child process on the demo province), and the roster
 // query of a 40-child class under 50 concurrent clients.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DEMO_PASSWORD } from '../src/cli/demo-data.js';
 import { benchIdNumber, fromIdNumber } from './children.js';
 import { type Metric, metric } from './report.js';
-import { api, runLoad, startService } from './service.js';
+import { api, demoDataFolder, percentile, runLoad, startService, timed } from './service.js';
 
-const DIST = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLASS_SIZE = 40;
 const KG = '1141010004';
 
@@ -21,21 +15,8 @@ export interface EnrolmentBenchOptions {
   progress: (line: string) => void;
 }
 
-const percentile = (values: number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
-};
-
-async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
-  const started = process.hrtime.bigint();
-  const result = await work();
-  return [result, Number(process.hrtime.bigint() - started) / 1e6];
-}
-
 export async function benchEnrolment(options: EnrolmentBenchOptions): Promise<{ rows: Metric[]; notes: Record<string, unknown> }> {
-  const dataDir = join(mkdtempSync(join(tmpdir(), 'bench-enrolment-')), 'data');
-  const demo = spawnSync(process.execPath, [join(DIST, 'src', 'cli', 'demo.js')], { env: { ...process.env, DATA_DIR: dataDir, PASSWORD_HASH_COST: '12', NODE_OPTIONS: '' }, encoding: 'utf8' });
-  if (demo.status !== 0) throw new Error(`demo failed: ${demo.stderr}`);
+  const dataDir = demoDataFolder('bench-enrolment-');
   const service = await startService(dataDir);
   try {
     const login = async (username: string) => (await api<{ token: string }>(service.url, 'POST', '/auth/login', undefined, { username, password: DEMO_PASSWORD })).token;

@@ -16,7 +16,7 @@ import { SqliteEventStore } from '../src/shared/event-store/sqlite.event-store.j
 import { SqliteReadStore } from '../src/shared/read-store/sqlite.read-store.js';
 import type { LoadRequest, LoadResult } from './http-load.js';
 import { type Metric, load1, metric } from './report.js';
-import { api, runLoad, sleep, startService } from './service.js';
+import { api, percentile, runLoad, sleep, startService } from './service.js';
 
 const DIST = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
@@ -39,11 +39,6 @@ export interface ProvinceBenchOptions {
   rows?: Metric[];
   notes?: Record<string, unknown>;
 }
-
-const percentile = (values: number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
-};
 
 async function generate(dir: string, options: ProvinceBenchOptions): Promise<ProvinceManifest> {
   const args = ['--children', String(options.children), '--data-dir', dir, '--bench-institutions', String(options.benchInstitutions), '--bench-saved', String(options.benchSaved), '--bench-passed', String(options.benchPassed), '--json'];

@@ -2,11 +2,7 @@
 // the export of a 1,200-child kindergarten and of a province's summaries (the service as a child
 // process on the demo province), and the month-end snapshot's time and memory (in-process, on the
 // same folder once the service stopped): from the live counters, and recomputed from the log.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { DEMO_PASSWORD } from '../src/cli/demo-data.js';
 import { createApp } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config/app-config.js';
@@ -16,9 +12,8 @@ import { beijingDate } from '../src/shared/time/beijing.js';
 import { SettableClock } from '../src/shared/time/clock.js';
 import { templateFile } from '../test/fixtures/template-file.js';
 import { type Metric, metric } from './report.js';
-import { api, runLoad, sleep, startService } from './service.js';
+import { api, demoDataFolder, runLoad, sleep, startService } from './service.js';
 
-const DIST = join(dirname(fileURLToPath(import.meta.url)), '..');
 const KG = '1141010002';
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -44,11 +39,7 @@ async function exportTime(url: string, token: string, body: Record<string, unkno
 }
 
 export async function benchReporting(options: ReportingBenchOptions): Promise<{ rows: Metric[]; notes: Record<string, unknown> }> {
-  const dataDir = options.dataDir ?? join(mkdtempSync(join(tmpdir(), 'bench-reporting-')), 'data');
-  if (!options.dataDir) {
-    const demo = spawnSync(process.execPath, [join(DIST, 'src', 'cli', 'demo.js')], { env: { ...process.env, DATA_DIR: dataDir, PASSWORD_HASH_COST: '12', NODE_OPTIONS: '' }, encoding: 'utf8' });
-    if (demo.status !== 0) throw new Error(`demo failed: ${demo.stderr}`);
-  }
+  const dataDir = options.dataDir ?? demoDataFolder('bench-reporting-');
   const rows: Metric[] = [];
   const notes: Record<string, unknown> = {};
   // on a generated province (--province) only the snapshot is measured: its accounts are not the demo's

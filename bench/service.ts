@@ -1,5 +1,5 @@
 // The service under test as a child process (node dist/src/main.js), and the load process beside it.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,27 @@ import type { LoadResult, LoadSpec } from './http-load.js';
 const DIST = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The p-quantile (0..1) of unsorted timings; 0 for none. */
+export const percentile = (values: readonly number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+};
+
+/** The result of `work` and how long it took, in milliseconds. */
+export async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const started = process.hrtime.bigint();
+  const result = await work();
+  return [result, Number(process.hrtime.bigint() - started) / 1e6];
+}
+
+/** A fresh data folder holding the demo province (npm run demo), with cheap password hashes. */
+export function demoDataFolder(prefix: string): string {
+  const dataDir = join(mkdtempSync(join(tmpdir(), prefix)), 'data');
+  const demo = spawnSync(process.execPath, [join(DIST, 'src', 'cli', 'demo.js')], { env: { ...process.env, DATA_DIR: dataDir, PASSWORD_HASH_COST: '12', NODE_OPTIONS: '' }, encoding: 'utf8' });
+  if (demo.status !== 0) throw new Error(`demo failed: ${demo.stderr}`);
+  return dataDir;
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

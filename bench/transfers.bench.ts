@@ -1,17 +1,13 @@
 // Issue 15's figures: a transfer between kindergartens end to end, application, agreement and
 // completion, each timed from HTTP request to answer under 50 concurrent clients (the service as a
 // child process on the demo province; every client moves its own children from 中原区 to 龙亭区).
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEMO_PASSWORD } from '../src/cli/demo-data.js';
 import { benchIdNumber, fromIdNumber } from './children.js';
 import { type Metric, metric } from './report.js';
-import { api, startService } from './service.js';
+import { api, demoDataFolder, percentile, startService, timed } from './service.js';
 
-const DIST = join(dirname(fileURLToPath(import.meta.url)), '..');
 const FROM = '1141010001';
 const TO = '1141020001';
 
@@ -22,21 +18,8 @@ export interface TransfersBenchOptions {
   progress: (line: string) => void;
 }
 
-const percentile = (values: number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
-};
-
-async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
-  const started = process.hrtime.bigint();
-  const result = await work();
-  return [result, Number(process.hrtime.bigint() - started) / 1e6];
-}
-
 export async function benchTransfers(options: TransfersBenchOptions): Promise<{ rows: Metric[]; notes: Record<string, unknown> }> {
-  const dataDir = join(mkdtempSync(join(tmpdir(), 'bench-transfers-')), 'data');
-  const demo = spawnSync(process.execPath, [join(DIST, 'src', 'cli', 'demo.js')], { env: { ...process.env, DATA_DIR: dataDir, PASSWORD_HASH_COST: '12', NODE_OPTIONS: '' }, encoding: 'utf8' });
-  if (demo.status !== 0) throw new Error(`demo failed: ${demo.stderr}`);
+  const dataDir = demoDataFolder('bench-transfers-');
   // a 30-working-day deadline from December reaches a year the holiday package may not cover yet:
   // the bench states weekends only for it (a deployment states the State Council's arrangement)
   const holidays = join(dataDir, '..', 'holidays.json');
