@@ -22,8 +22,11 @@ export const handoverProjection: ProjectionDefinition<PupilListEvent> = {
     entries: {
       indexes: ['listId', 'row', 'schoolCode', 'divisionCode', 'status', 'recordId', 'updatedAt'],
       compound: [['schoolCode', 'status', 'updatedAt'], ['divisionCode', 'status', 'updatedAt'], ['listId', 'row']],
+      // sealed at rest with the pupil entry's key (the events' subject: list/entry); never searched by name or number
+      personal: { subject: ['listId', 'id'], fields: ['name', 'idNumber'], nested: { supplement: { fields: ['name', 'idNumber', 'address'] } } },
     },
-    lists: { indexes: ['schoolCode', 'divisionCode', 'importedAt'], compound: [['schoolCode', 'importedAt']] },
+    // the log's values (a bad row's name or ID number as typed) sealed per row, as the record import's
+    lists: { indexes: ['schoolCode', 'divisionCode', 'importedAt'], compound: [['schoolCode', 'importedAt']], personal: { subject: ['id'], nested: { issues: { subject: ['row'], fields: ['value'] } } } },
     tallies: { indexes: ['divisionCode'] },
   },
   handles: ['PupilListImported', 'PupilEntryCorrected', 'PupilEntryDeleted', 'PupilCandidateConfirmed', 'PupilCandidatesRejected', 'PupilEntrySupplemented'],
