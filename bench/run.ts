@@ -1,4 +1,4 @@
-// npm run bench [-- --full] [-- --children N] [-- --only store,import,dedupe,province,feed,enrolment,transfers,reporting,handover] [-- --province DIR]
+// npm run bench [-- --full] [-- --children N] [-- --only store,import,dedupe,province,feed,enrolment,transfers,reporting,handover] [-- --province DIR] [-- --handover-dir DIR]
 // Every benchmark, one table, results in bench/results/latest.json.
 import { cpus, loadavg } from 'node:os';
 import { benchDeduplication } from './deduplication.bench.js';
@@ -107,7 +107,7 @@ await group('feed', async () => {
 });
 await group('handover', async () => {
   say(`hand-over matching against ${(children / 1e6).toFixed(1)} M records: a 1,000-pupil list, 50,000 pupils, beside a bare index lookup`);
-  const handover = await benchHandover({ records: children, bigList: 50_000, progress: say });
+  const handover = await benchHandover({ records: children, bigList: 50_000, progress: say, ...(option('handover-dir') ? { dir: option('handover-dir')! } : {}) });
   rows.push(...handover.rows);
   Object.assign(notes, handover.notes);
 });
