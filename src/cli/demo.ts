@@ -14,7 +14,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { RecordUnlicensed } from '../organisation/application/unlicensed.handlers.js';
 import { JsonLogger } from '../shared/logging/json-logger.js';
 import { DEMO_CLASS_INSTITUTION, loadDemoClasses } from './demo-classes.js';
-import { DEMO_PASSWORD, DEMO_REGISTRY_CSV } from './demo-data.js';
+import { DEMO_PASSWORD, DEMO_REGISTRY_CSV, DEMO_SCHOOL } from './demo-data.js';
 
 const INITIAL_ADMIN_PASSWORD = 'Demo#Initial2026';
 
@@ -78,6 +78,10 @@ async function main(): Promise<void> {
 
   process.stdout.write(`\nDemo province loaded into ${config.dataDir}: 河南省 > 郑州市 > 中原区, 二七区; 开封市 > 龙亭区; ${sync.summary.registered} institutions.\n`);
   process.stdout.write(`${DEMO_CLASS_INSTITUTION} has a class of every grade (托一班, 小一班, 中一班, 大一班, 混龄一班) with ${placed} children: try promotion and graduation.\n`);
+  process.stdout.write(
+    `${DEMO_SCHOOL} 郑州市二七区实验小学 is a primary school (小学): as ${DEMO_SCHOOL}-registrar try the hand-over (学籍接续): GET /api/v1/handover/template, ` +
+      `list children of ${DEMO_CLASS_INSTITUTION} (大一班, as ${DEMO_CLASS_INSTITUTION}-business sees them), POST the list to /api/v1/handover/lists, confirm and supplement.\n`,
+  );
   process.stdout.write(`Every account's password is ${DEMO_PASSWORD}. Start the service on this folder with: DATA_DIR=${JSON.stringify(config.dataDir)} npm start, then POST /api/v1/auth/login.\n\n`);
   const width = Math.max(...rows.map((r) => r[0]!.length));
   for (const [username, who] of rows) process.stdout.write(`  ${username!.padEnd(width)}  ${who}\n`);
