@@ -3,6 +3,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
+import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { DEMO_PASSWORD } from '../src/cli/demo-data.js';
 import { rebuildProjections } from '../src/cli/rebuild.js';
@@ -11,6 +12,7 @@ import { ALL_EVENT_DEFINITIONS } from '../src/event-catalog.js';
 import { ALL_PROJECTIONS } from '../src/projection-catalog.js';
 import { ERASED } from '../src/shared/personal-data/field-cipher.js';
 import { APP_CONFIG } from '../src/shared/infrastructure/tokens.js';
+import { EVENT_STORE, type EventStore } from '../src/shared/event-store/event-store.port.js';
 import { child, residentId } from './fixtures/children.js';
 import { createDemoApp } from './fixtures/demo-app.js';
 import { createFixtureApp, quietLogger } from './fixtures/fixture-app.js';
@@ -63,6 +65,49 @@ describe('children’s personal data at rest (issue 21)', () => {
     for (const secret of secrets) expect({ secret, found: bytes.includes(Buffer.from(secret, 'utf8')) }).toEqual({ secret, found: false });
     const ascii = strings(dataDir);
     for (const secret of [entered.idNumber, entered.idNumber.slice(6, 14) + entered.idNumber.slice(14), '13912345678']) expect(ascii).not.toContain(secret);
+  }, 120_000);
+
+  it('a hand-over walk leaves no pupil name or ID number in the data folder (issue 16: lists, corrections, supplements, the log)', async () => {
+    const demo = await createDemoApp();
+    const dataDir = demo.app.get<AppConfig>(APP_CONFIG).dataDir;
+    const school = await demo.as('2141010301-registrar');
+    const kg = await demo.as('1141010004-business');
+    const head = async () => String(await demo.app.get<EventStore>(EVENT_STORE).headPosition());
+    const ids = ((await demo.http.get('/api/v1/records?status=numbered&limit=2').set(fresh(kg, await head())).expect(200)).body.items as Array<{ id: string }>).map((r) => r.id);
+    const [a, b] = await Promise.all(ids.map(async (id) => (await demo.http.get(`/api/v1/records/${id}`).set(kg).expect(200)).body.child as { name: string; gender: string; birthDate: string; idNumber: string }));
+    const gender = (id: string) => (Number(id[16]) % 2 === 1 ? '男' : '女');
+    const stranger = residentId('2020-09-09', 901, '410103');
+    const corrected = residentId('2020-09-19', 903, '410103');
+    const badNumber = `${stranger.slice(0, 17)}${stranger[17] === '1' ? '2' : '1'}`;
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('新生名单');
+    sheet.addRow(['姓名*', '性别*', '出生日期*', '身份证件类型*', '身份证件号码']);
+    sheet.addRow([a!.name, gender(a!.idNumber), a!.birthDate, '居民身份证', a!.idNumber]);
+    sheet.addRow(['欧阳改名', gender(b!.idNumber), b!.birthDate, '居民身份证', b!.idNumber]);
+    sheet.addRow(['司马新生', gender(stranger), '2020-09-09', '居民身份证', stranger]);
+    sheet.addRow(['诸葛无号', '女', '2020-10-10', '其他', '']);
+    sheet.addRow(['上官错号', '男', '2020-09-09', '居民身份证', badNumber]);
+    const imported = await demo.http.post('/api/v1/handover/lists').set(school).set('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .send(Buffer.from(await book.xlsx.writeBuffer())).expect(200);
+    expect(imported.body).toMatchObject({ rows: 5, imported: 4, failed: 1, counts: { matched: 1, 'to-confirm': 1, 'not-found': 2 } });
+    const listId = imported.body.listId as string;
+    const entries = (await demo.http.get(`/api/v1/handover/entries?listId=${listId}`).set(fresh(school, await head())).expect(200)).body.items as Array<{ entryId: string; status: string }>;
+    const entry = (i: number) => `/api/v1/handover/lists/${listId}/entries/${entries[i]!.entryId}`;
+    await demo.http.post(`${entry(1)}/confirm`).set(school).send({ recordId: ids[1] }).expect(200);
+    await demo.http.put(entry(2)).set(school).send({ name: '司马更正', gender: gender(corrected) === '男' ? '1' : '2', birthDate: '2020-09-19', idType: '1', idNumber: corrected }).expect(200);
+    const form = (await demo.http.get(`${entry(0)}/supplement`).set(school).expect(200)).body;
+    await demo.http.post(`${entry(0)}/supplement`).set(school).send({ ...form.fields, address: '郑州市二七区嵩山路 99 号院' }).expect(200);
+    // the school still reads its pupils in full, through the stores' decryption
+    const shown = (await demo.http.get(entry(2)).set(fresh(school, await head())).expect(200)).body;
+    expect(shown).toMatchObject({ name: '司马更正', idNumber: corrected, status: 'not-found' });
+    await demo.app.close();
+
+    const bytes = folderBytes(dataDir);
+    for (const secret of ['欧阳改名', '司马新生', '司马更正', '诸葛无号', '嵩山路', a!.name, stranger, corrected, badNumber, a!.idNumber]) {
+      expect({ secret, found: bytes.includes(Buffer.from(secret, 'utf8')) }).toEqual({ secret, found: false });
+    }
+    const ascii = strings(dataDir);
+    for (const secret of [stranger, corrected, badNumber, a!.idNumber, stranger.slice(6, 14) + stranger.slice(14)]) expect(ascii).not.toContain(secret);
   }, 120_000);
 
   it('the county administrator erases a record: unreadable everywhere, also after a rebuild, and de-duplication no longer matches it', async () => {
