@@ -232,6 +232,23 @@ describe('hand-over to primary school (HTTP)', () => {
     await demo.http.get(`${api}/handover/progress`).set(school[SCHOOL_1]!).expect(403);
   });
 
+  it('a school that lists a child twice supplements it once: the other entry is told the child is its pupil already', async () => {
+    const f = children[7]!;
+    const lists = [await upload(school[SCHOOL_1]!, await pupilList([row(f)])).expect(200), await upload(school[SCHOOL_1]!, await pupilList([row(f)])).expect(200)];
+    const entries = await Promise.all(lists.map(async (l) => (await entriesOf(school[SCHOOL_1]!, l.body.listId as string))[0]!));
+    expect(entries.map((e) => e.status)).toEqual(['matched', 'matched']);
+    const supplement = (i: number) => demo.http.post(`${entryUrl(lists[i]!.body.listId as string, entries[i]!.entryId)}/supplement`).set(school[SCHOOL_1]!).send({ address: '郑州市中原区伏牛路 2 号' });
+    await supplement(0).expect(200);
+    const twice = await supplement(1).expect(422);
+    expect(twice.body.code).toBe('record-handed-over-here');
+    expect(twice.body.message).toContain('本校');
+    const history = (await demo.http.get(`${api}/records/${f.id}/history`).set(await kg.fresh()).expect(200)).body.items as Array<{ type: string }>;
+    expect(history.filter((h) => h.type === 'RecordHandedOver')).toHaveLength(1);
+    // the progress counts the child once
+    const county = (await demo.http.get(`${api}/handover/progress`).set(await kg.fresh('410102-review')).expect(200)).body.counties.find((c: { divisionCode: string }) => c.divisionCode === '410102');
+    expect(county.handedOver).toBe(3);
+  });
+
   it('the registration system reads the not-found pupils of its division as an API client', async () => {
     const created = await demo.http.post(`${api}/api-clients`).set(await demo.as('admin')).send({ name: '河南省中小学生学籍系统', level: 'province', divisionCode: '410000', profile: 'personal' }).expect(201);
     const token = (await demo.http.post(`${api}/oauth/token`).type('form').send({ grant_type: 'client_credentials', client_id: created.body.clientId, client_secret: created.body.clientSecret }).expect(200)).body.access_token as string;
