@@ -115,7 +115,7 @@ export class DuplicateCases {
    */
   async decideInOneWrite(caseId: string, command: DuplicateCaseCommand, authorise: (state: DuplicateCaseState) => void, context: CommandContext): Promise<CommandOutcome<DuplicateCaseState>> {
     const { expectedRevision: _pinned, ...unpinned } = context;
-    let gatherNext: { hash: string; caseId: string } | null = null;
+    let gatherNext: { hash: string; caseId: string; context: CommandContext } | null = null;
     const outcome = await this.commands.runAll(async () => {
       gatherNext = null;
       const plan = new WritePlan(this.commands);
@@ -124,12 +124,15 @@ export class DuplicateCases {
         // the records' and the key's events name the case event that decided them, as the reactor's would
         const caused = { ...unpinned, causationId: event.metadata.eventId };
         if (event.type === 'DuplicateEntryForceDeleted') await this.planForceDeleted(plan, event.data as { caseId: string; recordId: string }, event.metadata.reason ?? '', caused);
-        if (event.type === 'DuplicateCaseResolved') gatherNext = await this.planResolved(plan, event.data as ResolvedData, caused);
+        if (event.type === 'DuplicateCaseResolved') {
+          const next = await this.planResolved(plan, event.data as ResolvedData, caused);
+          gatherNext = next ? { ...next, context: caused } : null;
+        }
       }
       return { prepared: plan.prepared, result: ([written]) => written as CommandOutcome<DuplicateCaseState> };
     });
-    const next = gatherNext as { hash: string; caseId: string } | null;
-    if (next) await this.gather(next.hash, next.caseId, unpinned);
+    const next = gatherNext as { hash: string; caseId: string; context: CommandContext } | null;
+    if (next) await this.gather(next.hash, next.caseId, next.context);
     return outcome;
   }
 
