@@ -24,7 +24,7 @@ describe('WritePlan (the decisions of one multi-stream write, ADR 0030)', () => 
   });
   afterEach(() => store.close());
 
-  it('a second command on a stream is decided on the first one\'s outcome; each stream is one append, in the order first touched', async () => {
+  it('a second command on a stream is decided on the first one\'s outcome; each stream is one append, in the order of the last decision on it', async () => {
     const revisions = await path.runAll(async () => {
       const plan = new WritePlan(path);
       await plan.decide(deposit('b', 'b-1', 1));
@@ -32,12 +32,12 @@ describe('WritePlan (the decisions of one multi-stream write, ADR 0030)', () => 
       const second = await plan.decide(deposit('b', 'b-2', 3));
       expect(second.state).toMatchObject({ balance: 4 });
       expect(await plan.state('ledger-b', ledgerDecider)).toMatchObject({ balance: 4 });
-      expect(plan.prepared.map((p) => [p.streamId, p.expectedRevision, p.events.length])).toEqual([['ledger-b', 0, 2], ['ledger-a', 0, 1]]);
+      expect(plan.prepared.map((p) => [p.streamId, p.expectedRevision, p.events.length])).toEqual([['ledger-a', 0, 1], ['ledger-b', 0, 2]]);
       return { prepared: plan.prepared, result: (outcomes) => outcomes.map((o) => o.revision) };
     });
-    expect(revisions).toEqual([2, 1]);
+    expect(revisions).toEqual([1, 2]);
     const log = await store.readAll({ after: 0, maxCount: 100 });
-    expect(log.filter((e) => e.type === 'MoneyDeposited').map((e) => e.data['depositId'])).toEqual(['b-1', 'b-2', 'a-1']);
+    expect(log.filter((e) => e.type === 'MoneyDeposited').map((e) => e.data['depositId'])).toEqual(['a-1', 'b-1', 'b-2']);
   });
 
   it('a refused decision leaves the plan as it was', async () => {

@@ -7,7 +7,9 @@ import { type CommandPath, type PlannedWrite, type PreparedAppend, type RunComma
  * gathered for `CommandPath.runAll`: each stream is loaded once, a later command on a stream
  * already in the plan is decided on the state the plan's earlier commands left it in, and every
  * stream ends as one append against the revision it was loaded at. Streams are appended in the
- * order the plan first touched them. Nothing is stored here; a decision that refuses (throws)
+ * order the plan last decided on them, so a stream's events follow those of every stream decided
+ * before its last command (a graduation's leaves come before the class lets the graduates go: the
+ * leave history keeps the class each child left from). Nothing is stored here; a decision that refuses (throws)
  * leaves the plan as it was. A command whose context pins a revision (If-Match) is refused with
  * 412 when its stream is loaded at another one (runAll never retries that).
  */
@@ -24,12 +26,9 @@ export class WritePlan {
     const pinned = args.context.expectedRevision;
     if (!held && pinned !== undefined && pinned !== from.revision) throw stale(pinned, from.revision);
     const decided = this.commands.prepareOn(args, from);
-    if (held) {
-      held.events = [...held.events, ...decided.events];
-      held.state = decided.state;
-    } else {
-      this.steps.set(args.streamId, { ...decided, decider: args.decider });
-    }
+    // re-inserted: the Map's order is the order of the last decision on each stream
+    this.steps.delete(args.streamId);
+    this.steps.set(args.streamId, held ? { ...held, events: [...held.events, ...decided.events], state: decided.state } : { ...decided, decider: args.decider });
     return { events: decided.events, state: decided.state };
   }
 

@@ -93,7 +93,7 @@ export class GraduateClassHandler implements ICommandHandler<GraduateClass> {
       return {
         prepared: plan.prepared,
         result: (outcomes) => {
-          const cls = outcomes[0]! as CommandOutcome<ClassState>;
+          const cls = outcomes.find((o) => o.streamId === classStream(classId))! as CommandOutcome<ClassState>;
           return { ...cls, events: decided.events, graduationId, graduated: data.recordIds.length, stayed: data.stayed.length };
         },
       };

@@ -129,7 +129,7 @@ export class DuplicateCases {
           gatherNext = next ? { ...next, context: caused } : null;
         }
       }
-      return { prepared: plan.prepared, result: ([written]) => written as CommandOutcome<DuplicateCaseState> };
+      return { prepared: plan.prepared, result: (outcomes) => outcomes.find((o) => o.streamId === duplicateCaseStream(caseId)) as CommandOutcome<DuplicateCaseState> };
     });
     const next = gatherNext as { hash: string; caseId: string; context: CommandContext } | null;
     if (next) await this.gather(next.hash, next.caseId, next.context);
