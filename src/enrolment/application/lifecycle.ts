@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type CommandContext, CommandPath } from '../../shared/command/command-path.js';
+import type { WritePlan } from '../../shared/command/write-plan.js';
 import { DomainError } from '../../shared/domain/domain-error.js';
 import { CLOCK, type Clock, isoNow } from '../../shared/time/clock.js';
 import { Inject } from '@nestjs/common';
@@ -77,6 +78,29 @@ export class Lifecycle {
       }, complete);
     };
     await complete();
+  }
+
+  /**
+   * On a store with multi-stream transactions, a graduation is one write (ADR 0030): its decision
+   * (already in `plan`), each graduate's leave, the class's completion and the placements given
+   * up. A child the class still lists but that meanwhile left otherwise is passed over, as in
+   * the stream-by-stream sequence above; `context` names the decision as the cause.
+   */
+  async planGraduation(plan: WritePlan, classId: string, decision: { graduationId: string; recordIds: string[]; leaveDate: string }, by: { institutionCode: string }, context: CommandContext): Promise<void> {
+    const { graduationId, recordIds, leaveDate } = decision;
+    for (const recordId of recordIds) {
+      try {
+        await this.register.planLeave(plan, recordId, by, { leaveType: 'graduated', leaveDate, reason: '整班毕业离园' }, context);
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.kind === 'unavailable') throw error;
+      }
+    }
+    const at = isoNow(this.clock);
+    await plan.decide({ streamId: classStream(classId), decider: classDecider, command: { type: 'CompleteGraduation', graduationId, recordIds, at }, context });
+    for (const recordId of recordIds) {
+      if ((await plan.state(placementStream(recordId), placementDecider)).classId !== classId) continue;
+      await plan.decide({ streamId: placementStream(recordId), decider: placementDecider, command: { type: 'Unplace', classId, at }, context });
+    }
   }
 
   private async graduate(recordId: string, by: { institutionCode: string }, leaveDate: string, context: CommandContext): Promise<void> {

@@ -20,7 +20,7 @@ const MAX_ATTEMPTS = 8;
  * Writes that must change several streams or none: a class change moves a child's placement and
  * two classes' members; a promotion moves a whole class. `plan` loads what it needs and names
  * one command per stream; all are decided on the states loaded and appended in one
- * `commitAll` with those revisions as expected revisions (one transaction on SQLite). A
+ * `CommandPath.runAll` with those revisions as expected revisions (one transaction on SQLite). A
  * concurrent writer on any stream makes the append fail and the whole plan is decided again on
  * fresh states, so two registrars placing one child can never both win (ADR 0018).
  *
@@ -39,22 +39,12 @@ export class Together {
   }
 
   async write(context: CommandContext, plan: (load: Loader) => Promise<StreamStep[]>, complete?: () => Promise<void>): Promise<Array<CommandOutcome<unknown>>> {
+    // one transaction: runAll decides again on a conflict and keeps the new states in the command path's cache
+    if (this.atomic) return this.commands.runAll(async () => ({ prepared: await this.prepare(context, plan), result: (outcomes) => outcomes }));
     for (let attempt = 1; ; attempt++) {
-      const loaded = new Map<string, { state: unknown; revision: number }>();
-      const load: Loader = async (streamId, decider) => {
-        const folded = await this.commands.load(streamId, decider);
-        loaded.set(streamId, { state: folded.state, revision: folded.revision });
-        return folded.state;
-      };
-      const steps = await plan(load);
-      if (steps.length === 0) return [];
-      const prepared: PreparedAppend<unknown>[] = [];
-      for (const step of steps) {
-        const from = loaded.get(step.streamId) ?? (await this.commands.load(step.streamId, step.decider));
-        prepared.push(this.commands.prepareOn({ streamId: step.streamId, decider: step.decider, command: step.command, context }, from));
-      }
+      const prepared = await this.prepare(context, plan);
+      if (prepared.length === 0) return [];
       try {
-        if (this.atomic) return await this.commands.commitAll(prepared);
         const [intent] = await this.commands.commitAll(prepared.slice(0, 1));
         return [intent!, ...(await this.rest(prepared.slice(1), complete))];
       } catch (error) {
@@ -63,6 +53,23 @@ export class Together {
         if (attempt >= MAX_ATTEMPTS) throw conflict('concurrent-modification', '该班级正被他人同时修改，请稍后重试');
       }
     }
+  }
+
+  /** Loads what `plan` asks for and decides each step on the state (and against the revision) it was loaded at. */
+  private async prepare(context: CommandContext, plan: (load: Loader) => Promise<StreamStep[]>): Promise<Array<PreparedAppend<unknown> & { decider: object }>> {
+    const loaded = new Map<string, { state: unknown; revision: number }>();
+    const load: Loader = async (streamId, decider) => {
+      const folded = await this.commands.load(streamId, decider);
+      loaded.set(streamId, { state: folded.state, revision: folded.revision });
+      return folded.state;
+    };
+    const steps = await plan(load);
+    const prepared: Array<PreparedAppend<unknown> & { decider: object }> = [];
+    for (const step of steps) {
+      const from = loaded.get(step.streamId) ?? (await this.commands.load(step.streamId, step.decider));
+      prepared.push({ ...this.commands.prepareOn({ streamId: step.streamId, decider: step.decider, command: step.command, context }, from), decider: step.decider });
+    }
+    return prepared;
   }
 
   /** After the intent: the other streams; a concurrent writer on one of them hands over to `complete`. */

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type CommandContext, type CommandOutcome, CommandPath } from '../../shared/command/command-path.js';
+import type { WritePlan } from '../../shared/command/write-plan.js';
 import { notFound } from '../../shared/domain/domain-error.js';
 import type { FileStore } from '../../shared/files/file-store.port.js';
 import { beijingDate } from '../../shared/time/beijing.js';
@@ -109,6 +110,21 @@ export class RecordRegister {
   }
 
   /**
+   * The same leave decided into another context's write (a whole-class graduation is one write
+   * with its children's leaves, ADR 0030): nothing is stored here; a refusal (the record is not
+   * numbered, not the institution's) throws and leaves the plan as it was.
+   */
+  async planLeave(plan: WritePlan, recordId: string, by: ActingFor, leave: { leaveType: LeaveType; leaveDate: string; reason: string }, context: CommandContext): Promise<void> {
+    await plan.decide({
+      streamId: recordStream(recordId),
+      decider: recordDecider,
+      command: { type: 'LeaveRecord', leaveType: leave.leaveType, leaveDate: leave.leaveDate, reason: leave.reason, at: isoNow(this.clock) },
+      context,
+      authorise: (state) => actingFor(state, by),
+    });
+  }
+
+  /**
    * Accident leave (发生意外离园): cancels the record. The proof files are stored first (by
    * content: a refused command leaves only unreferenced bytes); the deadline is the accident date
    * plus 30 working days of China's calendar.
@@ -157,9 +173,7 @@ export class RecordRegister {
       decider: recordDecider,
       command,
       context,
-      authorise: (state) => {
-        if (state.status === 'none' || state.institutionCode !== by.institutionCode) throw notFound('record-not-found', RECORD_NOT_FOUND);
-      },
+      authorise: (state) => actingFor(state, by),
     });
   }
 
@@ -183,6 +197,11 @@ export class RecordRegister {
     }
     return null;
   }
+}
+
+/** The one jurisdiction answer of the lifecycle commands: a record of another institution is absent. */
+function actingFor(state: RecordState, by: ActingFor): void {
+  if (state.status === 'none' || state.institutionCode !== by.institutionCode) throw notFound('record-not-found', RECORD_NOT_FOUND);
 }
 
 function factsOf(state: RecordState, revision: number): RecordFacts | null {

@@ -4,6 +4,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Principal } from '../../../accounts/contracts/index.js';
 import { type LeaveType, RecordRegister } from '../../../records/contracts/index.js';
 import { type CommandContext, type CommandOutcome, CommandPath } from '../../../shared/command/command-path.js';
+import { WritePlan } from '../../../shared/command/write-plan.js';
 import { CLOCK, type Clock, isoNow } from '../../../shared/time/clock.js';
 import { type ClassState, classDecider, classStream } from '../../domain/class.decider.js';
 import { requireOwnClass, requireRegistrar } from '../class-access.js';
@@ -59,6 +60,8 @@ export class GraduateClassHandler implements ICommandHandler<GraduateClass> {
   async execute({ principal, classId, leaveDate, context }: GraduateClass): Promise<GraduationOutcome> {
     requireRegistrar(principal, '毕业离园');
     const graduationId = randomUUID();
+    if (this.commands.atomicMultiStream) return this.inOneWrite(principal, classId, graduationId, leaveDate, context);
+    // stream by stream (KurrentDB): the decision first, the intent the reactor completes should this process stop
     const decided = await this.commands.run({
       streamId: classStream(classId), decider: classDecider, command: { type: 'GraduateClass', graduationId, leaveDate, at: isoNow(this.clock) }, context,
       authorise: (state) => requireOwnClass(principal, state),
@@ -67,6 +70,34 @@ export class GraduateClassHandler implements ICommandHandler<GraduateClass> {
     await this.lifecycle.completeGraduation(classId, graduationId, { ...context, expectedRevision: undefined });
     const done = await this.commands.load(classStream(classId), classDecider);
     return { ...decided, state: done.state, revision: done.revision, position: done.position, graduationId, graduated: data.recordIds.length, stayed: data.stayed.length };
+  }
+
+  /**
+   * The decision, every graduate's leave, the class's completion and the placements given up in
+   * one write (ADR 0030): a crash leaves all of it or none. A concurrent change to the class, a
+   * child's record or placement makes the whole graduation be decided again on fresh states.
+   */
+  private inOneWrite(principal: Principal, classId: string, graduationId: string, leaveDate: string, context: CommandContext): Promise<GraduationOutcome> {
+    return this.commands.runAll(async () => {
+      const plan = new WritePlan(this.commands);
+      const decided = await plan.decide({
+        streamId: classStream(classId), decider: classDecider, command: { type: 'GraduateClass', graduationId, leaveDate, at: isoNow(this.clock) }, context,
+        authorise: (state) => requireOwnClass(principal, state),
+      });
+      const decision = decided.events[0]!;
+      const data = decision.data as { recordIds: string[]; stayed: string[] };
+      const { institutionCode } = decided.state;
+      // what follows from the decision names it as its cause, as the reactor's completion would
+      const caused = { ...context, expectedRevision: undefined, causationId: decision.metadata.eventId };
+      await this.lifecycle.planGraduation(plan, classId, { graduationId, recordIds: data.recordIds, leaveDate }, { institutionCode }, caused);
+      return {
+        prepared: plan.prepared,
+        result: (outcomes) => {
+          const cls = outcomes.find((o) => o.streamId === classStream(classId))! as CommandOutcome<ClassState>;
+          return { ...cls, events: decided.events, graduationId, graduated: data.recordIds.length, stayed: data.stayed.length };
+        },
+      };
+    });
   }
 }
 

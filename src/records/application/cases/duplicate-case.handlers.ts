@@ -68,7 +68,8 @@ const ACTION_NAME = { review: '佐证材料审核', 'force-delete': '强制删�
 /**
  * What the offices do in a case: the county reviews evidence and force-deletes, the lowest common
  * superior arbitrates. Whatever the case decides for other streams (a record deleted, the losers
- * voided, the winner restored) is carried out at once, and again by the process manager.
+ * voided, the winner restored) is written with the case's decision in one write on the embedded
+ * store; on KurrentDB it is carried out at once after it, and again by the process manager.
  */
 @CommandHandler(ActOnCase)
 export class ActOnCaseHandler implements ICommandHandler<ActOnCase> {
@@ -83,6 +84,8 @@ export class ActOnCaseHandler implements ICommandHandler<ActOnCase> {
         : action.type === 'force-delete'
           ? { type: 'ForceDeleteEntry', recordId: action.recordId, reason: action.reason, office, at }
           : { type: 'Arbitrate', recordId: action.recordId, reason: action.reason, office, at };
+    // one write on the embedded store (ADR 0030); stream by stream elsewhere, with the process manager as the safety net
+    if (this.commands.atomicMultiStream) return this.cases.decideInOneWrite(caseId, command, (s) => requireInvolved(principal, s), context);
     const outcome = await this.commands.run({ streamId: duplicateCaseStream(caseId), decider: duplicateCaseDecider, command, context, authorise: (s) => requireInvolved(principal, s) });
     const { expectedRevision: _pinned, ...unpinned } = context;
     await this.cases.carryOut(outcome, unpinned);

@@ -32,7 +32,8 @@ function instance(store: SqliteEventStore) {
 }
 
 describe('duplicate case closing while a newcomer claims the key (real command path, two instances)', () => {
-  it('ends with the newcomer and the valid entry in one open case, the loser void and off the key, exactly one valid entry per case', async () => {
+  // 'one write': the case command and its records and key in one runAll (ADR 0030); 'stream by stream': KurrentDB's sequence
+  it.each(['one write', 'stream by stream'] as const)('%s: ends with the newcomer and the valid entry in one open case, the loser void and off the key, exactly one valid entry per case', async (how) => {
     const store = new SqliteEventStore(join(mkdtempSync(join(tmpdir(), 'case-race-')), 'events.sqlite'));
     const [one, two] = [instance(store), instance(store)];
     const outcomes = { joinedOldCase: 0, newCase: 0 };
@@ -50,8 +51,10 @@ describe('duplicate case closing while a newcomer claims the key (real command p
       const b = await enter(one, '1141010004', '410103');
       expect(await b.check()).toBe('problem');
       const caseId = (await one.commands.load(recordStream(a.recordId), recordDecider)).state.caseId!;
-      const onCase = (path: ReturnType<typeof instance>, command: Parameters<typeof duplicateCaseDecider.decide>[0]) =>
-        path.commands.run({ streamId: duplicateCaseStream(caseId), decider: duplicateCaseDecider, command, context }).then((o) => path.cases.carryOut(o, context));
+      const onCase = (path: ReturnType<typeof instance>, command: Parameters<typeof duplicateCaseDecider.decide>[0]): Promise<unknown> =>
+        how === 'one write'
+          ? path.cases.decideInOneWrite(caseId, command, () => undefined, context)
+          : path.commands.run({ streamId: duplicateCaseStream(caseId), decider: duplicateCaseDecider, command, context }).then((o) => path.cases.carryOut(o, context));
       for (const [entry, institutionCode] of [[a, '1141010001'], [b, '1141010004']] as const) {
         await onCase(one, { type: 'FileEvidence', recordId: entry.recordId, institutionCode, files: [file], reason: '在园证明', at: at() });
       }
@@ -100,6 +103,40 @@ describe('duplicate case closing while a newcomer claims the key (real command p
     expect(outcomes.joinedOldCase).toBeGreaterThanOrEqual(9);
     expect(outcomes.newCase).toBeGreaterThanOrEqual(8);
     expect(outcomes.joinedOldCase + outcomes.newCase).toBe(25);
+    await store.close();
+  });
+
+  it('one write: a resolution stores the case, the void and kept records and the key in one store call', async () => {
+    const store = new SqliteEventStore(join(mkdtempSync(join(tmpdir(), 'case-one-')), 'events.sqlite'));
+    const one = instance(store);
+    const child = { ...EXAMPLE_CHILD, idNumber: residentId('2022-03-15', 700), gender: '2' };
+    const enter = async (institutionCode: string, divisionCode: string) => {
+      const recordId = randomUUID();
+      await one.commands.start({ streamId: recordStream(recordId), decider: recordDecider, command: { type: 'SaveRecord', recordId, institutionCode, divisionCode, child, confirmOverAge: true, importRef: null, at: at() }, context });
+      const submitted = await one.commands.run({ streamId: recordStream(recordId), decider: recordDecider, command: { type: 'SubmitRecord', at: at() }, context });
+      await one.dedupe.check(recordId, context, null, submitted.state);
+      return recordId;
+    };
+    const [a, b] = [await enter('1141010001', '410102'), await enter('1141010004', '410103')];
+    const caseId = (await one.commands.load(recordStream(a), recordDecider)).state.caseId!;
+    for (const [recordId, institutionCode] of [[a, '1141010001'], [b, '1141010004']] as const) {
+      await one.cases.decideInOneWrite(caseId, { type: 'FileEvidence', recordId, institutionCode, files: [file], reason: '在园证明', at: at() }, () => undefined, context);
+    }
+    await one.cases.decideInOneWrite(caseId, { type: 'ReviewEvidence', recordId: a, passed: true, reason: '', office: { level: 'county', divisionCode: '410102' }, at: at() }, () => undefined, context);
+    const writes: string[][] = [];
+    const [append, appendMany] = [store.append.bind(store), store.appendMany.bind(store)];
+    store.append = (streamId, events, expected) => (writes.push([streamId]), append(streamId, events, expected));
+    store.appendMany = (appends) => (writes.push(appends.map((x) => x.streamId)), appendMany(appends));
+    const resolved = await one.cases.decideInOneWrite(caseId, { type: 'ReviewEvidence', recordId: b, passed: false, reason: '材料不足', office: { level: 'county', divisionCode: '410103' }, at: at() }, () => undefined, context);
+    const hash = dedupeKeyHash(testHasher(), `id:${child.idNumber}`);
+    expect(writes).toEqual([[duplicateCaseStream(caseId), recordStream(b), recordStream(a), dedupeKeyStream(hash)]]);
+    expect(resolved.state.status).toBe('resolved');
+    const [ra, rb] = [(await one.commands.load(recordStream(a), recordDecider)).state, (await one.commands.load(recordStream(b), recordDecider)).state];
+    expect([ra.status, rb.status]).toEqual(['dedupe-passed', 'void']);
+    expect((await one.commands.load(dedupeKeyStream(hash), dedupeKeyDecider)).state).toMatchObject({ claimants: [{ recordId: a }], caseId: null });
+    // the records' events name the case's resolution as their cause
+    const resolution = (await store.readStream(duplicateCaseStream(caseId))).find((e) => e.type === 'DuplicateCaseResolved')!;
+    expect((await store.readStream(recordStream(b))).at(-1)?.metadata.causationId).toBe(resolution.metadata.eventId);
     await store.close();
   });
 });

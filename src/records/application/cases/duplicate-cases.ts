@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InstitutionDirectory } from '../../../organisation/contracts/index.js';
 import { type CommandContext, type CommandOutcome, CommandPath } from '../../../shared/command/command-path.js';
+import { WritePlan } from '../../../shared/command/write-plan.js';
 import { CLOCK, type Clock, isoNow } from '../../../shared/time/clock.js';
 import type { NewEvent } from '../../../shared/event-store/event-store.port.js';
 import { KEYED_HASHER, type KeyedHasher } from '../../../shared/personal-data/keyed-hash.js';
 import { dedupeKeyHash } from '../deduplication/key-hash.js';
 import { dedupeKeyDecider, dedupeKeyStream } from '../../domain/dedupe-key.decider.js';
-import { type CaseEntry, type DuplicateCaseState, type ResolvedHow, type WithdrawnHow, duplicateCaseDecider, duplicateCaseStream } from '../../domain/duplicate-case.decider.js';
+import { type CaseEntry, type DuplicateCaseCommand, type DuplicateCaseState, type ResolvedHow, type WithdrawnHow, duplicateCaseDecider, duplicateCaseStream } from '../../domain/duplicate-case.decider.js';
 import { type LeftCaseHow, type RecordState, recordDecider, recordStream } from '../../domain/record.decider.js';
 
 const VOID_REASON: Record<ResolvedHow, string> = {
@@ -102,6 +103,60 @@ export class DuplicateCases {
       if (event.type === 'DuplicateEntryForceDeleted') await this.forceDeleted(event.data as { caseId: string; recordId: string }, event.metadata.reason ?? '', caused);
       if (event.type === 'DuplicateCaseResolved') await this.resolved(event.data as ResolvedData, caused);
     }
+  }
+
+  /**
+   * On a store with multi-stream transactions (ADR 0030): a case command and what it decides for
+   * the records and the key in one write: a forced deletion deletes the record and releases its
+   * key; a resolution voids the losers, returns the winner and closes the case on the key. A
+   * concurrent change to the case, a record or the key makes the whole command be decided again
+   * on fresh states (If-Match on the case: 412). Newcomers the key still holds after the
+   * resolution are gathered into their new case afterwards, as a submission's duplicate is.
+   */
+  async decideInOneWrite(caseId: string, command: DuplicateCaseCommand, authorise: (state: DuplicateCaseState) => void, context: CommandContext): Promise<CommandOutcome<DuplicateCaseState>> {
+    const { expectedRevision: _pinned, ...unpinned } = context;
+    let gatherNext: { hash: string; caseId: string; context: CommandContext } | null = null;
+    const outcome = await this.commands.runAll(async () => {
+      gatherNext = null;
+      const plan = new WritePlan(this.commands);
+      const decided = await plan.decide({ streamId: duplicateCaseStream(caseId), decider: duplicateCaseDecider, command, context, authorise });
+      for (const event of decided.events) {
+        // the records' and the key's events name the case event that decided them, as the reactor's would
+        const caused = { ...unpinned, causationId: event.metadata.eventId };
+        if (event.type === 'DuplicateEntryForceDeleted') await this.planForceDeleted(plan, event.data as { caseId: string; recordId: string }, event.metadata.reason ?? '', caused);
+        if (event.type === 'DuplicateCaseResolved') {
+          const next = await this.planResolved(plan, event.data as ResolvedData, caused);
+          gatherNext = next ? { ...next, context: caused } : null;
+        }
+      }
+      return { prepared: plan.prepared, result: (outcomes) => outcomes.find((o) => o.streamId === duplicateCaseStream(caseId)) as CommandOutcome<DuplicateCaseState> };
+    });
+    const next = gatherNext as { hash: string; caseId: string; context: CommandContext } | null;
+    if (next) await this.gather(next.hash, next.caseId, next.context);
+    return outcome;
+  }
+
+  private async planForceDeleted(plan: WritePlan, { caseId, recordId }: { caseId: string; recordId: string }, reason: string, context: CommandContext): Promise<void> {
+    const deleted = await plan.decide({ streamId: recordStream(recordId), decider: recordDecider, command: { type: 'ForceDeleteRecord', caseId, reason, at: this.now() }, context });
+    const left = leftEvent(deleted.events);
+    if (!left) return;
+    const hash = leftData(left).keyHash;
+    await plan.decide({ streamId: dedupeKeyStream(hash), decider: dedupeKeyDecider, command: { type: 'ReleaseKey', keyHash: hash, recordId, at: this.now() }, context });
+  }
+
+  /** The resolution's effects decided into `plan`; returns the key's new case when newcomers still share it. */
+  private async planResolved(plan: WritePlan, { caseId, keyHash: hash, validRecordId, voidRecordIds, how }: ResolvedData, context: CommandContext): Promise<{ hash: string; caseId: string } | null> {
+    for (const recordId of voidRecordIds) {
+      await plan.decide({ streamId: recordStream(recordId), decider: recordDecider, command: { type: 'VoidRecord', caseId, reason: VOID_REASON[how], at: this.now() }, context });
+    }
+    if (validRecordId) {
+      await plan.decide({ streamId: recordStream(validRecordId), decider: recordDecider, command: { type: 'KeepAfterDuplicateCase', caseId, at: this.now() }, context });
+    }
+    const closed = await plan.decide({
+      streamId: dedupeKeyStream(hash), decider: dedupeKeyDecider, command: { type: 'CloseCase', keyHash: hash, caseId, voidRecordIds, newCaseId: randomUUID(), at: this.now() }, context,
+    });
+    const next = closed.state.caseId;
+    return next && next !== caseId ? { hash, caseId: next } : null;
   }
 
   /** The county force-deleted an entry: the record is deleted and gives its key up. */
