@@ -9,7 +9,7 @@ import { CLOCK, type Clock } from '../../shared/time/clock.js';
 import { type SnapshotEvent, type SnapshotUnit, addMonths, isMonth, snapshotStream } from '../domain/snapshot.decider.js';
 import { type Counters, NATION, differences, divisionUnit, unitPlace } from '../domain/units.js';
 import { withinDivision } from '../../shared/access/jurisdiction.js';
-import { COUNTERS, type UnitDoc } from './counters.runner.js';
+import { COUNTERS, type UnitDoc } from '../projections/counters.projection.js';
 import { type Figures, figuresOf, flatten } from './figures.js';
 import { authoriseUnit, ownUnit } from './report-access.js';
 import { correctedCounters, replayCounters } from './replay.js';
