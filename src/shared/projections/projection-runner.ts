@@ -33,6 +33,8 @@ export class ProjectionRunner {
   private loop: Promise<void> | null = null;
   private readonly waiters = new PositionWaiters();
   private hold: { position: number; release: Promise<void>; open: () => void } | null = null;
+  /** the batch being applied by the live loop, if any (a read held at a position waits for it) */
+  private inFlight: Promise<void> | null = null;
 
   constructor(
     readonly definition: ProjectionDefinition,
@@ -111,7 +113,13 @@ export class ProjectionRunner {
     while (rest.length > 0 && !signal.aborted) {
       const hold = this.hold;
       const cut = hold && hold.position >= this.status.position ? rest.findIndex((e) => e.position > hold.position) : -1;
-      await this.processBatch(cut === -1 ? rest : rest.slice(0, cut));
+      const applying = this.processBatch(cut === -1 ? rest : rest.slice(0, cut));
+      this.inFlight = applying;
+      try {
+        await applying;
+      } finally {
+        this.inFlight = null;
+      }
       rest = cut === -1 ? [] : rest.slice(cut);
       if (cut !== -1 && hold) {
         // the events up to the held position were of other types: the checkpoint stands there all the same
@@ -168,7 +176,10 @@ export class ProjectionRunner {
     const release = new Promise<void>((resolve) => (open = resolve));
     this.hold = { position, release, open };
     try {
-      if (!(await this.waitFor(position, timeoutMs)) || this.status.position !== position) return null;
+      if (!(await this.waitFor(position, timeoutMs))) return null;
+      // a batch that started before the hold was set may still be writing past the position
+      while (this.inFlight) await this.inFlight.catch(() => undefined);
+      if (this.status.position !== position) return null;
       return await read();
     } finally {
       this.hold = null;
