@@ -175,7 +175,18 @@ export async function benchReporting(options: ReportingBenchOptions): Promise<{ 
       month, units: kept['units'], from: kept['from'], jobMs: kept['ms'], dataDir: options.dataDir ?? 'demo',
       reviewQueueDuringSnapshot: busyQueue ? { p99: busyQueue.p99, perSecond: Math.round(busyQueue.perSecond), status: busyQueue.status, errors: busyQueue.errors, note: 'the load starts 300 ms after the snapshot and lasts 3 s' } : 'not measured (a generated province folder has no demo accounts)',
     };
-    if (reviewer) await api(url, 'POST', '/auth/logout', reviewer);
+    if (reviewer) {
+      // a county's month (the snapshot just kept, 20,000+ units): read from the kept month, indexed once
+      const county = (await api<{ token: string }>(url, 'POST', '/auth/login', undefined, { username: '410102-review', password: DEMO_PASSWORD })).token;
+      const monthRead = { method: 'GET' as const, path: `/api/v1/reports/months/${month}?unit=d:410102`, headers: { authorization: `Bearer ${county}` } };
+      await runLoad({ url, connections: 50, duration: 1, requests: [monthRead], expect: '"figures"' });
+      const countyMonth = await runLoad({ url, connections: 50, duration: options.seconds, requests: [monthRead], expect: '"figures"' });
+      rows.push(metric(`report read: a county's month (kept snapshot of ${kept['units']} units), 50 clients, p99`, countyMonth.p99, 'ms', { atMost: 20 }));
+      rows.push(metric("report read: a county's month, 50 clients", countyMonth.perSecond, 'req/s'));
+      notes['countyMonth'] = { status: countyMonth.status, errors: countyMonth.errors };
+      await api(url, 'POST', '/auth/logout', county);
+      await api(url, 'POST', '/auth/logout', reviewer);
+    }
   } finally {
     await app.close();
   }
