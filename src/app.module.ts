@@ -50,7 +50,7 @@ export class AppModule {
           logger: options.logger,
           ...(options.schemaDirs ? { schemaDirs: options.schemaDirs } : {}),
           ...(options.clock ? { clock: options.clock } : {}),
-          projectionWorker: { script: projectionWorkerScript(), names: ALL_PROJECTIONS.map((p) => p.name) },
+          projectionWorker: { script: projectionWorkerScript(), names: ALL_PROJECTIONS.filter((p) => !p.mainThread).map((p) => p.name) },
         }),
         SystemModule,
         ...CONTEXT_MODULES,

@@ -179,6 +179,8 @@ describe('foundation through HTTP (ledger fixture context)', () => {
     // the service's own projections run in the worker thread, and it has applied the password change too
     const accounts = lagging.body.items.find((p: { name: string }) => p.name === 'accounts');
     expect(accounts).toMatchObject({ state: 'running', position: after, behind: 0, thread: 'worker' });
+    // the live summary counters are a projection too, on the main thread (the month-end snapshot holds them at its cut-off)
+    expect(lagging.body.items.find((p: { name: string }) => p.name === 'reporting-counters')).toMatchObject({ version: 2, state: 'running', position: after, thread: 'main' });
     expect(after).toBeGreaterThan(head);
     await http.get('/health').expect(200, { status: 'ok' });
     const ready = await http.get('/ready').expect(200);

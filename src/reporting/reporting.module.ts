@@ -13,7 +13,6 @@ import { READ_STORE, type ReadStore } from '../shared/read-store/read-store.port
 import { ExportsController } from './api/exports.controller.js';
 import { ReportsController, TodosController } from './api/reports.controller.js';
 import { ExportsService } from './application/exports.service.js';
-import { CountersRunner } from './application/counters.runner.js';
 import { Graduates } from './application/graduates.js';
 import { ReportLists } from './application/report-lists.js';
 import { ReportsService } from './application/reports.service.js';
@@ -28,11 +27,6 @@ import { REPORTING_MANIFEST } from './reporting.manifest.js';
   imports: [AccountsModule, OrganisationModule, RecordsModule, SupervisionModule],
   controllers: [ReportsController, TodosController, ExportsController],
   providers: [
-    {
-      provide: CountersRunner,
-      useFactory: (events: EventStore, reads: ReadStore, registry: EventRegistry, logger: Logger) => new CountersRunner(events, reads, registry, logger),
-      inject: [EVENT_STORE, READ_STORE, EventRegistry, LOGGER],
-    },
     SnapshotJob, ReportsService, ReportLists, ExportsService, Graduates,
   ],
   exports: [Graduates],
@@ -41,7 +35,6 @@ export class ReportingModule implements OnModuleInit, OnApplicationBootstrap, On
   constructor(
     private readonly registry: EventRegistry,
     private readonly projections: ProjectionManager,
-    private readonly runner: CountersRunner,
     private readonly job: SnapshotJob,
     private readonly exports: ExportsService,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -52,8 +45,6 @@ export class ReportingModule implements OnModuleInit, OnApplicationBootstrap, On
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.runner.ensureCollections();
-    this.runner.start();
     // a month-end the service was down for is taken now, for its own cut-off; in the background,
     // so a long catch-up of the counters (or a recomputation from the log) never holds the service's start
     this.job.startup = this.job.takeDue('start-up').catch((error: unknown) => {
@@ -78,6 +69,5 @@ export class ReportingModule implements OnModuleInit, OnApplicationBootstrap, On
     await this.job.startup;
     await this.exports.recovered;
     await this.exports.drain();
-    await this.runner.stop();
   }
 }

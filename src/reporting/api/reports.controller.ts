@@ -1,4 +1,5 @@
 import { Controller, Get, Headers, Param, Query } from '@nestjs/common';
+import { RouteSchema } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '../../accounts/contracts/index.js';
 import { ReadsProjections } from '../../shared/http/consistency.interceptor.js';
@@ -6,6 +7,7 @@ import { ApiPage, ApiProblems } from '../../shared/http/openapi.js';
 import { ApiPaging, type PageRequest, Paging } from '../../shared/http/paging.js';
 import { ReportsService } from '../application/reports.service.js';
 import { ReportLists } from '../application/report-lists.js';
+import { UNIT_REPORT_ROUTE } from './report.schema.js';
 import { ComparisonDto, CorrectedDto, RecomputedDto, SnapshotItemDto, TodoDto, UnitReportDto } from './reports.dto.js';
 
 const UNIT_QUERY = { name: 'unit', required: false, type: String, description: '统计单位：d:<行政区划代码> 或 i:<机构标识码>；默认本账号所在单位（逐级下钻时传下一级单位）' };
@@ -30,6 +32,7 @@ export class ReportsController {
   @ApiHeader({ name: 'X-Min-Position', required: false, description: '命令响应中的 position：等汇总计数处理到该位置后再回答' })
   @ApiOkResponse({ type: UnitReportDto })
   @ApiProblems(404, 503)
+  @RouteSchema(UNIT_REPORT_ROUTE)
   async live(@CurrentPrincipal() principal: Principal, @Query('unit') unit?: string, @Headers('x-min-position') minPosition?: string) {
     await this.lists.waitForCounters(minPosition);
     return this.reports.live(principal, unit || undefined);
@@ -50,6 +53,7 @@ export class ReportsController {
   @ApiQuery(UNIT_QUERY)
   @ApiOkResponse({ type: UnitReportDto })
   @ApiProblems(404)
+  @RouteSchema(UNIT_REPORT_ROUTE)
   month(@CurrentPrincipal() principal: Principal, @Param('month') month: string, @Query('unit') unit?: string) {
     return this.reports.month(principal, month, unit || undefined);
   }

@@ -25,6 +25,21 @@ export interface Figures {
   records: { numbered: number; awaitingReview: number; byStatus: Bucket[] };
 }
 
+/** A unit's figures, named. */
+export interface UnitFigures {
+  unit: string;
+  level: string;
+  name: string;
+  figures: Figures;
+}
+
+/** A unit's report: its figures and its parts' (reports, the cached answers, the summary export). */
+export interface UnitReport extends UnitFigures {
+  parent: string | null;
+  /** the units one level down (drill-down: province -> prefectures -> counties -> institutions) */
+  parts: UnitFigures[];
+}
+
 export const INSTITUTION_TYPE_LABELS: Record<string, string> = { kindergarten: '幼儿园', 'attached-kindergarten': '附设幼儿班', 'preschool-class': '学前班' };
 export const OWNERSHIP_LABELS: Record<string, string> = { public: '公办', private: '民办' };
 export const GRADE_ORDER = ['托班', '小班', '中班', '大班', '混龄班', 'unplaced'];

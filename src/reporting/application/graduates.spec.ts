@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ReadStore } from '../../shared/read-store/read-store.port.js';
-import { COUNTERS } from './counters.runner.js';
+import { COUNTERS } from '../projections/counters.projection.js';
 import { Graduates, seasonMonths } from './graduates.js';
 
 describe('the hand-over season’s graduates', () => {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { READ_STORE, type ReadStore } from '../../shared/read-store/read-store.port.js';
 import { beijingDate, schoolYearStart } from '../../shared/time/beijing.js';
 import { addMonths } from '../domain/snapshot.decider.js';
-import { COUNTERS, type UnitDoc } from './counters.runner.js';
+import { COUNTERS, type UnitDoc } from '../projections/counters.projection.js';
 
 /**
  * The graduates of each county's kindergartens for the hand-over season (issue 16, item 7: how

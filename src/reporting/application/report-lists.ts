@@ -8,7 +8,8 @@ import { CLOCK, type Clock } from '../../shared/time/clock.js';
 import { FundingFigures } from '../../supervision/contracts/index.js';
 import { cutoffOf } from '../domain/snapshot.decider.js';
 import { reportingProjection } from '../projections/reporting.projection.js';
-import { CountersRunner } from './counters.runner.js';
+import { ProjectionManager } from '../../shared/projections/projection-manager.js';
+import { countersProjection } from '../projections/counters.projection.js';
 
 const SNAPSHOTS = physicalCollection(reportingProjection, 'snapshots');
 const WAIT_MS = 5000;
@@ -21,7 +22,7 @@ export class ReportLists {
   constructor(
     @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly runner: CountersRunner,
+    private readonly projections: ProjectionManager,
     private readonly funding: FundingFigures,
   ) {}
 
@@ -35,7 +36,7 @@ export class ReportLists {
     if (raw === undefined) return;
     const position = Number(raw);
     if (!Number.isSafeInteger(position) || position < 0) throw invalid([{ field: 'X-Min-Position', code: 'invalid-min-position', message: 'X-Min-Position 应为命令响应中返回的 position（非负整数）' }]);
-    if (!(await this.runner.waitFor(position, WAIT_MS))) throw unavailable('counters-lagging', `汇总数据正在更新，${WAIT_MS} 毫秒内未能同步到位置 ${position}，请稍后刷新`);
+    if (!(await this.projections.waitFor(position, WAIT_MS, [countersProjection.name]))) throw unavailable('counters-lagging', `汇总数据正在更新，${WAIT_MS} 毫秒内未能同步到位置 ${position}，请稍后刷新`);
   }
 
   /**

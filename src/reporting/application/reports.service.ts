@@ -5,29 +5,28 @@ import { invalid, notFound } from '../../shared/domain/domain-error.js';
 import { EventRegistry } from '../../shared/events/event-registry.js';
 import { EVENT_STORE, type EventStore } from '../../shared/event-store/event-store.port.js';
 import { READ_STORE, type ReadStore, findAll } from '../../shared/read-store/read-store.port.js';
+import { ProjectionManager } from '../../shared/projections/projection-manager.js';
+import { beijingDate } from '../../shared/time/beijing.js';
 import { CLOCK, type Clock } from '../../shared/time/clock.js';
 import { type SnapshotEvent, type SnapshotUnit, addMonths, isMonth, snapshotStream } from '../domain/snapshot.decider.js';
 import { type Counters, NATION, differences, divisionUnit, unitPlace } from '../domain/units.js';
 import { withinDivision } from '../../shared/access/jurisdiction.js';
-import { COUNTERS, type UnitDoc } from './counters.runner.js';
-import { type Figures, figuresOf, flatten } from './figures.js';
+import { COUNTERS, type UnitDoc, countersProjection } from '../projections/counters.projection.js';
+import { ReportCache, readAt } from './report-cache.js';
+import { type Figures, type UnitReport, figuresOf, flatten } from './figures.js';
 import { authoriseUnit, ownUnit } from './report-access.js';
 import { correctedCounters, replayCounters } from './replay.js';
 
-export interface UnitFigures {
-  unit: string;
-  level: string;
-  name: string;
-  figures: Figures;
-}
-
-export interface UnitReport extends UnitFigures {
-  parent: string | null;
-  /** the units one level down (drill-down: province -> prefectures -> counties -> institutions) */
-  parts: UnitFigures[];
-}
+export type { UnitFigures, UnitReport } from './figures.js';
 
 export type Kept = SnapshotEvent['data'];
+
+/** A kept month in memory, its units indexed by id and by parent (drill-down) once. */
+interface KeptMonth {
+  data: Kept;
+  byUnit: Map<string, SnapshotUnit>;
+  byParent: Map<string, SnapshotUnit[]>;
+}
 
 /**
  * The reports of issue 17 (item 4): today's figures from the live counters, a month's figures
@@ -37,7 +36,8 @@ export type Kept = SnapshotEvent['data'];
  */
 @Injectable()
 export class ReportsService {
-  private readonly months = new Map<string, Kept>();
+  private readonly months = new Map<string, KeptMonth>();
+  private readonly answers: ReportCache;
 
   constructor(
     @Inject(READ_STORE) private readonly reads: ReadStore,
@@ -46,30 +46,62 @@ export class ReportsService {
     private readonly registry: EventRegistry,
     private readonly directory: InstitutionDirectory,
     private readonly divisions: DivisionService,
-  ) {}
+    private readonly projections: ProjectionManager,
+  ) {
+    this.answers = new ReportCache(() => Date.now());
+  }
 
+  /**
+   * Today's figures of a unit and its parts. Computed once per counters position (and Beijing
+   * day) and served from memory until the counters move (ReportCache); authorised on every read.
+   */
   async live(principal: Principal, unit = ownUnit(principal)): Promise<UnitReport> {
+    const now = this.clock.now();
+    // the position first: documents read after it are at least as new, never older than the key says
+    const source = `${this.projections.runner(countersProjection.name).position}|${beijingDate(now)}`;
+    const cached = this.answers.get(`live|${unit}`, source);
+    if (cached) {
+      authoriseUnit(principal, unit, parentDivision(unit, cached.parent));
+      return readAt(cached.report, now.toISOString());
+    }
     const doc = await this.reads.get<UnitDoc>(COUNTERS.units, unit);
     authoriseUnit(principal, unit, parentDivision(unit, doc?.parent));
     const parts = unit.startsWith('i:') ? [] : (await findAll<UnitDoc>(this.reads, COUNTERS.units, { parent: unit })).map((d) => ({ unit: d.id, counters: d.counters }));
-    return this.report(unit, doc?.parent ?? unitPlace(unit).parent, doc?.counters ?? {}, parts, this.clock.now().toISOString());
+    const report = await this.report(unit, doc?.parent ?? unitPlace(unit).parent, doc?.counters ?? {}, parts, now.toISOString());
+    this.answers.set(`live|${unit}`, source, doc?.parent ?? null, report);
+    return report;
   }
 
   /** The kept snapshot of a month (404 while it is not taken). */
   async kept(month: string): Promise<Kept> {
+    return (await this.keptMonth(month)).data;
+  }
+
+  private async keptMonth(month: string): Promise<KeptMonth> {
     if (!isMonth(month)) throw invalid([{ field: 'month', code: 'month-format', message: '月份格式应为 YYYY-MM，例如 2026-11' }]);
     const cached = this.months.get(month);
     if (cached) return cached;
     const [event] = await this.events.readStream(snapshotStream(month), { maxCount: 1 });
     if (!event) throw notFound('snapshot-not-found', `${month} 的月度快照尚未生成（每月最后一天 0 点生成）`);
     const data = this.registry.upcast(event).data as Kept;
-    this.months.set(month, data);
-    return data;
+    const byParent = new Map<string, SnapshotUnit[]>();
+    for (const u of data.units) if (u.parent) byParent.set(u.parent, [...(byParent.get(u.parent) ?? []), u]);
+    const kept = { data, byUnit: new Map(data.units.map((u) => [u.unit, u])), byParent };
+    this.months.set(month, kept);
+    return kept;
   }
 
+  /** A month's figures of a unit and its parts: computed once (a snapshot never changes; names within the TTL). */
   async month(principal: Principal, month: string, unit = ownUnit(principal)): Promise<UnitReport> {
-    const kept = await this.kept(month);
-    return this.fromUnits(principal, unit, kept.units, kept.cutoffAt);
+    const kept = await this.keptMonth(month);
+    const own = kept.byUnit.get(unit);
+    authoriseUnit(principal, unit, parentDivision(unit, own?.parent));
+    const cached = this.answers.get(`month|${unit}`, month);
+    if (cached) return cached.report;
+    const parts = (kept.byParent.get(unit) ?? []).map((u) => ({ unit: u.unit, counters: u.counters }));
+    const report = await this.report(unit, own?.parent ?? unitPlace(unit).parent, own?.counters ?? {}, parts, kept.data.cutoffAt);
+    this.answers.set(`month|${unit}`, month, own?.parent ?? null, report);
+    return report;
   }
 
   /** A month against the month before and the same month a year before (either may be missing: null). */
@@ -128,13 +160,6 @@ export class ReportsService {
     // top down: divisions by code, each institution after its county's divisions
     const rank = (u: SnapshotUnit) => `${u.unit.startsWith('i:') ? (u.parent ?? '') + '~' : u.unit}|${u.unit}`;
     return inside.sort((a, b) => (rank(a) < rank(b) ? -1 : 1)).map((u) => ({ unit: u.unit, level: unitPlace(u.unit).level, name: names.get(u.unit) ?? u.unit, parent: u.parent, figures: figuresOf(u.counters, at), parts: [] }));
-  }
-
-  private async fromUnits(principal: Principal, unit: string, units: readonly SnapshotUnit[], at: string): Promise<UnitReport> {
-    const own = units.find((u) => u.unit === unit);
-    authoriseUnit(principal, unit, parentDivision(unit, own?.parent));
-    const parts = units.filter((u) => u.parent === unit).map((u) => ({ unit: u.unit, counters: u.counters }));
-    return this.report(unit, own?.parent ?? unitPlace(unit).parent, own?.counters ?? {}, parts, at);
   }
 
   private async report(unit: string, parent: string | null, counters: Counters, parts: Array<{ unit: string; counters: Counters }>, at: string): Promise<UnitReport> {

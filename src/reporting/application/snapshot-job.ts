@@ -9,7 +9,9 @@ import { beijingDate } from '../../shared/time/beijing.js';
 import { CLOCK, type Clock } from '../../shared/time/clock.js';
 import { type SnapshotUnit, addMonths, cutoffOf, latestDueMonth, snapshotDecider, snapshotStream } from '../domain/snapshot.decider.js';
 import { tidy, unitPlace } from '../domain/units.js';
-import { CountersRunner } from './counters.runner.js';
+import { ProjectionManager } from '../../shared/projections/projection-manager.js';
+import { findAll, READ_STORE, type ReadStore } from '../../shared/read-store/read-store.port.js';
+import { COUNTERS, type UnitDoc, countersProjection } from '../projections/counters.projection.js';
 import { cutoffPosition, replayCounters } from './replay.js';
 
 const JOB = { accountId: 'system', role: 'system', organisationId: 'reporting-month-end' };
@@ -31,7 +33,8 @@ export class SnapshotJob {
   constructor(
     private readonly commands: CommandPath,
     private readonly registry: EventRegistry,
-    private readonly runner: CountersRunner,
+    private readonly projections: ProjectionManager,
+    @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -79,7 +82,7 @@ export class SnapshotJob {
     const cutoff = cutoffOf(month);
     const position = await cutoffPosition(this.events, cutoff, from);
     const started = Date.now();
-    const live = await this.runner.countersAt(position);
+    const live = await this.projections.readAt(countersProjection.name, position, () => findAll<UnitDoc>(this.reads, COUNTERS.units, {}), 60_000);
     const units = live
       ? live.filter((u) => Object.keys(u.counters).length > 0).map((u) => ({ unit: u.id, parent: u.parent, counters: tidy(u.counters) }))
       : await this.recomputed(position);

@@ -1,6 +1,6 @@
 /**
  * The summary counters (issue 17, domain.md section 10) as one pure reducer over the published
- * events of records, organisation and enrolment. The live projection (counters.runner.ts) and the
+ * events of records, organisation and enrolment. The live projection (counters.projection.ts) and the
  * recomputation of a past month from the log (replay.ts) both call `applyToCounters`, so a kept
  * snapshot and its recomputation cannot disagree by construction of two different rules.
  *

@@ -3,7 +3,7 @@ import { type Counters, tidy } from './units.js';
 
 /**
  * The counter tables held in memory: the recomputation of a month from the log, and the tests.
- * The live projection keeps the same tables in the read store (counters.runner.ts).
+ * The live projection keeps the same tables in the read store (projections/counters.projection.ts).
  */
 export class MemoryTables implements CounterTables {
   readonly records = new Map<string, RecordFact>();

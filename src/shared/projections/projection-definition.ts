@@ -1,6 +1,6 @@
 import type { DomainEvent } from '../domain/decider.js';
-import type { TypedRecordedEvent } from '../event-store/event-store.port.js';
-import type { CollectionDefinition, Doc, ReadStore } from '../read-store/read-store.port.js';
+import type { RecordedEvent, TypedRecordedEvent } from '../event-store/event-store.port.js';
+import type { CollectionDefinition, Doc, DocWrite, ReadStore } from '../read-store/read-store.port.js';
 
 export interface DocKey {
   collection: string;
@@ -24,7 +24,24 @@ export interface ProjectionDefinition<E extends DomainEvent = DomainEvent> {
   keys(event: TypedRecordedEvent<E>): DocKey[];
   /** `id` is the document's key: one event may create several documents (e.g. one per entry it lists) */
   evolve(collection: string, doc: Doc | null, event: TypedRecordedEvent<E>, id: string): Doc | null;
+  /**
+   * For a read model whose events change documents they do not name (ADR 26's summary counters:
+   * a RecordEdited moves the counters of the record's institution, which only the record's fact
+   * document knows). When present the runner calls it instead of keys/evolve for each batch: it
+   * loads what it needs through `load` (logical collection names; each document with its stored
+   * position) and answers the writes (logical collection names). It keeps the position guard
+   * itself: no change to a document whose stored position is at or after the event.
+   */
+  applyBatch?(events: readonly RecordedEvent[], load: BatchLoad): Promise<DocWrite[]>;
+  /**
+   * Runs on the service's main thread, never in the projection worker: a reader on that thread
+   * holds it at a log position (`ProjectionManager.readAt`, the month-end snapshot of ADR 26).
+   */
+  mainThread?: boolean;
 }
+
+/** Loads documents of a projection's (logical) collection with their stored positions; missing ids are absent. */
+export type BatchLoad = (collection: string, ids: readonly string[]) => Promise<Map<string, { doc: Doc | null; pos: number }>>;
 
 /** Physical collection of a projection version: rebuilding a new version never touches the old one. */
 export const physicalCollection = (projection: Pick<ProjectionDefinition, 'name' | 'version'>, collection: string): string =>

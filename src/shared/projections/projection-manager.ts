@@ -100,6 +100,17 @@ export class ProjectionManager {
     return [...this.reactors.values()].map((r) => ({ name: r.definition.name, position: r.processed, behind: Math.max(0, head - r.processed), error: r.error }));
   }
 
+  /**
+   * Runs `read` with the named projection held exactly at `position` (ProjectionRunner.readAt);
+   * null when it is past it or does not get there in time. The projection must run on this thread
+   * (`mainThread` in its definition).
+   */
+  readAt<T>(name: string, position: number, read: () => Promise<T>, timeoutMs: number): Promise<T | null> {
+    const runner = this.local.get(name);
+    if (!runner) throw new Error(`projection ${name} does not run on this thread: it cannot be held at a position`);
+    return runner.readAt(position, read, timeoutMs);
+  }
+
   /** True when every named projection (all when none named) has processed `position` in time. */
   async waitFor(position: number, timeoutMs: number, names: readonly string[] = this.names()): Promise<boolean> {
     const results = await Promise.all(names.map((n) => this.runner(n).waitFor(position, timeoutMs)));

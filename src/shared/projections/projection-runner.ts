@@ -5,7 +5,7 @@ import type { Logger } from '../logging/json-logger.js';
 import type { ReadStore } from '../read-store/read-store.port.js';
 import { type DocCache, applyEvents, cacheKey, touchedKeys } from './apply-events.js';
 import { PositionWaiters } from './position-waiters.js';
-import { type ProjectionDefinition, checkpointKey, ensureCollections, physicalCollection } from './projection-definition.js';
+import { type BatchLoad, type ProjectionDefinition, checkpointKey, ensureCollections, physicalCollection } from './projection-definition.js';
 
 export interface ProjectionStatus {
   name: string;
@@ -32,6 +32,9 @@ export class ProjectionRunner {
   private controller: AbortController | null = null;
   private loop: Promise<void> | null = null;
   private readonly waiters = new PositionWaiters();
+  private hold: { position: number; release: Promise<void>; open: () => void } | null = null;
+  /** the batch being applied by the live loop, if any (a read held at a position waits for it) */
+  private inFlight: Promise<void> | null = null;
 
   constructor(
     readonly definition: ProjectionDefinition,
@@ -75,6 +78,7 @@ export class ProjectionRunner {
 
   async stop(): Promise<void> {
     this.controller?.abort();
+    this.hold?.open();
     await this.loop;
     this.loop = null;
     this.status.state = 'stopped';
@@ -89,7 +93,7 @@ export class ProjectionRunner {
         this.status.error = null;
         this.onStatus(this.snapshot());
         for await (const batch of subscribeToAll(this.events, { after: this.status.position, batchSize: BATCH_SIZE, signal, types: this.definition.handles })) {
-          await this.processBatch(batch);
+          await this.processHeld(batch, signal);
           if (signal.aborted) break;
         }
       } catch (error) {
@@ -103,18 +107,38 @@ export class ProjectionRunner {
     }
   }
 
+  /** A batch, cut at the position a reader holds the projection at (readAt), waiting there until it is done. */
+  private async processHeld(batch: RecordedEvent[], signal: AbortSignal): Promise<void> {
+    let rest = batch;
+    while (rest.length > 0 && !signal.aborted) {
+      const hold = this.hold;
+      const cut = hold && hold.position >= this.status.position ? rest.findIndex((e) => e.position > hold.position) : -1;
+      const applying = this.processBatch(cut === -1 ? rest : rest.slice(0, cut));
+      this.inFlight = applying;
+      try {
+        await applying;
+      } finally {
+        this.inFlight = null;
+      }
+      rest = cut === -1 ? [] : rest.slice(cut);
+      if (cut !== -1 && hold) {
+        // the events up to the held position were of other types: the checkpoint stands there all the same
+        if (this.status.position < hold.position) {
+          this.status.position = hold.position;
+          this.waiters.reached(hold.position);
+        }
+        await hold.release;
+      }
+    }
+  }
+
   /** Applies one batch read from the log and moves the checkpoint to its last event. */
   async processBatch(batch: RecordedEvent[]): Promise<void> {
     if (batch.length === 0) return;
     // only handled events are upcast (others may be skeletons without data)
     const handled = new Set(this.definition.handles);
     const events = batch.filter((e) => handled.has(e.type)).map((e) => this.registry.upcast(e));
-    const cache: DocCache = new Map();
-    for (const [collection, ids] of touchedKeys(this.definition, events)) {
-      const states = await this.reads.getStates(collection, [...ids]);
-      for (const [id, state] of states) cache.set(cacheKey(collection, id), state);
-    }
-    const writes = applyEvents(this.definition, events, cache);
+    const writes = this.definition.applyBatch ? await this.batchWrites(events) : await this.documentWrites(events);
     const last = batch[batch.length - 1]!;
     await this.reads.applyBatch(checkpointKey(this.definition), writes, last.position);
     this.status.position = last.position;
@@ -122,6 +146,45 @@ export class ProjectionRunner {
     this.status.lastEventRecordedAt = last.recordedAt;
     this.waiters.reached(last.position);
     this.onStatus(this.snapshot());
+  }
+
+  private async documentWrites(events: RecordedEvent[]) {
+    const cache: DocCache = new Map();
+    for (const [collection, ids] of touchedKeys(this.definition, events)) {
+      const states = await this.reads.getStates(collection, [...ids]);
+      for (const [id, state] of states) cache.set(cacheKey(collection, id), state);
+    }
+    return applyEvents(this.definition, events, cache);
+  }
+
+  private async batchWrites(events: RecordedEvent[]) {
+    if (events.length === 0) return [];
+    const load: BatchLoad = async (collection, ids) => (ids.length === 0 ? new Map() : this.reads.getStates(physicalCollection(this.definition, collection), [...ids]));
+    const writes = await this.definition.applyBatch!(events, load);
+    return writes.map((w) => ({ ...w, collection: physicalCollection(this.definition, w.collection) }));
+  }
+
+  /**
+   * Runs `read` while the projection stands exactly at log position `position` (its batches are
+   * cut there, and it waits until `read` is done): the month-end snapshot reads the counters of its
+   * cut-off this way. Null when the projection is already past the position, another read holds
+   * it, or it does not get there within the timeout. Only for a runner on this thread.
+   */
+  async readAt<T>(position: number, read: () => Promise<T>, timeoutMs: number): Promise<T | null> {
+    if (this.status.position > position || this.hold) return null;
+    let open!: () => void;
+    const release = new Promise<void>((resolve) => (open = resolve));
+    this.hold = { position, release, open };
+    try {
+      if (!(await this.waitFor(position, timeoutMs))) return null;
+      // a batch that started before the hold was set may still be writing past the position
+      while (this.inFlight) await this.inFlight.catch(() => undefined);
+      if (this.status.position !== position) return null;
+      return await read();
+    } finally {
+      this.hold = null;
+      open();
+    }
   }
 
   /** Resolves true once the projection has processed `position`, false after the timeout. */
