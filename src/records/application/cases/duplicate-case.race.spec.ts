@@ -101,5 +101,6 @@ describe('duplicate case closing while a newcomer claims the key (real command p
     expect(outcomes.newCase).toBeGreaterThanOrEqual(8);
     expect(outcomes.joinedOldCase + outcomes.newCase).toBe(25);
     await store.close();
-  });
+    // 25 rounds of durable appends: about 4 s on a busy machine, past jest's default 5 s under load
+  }, 30_000);
 });
