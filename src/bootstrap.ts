@@ -94,8 +94,8 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   registerAccessLog(fastify, options.logger);
   registerMetrics(app, API_PREFIX);
 
-  const document = buildApiDocument(app, API_TAGS);
-  SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/openapi.json`, yamlDocumentUrl: `${API_PREFIX}/openapi.yaml` });
+  // built on its first request, once (about a second of every start otherwise: most apps, the tests', never serve it)
+  SwaggerModule.setup(`${API_PREFIX}/docs`, app, () => buildApiDocument(app, API_TAGS), { jsonDocumentUrl: `${API_PREFIX}/openapi.json`, yamlDocumentUrl: `${API_PREFIX}/openapi.yaml` });
 
   await app.init();
   await fastify.ready();

@@ -25,6 +25,9 @@ export class EventSchemaError extends Error {
  * Knows every stored event type: its context, current schema version, JSON Schema (from
  * event-schemas/<context>/<Type>.v<N>.json) and upcasters. Appends are validated against the
  * schema of the version they are written with; reads upcast old versions to the current one.
+ * Registering checks that every schema file is there; a schema is compiled on its first use
+ * (compiling all of them took 1-2 s of every start, the projection worker's too, which never
+ * validates). The schema spec compiles every one (compileAll).
  */
 export class EventRegistry {
   private readonly definitions = new Map<string, EventDefinition>();
@@ -46,6 +49,16 @@ export class EventRegistry {
       this.definitions.set(def.type, def);
       for (let v = 1; v <= def.version; v++) {
         // every version an old event may have been stored with needs its schema
+        if (v === def.version || def.upcasters?.some((u) => u.from === v)) this.requireSchemaFile(def, v);
+      }
+    }
+    return this;
+  }
+
+  /** Compiles the schema of every registered version now (throws on the first invalid one). */
+  compileAll(): this {
+    for (const def of this.definitions.values()) {
+      for (let v = 1; v <= def.version; v++) {
         if (v === def.version || def.upcasters?.some((u) => u.from === v)) this.validator(def, v);
       }
     }
@@ -70,12 +83,17 @@ export class EventRegistry {
     return null;
   }
 
+  private requireSchemaFile(def: EventDefinition, version: number): string {
+    const file = this.schemaFile(def, version);
+    if (!file) throw new EventSchemaError(`no schema for ${def.context}/${def.type}.v${version} in ${this.schemaDirs.join(', ')}`, def.type);
+    return file;
+  }
+
   private validator(def: EventDefinition, version: number): ValidateFunction {
     const key = `${def.type}.v${version}`;
     let validate = this.validators.get(key);
     if (!validate) {
-      const file = this.schemaFile(def, version);
-      if (!file) throw new EventSchemaError(`no schema for ${def.context}/${key} in ${this.schemaDirs.join(', ')}`, def.type);
+      const file = this.requireSchemaFile(def, version);
       validate = this.ajv.compile(JSON.parse(readFileSync(file, 'utf8')) as object);
       this.validators.set(key, validate);
     }

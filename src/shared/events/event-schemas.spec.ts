@@ -1,3 +1,5 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { ALL_EVENT_DEFINITIONS } from '../../event-catalog.js';
@@ -11,8 +13,8 @@ function schemaSuite(label: string, definitions: readonly EventDefinition[], dir
   describe(`event schemas: ${label}`, () => {
     const registry = new EventRegistry(dirs);
 
-    it('registers every definition (each needs a schema file for every version it may be stored in)', () => {
-      expect(() => registry.register(definitions)).not.toThrow();
+    it('registers every definition (each needs a schema file for every version it may be stored in, each compiles)', () => {
+      expect(() => registry.register(definitions).compileAll()).not.toThrow();
     });
 
     for (const def of definitions) {
@@ -57,5 +59,15 @@ describe('event registry', () => {
   it('refuses a definition whose schema file is missing', () => {
     const fresh = new EventRegistry([join(fixtureSchemaDir(), 'nowhere')]);
     expect(() => fresh.register([{ context: 'ledger', type: 'AccountClosed', version: 1, example: {} }])).toThrow(/no schema/);
+  });
+
+  it('compiles a schema on first use, and compileAll refuses an invalid one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'schemas-'));
+    mkdirSync(join(dir, 'ledger'));
+    writeFileSync(join(dir, 'ledger', 'AccountClosed.v1.json'), JSON.stringify({ type: 'objekt' }));
+    const fresh = new EventRegistry([dir]).register([{ context: 'ledger', type: 'AccountClosed', version: 1, example: {} }]);
+    expect(() => fresh.compileAll()).toThrow(/schema is invalid/);
+    expect(() => fresh.validate('AccountClosed', {})).toThrow(/schema is invalid/);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -104,7 +104,8 @@ describe('duplicate case closing while a newcomer claims the key (real command p
     expect(outcomes.newCase).toBeGreaterThanOrEqual(8);
     expect(outcomes.joinedOldCase + outcomes.newCase).toBe(25);
     await store.close();
-  });
+    // 25 rounds of durable appends: about 4 s on a busy machine, past jest's default 5 s under load
+  }, 30_000);
 
   it('one write: a resolution stores the case, the void and kept records and the key in one store call', async () => {
     const store = new SqliteEventStore(join(mkdtempSync(join(tmpdir(), 'case-one-')), 'events.sqlite'));
@@ -138,5 +139,5 @@ describe('duplicate case closing while a newcomer claims the key (real command p
     const resolution = (await store.readStream(duplicateCaseStream(caseId))).find((e) => e.type === 'DuplicateCaseResolved')!;
     expect((await store.readStream(recordStream(b))).at(-1)?.metadata.causationId).toBe(resolution.metadata.eventId);
     await store.close();
-  });
+  }, 30_000);
 });
