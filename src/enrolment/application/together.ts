@@ -40,19 +40,8 @@ export class Together {
 
   async write(context: CommandContext, plan: (load: Loader) => Promise<StreamStep[]>, complete?: () => Promise<void>): Promise<Array<CommandOutcome<unknown>>> {
     for (let attempt = 1; ; attempt++) {
-      const loaded = new Map<string, { state: unknown; revision: number }>();
-      const load: Loader = async (streamId, decider) => {
-        const folded = await this.commands.load(streamId, decider);
-        loaded.set(streamId, { state: folded.state, revision: folded.revision });
-        return folded.state;
-      };
-      const steps = await plan(load);
-      if (steps.length === 0) return [];
-      const prepared: PreparedAppend<unknown>[] = [];
-      for (const step of steps) {
-        const from = loaded.get(step.streamId) ?? (await this.commands.load(step.streamId, step.decider));
-        prepared.push(this.commands.prepareOn({ streamId: step.streamId, decider: step.decider, command: step.command, context }, from));
-      }
+      const prepared = await this.prepare(context, plan);
+      if (prepared.length === 0) return [];
       try {
         if (this.atomic) return await this.commands.commitAll(prepared);
         const [intent] = await this.commands.commitAll(prepared.slice(0, 1));
@@ -63,6 +52,27 @@ export class Together {
         if (attempt >= MAX_ATTEMPTS) throw conflict('concurrent-modification', '该班级正被他人同时修改，请稍后重试');
       }
     }
+  }
+
+  /**
+   * The decision half of `write`: the plan's steps decided on the states it loaded, nothing
+   * stored. Another context's multi-stream write (a transfer's completion, ADR 24) appends them
+   * with its own streams in one `CommandPath.runAll`, which decides again on a conflict.
+   */
+  async prepare(context: CommandContext, plan: (load: Loader) => Promise<StreamStep[]>): Promise<Array<PreparedAppend<unknown> & { decider: object }>> {
+    const loaded = new Map<string, { state: unknown; revision: number }>();
+    const load: Loader = async (streamId, decider) => {
+      const folded = await this.commands.load(streamId, decider);
+      loaded.set(streamId, { state: folded.state, revision: folded.revision });
+      return folded.state;
+    };
+    const steps = await plan(load);
+    const prepared: Array<PreparedAppend<unknown> & { decider: object }> = [];
+    for (const step of steps) {
+      const from = loaded.get(step.streamId) ?? (await this.commands.load(step.streamId, step.decider));
+      prepared.push({ ...this.commands.prepareOn({ streamId: step.streamId, decider: step.decider, command: step.command, context }, from), decider: step.decider });
+    }
+    return prepared;
   }
 
   /** After the intent: the other streams; a concurrent writer on one of them hands over to `complete`. */

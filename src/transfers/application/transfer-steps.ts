@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RecordRegister, type TransferStep } from '../../records/contracts/index.js';
-import { type CommandContext, CommandPath } from '../../shared/command/command-path.js';
+import { type CommandContext, CommandPath, type PreparedAppend } from '../../shared/command/command-path.js';
 import { DomainError } from '../../shared/domain/domain-error.js';
 import { CLOCK, type Clock, isoNow } from '../../shared/time/clock.js';
 import { reservationDecider, reservationStream } from '../domain/transfer-reservation.decider.js';
@@ -22,6 +22,18 @@ export class TransferSteps {
 
   async note(transfer: Pick<TransferState, 'transferId' | 'recordId' | 'toInstitutionCode'>, step: TransferStep, reason: string | null, context: CommandContext): Promise<void> {
     await this.register.noteTransfer(transfer.recordId, { step, transferId: transfer.transferId, toInstitutionCode: transfer.toInstitutionCode, reason }, unpinned(context));
+  }
+
+  /** `note` decided, not stored: a request appends it in the same write as the transfer's step (ADR 24). */
+  prepareNote(transfer: Pick<TransferState, 'transferId' | 'recordId' | 'toInstitutionCode'>, step: TransferStep, reason: string | null, context: CommandContext): Promise<PreparedAppend<unknown> & { decider: object }> {
+    return this.register.prepareNote(transfer.recordId, { step, transferId: transfer.transferId, toInstitutionCode: transfer.toInstitutionCode, reason }, unpinned(context));
+  }
+
+  /** `release` decided on the reservation's current state, not stored. */
+  async prepareRelease(recordId: string, transferId: string, context: CommandContext): Promise<PreparedAppend<unknown> & { decider: object }> {
+    const streamId = reservationStream(recordId);
+    const held = await this.commands.load(streamId, reservationDecider);
+    return { ...this.commands.prepareOn({ streamId, decider: reservationDecider, command: { type: 'ReleaseReservation', transferId, at: isoNow(this.clock) }, context: unpinned(context) }, held), decider: reservationDecider };
   }
 
   async release(recordId: string, transferId: string, context: CommandContext): Promise<void> {
