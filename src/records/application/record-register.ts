@@ -113,6 +113,12 @@ export class RecordRegister {
     return this.commands.run({ streamId: recordStream(recordId), decider: recordDecider, command: { type: 'NoteTransfer', ...note, at: isoNow(this.clock) }, context, authorise: exists });
   }
 
+  /** The step is on the record already, as far as the log up to `position` shows (a reactor's check before noting it again). */
+  async transferNoted(recordId: string, transferId: string, step: TransferStep, position: number): Promise<boolean> {
+    const { state } = await this.commands.loadIncluding(recordStream(recordId), recordDecider, position);
+    return state.transferSteps.includes(`${transferId}:${step}`);
+  }
+
   /** The note decided on the record's current state, not stored: the transfer step appends it in the same write as the transfer's event (ADR 24). */
   prepareNote(recordId: string, note: TransferNote, context: CommandContext): Promise<PreparedAppend<RecordState> & { decider: typeof recordDecider }> {
     return this.prepare(recordId, { type: 'NoteTransfer', ...note, at: isoNow(this.clock) }, context, exists);
