@@ -190,11 +190,15 @@ export class CompleteTransferHandler implements ICommandHandler<CompleteTransfer
     let movedFrom: { state: TransferState; record: MovedRecord } | null = null;
     const outcome = await this.commands.runAll(async () => {
       movedFrom = null;
-      const { state, revision } = await this.commands.load(streamId, transferDecider);
+      const { state, revision, position } = await this.commands.load(streamId, transferDecider);
       this.check(me, state, revision, context);
       const complete = (recordStatus: 'numbered' | 'dedupe-passed') => ({ ...this.commands.prepareOn({ streamId, decider: transferDecider, command: { type: 'CompleteTransfer', recordStatus, at: isoNow(this.clock) }, context: free }, { state, revision }), decider: transferDecider });
       // not agreed yet, or closed: the transfer's own refusal (completed again: nothing changes)
-      if (state.status !== 'ready') return { prepared: [complete('numbered'), await this.steps.prepareRelease(state.recordId, transferId, free)], result: (outcomes) => outcomes[0] as CommandOutcome<TransferState> };
+      if (state.status !== 'ready') {
+        // completed again: nothing is written, and the answer names the position of the completion (read-your-writes)
+        const noOp = (o: CommandOutcome<unknown>) => ({ ...(o as CommandOutcome<TransferState>), position: o.events.length > 0 ? o.position : position });
+        return { prepared: [complete('numbered'), await this.steps.prepareRelease(state.recordId, transferId, free)], result: (outcomes) => noOp(outcomes[0]!) };
+      }
       await this.childStillGone(state);
       const move = await this.register.prepareMove(state.recordId, { institutionCode: state.fromInstitutionCode }, { institutionCode: me, divisionCode: state.toDivisionCode }, transferId, free);
       const place = await this.places.prepareGiveUp(state.recordId, free);
