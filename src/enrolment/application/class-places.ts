@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CommandContext } from '../../shared/command/command-path.js';
+import type { CommandContext, PreparedAppend } from '../../shared/command/command-path.js';
 import { Lifecycle } from './lifecycle.js';
 
 /**
@@ -13,5 +13,10 @@ export class ClassPlaces {
 
   giveUp(recordId: string, context: CommandContext): Promise<void> {
     return this.lifecycle.release(recordId, { ...context, expectedRevision: undefined });
+  }
+
+  /** `giveUp` decided, not stored: the transfer's completion appends it in the same write as the move (ADR 24). */
+  prepareGiveUp(recordId: string, context: CommandContext): Promise<Array<PreparedAppend<unknown> & { decider: object }>> {
+    return this.lifecycle.prepareRelease(recordId, context);
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type CommandContext, CommandPath } from '../../shared/command/command-path.js';
+import { type CommandContext, CommandPath, type PreparedAppend } from '../../shared/command/command-path.js';
 import type { WritePlan } from '../../shared/command/write-plan.js';
 import { DomainError } from '../../shared/domain/domain-error.js';
 import { CLOCK, type Clock, isoNow } from '../../shared/time/clock.js';
@@ -8,7 +8,7 @@ import { RecordRegister } from '../../records/contracts/index.js';
 import { classDecider, classStream } from '../domain/class.decider.js';
 import { placementDecider, placementStream } from '../domain/placement.decider.js';
 import { restorationDecider, restorationStream } from '../domain/restoration.decider.js';
-import { Together } from './together.js';
+import { type Loader, type StreamStep, Together } from './together.js';
 
 /** children graduated at once (their leaves share the store's group commit) */
 const GRADUATION_CHUNK = 20;
@@ -35,15 +35,23 @@ export class Lifecycle {
    * (a stream-by-stream write cut short) lets it go too.
    */
   async release(recordId: string, context: CommandContext): Promise<void> {
-    const at = isoNow(this.clock);
-    await this.together.write(context, async (load) => {
+    await this.together.write(context, this.releasePlan(recordId, isoNow(this.clock)), () => this.release(recordId, context));
+  }
+
+  /** `release` decided on the current states, not stored: a transfer's completion appends it in its own one write (ADR 24). */
+  prepareRelease(recordId: string, context: CommandContext): Promise<Array<PreparedAppend<unknown> & { decider: object }>> {
+    return this.together.prepare({ ...context, expectedRevision: undefined }, this.releasePlan(recordId, isoNow(this.clock)));
+  }
+
+  private releasePlan(recordId: string, at: string) {
+    return async (load: Loader): Promise<StreamStep[]> => {
       const placement = await load(placementStream(recordId), placementDecider);
       const classId = placement.classId ?? placement.lastClassId;
       if (!classId) return [];
       const leave = { streamId: classStream(classId), decider: classDecider, command: { type: 'LeaveClass', recordIds: [recordId], how: 'left', at } };
       if (!placement.classId) return recordId in (await load(classStream(classId), classDecider)).members ? [leave] : [];
       return [{ streamId: placementStream(recordId), decider: placementDecider, command: { type: 'Unplace', classId, at } }, leave];
-    }, () => this.release(recordId, context));
+    };
   }
 
   /**

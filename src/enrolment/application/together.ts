@@ -55,8 +55,12 @@ export class Together {
     }
   }
 
-  /** Loads what `plan` asks for and decides each step on the state (and against the revision) it was loaded at. */
-  private async prepare(context: CommandContext, plan: (load: Loader) => Promise<StreamStep[]>): Promise<Array<PreparedAppend<unknown> & { decider: object }>> {
+  /**
+   * The decision half of `write`: the plan's steps decided on the states it loaded, nothing
+   * stored. Another context's multi-stream write (a transfer's completion, ADR 24) appends them
+   * with its own streams in one `CommandPath.runAll`, which decides again on a conflict.
+   */
+  async prepare(context: CommandContext, plan: (load: Loader) => Promise<StreamStep[]>): Promise<Array<PreparedAppend<unknown> & { decider: object }>> {
     const loaded = new Map<string, { state: unknown; revision: number }>();
     const load: Loader = async (streamId, decider) => {
       const folded = await this.commands.load(streamId, decider);

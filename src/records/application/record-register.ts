@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type CommandContext, type CommandOutcome, CommandPath } from '../../shared/command/command-path.js';
+import { type CommandContext, type CommandOutcome, CommandPath, type PreparedAppend } from '../../shared/command/command-path.js';
 import type { WritePlan } from '../../shared/command/write-plan.js';
 import { notFound } from '../../shared/domain/domain-error.js';
 import type { FileStore } from '../../shared/files/file-store.port.js';
@@ -50,6 +50,14 @@ export interface HandOverTo {
   entryId: string;
 }
 
+/** A step of a transfer as the record's history shows it. */
+export interface TransferNote {
+  step: TransferStep;
+  transferId: string;
+  toInstitutionCode: string;
+  reason: string | null;
+}
+
 /** accident leave must be entered within this many working days of the accident (domain.md section 6) */
 export const ACCIDENT_LEAVE_WORKING_DAYS = 30;
 
@@ -76,32 +84,52 @@ export class RecordRegister {
    * child without an ID number then keys on the receiving kindergarten (de-duplication follows).
    */
   async moveTo(recordId: string, from: ActingFor, to: { institutionCode: string; divisionCode: string }, transferId: string, context: CommandContext): Promise<CommandOutcome<RecordState>> {
-    const outcome = await this.commands.run({
-      streamId: recordStream(recordId),
-      decider: recordDecider,
-      command: { type: 'MoveRecord', transferId, toInstitutionCode: to.institutionCode, toDivisionCode: to.divisionCode, at: isoNow(this.clock) },
-      context,
-      authorise: (state) => {
-        const movedHere = state.transferSteps.includes(`${transferId}:moved`);
-        if (state.status === 'none' || (state.institutionCode !== from.institutionCode && !movedHere)) throw notFound('record-not-found', RECORD_NOT_FOUND);
-      },
-    });
+    const outcome = await this.commands.run({ streamId: recordStream(recordId), decider: recordDecider, command: this.moveCommand(to, transferId), context, authorise: movable(from, transferId) });
     // the province-deduplication reactor does the same from the log, should this process stop here
-    await this.dedupe.afterMove(recordId, from.institutionCode, { ...context, expectedRevision: undefined });
+    await this.afterMove(recordId, from, outcome.state, context);
     return outcome;
   }
 
+  /**
+   * The move decided on the record's current state, not stored: the transfer's completion appends
+   * it in one write with the class place, the transfer and the reservation (ADR 24). Once stored,
+   * call `afterMove` with its state.
+   */
+  async prepareMove(recordId: string, from: ActingFor, to: { institutionCode: string; divisionCode: string }, transferId: string, context: CommandContext): Promise<PreparedAppend<RecordState> & { decider: typeof recordDecider }> {
+    return this.prepare(recordId, this.moveCommand(to, transferId), context, movable(from, transferId));
+  }
+
+  /** What follows a stored move: a child without an ID number keys on the receiving kindergarten (de-duplication follows; its reactor does the same). */
+  async afterMove(recordId: string, from: ActingFor, moved: RecordState, context: CommandContext): Promise<void> {
+    if (!moved.dedupeKey?.startsWith('nid:')) return;
+    await this.dedupe.afterMove(recordId, from.institutionCode, { ...context, expectedRevision: undefined });
+  }
+
+  private moveCommand(to: { institutionCode: string; divisionCode: string }, transferId: string): RecordCommand {
+    return { type: 'MoveRecord', transferId, toInstitutionCode: to.institutionCode, toDivisionCode: to.divisionCode, at: isoNow(this.clock) };
+  }
+
   /** A step of a transfer noted on the record, for its history (the transfers reactor, with the step's actor); idempotent. */
-  noteTransfer(recordId: string, note: { step: TransferStep; transferId: string; toInstitutionCode: string; reason: string | null }, context: CommandContext): Promise<CommandOutcome<RecordState>> {
-    return this.commands.run({
-      streamId: recordStream(recordId),
-      decider: recordDecider,
-      command: { type: 'NoteTransfer', ...note, at: isoNow(this.clock) },
-      context,
-      authorise: (state) => {
-        if (state.status === 'none') throw notFound('record-not-found', RECORD_NOT_FOUND);
-      },
-    });
+  noteTransfer(recordId: string, note: TransferNote, context: CommandContext): Promise<CommandOutcome<RecordState>> {
+    return this.commands.run({ streamId: recordStream(recordId), decider: recordDecider, command: { type: 'NoteTransfer', ...note, at: isoNow(this.clock) }, context, authorise: exists });
+  }
+
+  /** The step is on the record already, as far as the log up to `position` shows (a reactor's check before noting it again). */
+  async transferNoted(recordId: string, transferId: string, step: TransferStep, position: number): Promise<boolean> {
+    const { state } = await this.commands.loadIncluding(recordStream(recordId), recordDecider, position);
+    return state.transferSteps.includes(`${transferId}:${step}`);
+  }
+
+  /** The note decided on the record's current state, not stored: the transfer step appends it in the same write as the transfer's event (ADR 24). */
+  prepareNote(recordId: string, note: TransferNote, context: CommandContext): Promise<PreparedAppend<RecordState> & { decider: typeof recordDecider }> {
+    return this.prepare(recordId, { type: 'NoteTransfer', ...note, at: isoNow(this.clock) }, context, exists);
+  }
+
+  private async prepare(recordId: string, command: RecordCommand, context: CommandContext, authorise: (state: RecordState) => void): Promise<PreparedAppend<RecordState> & { decider: typeof recordDecider }> {
+    const streamId = recordStream(recordId);
+    const loaded = await this.commands.load(streamId, recordDecider);
+    authorise(loaded.state);
+    return { ...this.commands.prepareOn({ streamId, decider: recordDecider, command, context }, loaded), decider: recordDecider };
   }
 
   /** A normal leave (离园) of a numbered child; the same leave again changes nothing (reactors repeat it). */
@@ -203,6 +231,17 @@ export class RecordRegister {
 function actingFor(state: RecordState, by: ActingFor): void {
   if (state.status === 'none' || state.institutionCode !== by.institutionCode) throw notFound('record-not-found', RECORD_NOT_FOUND);
 }
+
+/** A record exists (any status but none). */
+function exists(state: RecordState): void {
+  if (state.status === 'none') throw notFound('record-not-found', RECORD_NOT_FOUND);
+}
+
+/** The record is `from`'s, or already moved by this transfer (a repeat, which changes nothing). */
+const movable = (from: ActingFor, transferId: string) => (state: RecordState): void => {
+  const movedHere = state.transferSteps.includes(`${transferId}:moved`);
+  if (state.status === 'none' || (state.institutionCode !== from.institutionCode && !movedHere)) throw notFound('record-not-found', RECORD_NOT_FOUND);
+};
 
 function factsOf(state: RecordState, revision: number): RecordFacts | null {
   if (state.status === 'none' || !state.child) return null;

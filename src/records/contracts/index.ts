@@ -1,6 +1,6 @@
 // What other contexts may use of the records context: the record's published events and its front door.
 export * from './record-events.js';
-export { RecordRegister, type RecordFacts, type ActingFor, type HandOverTo, ACCIDENT_LEAVE_WORKING_DAYS } from '../application/record-register.js';
+export { RecordRegister, type RecordFacts, type ActingFor, type HandOverTo, type TransferNote, ACCIDENT_LEAVE_WORKING_DAYS } from '../application/record-register.js';
 export { RecordsModule } from '../records.module.js';
 // the one masking rule of personal data (ID numbers, G numbers, phones, addresses), for every answer that carries a record
 export { maskPersonal } from '../application/queries/record-view.js';

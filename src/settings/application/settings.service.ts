@@ -5,16 +5,36 @@ import { provinceCodeOf } from '../../shared/access/jurisdiction.js';
 import { CommandPath } from '../../shared/command/command-path.js';
 import { APP_CONFIG } from '../../shared/infrastructure/tokens.js';
 import { CLOCK, type Clock, isoNow } from '../../shared/time/clock.js';
-import { BUSINESSES, type Business, businessClosed, settingsDecider, settingsStream } from '../domain/province-settings.decider.js';
+import { BUSINESSES, type Business, type ProvinceSettings, businessClosed, settingsDecider, settingsStream } from '../domain/province-settings.decider.js';
+
+const SETTINGS_STREAM_PREFIX = settingsStream('');
+
+/**
+ * How long the business-window check of a command may answer from the settings it read last
+ * without asking the store (as the session check, ADR 28). A settings write of this process drops
+ * them at once; this bounds only how late a write by another process is seen.
+ */
+export const SETTINGS_CACHE_MS = 1000;
 
 /** The province's settings as read (the writes are the commands in settings.handlers.ts). */
 @Injectable()
 export class SettingsService {
+  /** the settings the window check read last, by province, with when they were read */
+  private readonly checked = new Map<string, { state: ProvinceSettings; readAt: number }>();
+  /** bumped by every settings write: a check that read before it must not cache what it read */
+  private settingsWrites = 0;
+
   constructor(
     private readonly commands: CommandPath,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    commands.onWrite((streamId) => {
+      if (!streamId.startsWith(SETTINGS_STREAM_PREFIX)) return;
+      this.settingsWrites++;
+      this.checked.delete(streamId.slice(SETTINGS_STREAM_PREFIX.length));
+    });
+  }
 
   /** The province whose settings apply to a caller: its own (ministry deployment) or the deployment's. */
   provinceOf(principal?: Pick<Principal, 'divisionCode' | 'level'>): string {
@@ -37,7 +57,17 @@ export class SettingsService {
 
   /** Why the business is closed for this province now (a message naming the window), or null when open. */
   async closedReason(business: Business, provinceCode: string, at = isoNow(this.clock)): Promise<{ code: string; message: string } | null> {
+    return businessClosed(await this.checkedSettings(provinceCode), business, at);
+  }
+
+  /** Every business command checks the window: the settings read within SETTINGS_CACHE_MS, else one stream read. */
+  private async checkedSettings(provinceCode: string): Promise<ProvinceSettings> {
+    const now = this.clock.now().getTime();
+    const cached = this.checked.get(provinceCode);
+    if (cached && now - cached.readAt < SETTINGS_CACHE_MS && now >= cached.readAt) return cached.state;
+    const writesBefore = this.settingsWrites;
     const { state } = await this.commands.load(settingsStream(provinceCode), settingsDecider);
-    return businessClosed(state, business, at);
+    if (writesBefore === this.settingsWrites) this.checked.set(provinceCode, { state, readAt: now });
+    return state;
   }
 }

@@ -43,6 +43,23 @@ describe('CommandPath', () => {
     expect((await store.readStream('ledger-c')).map((e) => e.metadata.occurredAt)).toEqual(['2026-08-31T16:30:00.000Z', '2026-08-31T16:31:00.000Z']);
   });
 
+  it('loadIncluding answers from its cached state without a read when that holds the position, and loads otherwise', async () => {
+    await run({ type: 'OpenAccount', accountId: 'a', owner: '张三', at });
+    const deposited = await run({ type: 'Deposit', accountId: 'a', depositId: 'd1', amount: 5, at });
+    const reads: string[] = [];
+    const readStream = store.readStream.bind(store);
+    store.readStream = (id, options) => (reads.push(id), readStream(id, options));
+    expect(await path.loadIncluding('ledger-a', ledgerDecider, deposited.position)).toMatchObject({ revision: 1, state: { balance: 5 } });
+    expect(reads).toEqual([]);
+    // another instance appends: a position beyond the cached state's is read from the store
+    const other = new CommandPath(store, new EventRegistry([fixtureSchemaDir()]).register(LEDGER_EVENTS));
+    const later = await other.run({ streamId: 'ledger-a', decider: ledgerDecider, command: { type: 'Deposit', accountId: 'a', depositId: 'd2', amount: 7, at }, context });
+    expect(await path.loadIncluding('ledger-a', ledgerDecider, later.position)).toMatchObject({ revision: 2, state: { balance: 12 } });
+    expect(reads).toEqual(['ledger-a', 'ledger-a']);
+    // a stream never loaded here is read
+    expect(await path.loadIncluding('ledger-b', ledgerDecider, 1)).toMatchObject({ revision: -1 });
+  });
+
   it('folds a loaded stream once: later loads read only what was appended since, also by another process', async () => {
     await run({ type: 'OpenAccount', accountId: 'a', owner: '张三', at });
     await run({ type: 'Deposit', accountId: 'a', depositId: 'd1', amount: 5, at });

@@ -120,6 +120,17 @@ export class CommandPath {
     return folded;
   }
 
+  /**
+   * A stream's state known to hold every event of the stream up to global `position`: the cached
+   * state when it does (no read), otherwise a load. For a reactor asking whether the effect of the
+   * event at `position` is already there (a request wrote it in the same write): only an answer of
+   * "done" may be trusted without a load, and only for effects that stay done (a note, a release).
+   */
+  async loadIncluding<S, E extends DomainEvent>(streamId: string, decider: Pick<Decider<unknown, S, E>, 'evolve' | 'initialState'>, position: number): Promise<FoldedState<S>> {
+    const cached = this.states.get<S>(decider, streamId);
+    return cached && cached.position >= position ? cached : this.load(streamId, decider);
+  }
+
   /** The state and the whole history it was folded from (case views, evidence, audits). */
   async loadWithHistory<S, E extends DomainEvent>(streamId: string, decider: Pick<Decider<unknown, S, E>, 'evolve' | 'initialState'>) {
     const events = await this.history(streamId);

@@ -23,10 +23,12 @@ export function transfersReactor(commands: CommandPath, steps: TransferSteps, lo
     async react(event: TypedRecordedEvent<Handled>) {
       const context = { actor: event.metadata.actor, correlationId: event.metadata.correlationId, causationId: event.metadata.eventId };
       try {
-        if (event.type === 'RecordTransferred') return void (await steps.completed(event.data.transferId, event.data.status, context));
-        const { state } = await commands.load(transferStream(event.data.transferId), transferDecider);
-        if (event.type !== 'TransferCompleted') await steps.note(state, STEP[event.type], event.metadata.reason ?? null, context);
-        if (event.type === 'TransferRefused' || event.type === 'TransferWithdrawn' || event.type === 'TransferCompleted') await steps.release(state.recordId, state.transferId, context);
+        // what a request wrote in the same write as the event is seen in this process's states without a read (ADR 24)
+        const after = event.position;
+        if (event.type === 'RecordTransferred') return void (await steps.completedAfter(event.data.transferId, event.data.status, context, after));
+        const { state } = await commands.loadIncluding(transferStream(event.data.transferId), transferDecider, after);
+        if (event.type !== 'TransferCompleted') await steps.note(state, STEP[event.type], event.metadata.reason ?? null, context, after);
+        if (event.type === 'TransferRefused' || event.type === 'TransferWithdrawn' || event.type === 'TransferCompleted') await steps.release(state.recordId, state.transferId, context, after);
       } catch (error) {
         TransferSteps.skipRefusal(error);
         logger.warn('reaction refused', { event: event.type, eventId: event.metadata.eventId, code: (error as { code?: string }).code });
