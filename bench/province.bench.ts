@@ -16,7 +16,7 @@ import { SqliteEventStore } from '../src/shared/event-store/sqlite.event-store.j
 import { SqliteReadStore } from '../src/shared/read-store/sqlite.read-store.js';
 import type { LoadRequest, LoadResult } from './http-load.js';
 import { type Metric, load1, metric } from './report.js';
-import { api, percentile, runLoad, sleep, startService } from './service.js';
+import { api, percentile, processCpuMs, runLoad, sleep, startService } from './service.js';
 
 const DIST = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
@@ -187,15 +187,20 @@ export async function benchProvince(options: ProvinceBenchOptions): Promise<{ ro
 
       // 4. the review queue, 50 clients, beside the same query straight on the read store
       say(`review queue (load ${load1()})`);
+      const queueCpuBefore = processCpuMs(service.process.pid);
       const queue = await runLoad({
         url: service.url, connections: CONNECTIONS, duration: options.seconds,
         requests: bench.map((b) => ({ method: 'GET', path: '/api/v1/records/review-queue?limit=50', headers: bearer(tokens.get(b.code)!.review) })),
       });
+      // the projection worker's catch-up on the pages' read-audit entries is part of their cost
+      await sleep(1500);
+      const queueCpuAfter = processCpuMs(service.process.pid);
       checkLoad('review queue', queue, notes);
       const direct = await directQuery(dir, bench.map((b) => b.code), Math.min(options.seconds, 5));
       rows.push(metric(`review queue (50 oldest), ${CONNECTIONS} clients, ${scale} records`, queue.perSecond, 'req/s', { atLeast: 2000 }));
       rows.push(metric('review queue p50', queue.p50, 'ms'));
       rows.push(metric('review queue p99', queue.p99, 'ms', { atMost: 20, note: 'at >= 2000 req/s' }));
+      if (queueCpuBefore !== null && queueCpuAfter !== null && queue.requests > 0) rows.push(metric('review queue, service CPU per request (all threads)', (queueCpuAfter - queueCpuBefore) / queue.requests, 'ms'));
       rows.push(metric('review queue query on the read store, no HTTP, one thread (ceiling)', direct.perSecond, 'queries/s'));
       rows.push(metric('review queue over HTTP / query on the read store', queue.perSecond / direct.perSecond, 'ratio'));
       rows.push(metric('review queue over HTTP / HTTP floor', queue.perSecond / floor.perSecond, 'ratio'));

@@ -1,6 +1,6 @@
 // The service under test as a child process (node dist/src/main.js), and the load process beside it.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -22,6 +22,21 @@ export async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   const started = process.hrtime.bigint();
   const result = await work();
   return [result, Number(process.hrtime.bigint() - started) / 1e6];
+}
+
+/**
+ * CPU time (user + system, ms) a process has used so far, all its threads, from /proc (Linux; null
+ * elsewhere). Divided by the requests of a load it gives a cost per request that the other work on
+ * a shared machine changes far less than it changes the rate.
+ */
+export function processCpuMs(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime, fields 14 and 15 of stat(5), in clock ticks of 10 ms (USER_HZ = 100 on Linux)
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
 }
 
 /** A fresh data folder holding the demo province (npm run demo), with cheap password hashes. */

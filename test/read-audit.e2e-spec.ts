@@ -19,6 +19,8 @@ describe('read audit of children’s personal data (HTTP, demo province)', () =>
     const business = await demo.as('1141010001-business');
     const id = (await demo.http.post(`${api}/records`).set(business).send(kid).expect(201)).body.id as string;
     await demo.http.get(`${api}/records/${id}`).set(business).set('X-Forwarded-For', '198.51.100.23').expect(200);
+    // the same reader, route and address the same day: one entry, counted (ADR 0029)
+    await demo.http.get(`${api}/records/${id}`).set(business).set('X-Forwarded-For', '198.51.100.23').expect(200);
     await demo.http.get(`${api}/records`).query({ name: kid.name }).set(business).expect(200);
     await demo.http.get(`${api}/records/${id}/history`).set(await demo.as('1141010001-review')).expect(200);
     // a masked answer is no read of personal data; a refused one neither
@@ -30,7 +32,7 @@ describe('read audit of children’s personal data (HTTP, demo province)', () =>
     const routes = reads.items.map((r: { route: string }) => r.route).sort();
     expect(routes).toEqual(['GET /api/v1/records', 'GET /api/v1/records/:id', 'GET /api/v1/records/:id/history']);
     expect(reads.items.find((r: { route: string }) => r.route === 'GET /api/v1/records/:id')).toMatchObject({
-      recordId: id, institutionCode: '1141010001', divisionCode: '410102', username: '1141010001-business', role: 'business', clientAddress: expect.any(String), readAt: expect.stringMatching(/^\d{4}-/),
+      recordId: id, institutionCode: '1141010001', divisionCode: '410102', username: '1141010001-business', role: 'business', clientAddress: expect.any(String), readAt: expect.stringMatching(/^\d{4}-/), readCount: 2,
     });
     expect(reads.items.some((r: { username: string }) => r.username === '410102-business')).toBe(false);
     expect(reads.nextCursor).toBeNull();

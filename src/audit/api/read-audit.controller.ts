@@ -20,7 +20,7 @@ export class ReadAuditController {
 
   @Get()
   @ReadsProjections('personal-data-reads')
-  @ApiOperation({ summary: '本辖区幼儿个人信息查阅记录：谁、何时、从何地址、经哪个接口查阅了哪名幼儿的完整信息（最新的在前）' })
+  @ApiOperation({ summary: '本辖区幼儿个人信息查阅记录：谁、何时、从何地址、经哪个接口查阅了哪名幼儿的完整信息（同日同途径的查阅合并计数，最新的在前）' })
   @ApiQuery({ name: 'institutionCode', required: false, description: '只看该幼儿园的记录' })
   @ApiQuery({ name: 'accountId', required: false, description: '只看该账号的查阅' })
   @ApiPaging()
@@ -33,7 +33,7 @@ export class ReadAuditController {
 
   @Get('records/:recordId')
   @ReadsProjections('personal-data-reads')
-  @ApiOperation({ summary: '一名幼儿的个人信息查阅记录（最新的在前）' })
+  @ApiOperation({ summary: '一名幼儿的个人信息查阅记录（同日同途径的查阅合并计数，最新的在前）' })
   @ApiPaging()
   @ApiPage(PersonalDataReadDto)
   @ApiProblems(403, 404)

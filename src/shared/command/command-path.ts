@@ -5,6 +5,7 @@ import type { EventRegistry } from '../events/event-registry.js';
 import { type FoldedState, StateCache } from './state-cache.js';
 import { type Clock, systemClock } from '../time/clock.js';
 import {
+  type AppendResult,
   type EventActor,
   type EventStore,
   type NewEvent,
@@ -240,6 +241,39 @@ export class CommandPath {
         await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
       }
     }
+  }
+
+  /**
+   * Facts that guard no invariant (the read audit, ADR 0029): events decided without a load
+   * (prepareStart), appended to several streams in one appendMany with expected revision 'any', so
+   * writers of one stream never race into retries. Atomic on the embedded store; stream by stream
+   * on KurrentDB (each fact stands alone, a partial write loses nothing another fact needs).
+   */
+  async appendFacts(facts: ReadonlyArray<{ streamId: string; events: readonly NewEvent[] }>): Promise<AppendResult[]> {
+    const release = this.hold();
+    try {
+      const writing = facts.filter((f) => f.events.length > 0);
+      if (writing.length === 0) return [];
+      const results = await this.store.appendMany(writing.map((f) => ({ streamId: f.streamId, events: f.events, expected: 'any' as const })));
+      for (const f of writing) this.written(f.streamId);
+      return results;
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Counts work that will append as a command in flight until `release` is called: a writer that
+   * queues appends (the read audit's group commit) holds the path so shutdown's drain waits for them.
+   */
+  hold(): () => void {
+    this.inFlight++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.inFlight === 0) for (const resolve of this.drained.splice(0)) resolve();
+    };
   }
 
   /** The append half of `prepareOn`: the stream must still be at the revision the events were decided on. */
