@@ -23,7 +23,7 @@ import { SqliteReadStore } from '../src/shared/read-store/sqlite.read-store.js';
 import { createDemoApp } from './fixtures/demo-app.js';
 import { api, enrolmentHelpers } from './fixtures/enrolment.js';
 import { fixtureSchemaDir, quietLogger } from './fixtures/fixture-app.js';
-import { type ServerProcess, startServerProcess } from './fixtures/server-process.js';
+import { type ServerProcess, serverCall, startServerProcess } from './fixtures/server-process.js';
 
 const CHILDREN = 40;
 const STAYING = 2;
@@ -46,14 +46,7 @@ describe('whole-class graduation: SIGKILL of the running service in the middle o
     for (const child of children) child.kill('SIGKILL');
   });
 
-  const call = async (server: ServerProcess, path: string, init: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
-    const res = await fetch(`${server.url}${api}${path}`, {
-      method: init.body === undefined ? 'GET' : 'POST',
-      headers: { ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...(init.token ? { Authorization: `Bearer ${init.token}` } : {}), ...init.headers },
-      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, any> };
-  };
+  const call = serverCall;
 
   it.each(['before', 'after'] as const)('crashed %s the store has the write: all of the graduation or none, and the read models equal a rebuild', async (when) => {
     const demo = await createDemoApp();

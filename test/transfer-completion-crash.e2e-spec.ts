@@ -28,7 +28,7 @@ import { transfersProjection } from '../src/transfers/projections/transfers.proj
 import { createDemoApp } from './fixtures/demo-app.js';
 import { api } from './fixtures/enrolment.js';
 import { fixtureSchemaDir, quietLogger } from './fixtures/fixture-app.js';
-import { type ServerProcess, startServerProcess } from './fixtures/server-process.js';
+import { type ServerProcess, serverCall, startServerProcess } from './fixtures/server-process.js';
 import { transferHelpers } from './fixtures/transfers.js';
 
 const ZY = '1141010001';
@@ -47,14 +47,7 @@ describe('transfer completion: SIGKILL of the running service in the middle of i
     for (const child of children) child.kill('SIGKILL');
   });
 
-  const call = async (server: ServerProcess, path: string, init: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
-    const res = await fetch(`${server.url}${api}${path}`, {
-      method: init.body === undefined ? 'GET' : 'POST',
-      headers: { ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...(init.token ? { Authorization: `Bearer ${init.token}` } : {}), ...init.headers },
-      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, any> };
-  };
+  const call = serverCall;
   const login = async (server: ServerProcess, username: string) => {
     const session = await call(server, '/auth/login', { body: { username, password: DEMO_PASSWORD } });
     expect(session).toMatchObject({ status: 200, body: { token: expect.any(String) } });
