@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +11,9 @@ import { DataKeyStore } from './data-key-store.js';
 import { EncryptingEventStore } from './encrypting.event-store.js';
 import { EncryptingReadStore } from './encrypting.read-store.js';
 import { ERASED, fieldKey, openBytes, sealBytes } from './field-cipher.js';
-import { type PersonalData, personalDataFor } from './personal-data.js';
-import type { PersonalShape } from './personal-shape.js';
+import { PersonalData, personalDataFor } from './personal-data.js';
+import { KeyedHasher } from './keyed-hash.js';
+import { type PersonalShape, openShapeLazily } from './personal-shape.js';
 
 const folder = (): string => mkdtempSync(join(tmpdir(), 'pd-'));
 const keyring = (current = randomBytes(32), previous: Buffer[] = []) => ({ current, previous });
@@ -45,6 +46,41 @@ describe('SM4-CTR + HMAC-SM3 (encrypt-then-MAC)', () => {
     expect(openBytes(key, 'r1', flipped)).toBeNull();
     expect(openBytes(key, 'r2', sealed)).toBeNull();
     expect(openBytes(fieldKey(randomBytes(32)), 'r1', sealed)).toBeNull();
+  });
+
+  // the CTR keystream is computed from one SM4-ECB object per key: the stored format must stay OpenSSL's sm4-ctr
+  it('is byte for byte OpenSSL sm4-ctr + HMAC-SM3, at every length and across a counter carry', () => {
+    const raw = randomBytes(32);
+    const own = fieldKey(raw);
+    const reference = (iv: Buffer, plain: Buffer) => {
+      const body = createCipheriv('sm4-ctr', raw.subarray(0, 16), iv).update(plain);
+      const tag = createHmac('sm3', raw.subarray(16)).update('r1').update('\u0000').update(iv).update(body).digest().subarray(0, 16);
+      return Buffer.concat([iv, body, tag]);
+    };
+    const carry = Buffer.from('00112233445566778899fffffffffffe', 'hex');
+    for (let length = 0; length <= 100; length++) {
+      const plain = randomBytes(length);
+      for (const iv of [randomBytes(16), carry, Buffer.alloc(16, 0xff)]) expect(openBytes(own, 'r1', reference(iv, plain))).toEqual(plain);
+      const sealed = sealBytes(own, 'r1', plain);
+      expect(sealed).toEqual(reference(sealed.subarray(0, 16), plain));
+    }
+  });
+});
+
+describe('opening an event lazily', () => {
+  it('opens a field when it is read, and shows every field to a spread or JSON', () => {
+    const opened: string[] = [];
+    const data = { recordId: 'r1', child: { name: 'pd1:r1:a', idNumber: 'pd1:r1:b', gender: '1' } };
+    const lazy = openShapeLazily(data, SAVED, (v) => (opened.push(v), v.toUpperCase())) as typeof data;
+    expect(opened).toEqual([]);
+    expect(lazy.child.name).toBe('PD1:R1:A');
+    expect(opened).toEqual(['pd1:r1:a']);
+    expect(lazy.child.name).toBe('PD1:R1:A');
+    expect(opened).toHaveLength(1);
+    expect(JSON.parse(JSON.stringify(lazy))).toEqual({ recordId: 'r1', child: { name: 'PD1:R1:A', idNumber: 'PD1:R1:B', gender: '1' } });
+    expect(data.child.name).toBe('pd1:r1:a');
+    lazy.child.idNumber = 'x';
+    expect({ ...lazy.child }).toEqual({ name: 'PD1:R1:A', idNumber: 'x', gender: '1' });
   });
 });
 
@@ -101,6 +137,22 @@ describe('encrypting event store', () => {
     await store.close();
     const bytes = bytesOf(dir).toString('latin1');
     for (const secret of ['欧阳小雪', '司马小云', '410102202203150018', '13912345678']) expect(bytes).not.toContain(Buffer.from(secret).toString('latin1'));
+  });
+
+  it('forgets what it opened once another process destroyed the key (the value caches go with the keys)', async () => {
+    const dir = folder();
+    const ring = keyring();
+    const mine = new PersonalData(new DataKeyStore(join(dir, 'keys.sqlite'), ring), new KeyedHasher(randomBytes(32)));
+    const other = new DataKeyStore(join(dir, 'keys.sqlite'), ring);
+    const sealed = await mine.seal({ recordId: 'r1', child: { name: '欧阳小雪' } }, SAVED);
+    const read = () => (mine.openMany([sealed], () => SAVED)[0]!['child'] as { name: string }).name;
+    expect(read()).toBe('欧阳小雪');
+    other.destroy('r1', '2026-09-05T02:00:00.000Z', 'admin', '误录入');
+    expect(read()).toBe(ERASED);
+    // and sealing the same value again gives nothing readable
+    expect(((await mine.seal({ recordId: 'r1', child: { name: '欧阳小雪' } }, SAVED))['child'] as { name: string }).name).toBe(ERASED);
+    other.close();
+    mine.keys.close();
   });
 });
 
