@@ -17,7 +17,7 @@ import { type PersonalShape, openShapeLazily } from './personal-shape.js';
 
 const folder = (): string => mkdtempSync(join(tmpdir(), 'pd-'));
 const keyring = (current = randomBytes(32), previous: Buffer[] = []) => ({ current, previous });
-const open = (dir = folder()): Promise<PersonalData> => personalDataFor({ dataDir: dir, keyring: keyring() });
+const open = (dir = folder()): Promise<PersonalData> => personalDataFor({ dataDir: dir, keyring: keyring(), hasher: new KeyedHasher(randomBytes(32)) });
 const bytesOf = (dir: string): Buffer => Buffer.concat(readdirSync(dir).map((f) => readFileSync(join(dir, f))));
 
 const SAVED: PersonalShape = { subject: ['recordId'], nested: { child: { fields: ['name', 'idNumber'], nested: { guardians: { fields: ['name', 'phone'] } } } } };

@@ -10,8 +10,12 @@ import { type PersonalShape, forEachSealed, openShape, openShapeLazily, sealShap
 /** Values kept opened, sealed and hashed (each cache): a service's hot documents and a rebuild's recent ones. */
 const VALUE_CACHE = 50_000;
 
-/** The subject of the search-index secret kept (wrapped) in the key store: not a record id, so never shredded. */
-const SEARCH_SECRET_SUBJECT = '_search-index';
+/**
+ * Where search hashes were keyed before they used the deployment's secret (issue 21): a random
+ * key kept wrapped in keys.sqlite. A folder that still holds it keeps searching with it until
+ * `personal-data rehash-search` rebuilds the read models with the deployment secret and destroys it.
+ */
+export const LEGACY_SEARCH_SECRET_SUBJECT = '_search-index';
 
 /**
  * Seals and opens a child's personal values with the child's data key, and hashes them for
@@ -152,8 +156,8 @@ export interface PersonalDataSettings {
   dataDir: string;
   /** the master key (32 bytes); from the configured key file, or a file made in the data folder on first start */
   keyring: MasterKeyring;
-  /** the deployment's keyed-hash secret when configured; else a random one kept wrapped in the key store */
-  hashSecret?: Buffer | null;
+  /** the deployment's keyed hasher (KEYED_HASHER's secret, not stored with the data): search hashes use it too */
+  hasher: KeyedHasher;
 }
 
 const opened = new Map<string, PersonalData>();
@@ -164,17 +168,16 @@ export async function personalDataFor(settings: PersonalDataSettings): Promise<P
   if (!pd) {
     mkdirSync(settings.dataDir, { recursive: true });
     const keys = new DataKeyStore(join(settings.dataDir, 'keys.sqlite'), settings.keyring);
-    let secret = settings.hashSecret ?? null;
-    if (!secret) {
-      await keys.ensure([SEARCH_SECRET_SUBJECT]);
-      const key = keys.get(SEARCH_SECRET_SUBJECT);
-      if (!key || key === 'destroyed') throw new Error('the search-index secret of keys.sqlite is missing');
-      secret = Buffer.concat([key.enc, key.mac]);
-    }
-    pd = new PersonalData(keys, new KeyedHasher(secret));
+    pd = new PersonalData(keys, legacySearchHasher(keys) ?? settings.hasher);
     opened.set(settings.dataDir, pd);
   }
   return pd.retain();
+}
+
+/** The search secret of a folder not migrated yet (its read models' hashes were made with it); null once migrated. */
+export function legacySearchHasher(keys: DataKeyStore): KeyedHasher | null {
+  const key = keys.get(LEGACY_SEARCH_SECRET_SUBJECT);
+  return key && key !== 'destroyed' ? new KeyedHasher(Buffer.concat([key.enc, key.mac])) : null;
 }
 
 /**
