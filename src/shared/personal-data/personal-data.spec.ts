@@ -13,6 +13,10 @@ import { EncryptingReadStore } from './encrypting.read-store.js';
 import { ERASED, fieldKey, openBytes, sealBytes } from './field-cipher.js';
 import { PersonalData, personalDataFor } from './personal-data.js';
 import { KeyedHasher } from './keyed-hash.js';
+import { PersonalDataFileSealer } from './file-sealer.js';
+import { LocalFileStore } from '../files/local-file-store.js';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { type PersonalShape, openShapeLazily } from './personal-shape.js';
 
 const folder = (): string => mkdtempSync(join(tmpdir(), 'pd-'));
@@ -196,5 +200,38 @@ describe('encrypting read store', () => {
     expect(bytesOf(dir).includes(Buffer.from('王小明'))).toBe(false);
     // an index over a personal field that is not searched by hash is a mistake, refused at once
     await expect(new EncryptingReadStore(new SqliteReadStore(join(folder(), 'r.sqlite')), await open()).ensureCollection('x', { indexes: ['name'], personal: { subject: ['id'], fields: ['name'] } })).rejects.toThrow(/must be in search/);
+  });
+});
+
+describe('sealed files', () => {
+  const filesOf = (root: string): Buffer => Buffer.concat(readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => readFileSync(join(e.parentPath, e.name))));
+
+  it('keeps evidence sealed on disk under its plaintext sha256, unreadable once its child is erased', async () => {
+    const dir = folder();
+    const pd = await open(dir);
+    const files = new LocalFileStore(join(dir, 'files'), { sealer: new PersonalDataFileSealer(pd) });
+    const proof = Buffer.from('诊断证明：欧阳小雪 410102202203150018');
+    const { sha256 } = await files.put(proof, 'r1');
+    expect(sha256).toBe(createHash('sha256').update(proof).digest('hex'));
+    const other = await files.put(Buffer.from('导出：司马小云'));
+    expect(await files.read(sha256)).toEqual(proof);
+    expect(await files.read(other.sha256)).toEqual(Buffer.from('导出：司马小云'));
+    for (const secret of ['欧阳小雪', '410102202203150018', '司马小云']) expect(filesOf(join(dir, 'files')).includes(Buffer.from(secret))).toBe(false);
+    // a file written before encryption is still read (and checked) as it is
+    const legacy = Buffer.from('旧材料');
+    const legacySha = createHash('sha256').update(legacy).digest('hex');
+    mkdirSync(join(dir, 'files', legacySha.slice(0, 2)), { recursive: true });
+    writeFileSync(join(dir, 'files', legacySha.slice(0, 2), legacySha), legacy);
+    expect(await files.read(legacySha)).toEqual(legacy);
+    // a changed byte is refused, never passed on
+    const path = join(dir, 'files', other.sha256.slice(0, 2), other.sha256);
+    const tampered = readFileSync(path);
+    tampered[tampered.length - 20] ^= 1;
+    writeFileSync(path, tampered);
+    await expect(files.read(other.sha256)).rejects.toThrow(/integrity/);
+    pd.keys.destroy('r1', '2026-09-05T02:00:00.000Z', 'admin', '误录入');
+    expect(await files.read(sha256)).toBeNull();
+    await files.close();
+    pd.release();
   });
 });
