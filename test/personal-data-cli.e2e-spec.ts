@@ -11,6 +11,9 @@ import { EXAMPLE_CHILD } from '../src/records/domain/record.events.js';
 import { sample } from '../src/shared/event-store/event-store.contract.js';
 import { EVENT_STORE, type EventStore } from '../src/shared/event-store/event-store.port.js';
 import { openEventStore, openReadStore } from '../src/shared/infrastructure/store-factory.js';
+import { DataKeyStore } from '../src/shared/personal-data/data-key-store.js';
+import { openKeyedHasher } from '../src/shared/personal-data/hash-secret.js';
+import { LEGACY_SEARCH_SECRET_SUBJECT, loadKeyring } from '../src/shared/personal-data/personal-data.js';
 import { APP_CONFIG } from '../src/shared/infrastructure/tokens.js';
 import { physicalCollection } from '../src/shared/projections/projection-definition.js';
 import { createFixtureApp } from './fixtures/fixture-app.js';
@@ -65,7 +68,7 @@ describe('personal-data CLI: migration of an unencrypted folder, key rotation, l
     // rotation: the new key alone reads everything afterwards
     const next = keyFile();
     const rotated = cli(dir, 'rotate-key', { PERSONAL_DATA_KEY_FILE: next, PERSONAL_DATA_PREVIOUS_KEY_FILES: master });
-    expect(rotated.stdout).toMatch(/re-wrapped: 2 of 2/);
+    expect(rotated.stdout).toMatch(/re-wrapped: 1 of 1/);
     expect(await readable({ personalDataKeyFile: next })).toEqual({ child, found: [[recordId, '诸葛小明']] });
     await expect(readable({ personalDataKeyFile: master })).rejects.toThrow(/not configured/);
 
@@ -79,5 +82,43 @@ describe('personal-data CLI: migration of an unencrypted folder, key rotation, l
     const broken = cli(dir, 'verify-log', {});
     expect(broken.status).toBe(1);
     expect(broken.stdout).toContain(`BROKEN at position ${position} (stream record-${recordId}, revision 0, RecordSaved)`);
+  }, 180_000);
+
+  it('moves the search hashes of a folder keyed by the older keys.sqlite secret to the deployment secret, searchable throughout', async () => {
+    const app = await createFixtureApp({ personalDataEncryption: false });
+    const config = app.get<AppConfig>(APP_CONFIG);
+    const store = app.get<EventStore>(EVENT_STORE);
+    const recordId = randomUUID();
+    const child = { ...EXAMPLE_CHILD, name: '欧阳小凤', idNumber: '410102202204150016' };
+    const saved = { ...sample('RecordSaved'), data: { recordId, institutionCode: '1141010001', divisionCode: '410102', child, overAgeConfirmed: false, importRef: null, savedAt: '2026-09-05T02:00:00.000Z' } };
+    await store.append(`record-${recordId}`, [saved], 'no_stream');
+    await app.close();
+    const dir = config.dataDir;
+    const master = keyFile();
+    // a folder of before: the search secret lives in keys.sqlite, and the read models were hashed with it
+    const keys = new DataKeyStore(join(dir, 'keys.sqlite'), loadKeyring(dir, master, []));
+    await keys.ensure([LEGACY_SEARCH_SECRET_SUBJECT]);
+    keys.close();
+    expect(cli(dir, 'encrypt', { PERSONAL_DATA_KEY_FILE: master }).status).toBe(0);
+    const on = { ...config, personalDataEncryption: true, personalDataKeyFile: master };
+    const deploymentHash = openKeyedHasher(on).hash('search:idNumber', child.idNumber);
+    const search = async () => {
+      const reads = await openReadStore(on);
+      const collection = physicalCollection(recordsProjection, 'records');
+      await reads.ensureCollection(collection, recordsProjection.collections['records']!);
+      const found = await reads.find(collection, { idNumber: child.idNumber });
+      await reads.close();
+      return found.items.map((d) => [d.id, d['name']]);
+    };
+    expect(await search()).toEqual([[recordId, '欧阳小凤']]);
+    expect(bytes(dir).includes(Buffer.from(deploymentHash))).toBe(false);
+
+    const moved = cli(dir, 'rehash-search', { PERSONAL_DATA_KEY_FILE: master });
+    expect({ status: moved.status, stderr: moved.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(moved.stdout).toMatch(/old search secret destroyed/);
+    expect(bytes(dir).includes(Buffer.from(deploymentHash))).toBe(true);
+    expect(await search()).toEqual([[recordId, '欧阳小凤']]);
+    expect(cli(dir, 'rehash-search', { PERSONAL_DATA_KEY_FILE: master }).stdout).toMatch(/already keyed by the deployment secret/);
+    expect(await search()).toEqual([[recordId, '欧阳小凤']]);
   }, 180_000);
 });

@@ -58,6 +58,12 @@ describe('children’s personal data at rest (issue 21)', () => {
     expect(view.body.child).toMatchObject({ name: '欧阳翠花', idNumber: entered.idNumber, address: entered.address });
     // the same child again is still recognised in the kindergarten (the presence key is a keyed hash now)
     await demo.http.post('/api/v1/records').set(business).send(entered).expect(409);
+    // uploaded proof names the child: sealed at rest with the child's data key, still served to the kindergarten
+    const proof = Buffer.from(`%PDF-1.4\n% 欧阳翠花 ${entered.idNumber} 13912345678\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n`);
+    // about 27 working days ago: still within the 30, and the deadline stays in a year whose calendar is loaded
+    const accidentDate = new Date(Date.now() + 8 * 3600_000 - 38 * 86_400_000).toISOString().slice(0, 10);
+    const cancelled = await demo.http.post(`/api/v1/leaves/${saved.body.id}/accident`).set(business).field('accidentDate', accidentDate).field('reason', '意外身故').attach('files', proof, 'proof.pdf');
+    expect({ status: cancelled.status, body: cancelled.status === 200 ? cancelled.body.status : cancelled.body }).toEqual({ status: 200, body: 'cancelled' });
     await demo.app.close();
 
     const bytes = folderBytes(dataDir);

@@ -243,6 +243,35 @@ describe('change feed and API clients (HTTP, demo province)', () => {
     await http.post('/api/v1/oauth/token').type('form').send({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret }).expect(401);
   });
 
+  it('the live tail of a personal-profile client is read-audited like its pages (issue 21)', async () => {
+    const res = await http.post('/api/v1/api-clients').set(await demo.as('admin')).send({ name: '河南省学籍审计测试', level: 'province', divisionCode: '410000', profile: 'personal' }).expect(201);
+    const personalToken = await tokenOf(res.body.clientId, res.body.clientSecret);
+    const created = (await http.post('/api/v1/records').set(await demo.as(`${KG}-business`)).send(child('欧阳审计', '2022-08-01', 18)).expect(201)).body.id as string;
+    const server = app.getHttpServer();
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const stop = new AbortController();
+    const stream = await fetch(`http://127.0.0.1:${port}/api/v1/feed/stream`, { headers: { Authorization: `Bearer ${personalToken}` }, signal: stop.signal });
+    const reader = stream.body!.getReader();
+    let text = '';
+    const recordIds = (): string[] => (text.includes(`"id":"${created}"`) ? [created] : []);
+    for (let ended = false; !ended && recordIds().length === 0; ) {
+      const chunk = await reader.read();
+      ended = chunk.done;
+      if (chunk.value) text += new TextDecoder().decode(chunk.value);
+    }
+    stop.abort();
+    expect({ found: recordIds().length > 0, tail: recordIds().length > 0 ? '' : text.slice(-300) }).toEqual({ found: true, tail: '' });
+    const recordId = recordIds()[0]!;
+    const county = await demo.as('410102-admin');
+    let routes: string[] = [];
+    for (let i = 0; i < 50 && !routes.includes('GET /api/v1/feed/stream'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      routes = ((await http.get(`/api/v1/personal-data-reads/records/${recordId}`).set(county).expect(200)).body.items as Array<{ route: string }>).map((r) => r.route);
+    }
+    expect(routes).toContain('GET /api/v1/feed/stream');
+  }, 120_000);
+
   it('a service restart mid-stream: the stored cursor resumes with no gap and no duplicate', async () => {
     const admin = await demo.as('admin');
     const res = await http.post('/api/v1/api-clients').set(admin).send({ name: '河南省学籍接续系统', level: 'province', divisionCode: '410000', profile: 'personal' }).expect(201);

@@ -10,7 +10,7 @@ import { openPersonalData } from '../shared/infrastructure/store-factory.js';
 import { eventShapes } from '../shared/personal-data/encrypting.event-store.js';
 import { DataKeyStore } from '../shared/personal-data/data-key-store.js';
 import { SEALED_PREFIX } from '../shared/personal-data/field-cipher.js';
-import { loadKeyring } from '../shared/personal-data/personal-data.js';
+import { LEGACY_SEARCH_SECRET_SUBJECT, legacySearchHasher, loadKeyring } from '../shared/personal-data/personal-data.js';
 import { sealShape, subjectsOf } from '../shared/personal-data/personal-shape.js';
 
 export class PersonalDataRefused extends Error {
@@ -116,4 +116,26 @@ export function verifyLog(config: AppConfig) {
   const file = join(config.dataDir, 'events.sqlite');
   if (!existsSync(file)) throw new PersonalDataRefused(`DATA_DIR=${config.dataDir} holds no events.sqlite`);
   return verifyEventChain(file);
+}
+
+/**
+ * One secret for every keyed hash (issue 21): a folder whose search hashes were keyed by the random
+ * secret of keys.sqlite gives it up (destroyed like a data key, with a tombstone); the read models
+ * are then rebuilt by the caller, so every search hash is keyed by the deployment secret. Until
+ * then the folder keeps searching with the old secret, so nothing breaks in between; a second run
+ * finds nothing to retire (and the rebuild is harmless).
+ */
+export function retireLegacySearchSecret(config: AppConfig, at: string): { retired: boolean } {
+  if (!config.personalDataEncryption) throw new PersonalDataRefused('PERSONAL_DATA_ENCRYPTION=off: the read models hold no search hashes');
+  refuseUnsafe(config);
+  const file = join(config.dataDir, 'keys.sqlite');
+  if (!existsSync(file)) return { retired: false };
+  const keys = new DataKeyStore(file, loadKeyring(config.dataDir, config.personalDataKeyFile, config.personalDataPreviousKeyFiles));
+  try {
+    if (!legacySearchHasher(keys)) return { retired: false };
+    keys.destroy(LEGACY_SEARCH_SECRET_SUBJECT, at, 'personal-data rehash-search', 'search hashes keyed by the deployment secret (PERSONAL_DATA_HASH_SECRET)');
+    return { retired: true };
+  } finally {
+    keys.close();
+  }
 }

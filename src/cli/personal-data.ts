@@ -1,9 +1,10 @@
-// npm run personal-data -- <encrypt | rotate-key | verify-log>
+// npm run personal-data -- <encrypt | rotate-key | verify-log | rehash-search>
 import { ConfigError, loadConfig } from '../config/app-config.js';
 import { ALL_EVENT_DEFINITIONS } from '../event-catalog.js';
 import { ALL_PROJECTIONS } from '../projection-catalog.js';
 import { JsonLogger } from '../shared/logging/json-logger.js';
-import { PersonalDataRefused, encryptEventLog, rotateMasterKey, vacuumReadModels, verifyLog } from './personal-data-migration.js';
+import { systemClock } from '../shared/time/clock.js';
+import { PersonalDataRefused, encryptEventLog, retireLegacySearchSecret, rotateMasterKey, vacuumReadModels, verifyLog } from './personal-data-migration.js';
 import { RebuildRefused, rebuildProjections } from './rebuild.js';
 
 const USAGE = `Usage: npm run personal-data -- <command>
@@ -16,6 +17,10 @@ Commands (stop the service first; DATA_DIR and the PERSONAL_DATA_* settings as t
                in PERSONAL_DATA_PREVIOUS_KEY_FILES; events and read models are not touched
   verify-log   check the hash chain of the embedded event log; exit code 1 and the first
                broken link when an event was changed, deleted or reordered on disk
+  rehash-search
+               key the read models' search hashes by the deployment secret
+               (PERSONAL_DATA_HASH_SECRET / _KEY_FILE) instead of the older secret kept in
+               keys.sqlite: destroys that secret and rebuilds the read models
 `;
 
 const command = process.argv[2];
@@ -32,6 +37,11 @@ try {
     await rebuildProjections({ config, projections: ALL_PROJECTIONS, events: ALL_EVENT_DEFINITIONS, names: [], logger });
     vacuumReadModels(config);
     process.stdout.write('read models rebuilt encrypted\n');
+  } else if (command === 'rehash-search') {
+    const { retired } = retireLegacySearchSecret(config, systemClock.now().toISOString());
+    await rebuildProjections({ config, projections: ALL_PROJECTIONS, events: ALL_EVENT_DEFINITIONS, names: [], logger });
+    vacuumReadModels(config);
+    process.stdout.write(retired ? 'old search secret destroyed; read models rebuilt with the deployment secret\n' : 'search hashes already keyed by the deployment secret; read models rebuilt\n');
   } else if (command === 'rotate-key') {
     const { rewrapped, total } = rotateMasterKey(config);
     process.stdout.write(`data keys re-wrapped: ${rewrapped} of ${total}\n`);

@@ -161,7 +161,8 @@ export class RecordRegister {
     const at = isoNow(this.clock);
     const lastAllowedDate = /^\d{4}-\d{2}-\d{2}$/.test(cancel.accidentDate) ? this.workingDays.addWorkingDays(cancel.accidentDate, ACCIDENT_LEAVE_WORKING_DAYS) : cancel.accidentDate;
     const proofFileIds: string[] = [];
-    for (const bytes of cancel.proof) proofFileIds.push((await this.files.put(bytes)).sha256);
+    // the proof is about this child: sealed with its data key, erased with it (ADR 23)
+    for (const bytes of cancel.proof) proofFileIds.push((await this.files.put(bytes, recordId)).sha256);
     return this.run(recordId, by, { type: 'CancelRecord', accidentDate: cancel.accidentDate, lastAllowedDate, today: beijingDate(at), proofFileIds, reason: cancel.reason, at }, context);
   }
 

@@ -12,8 +12,12 @@ export interface StoredFile {
 
 export interface FileStore {
   readonly kind: string;
-  /** stores the bytes durably (fsync'd) under their sha256; storing the same content again is a no-op */
-  put(bytes: Buffer): Promise<StoredFile>;
+  /**
+   * Stores the bytes durably (fsync'd) under their sha256; storing the same content again is a
+   * no-op. `owner`: the child the file is about (a record id): with encryption at rest the file is
+   * sealed with that child's data key, so erasing the child makes it unreadable (ADR 23).
+   */
+  put(bytes: Buffer, owner?: string): Promise<StoredFile>;
   /** the bytes, or null when no such file */
   read(sha256: string): Promise<Buffer | null>;
   has(sha256: string): Promise<boolean>;
@@ -21,6 +25,16 @@ export interface FileStore {
 }
 
 export const FILE_STORE = Symbol('FileStore');
+
+/**
+ * Encryption at rest of stored files (ADR 23), given to the file store: what is written is
+ * seal()'s output, what is read goes through open() before its sha256 (the plaintext's) is checked.
+ */
+export interface FileSealer {
+  seal(sha256: string, plain: Buffer, owner?: string): Promise<Buffer>;
+  /** the plaintext, null once its key was destroyed (erased); files stored before encryption (no header) come back as they are */
+  open(sha256: string, stored: Buffer): Buffer | null;
+}
 
 /** A sha256 as the stores name files; anything else (paths, upper case, short) is no file. */
 export const isSha256 = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);

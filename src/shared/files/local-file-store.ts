@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type FileStore, type StoredFile, isSha256 } from './file-store.port.js';
+import { type FileSealer, type FileStore, type StoredFile, isSha256 } from './file-store.port.js';
 
 const TEMP_PREFIX = '.tmp-';
 const HOUR_MS = 60 * 60 * 1000;
@@ -10,6 +10,8 @@ const HOUR_MS = 60 * 60 * 1000;
 export interface LocalFileStoreOptions {
   /** temp files older than this are leftovers of a crash and removed when the store opens (default 1 hour) */
   staleTempAfterMs?: number;
+  /** encryption at rest of the contents (ADR 23); names stay the plaintext's sha256, as events record them */
+  sealer?: FileSealer;
 }
 
 /**
@@ -27,24 +29,27 @@ export class LocalFileStore implements FileStore {
   readonly opened: Promise<number>;
   private readonly shards = new Set<string>();
   private closed = false;
+  private readonly sealer: FileSealer | null;
 
   constructor(
     readonly root: string,
     options: LocalFileStoreOptions = {},
   ) {
+    this.sealer = options.sealer ?? null;
     const created = mkdirSync(root, { recursive: true });
     if (created !== undefined) fsyncDirSync(dirname(root));
     // a failed sweep costs disk space, not correctness: never fail the service for it
     this.opened = this.removeStaleTempFiles(options.staleTempAfterMs ?? HOUR_MS).catch(() => 0);
   }
 
-  async put(bytes: Buffer): Promise<StoredFile> {
+  async put(plain: Buffer, owner?: string): Promise<StoredFile> {
     if (this.closed) throw new Error('LocalFileStore is closed');
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const stored = { sha256, size: bytes.length };
+    const sha256 = createHash('sha256').update(plain).digest('hex');
+    const stored = { sha256, size: plain.length };
     const target = this.pathOf(sha256);
     // same content, same name: a complete file is there already (files appear only by rename)
-    if ((await sizeOf(target)) === bytes.length) return stored;
+    if (this.sealer ? (await sizeOf(target)) !== null : (await sizeOf(target)) === plain.length) return stored;
+    const bytes = this.sealer ? await this.sealer.seal(sha256, plain, owner) : plain;
 
     const shard = dirname(target);
     await this.ensureShard(shard);
@@ -77,6 +82,11 @@ export class LocalFileStore implements FileStore {
     } catch (error) {
       if (isNotFound(error)) return null;
       throw error;
+    }
+    if (this.sealer) {
+      const plain = this.sealer.open(sha256, bytes);
+      if (plain === null) return null;
+      bytes = plain;
     }
     // the name promises the content; rotten bytes must not pass as the evidence an event refers to
     const actual = createHash('sha256').update(bytes).digest('hex');

@@ -1,11 +1,9 @@
-import { join } from 'node:path';
 import { type DynamicModule, Global, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '../../config/app-config.js';
 import { CommandPath } from '../command/command-path.js';
 import { EventRegistry, defaultSchemaDir } from '../events/event-registry.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { FileStore } from '../files/file-store.port.js';
-import { LocalFileStore } from '../files/local-file-store.js';
 import type { Logger } from '../logging/json-logger.js';
 import { ProjectionManager } from '../projections/projection-manager.js';
 import { ProjectionWorkerHost } from '../projections/projection-worker-host.js';
@@ -15,7 +13,7 @@ import { WORKING_DAYS, type WorkingDays, chinaWorkingDays, uncoveredYearsAhead }
 import { KEYED_HASHER } from '../personal-data/keyed-hash.js';
 import { openKeyedHasher } from '../personal-data/hash-secret.js';
 import { holdServiceLock } from './service-lock.js';
-import { openEventStore, openReadStore, openShredder } from './store-factory.js';
+import { openEventStore, openFileStore, openReadStore, openShredder } from './store-factory.js';
 import { DATA_KEY_SHREDDER, type DataKeyShredder } from '../personal-data/data-key-shredder.js';
 import { APP_CONFIG, EVENT_STORE, FILE_STORE, LOGGER, READ_STORE } from './tokens.js';
 
@@ -65,7 +63,7 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
         { provide: READ_STORE, useFactory: () => openReadStore(options.config, { writer: !projectionsInWorker(options) }) },
         // uploaded evidence lives in the data folder whichever event and read stores are configured
         { provide: DATA_KEY_SHREDDER, useFactory: () => openShredder(options.config) },
-        { provide: FILE_STORE, useFactory: () => new LocalFileStore(join(options.config.dataDir, 'files')) },
+        { provide: FILE_STORE, useFactory: () => openFileStore(options.config) },
         { provide: CommandPath, useFactory: (store: EventStore, clock: Clock) => new CommandPath(store, registry, clock), inject: [EVENT_STORE, CLOCK] },
         {
           provide: ProjectionManager,

@@ -10,6 +10,10 @@ import { EncryptingEventStore, eventShapes } from '../personal-data/encrypting.e
 import { EncryptingReadStore } from '../personal-data/encrypting.read-store.js';
 import { type PersonalData, loadKeyring, personalDataFor } from '../personal-data/personal-data.js';
 import { type DataKeyShredder, NO_SHREDDER } from '../personal-data/data-key-shredder.js';
+import { openKeyedHasher } from '../personal-data/hash-secret.js';
+import { PersonalDataFileSealer } from '../personal-data/file-sealer.js';
+import { LocalFileStore } from '../files/local-file-store.js';
+import type { FileStore } from '../files/file-store.port.js';
 
 /** Chooses the adapters by configuration alone; the server clients load only when configured. */
 export async function openEventStore(config: AppConfig): Promise<EventStore> {
@@ -35,9 +39,16 @@ export async function openShredder(config: AppConfig): Promise<DataKeyShredder &
   return { enabled: true, shred: (subject, audit) => pd.keys.destroy(subject, audit.at, audit.by, audit.reason), close: () => pd.release() };
 }
 
-/** The data keys of the data folder (keys.sqlite) and the master key from configuration (ADR 23). */
+/**
+ * The data keys of the data folder (keys.sqlite), the master key from configuration (ADR 23) and
+ * the deployment's keyed-hash secret (ADR 22): one secret for every keyed hash.
+ */
 export function openPersonalData(config: AppConfig): Promise<PersonalData> {
-  return personalDataFor({ dataDir: config.dataDir, keyring: loadKeyring(config.dataDir, config.personalDataKeyFile, config.personalDataPreviousKeyFiles) });
+  return personalDataFor({
+    dataDir: config.dataDir,
+    keyring: loadKeyring(config.dataDir, config.personalDataKeyFile, config.personalDataPreviousKeyFiles),
+    hasher: openKeyedHasher(config),
+  });
 }
 
 /** `writer: false`: projections write through another connection (the worker), which keeps the file tidy. */
@@ -53,4 +64,17 @@ export async function openPlainReadStore(config: AppConfig, options: { writer?: 
   }
   mkdirSync(config.dataDir, { recursive: true });
   return new SqliteReadStore(join(config.dataDir, 'read-models.sqlite'), { checkpointsWal: options.writer !== false });
+}
+
+/** Uploaded files live in the data folder whichever stores are configured; sealed at rest with encryption on (ADR 23). */
+export async function openFileStore(config: AppConfig): Promise<FileStore> {
+  if (!config.personalDataEncryption) return new LocalFileStore(join(config.dataDir, 'files'));
+  const pd = await openPersonalData(config);
+  const store = new LocalFileStore(join(config.dataDir, 'files'), { sealer: new PersonalDataFileSealer(pd) });
+  const close = store.close.bind(store);
+  store.close = async () => {
+    await close();
+    pd.release();
+  };
+  return store;
 }

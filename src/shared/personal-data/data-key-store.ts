@@ -1,6 +1,10 @@
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
+import { BoundedCache } from './bounded-cache.js';
 import { type FieldKey, fieldKey, masterKeyId, newRawKey, openBytes, sealBytes } from './field-cipher.js';
+
+/** Unwrapped data keys kept per connection (each holds its SM4 object): enough for a rebuild's working set. */
+const KEY_CACHE = 20_000;
 
 /** The master keys: the current one wraps new data keys; previous ones still unwrap until a rotation re-wraps them. */
 export interface MasterKeyring {
@@ -23,16 +27,21 @@ export type DataKey = FieldKey | 'destroyed';
  * makes that child's sealed values unreadable everywhere (crypto-shredding). A destroyed key
  * leaves a tombstone, so it is never silently created again. secure_delete overwrites the freed
  * bytes; a shred checkpoints and truncates the WAL, so no copy of the key stays in the file.
- * Keys are cached per connection; the cache is dropped when another connection (the projection
- * worker, a CLI) destroyed a key: SQLite's data_version says the file changed, the shred counter
- * says a key was destroyed (new keys alone keep the cache).
+ * Unwrapped keys are cached per connection (a bounded LRU, in memory only); the cache is dropped
+ * when another connection (the projection worker, a CLI) destroyed a key: SQLite's data_version
+ * says the file changed, the shred counter says a key was destroyed (new keys alone keep the
+ * cache). `generation` changes whenever a key may have been destroyed, so what was opened with
+ * the keys (PersonalData's value caches) is dropped with them.
  */
 export class DataKeyStore {
   private readonly db: Db;
   private readonly masters = new Map<string, FieldKey>();
   private readonly currentId: string;
-  private readonly cache = new Map<string, DataKey>();
+  private readonly cache = new BoundedCache<string, DataKey>(KEY_CACHE);
   private readonly select: Statement;
+  private readonly selectMany: Statement;
+  /** changes whenever a key may have been destroyed here or elsewhere */
+  generation = 0;
   private readonly insert: Statement;
   private readonly version: Statement;
   private lastVersion = -1;
@@ -55,6 +64,7 @@ export class DataKeyStore {
     this.currentId = masterKeyId(keyring.current);
     for (const master of [keyring.current, ...keyring.previous]) this.masters.set(masterKeyId(master), fieldKey(master));
     this.select = this.db.prepare('SELECT subject, wrapped, master_id FROM data_keys WHERE subject = ?');
+    this.selectMany = this.db.prepare('SELECT subject, wrapped, master_id FROM data_keys WHERE subject IN (SELECT value FROM json_each(?))');
     this.insert = this.db.prepare('INSERT OR IGNORE INTO data_keys (subject, wrapped, master_id) VALUES (?, ?, ?)');
     this.version = this.db.prepare('PRAGMA data_version').pluck();
     this.shreds = this.db.prepare('SELECT shreds FROM shred_counter WHERE id = 1').pluck();
@@ -70,6 +80,17 @@ export class DataKeyStore {
     if (shreds !== this.lastShreds) {
       this.cache.clear();
       this.lastShreds = shreds;
+      this.generation++;
+    }
+  }
+
+  /** Loads the keys of the subjects not cached yet with one query (a batch of events or documents). */
+  prefetch(subjects: Iterable<string>): void {
+    const missing = [...new Set(subjects)].filter((s) => this.cache.get(s) === undefined);
+    if (missing.length === 0) return;
+    // a key the cache cannot hold at once would only be looked up again
+    for (let i = 0; i < missing.length; i += KEY_CACHE / 2) {
+      for (const row of this.selectMany.all(JSON.stringify(missing.slice(i, i + KEY_CACHE / 2))) as KeyRow[]) this.cache.set(row.subject, this.unwrap(row));
     }
   }
 
@@ -122,6 +143,7 @@ export class DataKeyStore {
       this.db.prepare('UPDATE shred_counter SET shreds = shreds + 1 WHERE id = 1').run();
     })();
     this.cache.set(subject, 'destroyed');
+    this.generation++;
     this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 

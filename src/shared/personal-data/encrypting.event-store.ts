@@ -64,6 +64,7 @@ export class EncryptingEventStore implements EventStore {
   }
 
   private async sealAll(events: readonly NewEvent[]): Promise<NewEvent[]> {
+    this.pd.refresh();
     return Promise.all(
       events.map(async (event) => {
         const shape = this.shapes.get(`${event.type}.v${event.metadata.schemaVersion}`);
@@ -82,12 +83,10 @@ export class EncryptingEventStore implements EventStore {
 
   private openAll(events: RecordedEvent[]): RecordedEvent[] {
     if (!events.some((e) => this.personalTypes.has(e.type))) return events;
-    this.pd.refresh();
-    return events.map((e) => {
-      // skeletons (types the reader skips) have no data and schema version 0: nothing to open
-      const shape = this.personalTypes.has(e.type) ? this.shapes.get(`${e.type}.v${e.metadata.schemaVersion}`) : undefined;
-      return shape ? { ...e, data: this.pd.open(e.data, shape) } : e;
-    });
+    // skeletons (types the reader skips) have no data and schema version 0: nothing to open
+    const shapeOf = (e: RecordedEvent) => (this.personalTypes.has(e.type) ? this.shapes.get(`${e.type}.v${e.metadata.schemaVersion}`) : undefined);
+    const datas = this.pd.openMany(events.map((e) => e.data), (_, i) => shapeOf(events[i]!), true);
+    return events.map((e, i) => (datas[i] === e.data ? e : { ...e, data: datas[i]! }));
   }
 
   headPosition(): Promise<number> {

@@ -59,22 +59,23 @@ export class EncryptingReadStore implements ReadStore {
   async getMany<T extends Doc = Doc>(collection: string, ids: string[]): Promise<Map<string, T & { _pos: number }>> {
     const docs = await this.inner.getMany<T>(collection, ids);
     if (!this.plans.has(collection)) return docs;
-    this.pd.refresh();
-    return new Map([...docs].map(([id, doc]) => [id, this.opened(collection, doc, false)]));
+    const opened = this.openedMany(collection, [...docs.values()]);
+    return new Map([...docs.keys()].map((id, i) => [id, opened[i]!]));
   }
 
   async getStates(collection: string, ids: string[]): Promise<Map<string, { doc: Doc | null; pos: number }>> {
     const states = await this.inner.getStates(collection, ids);
     if (!this.plans.has(collection)) return states;
-    this.pd.refresh();
-    return new Map([...states].map(([id, s]) => [id, { doc: s.doc && this.opened(collection, s.doc, false), pos: s.pos }]));
+    const present = [...states.values()].flatMap((s) => (s.doc ? [s.doc] : []));
+    const openedDocs = this.openedMany(collection, present);
+    const opened = new Map(present.map((doc, i) => [doc, openedDocs[i]!] as const));
+    return new Map([...states].map(([id, s]) => [id, { doc: s.doc && opened.get(s.doc)!, pos: s.pos }]));
   }
 
   async find<T extends Doc = Doc>(collection: string, filter: Filter, options?: FindOptions): Promise<Page<T>> {
     const page = await this.inner.find<T>(collection, this.filter(collection, filter), options);
     if (!this.plans.has(collection)) return page;
-    this.pd.refresh();
-    return { ...page, items: page.items.map((doc) => this.opened(collection, doc, false)) };
+    return { ...page, items: this.openedMany(collection, page.items) };
   }
 
   count(collection: string, filter: Filter): Promise<number> {
@@ -82,6 +83,7 @@ export class EncryptingReadStore implements ReadStore {
   }
 
   async applyBatch(projection: string, writes: DocWrite[], checkpoint: number): Promise<void> {
+    this.pd.refresh();
     const sealed = await Promise.all(writes.map((w) => (w.doc && this.plans.has(w.collection) ? this.sealDoc(w.collection, w.doc).then((doc) => ({ ...w, doc })) : w)));
     return this.inner.applyBatch(projection, sealed, checkpoint);
   }
@@ -125,13 +127,19 @@ export class EncryptingReadStore implements ReadStore {
     return (await this.pd.seal(out, plan.sealed)) as Doc;
   }
 
-  private opened<T extends Doc>(collection: string, doc: T, refresh = true): T {
+  private opened<T extends Doc>(collection: string, doc: T): T {
+    return this.openedMany(collection, [doc])[0]!;
+  }
+
+  /** The documents with their sealed values opened (one key lookup for the batch) and the hashes taken off. */
+  private openedMany<T extends Doc>(collection: string, docs: readonly T[]): T[] {
     const plan = this.plans.get(collection);
-    if (!plan) return doc;
-    if (refresh) this.pd.refresh();
-    const { [SHADOW]: shadow, ...rest } = this.pd.open(doc, plan.sealed);
-    for (const [field, n] of plan.prefix) for (let i = 1; i <= n; i++) delete rest[prefixField(field, i)];
-    return { ...rest, ...(shadow as Record<string, unknown> | undefined) } as T;
+    if (!plan || docs.length === 0) return [...docs];
+    return this.pd.openMany(docs, () => plan.sealed).map((doc) => {
+      const { [SHADOW]: shadow, ...rest } = doc as Record<string, unknown>;
+      for (const [field, n] of plan.prefix) for (let i = 1; i <= n; i++) delete rest[prefixField(field, i)];
+      return { ...rest, ...(shadow as Record<string, unknown> | undefined) } as T;
+    });
   }
 
   private filter(collection: string, filter: Filter): Filter {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,12 +11,17 @@ import { DataKeyStore } from './data-key-store.js';
 import { EncryptingEventStore } from './encrypting.event-store.js';
 import { EncryptingReadStore } from './encrypting.read-store.js';
 import { ERASED, fieldKey, openBytes, sealBytes } from './field-cipher.js';
-import { type PersonalData, personalDataFor } from './personal-data.js';
-import type { PersonalShape } from './personal-shape.js';
+import { PersonalData, personalDataFor } from './personal-data.js';
+import { KeyedHasher } from './keyed-hash.js';
+import { PersonalDataFileSealer } from './file-sealer.js';
+import { LocalFileStore } from '../files/local-file-store.js';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { type PersonalShape, openShapeLazily } from './personal-shape.js';
 
 const folder = (): string => mkdtempSync(join(tmpdir(), 'pd-'));
 const keyring = (current = randomBytes(32), previous: Buffer[] = []) => ({ current, previous });
-const open = (dir = folder()): Promise<PersonalData> => personalDataFor({ dataDir: dir, keyring: keyring() });
+const open = (dir = folder()): Promise<PersonalData> => personalDataFor({ dataDir: dir, keyring: keyring(), hasher: new KeyedHasher(randomBytes(32)) });
 const bytesOf = (dir: string): Buffer => Buffer.concat(readdirSync(dir).map((f) => readFileSync(join(dir, f))));
 
 const SAVED: PersonalShape = { subject: ['recordId'], nested: { child: { fields: ['name', 'idNumber'], nested: { guardians: { fields: ['name', 'phone'] } } } } };
@@ -45,6 +50,41 @@ describe('SM4-CTR + HMAC-SM3 (encrypt-then-MAC)', () => {
     expect(openBytes(key, 'r1', flipped)).toBeNull();
     expect(openBytes(key, 'r2', sealed)).toBeNull();
     expect(openBytes(fieldKey(randomBytes(32)), 'r1', sealed)).toBeNull();
+  });
+
+  // the CTR keystream is computed from one SM4-ECB object per key: the stored format must stay OpenSSL's sm4-ctr
+  it('is byte for byte OpenSSL sm4-ctr + HMAC-SM3, at every length and across a counter carry', () => {
+    const raw = randomBytes(32);
+    const own = fieldKey(raw);
+    const reference = (iv: Buffer, plain: Buffer) => {
+      const body = createCipheriv('sm4-ctr', raw.subarray(0, 16), iv).update(plain);
+      const tag = createHmac('sm3', raw.subarray(16)).update('r1').update('\u0000').update(iv).update(body).digest().subarray(0, 16);
+      return Buffer.concat([iv, body, tag]);
+    };
+    const carry = Buffer.from('00112233445566778899fffffffffffe', 'hex');
+    for (let length = 0; length <= 100; length++) {
+      const plain = randomBytes(length);
+      for (const iv of [randomBytes(16), carry, Buffer.alloc(16, 0xff)]) expect(openBytes(own, 'r1', reference(iv, plain))).toEqual(plain);
+      const sealed = sealBytes(own, 'r1', plain);
+      expect(sealed).toEqual(reference(sealed.subarray(0, 16), plain));
+    }
+  });
+});
+
+describe('opening an event lazily', () => {
+  it('opens a field when it is read, and shows every field to a spread or JSON', () => {
+    const opened: string[] = [];
+    const data = { recordId: 'r1', child: { name: 'pd1:r1:a', idNumber: 'pd1:r1:b', gender: '1' } };
+    const lazy = openShapeLazily(data, SAVED, (v) => (opened.push(v), v.toUpperCase())) as typeof data;
+    expect(opened).toEqual([]);
+    expect(lazy.child.name).toBe('PD1:R1:A');
+    expect(opened).toEqual(['pd1:r1:a']);
+    expect(lazy.child.name).toBe('PD1:R1:A');
+    expect(opened).toHaveLength(1);
+    expect(JSON.parse(JSON.stringify(lazy))).toEqual({ recordId: 'r1', child: { name: 'PD1:R1:A', idNumber: 'PD1:R1:B', gender: '1' } });
+    expect(data.child.name).toBe('pd1:r1:a');
+    lazy.child.idNumber = 'x';
+    expect({ ...lazy.child }).toEqual({ name: 'PD1:R1:A', idNumber: 'x', gender: '1' });
   });
 });
 
@@ -102,6 +142,22 @@ describe('encrypting event store', () => {
     const bytes = bytesOf(dir).toString('latin1');
     for (const secret of ['欧阳小雪', '司马小云', '410102202203150018', '13912345678']) expect(bytes).not.toContain(Buffer.from(secret).toString('latin1'));
   });
+
+  it('forgets what it opened once another process destroyed the key (the value caches go with the keys)', async () => {
+    const dir = folder();
+    const ring = keyring();
+    const mine = new PersonalData(new DataKeyStore(join(dir, 'keys.sqlite'), ring), new KeyedHasher(randomBytes(32)));
+    const other = new DataKeyStore(join(dir, 'keys.sqlite'), ring);
+    const sealed = await mine.seal({ recordId: 'r1', child: { name: '欧阳小雪' } }, SAVED);
+    const read = () => (mine.openMany([sealed], () => SAVED)[0]!['child'] as { name: string }).name;
+    expect(read()).toBe('欧阳小雪');
+    other.destroy('r1', '2026-09-05T02:00:00.000Z', 'admin', '误录入');
+    expect(read()).toBe(ERASED);
+    // and sealing the same value again gives nothing readable
+    expect(((await mine.seal({ recordId: 'r1', child: { name: '欧阳小雪' } }, SAVED))['child'] as { name: string }).name).toBe(ERASED);
+    other.close();
+    mine.keys.close();
+  });
 });
 
 describe('encrypting read store', () => {
@@ -144,5 +200,38 @@ describe('encrypting read store', () => {
     expect(bytesOf(dir).includes(Buffer.from('王小明'))).toBe(false);
     // an index over a personal field that is not searched by hash is a mistake, refused at once
     await expect(new EncryptingReadStore(new SqliteReadStore(join(folder(), 'r.sqlite')), await open()).ensureCollection('x', { indexes: ['name'], personal: { subject: ['id'], fields: ['name'] } })).rejects.toThrow(/must be in search/);
+  });
+});
+
+describe('sealed files', () => {
+  const filesOf = (root: string): Buffer => Buffer.concat(readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => readFileSync(join(e.parentPath, e.name))));
+
+  it('keeps evidence sealed on disk under its plaintext sha256, unreadable once its child is erased', async () => {
+    const dir = folder();
+    const pd = await open(dir);
+    const files = new LocalFileStore(join(dir, 'files'), { sealer: new PersonalDataFileSealer(pd) });
+    const proof = Buffer.from('诊断证明：欧阳小雪 410102202203150018');
+    const { sha256 } = await files.put(proof, 'r1');
+    expect(sha256).toBe(createHash('sha256').update(proof).digest('hex'));
+    const other = await files.put(Buffer.from('导出：司马小云'));
+    expect(await files.read(sha256)).toEqual(proof);
+    expect(await files.read(other.sha256)).toEqual(Buffer.from('导出：司马小云'));
+    for (const secret of ['欧阳小雪', '410102202203150018', '司马小云']) expect(filesOf(join(dir, 'files')).includes(Buffer.from(secret))).toBe(false);
+    // a file written before encryption is still read (and checked) as it is
+    const legacy = Buffer.from('旧材料');
+    const legacySha = createHash('sha256').update(legacy).digest('hex');
+    mkdirSync(join(dir, 'files', legacySha.slice(0, 2)), { recursive: true });
+    writeFileSync(join(dir, 'files', legacySha.slice(0, 2), legacySha), legacy);
+    expect(await files.read(legacySha)).toEqual(legacy);
+    // a changed byte is refused, never passed on
+    const path = join(dir, 'files', other.sha256.slice(0, 2), other.sha256);
+    const tampered = readFileSync(path);
+    tampered[tampered.length - 20] ^= 1;
+    writeFileSync(path, tampered);
+    await expect(files.read(other.sha256)).rejects.toThrow(/integrity/);
+    pd.keys.destroy('r1', '2026-09-05T02:00:00.000Z', 'admin', '误录入');
+    expect(await files.read(sha256)).toBeNull();
+    await files.close();
+    pd.release();
   });
 });

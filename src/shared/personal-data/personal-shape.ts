@@ -102,3 +102,52 @@ function objects(value: unknown): Json[] {
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** Calls `visit` with every sealed value at the shape's fields of `data` (to look their keys up in one go). */
+export function forEachSealed(data: Json, shape: PersonalShape, visit: (sealed: string) => void): void {
+  for (const field of shape.fields ?? []) {
+    const value = data[field];
+    if (typeof value === 'string') {
+      if (value.startsWith(SEALED_PREFIX)) visit(value);
+    } else if (Array.isArray(value)) {
+      for (const v of value) if (typeof v === 'string' && v.startsWith(SEALED_PREFIX)) visit(v);
+    }
+  }
+  for (const [name, inner] of Object.entries(shape.nested ?? {})) for (const child of objects(data[name])) forEachSealed(child, inner, visit);
+}
+
+/**
+ * Like openShape, but each sealed string field is opened only when it is first read (then it is a
+ * plain property): a projection that reads two fields of an event carrying ten pays for two
+ * (ADR 23, "Cost"). Spreading, JSON.stringify and structured cloning read every field, so they
+ * see plaintext as before; a value failing its check throws where it is read.
+ */
+export function openShapeLazily(data: Json, shape: PersonalShape, open: (value: string) => string): Json {
+  let out: Json | null = null;
+  const copy = () => (out ??= { ...data });
+  for (const field of shape.fields ?? []) {
+    const value = data[field];
+    if (typeof value === 'string' && value.startsWith(SEALED_PREFIX)) lazyField(copy(), field, value, open);
+    else if (Array.isArray(value)) copy()[field] = value.map((v) => (typeof v === 'string' && v.startsWith(SEALED_PREFIX) ? open(v) : v));
+  }
+  for (const [name, inner] of Object.entries(shape.nested ?? {})) {
+    const value = data[name];
+    if (Array.isArray(value)) copy()[name] = value.map((v) => (isObject(v) ? openShapeLazily(v, inner, open) : v));
+    else if (isObject(value)) copy()[name] = openShapeLazily(value, inner, open);
+  }
+  return out ?? data;
+}
+
+function lazyField(obj: Json, field: string, sealed: string, open: (value: string) => string): void {
+  const settle = (value: unknown) => Object.defineProperty(obj, field, { value, writable: true, enumerable: true, configurable: true });
+  Object.defineProperty(obj, field, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const plain = open(sealed);
+      settle(plain);
+      return plain;
+    },
+    set: settle,
+  });
+}

@@ -45,3 +45,16 @@ export function personalDataShown(subjects: Iterable<ReadSubject>): void {
   if (!scope) return;
   for (const s of subjects) scope.subjects.set(s.recordId, { recordId: s.recordId, institutionCode: s.institutionCode, divisionCode: s.divisionCode });
 }
+
+/**
+ * The reads collected so far in this request's scope, taken out of it: an answer written in parts
+ * (the change feed's event stream, which never reaches the HTTP hook's onSend) records each part's
+ * reads before writing it.
+ */
+export function takeShownReads(): ReadSubject[] {
+  const scope = scopes.getStore();
+  if (!scope || scope.subjects.size === 0) return [];
+  const taken = [...scope.subjects.values()];
+  scope.subjects.clear();
+  return taken;
+}

@@ -44,7 +44,8 @@ export class FileEvidenceHandler implements ICommandHandler<FileEvidence> {
     const { state } = await this.commands.load(stream, duplicateCaseDecider);
     requireInvolved(principal, state);
     duplicateCaseDecider.decide(command, state);
-    for (const file of files) await this.files.put(file.bytes);
+    // evidence filed for an entry is about that child: sealed with its data key, erased with it (ADR 23)
+    for (const file of files) await this.files.put(file.bytes, recordId);
     return this.commands.run({ streamId: stream, decider: duplicateCaseDecider, command, context, authorise: (s) => requireInvolved(principal, s) });
   }
 }
