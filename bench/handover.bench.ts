@@ -26,6 +26,7 @@ import { SqliteEventStore } from '../src/shared/event-store/sqlite.event-store.j
 import { EventRegistry, defaultSchemaDir } from '../src/shared/events/event-registry.js';
 import { EncryptingEventStore, eventShapes } from '../src/shared/personal-data/encrypting.event-store.js';
 import { EncryptingReadStore } from '../src/shared/personal-data/encrypting.read-store.js';
+import { openKeyedHasher } from '../src/shared/personal-data/hash-secret.js';
 import { type PersonalData, loadKeyring, personalDataFor } from '../src/shared/personal-data/personal-data.js';
 import type { Doc, DocWrite } from '../src/shared/read-store/read-store.port.js';
 import { SqliteReadStore } from '../src/shared/read-store/sqlite.read-store.js';
@@ -104,6 +105,8 @@ export async function benchHandover(options: { records: number; bigList: number;
   const belowScale = options.records < PROVINCE_SCALE;
   const scale = { belowScale, note: `at ${PROVINCE_SCALE / 1e6} M records` };
   const keyring = loadKeyring(dir, null, []);
+  // the deployment's keyed-hash secret, kept in the bench folder as the service keeps it in its data folder
+  const hasher = openKeyedHasher({ dataDir: dir, personalDataHashSecret: null, personalDataHashKeyFile: null });
   let inner = new SqliteReadStore(join(dir, 'read.sqlite'));
   let pd: PersonalData | null = null;
   try {
@@ -118,7 +121,7 @@ export async function benchHandover(options: { records: number; bigList: number;
       for (let from = before; from < options.records; from += SEED_BATCH) {
         if (!reads || (from - before) % KEY_CACHE_CHILDREN === 0) {
           pd?.release();
-          pd = await personalDataFor({ dataDir: dir, keyring });
+          pd = await personalDataFor({ dataDir: dir, keyring, hasher });
           reads = new EncryptingReadStore(inner, pd);
           await reads.ensureCollection(RECORDS, { indexes: [], personal: RECORDS_SHAPE.personal! });
         }
@@ -130,7 +133,7 @@ export async function benchHandover(options: { records: number; bigList: number;
       }
       const indexing = process.hrtime.bigint();
       pd?.release();
-      pd = await personalDataFor({ dataDir: dir, keyring });
+      pd = await personalDataFor({ dataDir: dir, keyring, hasher });
       await new EncryptingReadStore(inner, pd).ensureCollection(RECORDS, RECORDS_SHAPE);
       indexSeconds = Number(process.hrtime.bigint() - indexing) / 1e9;
       seedSeconds = Number(process.hrtime.bigint() - seeded) / 1e9;
@@ -143,7 +146,7 @@ export async function benchHandover(options: { records: number; bigList: number;
       inner = new SqliteReadStore(join(dir, 'read.sqlite'));
     }
     pd?.release();
-    pd = await personalDataFor({ dataDir: dir, keyring });
+    pd = await personalDataFor({ dataDir: dir, keyring, hasher });
     const reads = new EncryptingReadStore(inner, pd);
     await reads.ensureCollection(RECORDS, RECORDS_SHAPE);
     const diskBytes = folderBytes(dir);
