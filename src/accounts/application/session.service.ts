@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type CommandContext, CommandPath } from '../../shared/command/command-path.js';
+import { RecentStates } from '../../shared/command/recent-states.js';
 import { conflict, forbidden, invalid, throttled, unauthenticated } from '../../shared/domain/domain-error.js';
 import { KEYED_HASHER, type KeyedHasher } from '../../shared/personal-data/keyed-hash.js';
 import { beijingDate, beijingHoursMinutes } from '../../shared/time/beijing.js';
@@ -37,10 +38,8 @@ const SESSION_CACHE_ACCOUNTS = 50_000;
 @Injectable()
 export class SessionService {
   private readonly policy = DEFAULT_POLICY;
-  /** account states the session check read last, by account id, with when they were read */
-  private readonly checked = new Map<string, { state: AccountState; readAt: number }>();
-  /** bumped by every account write: a check that read before it must not cache what it read */
-  private accountWrites = 0;
+  /** account states the session check read last, by account id */
+  private readonly checked: RecentStates<AccountState>;
 
   constructor(
     private readonly commands: CommandPath,
@@ -50,25 +49,12 @@ export class SessionService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(KEYED_HASHER) private readonly keyedHasher: KeyedHasher,
   ) {
-    commands.onWrite((streamId) => {
-      if (!streamId.startsWith(ACCOUNT_STREAM_PREFIX)) return;
-      this.accountWrites++;
-      this.checked.delete(streamId.slice(ACCOUNT_STREAM_PREFIX.length));
-    });
+    this.checked = new RecentStates(commands, ACCOUNT_STREAM_PREFIX, accountDecider, { ttlMs: SESSION_CACHE_MS, limit: SESSION_CACHE_ACCOUNTS });
   }
 
   /** The account behind a session check: the cached state while fresh, else one stream read. */
-  private async sessionAccount(accountId: string, now: number): Promise<AccountState> {
-    const cached = this.checked.get(accountId);
-    if (cached && now - cached.readAt < SESSION_CACHE_MS && now >= cached.readAt) return cached.state;
-    const writesBefore = this.accountWrites;
-    const { state } = await this.commands.load(accountStream(accountId), accountDecider);
-    if (writesBefore === this.accountWrites) {
-      this.checked.delete(accountId);
-      this.checked.set(accountId, { state, readAt: now });
-      if (this.checked.size > SESSION_CACHE_ACCOUNTS) this.checked.delete(this.checked.keys().next().value!);
-    }
-    return state;
+  private sessionAccount(accountId: string, now: number): Promise<AccountState> {
+    return this.checked.get(accountId, now);
   }
 
   private async account(username: string): Promise<AccountState | null> {

@@ -3,6 +3,7 @@ import type { Principal } from '../../accounts/contracts/index.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { provinceCodeOf } from '../../shared/access/jurisdiction.js';
 import { CommandPath } from '../../shared/command/command-path.js';
+import { RecentStates } from '../../shared/command/recent-states.js';
 import { APP_CONFIG } from '../../shared/infrastructure/tokens.js';
 import { CLOCK, type Clock, isoNow } from '../../shared/time/clock.js';
 import { BUSINESSES, type Business, type ProvinceSettings, businessClosed, settingsDecider, settingsStream } from '../domain/province-settings.decider.js';
@@ -19,21 +20,16 @@ export const SETTINGS_CACHE_MS = 1000;
 /** The province's settings as read (the writes are the commands in settings.handlers.ts). */
 @Injectable()
 export class SettingsService {
-  /** the settings the window check read last, by province, with when they were read */
-  private readonly checked = new Map<string, { state: ProvinceSettings; readAt: number }>();
-  /** bumped by every settings write: a check that read before it must not cache what it read */
-  private settingsWrites = 0;
+  /** the settings the window check read last, by province */
+  private readonly checked: RecentStates<ProvinceSettings>;
 
   constructor(
     private readonly commands: CommandPath,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
-    commands.onWrite((streamId) => {
-      if (!streamId.startsWith(SETTINGS_STREAM_PREFIX)) return;
-      this.settingsWrites++;
-      this.checked.delete(streamId.slice(SETTINGS_STREAM_PREFIX.length));
-    });
+    // one entry per province: a ministry deployment has 34 at most
+    this.checked = new RecentStates(commands, SETTINGS_STREAM_PREFIX, settingsDecider, { ttlMs: SETTINGS_CACHE_MS, limit: 100 });
   }
 
   /** The province whose settings apply to a caller: its own (ministry deployment) or the deployment's. */
@@ -61,13 +57,7 @@ export class SettingsService {
   }
 
   /** Every business command checks the window: the settings read within SETTINGS_CACHE_MS, else one stream read. */
-  private async checkedSettings(provinceCode: string): Promise<ProvinceSettings> {
-    const now = this.clock.now().getTime();
-    const cached = this.checked.get(provinceCode);
-    if (cached && now - cached.readAt < SETTINGS_CACHE_MS && now >= cached.readAt) return cached.state;
-    const writesBefore = this.settingsWrites;
-    const { state } = await this.commands.load(settingsStream(provinceCode), settingsDecider);
-    if (writesBefore === this.settingsWrites) this.checked.set(provinceCode, { state, readAt: now });
-    return state;
+  private checkedSettings(provinceCode: string): Promise<ProvinceSettings> {
+    return this.checked.get(provinceCode, this.clock.now().getTime());
   }
 }
