@@ -293,9 +293,7 @@ export class CommandPath {
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.load(streamId, decider);
       authorise?.(loaded.state);
-      if (context.expectedRevision !== undefined && context.expectedRevision !== loaded.revision) {
-        throw stale(context.expectedRevision, loaded.revision);
-      }
+      checkPinned(context.expectedRevision, loaded.revision);
       const decided = decider.decide(command, loaded.state);
       if (decided.length === 0) {
         return { streamId, revision: loaded.revision, position: loaded.position, events: [], state: loaded.state };
@@ -370,6 +368,11 @@ export class CommandPath {
 
 function toDomainEvent(event: RecordedEvent): DomainEvent {
   return event.metadata.reason !== undefined ? { type: event.type, data: event.data, reason: event.metadata.reason } : { type: event.type, data: event.data };
+}
+
+/** If-Match: a command pinned to a revision (`expected`) refused with a 412 unless the stream is at it. */
+export function checkPinned(expected: number | undefined, actual: number): void {
+  if (expected !== undefined && expected !== actual) throw stale(expected, actual);
 }
 
 /** The answer (412) to a command whose If-Match revision is not the stream's current one. */

@@ -1,6 +1,6 @@
 import type { Decider, DomainEvent } from '../domain/decider.js';
 import type { NewEvent } from '../event-store/event-store.port.js';
-import { type CommandPath, type PlannedWrite, type PreparedAppend, type RunCommand, stale } from './command-path.js';
+import { type CommandPath, type PlannedWrite, type PreparedAppend, type RunCommand, checkPinned } from './command-path.js';
 
 /**
  * The decisions of one multi-stream write (ADR 0028, ADR 0030's case resolution and graduation),
@@ -23,8 +23,7 @@ export class WritePlan {
     const held = this.steps.get(args.streamId);
     const from = held ? { state: held.state as S, revision: held.expectedRevision } : await this.commands.load(args.streamId, args.decider);
     args.authorise?.(from.state);
-    const pinned = args.context.expectedRevision;
-    if (!held && pinned !== undefined && pinned !== from.revision) throw stale(pinned, from.revision);
+    if (!held) checkPinned(args.context.expectedRevision, from.revision);
     const decided = this.commands.prepareOn(args, from);
     // re-inserted: the Map's order is the order of the last decision on each stream
     this.steps.delete(args.streamId);

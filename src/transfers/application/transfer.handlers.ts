@@ -5,7 +5,7 @@ import type { Principal } from '../../accounts/contracts/index.js';
 import { ClassPlaces } from '../../enrolment/contracts/index.js';
 import { InstitutionDirectory } from '../../organisation/contracts/index.js';
 import { RecordRegister } from '../../records/contracts/index.js';
-import { type CommandContext, type CommandOutcome, CommandPath, stale } from '../../shared/command/command-path.js';
+import { type CommandContext, type CommandOutcome, CommandPath, checkPinned } from '../../shared/command/command-path.js';
 import { notFound, rule } from '../../shared/domain/domain-error.js';
 import { WrongExpectedRevisionError } from '../../shared/event-store/event-store.port.js';
 import { CLOCK, type Clock, isoNow } from '../../shared/time/clock.js';
@@ -136,7 +136,7 @@ export class DecideTransferHandler implements ICommandHandler<DecideTransfer> {
     return this.commands.runAll(async () => {
       const loaded = await this.commands.load(streamId, transferDecider);
       authorise(loaded.state);
-      if (context.expectedRevision !== undefined && context.expectedRevision !== loaded.revision) throw stale(context.expectedRevision, loaded.revision);
+      checkPinned(context.expectedRevision, loaded.revision);
       const decided = { ...this.commands.prepareOn({ streamId, decider: transferDecider, command, context }, loaded), decider: transferDecider };
       if (decided.events.length === 0) return { prepared: [], result: () => ({ streamId, revision: loaded.revision, position: loaded.position, events: [], state: loaded.state }) };
       const reason = (decided.events[0]!.metadata.reason as string | undefined) ?? null;
@@ -215,7 +215,7 @@ export class CompleteTransferHandler implements ICommandHandler<CompleteTransfer
   /** The receiving kindergarten's transfer, at the revision the client pinned (412 otherwise, never retried). */
   private check(me: string, state: TransferState, revision: number, context: CommandContext): void {
     requireReceiving(me)(state);
-    if (context.expectedRevision !== undefined && context.expectedRevision !== revision) throw stale(context.expectedRevision, revision);
+    checkPinned(context.expectedRevision, revision);
   }
 
   /** A sending-first transfer completes only while the child is still gone from the sending kindergarten. */

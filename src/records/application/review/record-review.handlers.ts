@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Principal } from '../../../accounts/contracts/index.js';
-import { type CommandContext, type CommandOutcome, CommandPath, type PreparedAppend, stale } from '../../../shared/command/command-path.js';
+import { type CommandContext, type CommandOutcome, CommandPath, type PreparedAppend, checkPinned } from '../../../shared/command/command-path.js';
 import { CLOCK, type Clock, isoNow } from '../../../shared/time/clock.js';
 import { DomainError } from '../../../shared/domain/domain-error.js';
 import type { KeyInformation } from '../../domain/child.js';
@@ -66,7 +66,7 @@ export class ReviewRecordHandler implements ICommandHandler<ReviewRecord> {
       const loaded = await this.commands.load(stream, recordDecider);
       requireOwnRecord(principal, loaded.state);
       // If-Match pins the record's revision (checked again on every attempt: a conflict is then a 412)
-      if (pinned !== undefined && pinned !== loaded.revision) throw stale(pinned, loaded.revision);
+      checkPinned(pinned, loaded.revision);
       // refuse before a J number is reserved for a record that cannot be approved now
       if (loaded.state.status !== 'dedupe-passed') recordDecider.decide({ type: 'ApproveRecord', recordNumber: '', at }, loaded.state);
       const steps: Array<PreparedAppend<unknown> & { decider: object }> = [];
