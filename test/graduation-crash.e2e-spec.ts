@@ -1,28 +1,18 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { DEMO_PASSWORD } from '../src/cli/demo-data.js';
 import type { AppConfig } from '../src/config/app-config.js';
-import { CONTEXT_MANIFESTS } from '../src/context-manifests.js';
 import { classStream } from '../src/enrolment/domain/class.decider.js';
 import { placementStream } from '../src/enrolment/domain/placement.decider.js';
 import { enrolmentProjection } from '../src/enrolment/projections/enrolment.projection.js';
 import { recordStream } from '../src/records/domain/record.decider.js';
 import { recordsProjection } from '../src/records/projections/records.projection.js';
 import { SqliteEventStore } from '../src/shared/event-store/sqlite.event-store.js';
-import { EventRegistry, defaultSchemaDir } from '../src/shared/events/event-registry.js';
 import { APP_CONFIG } from '../src/shared/infrastructure/tokens.js';
-import { ensureCollections, physicalCollection } from '../src/shared/projections/projection-definition.js';
-import { openEventStore, openPersonalData, openReadStore } from '../src/shared/infrastructure/store-factory.js';
-import { EncryptingReadStore } from '../src/shared/personal-data/encrypting.read-store.js';
-import type { ReadStore } from '../src/shared/read-store/read-store.port.js';
-import { ProjectionRunner } from '../src/shared/projections/projection-runner.js';
-import { SqliteReadStore } from '../src/shared/read-store/sqlite.read-store.js';
 import { createDemoApp } from './fixtures/demo-app.js';
 import { api, enrolmentHelpers } from './fixtures/enrolment.js';
-import { fixtureSchemaDir, quietLogger } from './fixtures/fixture-app.js';
+import { servedAndRebuilt } from './fixtures/rebuild.js';
 import { type ServerProcess, serverCall, startServerProcess } from './fixtures/server-process.js';
 
 const CHILDREN = 40;
@@ -120,21 +110,8 @@ describe('whole-class graduation: SIGKILL of the running service in the middle o
     second.child.kill('SIGTERM');
     await second.exited;
 
-    // the read models the service built across the crash equal a rebuild from the log (both read
-    // through the encryption at rest: the stored bytes differ by their random IVs, ADR 23)
-    const registry = new EventRegistry([defaultSchemaDir(), fixtureSchemaDir()]).register(CONTEXT_MANIFESTS.flatMap((m) => m.events));
-    const decrypted = await openEventStore(config);
-    const served = await openReadStore(config);
-    const rebuilt = new EncryptingReadStore(new SqliteReadStore(join(mkdtempSync(join(tmpdir(), 'rebuild-')), 'read.sqlite')), await openPersonalData(config));
-    for (const projection of [enrolmentProjection, recordsProjection]) {
-      await ensureCollections(served, projection);
-      await new ProjectionRunner(projection, decrypted, rebuilt, registry, quietLogger).rebuild();
-      for (const name of Object.keys(projection.collections)) {
-        const collection = physicalCollection(projection, name);
-        const dump = async (reads: ReadStore) => (await reads.find(collection, {}, { limit: 1000 })).items;
-        expect(await dump(served)).toEqual(await dump(rebuilt));
-      }
-    }
-    await Promise.all([store.close(), decrypted.close(), served.close(), rebuilt.close()]);
+    // the read models the service built across the crash equal a rebuild from the log
+    for (const { served, rebuilt } of await servedAndRebuilt(config, [enrolmentProjection, recordsProjection])) expect(served).toEqual(rebuilt);
+    await store.close();
   }, 240_000);
 });

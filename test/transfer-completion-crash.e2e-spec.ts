@@ -1,11 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { DEMO_PASSWORD } from '../src/cli/demo-data.js';
 import type { AppConfig } from '../src/config/app-config.js';
-import { CONTEXT_MANIFESTS } from '../src/context-manifests.js';
 import { classStream } from '../src/enrolment/domain/class.decider.js';
 import { placementStream } from '../src/enrolment/domain/placement.decider.js';
 import { enrolmentProjection } from '../src/enrolment/projections/enrolment.projection.js';
@@ -14,20 +11,13 @@ import { recordsProjection } from '../src/records/projections/records.projection
 import { COUNTERS, countersProjection } from '../src/reporting/projections/counters.projection.js';
 import { reportingProjection } from '../src/reporting/projections/reporting.projection.js';
 import { SqliteEventStore } from '../src/shared/event-store/sqlite.event-store.js';
-import { EventRegistry, defaultSchemaDir } from '../src/shared/events/event-registry.js';
 import { APP_CONFIG } from '../src/shared/infrastructure/tokens.js';
-import { openEventStore, openPersonalData, openReadStore } from '../src/shared/infrastructure/store-factory.js';
-import { EncryptingReadStore } from '../src/shared/personal-data/encrypting.read-store.js';
-import { ensureCollections, physicalCollection } from '../src/shared/projections/projection-definition.js';
-import { ProjectionRunner } from '../src/shared/projections/projection-runner.js';
-import type { ReadStore } from '../src/shared/read-store/read-store.port.js';
-import { SqliteReadStore } from '../src/shared/read-store/sqlite.read-store.js';
 import { reservationStream } from '../src/transfers/domain/transfer-reservation.decider.js';
 import { transferStream } from '../src/transfers/domain/transfer.decider.js';
 import { transfersProjection } from '../src/transfers/projections/transfers.projection.js';
 import { createDemoApp } from './fixtures/demo-app.js';
 import { api } from './fixtures/enrolment.js';
-import { fixtureSchemaDir, quietLogger } from './fixtures/fixture-app.js';
+import { servedAndRebuilt } from './fixtures/rebuild.js';
 import { type ServerProcess, serverCall, startServerProcess } from './fixtures/server-process.js';
 import { transferHelpers } from './fixtures/transfers.js';
 
@@ -127,23 +117,12 @@ describe('transfer completion: SIGKILL of the running service in the middle of i
     third.child.kill('SIGTERM');
     await third.exited;
 
-    // the read models the service built across the crashes equal a rebuild from the log (ADR 23: both read through the encryption)
-    const registry = new EventRegistry([defaultSchemaDir(), fixtureSchemaDir()]).register(CONTEXT_MANIFESTS.flatMap((m) => m.events));
-    const decrypted = await openEventStore(config);
-    const served = await openReadStore(config);
-    const rebuilt = new EncryptingReadStore(new SqliteReadStore(join(mkdtempSync(join(tmpdir(), 'rebuild-')), 'read.sqlite')), await openPersonalData(config));
-    // the live counters (moved in and out, class sizes) are a projection too, counted again from the whole log
-    for (const projection of [recordsProjection, enrolmentProjection, transfersProjection, reportingProjection, countersProjection]) {
-      await ensureCollections(served, projection);
-      await new ProjectionRunner(projection, decrypted, rebuilt, registry, quietLogger).rebuild();
-      for (const name of Object.keys(projection.collections)) {
-        const collection = physicalCollection(projection, name);
-        const dump = async (reads: ReadStore) => (await reads.find(collection, {}, { limit: 1000 })).items;
-        const live = await dump(served);
-        if (collection === COUNTERS.units) expect(live.length).toBeGreaterThan(0);
-        expect(live).toEqual(await dump(rebuilt));
-      }
+    // the read models the service built across the crashes equal a rebuild from the log; the live
+    // counters (moved in and out, class sizes) are a projection too, counted again from the whole log
+    for (const { collection, served, rebuilt } of await servedAndRebuilt(config, [recordsProjection, enrolmentProjection, transfersProjection, reportingProjection, countersProjection])) {
+      if (collection === COUNTERS.units) expect(served.length).toBeGreaterThan(0);
+      expect(served).toEqual(rebuilt);
     }
-    await Promise.all([store.close(), decrypted.close(), served.close(), rebuilt.close()]);
+    await store.close();
   }, 240_000);
 });
