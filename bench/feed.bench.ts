@@ -32,7 +32,7 @@ function saved(n: number, at: string): StreamAppend {
  * a fresh embedded store; the changes are appended straight to the log (the write path has its
  * own benchmarks), the projections build the feed as in production.
  */
-export async function benchFeed(options: { changes: number; consumers: number; rate: number; seconds: number }): Promise<{ rows: Metric[]; notes: Record<string, unknown> }> {
+export async function benchFeed(options: { changes: number; consumers: number; readers: number; rate: number; seconds: number }): Promise<{ rows: Metric[]; notes: Record<string, unknown> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-feed-'));
   const app = await createApp({ config: { ...loadConfig({ ...process.env, PASSWORD_HASH_COST: '12', RATE_LIMIT_PUBLIC_MAX: '1000000' }), dataDir }, logger: quiet });
   try {
@@ -40,6 +40,7 @@ export async function benchFeed(options: { changes: number; consumers: number; r
     const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
     const store = app.get<EventStore>(EVENT_STORE);
     const at = new Date().toISOString();
+    let written = 0;
     const clientId = 'cl_00000000000000be';
     const secret = 'bench-secret-with-enough-entropy-for-a-benchmark';
     await store.append(apiClientStream(clientId), [{ type: 'ApiClientRegistered', data: { clientId, name: '基准测试门户', level: 'province', divisionCode: '410000', profile: 'masked', secretHash: hashSecret(secret), registeredAt: at }, metadata: meta(at) }], 'no_stream');
@@ -62,6 +63,24 @@ export async function benchFeed(options: { changes: number; consumers: number; r
       if (page.caughtUp) break;
     }
     const readSeconds = Number(process.hrtime.bigint() - readStarted) / 1e9;
+
+    // the ceiling of a page read: the bare log read of the same range, pages of 1,000, in this process
+    let logEvents = 0;
+    const logStarted = performance.now();
+    for (let after = 0; ; ) {
+      const batch = await store.readAll({ after, maxCount: 1000 });
+      if (batch.length === 0) break;
+      logEvents += batch.length;
+      after = batch[batch.length - 1]!.position;
+    }
+    const logSeconds = (performance.now() - logStarted) / 1000;
+
+    // feed reads (issue 23 item 5): `readers` API clients page through the whole feed at once while
+    // records are written at `rate` per second; every page is read-audited as in production
+    const reading = await feedReads(url, auth, options.readers, options.changes, () => {
+      const next = saved(options.changes + written++, new Date().toISOString());
+      return store.append(next.streamId, next.events, next.expected);
+    }, options.rate);
 
     // the live tail: consumers follow from the head while records are appended at a steady rate
     const sentAt = new Map<number, number>();
@@ -96,7 +115,7 @@ export async function benchFeed(options: { changes: number; consumers: number; r
       const wait = due - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const t = performance.now();
-      const next = saved(options.changes + n, new Date().toISOString());
+      const next = saved(options.changes + written++, new Date().toISOString());
       const { position } = await store.append(next.streamId, next.events, next.expected);
       sentAt.set(position, t);
     }
@@ -109,14 +128,61 @@ export async function benchFeed(options: { changes: number; consumers: number; r
     return {
       rows: [
         metric(`feed: read ${options.changes.toLocaleString('en')} changes, one consumer`, entries / readSeconds, 'entries/s', { atLeast: 20_000 }),
+        metric(`feed reads: ${options.readers} API clients paging the whole feed (pages of 1,000) while ${options.rate} records/s are written`, reading.entries / reading.seconds, 'entries/s'),
+        metric('feed reads: page latency p99', reading.p99, 'ms'),
+        metric('feed reads: page latency p50', reading.p50, 'ms'),
+        metric(`log read of the same range, pages of 1,000, no HTTP (ceiling)`, logEvents / logSeconds, 'events/s'),
         metric(`feed SSE: delivery lag p99, ${options.consumers} consumers at ${options.rate} events/s`, sorted.length ? percentile(sorted, 0.99) : Infinity, 'ms', { atMost: 1000 }),
         metric('feed SSE: delivery lag p50', sorted.length ? percentile(sorted, 0.5) : Infinity, 'ms'),
         metric('feed SSE: share of entries delivered within 5 s of the last append', delivered, 'ratio', { atLeast: 1 }),
       ],
-      notes: { feed: { changes: options.changes, entriesRead: entries, readSeconds, consumers: options.consumers, rate: options.rate, seconds: options.seconds } },
+      notes: { feed: { changes: options.changes, entriesRead: entries, readSeconds, logEvents, logSeconds, reads: reading, consumers: options.consumers, rate: options.rate, seconds: options.seconds } },
     };
   } finally {
     await app.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * `readers` clients, each paging from the start until the feed says it is caught up, while
+ * `write` is called `rate` times a second; page latency from the client's clock.
+ */
+async function feedReads(url: string, auth: Record<string, string>, readers: number, changes: number, write: () => Promise<unknown>, rate: number) {
+  const latencies: number[] = [];
+  let entries = 0;
+  let pages = 0;
+  let writes = 0;
+  let reading = true;
+  const started = performance.now();
+  const writer = (async () => {
+    while (reading) {
+      const due = started + (writes * 1000) / rate;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      if (!reading) break;
+      await write();
+      writes++;
+    }
+  })();
+  await Promise.all(
+    Array.from({ length: readers }, async () => {
+      for (let cursor = '0'; ; ) {
+        const sent = performance.now();
+        const res = await fetch(`${url}/api/v1/feed?after=${cursor}&limit=1000`, { headers: auth });
+        if (!res.ok) throw new Error(`feed page: ${res.status} ${await res.text()}`);
+        const page = (await res.json()) as { entries: unknown[]; next: string; caughtUp: boolean };
+        latencies.push(performance.now() - sent);
+        entries += page.entries.length;
+        pages++;
+        cursor = page.next;
+        if (page.caughtUp) break;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  reading = false;
+  await writer;
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return { readers, changes, entries, pages, writes, seconds, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };
 }
