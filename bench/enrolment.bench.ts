@@ -4,7 +4,7 @@
 import { DEMO_PASSWORD } from '../src/cli/demo-data.js';
 import { benchIdNumber, fromIdNumber } from './children.js';
 import { type Metric, metric } from './report.js';
-import { api, demoDataFolder, percentile, processCpuMs, runLoad, sleep, startService, timed } from './service.js';
+import { api, demoDataFolder, httpFloor, percentile, processCpuMs, runLoad, sleep, startService, timed } from './service.js';
 
 const CLASS_SIZE = 40;
 const KG = '1141010004';
@@ -52,6 +52,7 @@ export async function benchEnrolment(options: EnrolmentBenchOptions): Promise<{ 
       graduations.push(graduateMs);
     }
     rosterClass = await fullClass('花名册班', '小班');
+    const floor = await httpFloor(service.url, 50, options.seconds);
     options.progress('roster of a 40-child class, 50 concurrent clients');
     const cpuBefore = processCpuMs(service.process.pid);
     const load = await runLoad({ url: service.url, connections: 50, duration: options.seconds, requests: [{ method: 'GET', path: `/api/v1/classes/${rosterClass}`, headers: { authorization: `Bearer ${business}` } }], expect: '"headCount":40' });
@@ -68,6 +69,8 @@ export async function benchEnrolment(options: EnrolmentBenchOptions): Promise<{ 
         metric('roster of a 40-child class, 50 clients', load.perSecond, 'req/s', { atLeast: 2000 }),
         metric('roster of a 40-child class, 50 clients, p99', load.p99, 'ms'),
         ...(cpuPerRequest === null ? [] : [metric('roster of a 40-child class, service CPU per request (all threads)', cpuPerRequest, 'ms')]),
+        metric('HTTP floor: GET /health, 50 connections (ceiling)', floor.perSecond, 'req/s'),
+        metric('HTTP floor: GET /health p99 (the least latency a request sees at this load)', floor.p99, 'ms'),
       ],
       notes: { rounds: options.rounds, promotionsMs: promotions.map(Math.round), graduationsMs: graduations.map(Math.round), roster: { status: load.status, mismatches: load.mismatches, errors: load.errors } },
     };

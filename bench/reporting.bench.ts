@@ -16,7 +16,7 @@ import { SettableClock } from '../src/shared/time/clock.js';
 import { templateFile } from '../test/fixtures/template-file.js';
 import { type Metric, metric } from './report.js';
 import { BIG_PROVINCE, seedProvinceCounters } from './seed-province-counters.js';
-import { api, demoDataFolder, runLoad, sleep, startService } from './service.js';
+import { api, demoDataFolder, httpFloor, runLoad, sleep, startService } from './service.js';
 
 /** The `count` months up to `month` (YYYY-MM), oldest first. */
 const lastMonths = (month: string, count: number): string[] => Array.from({ length: count }, (_, k) => addMonths(month, k - count + 1));
@@ -94,6 +94,7 @@ export async function benchReporting(options: ReportingBenchOptions): Promise<{ 
     options.progress('reporting: report reads, 50 concurrent clients');
     // warm-up: the first second of a fresh process is its compiler's, not the read path's
     await runLoad({ url: service.url, connections: 50, duration: 1, requests: [{ method: 'GET', path: '/api/v1/reports/live?unit=d:410102', headers: { authorization: `Bearer ${county}` } }], expect: '"figures"' });
+    const floor = await httpFloor(service.url, 50, options.seconds);
     const cpu0 = serviceCpuMs(service.process.pid);
     const countyLoad = await runLoad({ url: service.url, connections: 50, duration: options.seconds, requests: [{ method: 'GET', path: '/api/v1/reports/live?unit=d:410102', headers: { authorization: `Bearer ${county}` } }], expect: '"figures"' });
     const cpu1 = serviceCpuMs(service.process.pid);
@@ -108,6 +109,8 @@ export async function benchReporting(options: ReportingBenchOptions): Promise<{ 
     rows.push(metric('report read: a county (live), 50 clients, p99', countyLoad.p99, 'ms', { atMost: 20 }));
     rows.push(metric('report read: the province drill-down (live), 50 clients, p99', provinceLoad.p99, 'ms', { atMost: 20 }));
     rows.push(metric('report read: a county (live), 50 clients', countyLoad.perSecond, 'req/s'));
+    rows.push(metric('HTTP floor: GET /health, 50 connections (ceiling)', floor.perSecond, 'req/s'));
+    rows.push(metric('HTTP floor: GET /health p99 (the least latency a request sees at this load)', floor.p99, 'ms'));
     notes['reads'] = { county: { status: countyLoad.status, errors: countyLoad.errors }, province: { status: provinceLoad.status, errors: provinceLoad.errors } };
     for (const token of [business, admin, county]) await api(service.url, 'POST', '/auth/logout', token);
   } finally {

@@ -133,6 +133,15 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   }
 }
 
+/**
+ * The HTTP floor beside a capability's figures (issue 23 item 5): the cheapest route (GET /health)
+ * on the same service, with the same connections and load process, so the ceiling is printed in
+ * every group, not only in the province group.
+ */
+export function httpFloor(url: string, connections: number, seconds: number): Promise<LoadResult> {
+  return runLoad({ url, connections, duration: seconds, requests: [{ method: 'GET', path: '/health', headers: {} }] });
+}
+
 /** JSON over HTTP with a bearer token; throws with the problem details on an error status. */
 export async function api<T = Record<string, unknown>>(url: string, method: 'GET' | 'POST', path: string, token?: string, body?: unknown): Promise<T> {
   const res = await fetch(`${url}/api/v1${path}`, {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { DEMO_PASSWORD } from '../src/cli/demo-data.js';
 import { benchIdNumber, fromIdNumber } from './children.js';
 import { type Metric, metric } from './report.js';
-import { api, demoDataFolder, percentile, startService, timed } from './service.js';
+import { api, demoDataFolder, httpFloor, percentile, startService, timed } from './service.js';
 
 const FROM = '1141010001';
 const TO = '1141020001';
@@ -45,6 +45,7 @@ export async function benchTransfers(options: TransfersBenchOptions): Promise<{ 
       await api(service.url, 'POST', '/records/submit', sending, { recordIds: ids });
       await Promise.all(ids.map((id) => api(service.url, 'POST', `/records/${id}/approve`, review)));
     }
+    const floor = await httpFloor(service.url, options.clients, 3);
     options.progress(`transfers: ${options.clients} clients, each applying, agreeing and completing ${options.perClient} transfers`);
     const applications: number[] = [];
     const agreements: number[] = [];
@@ -70,6 +71,8 @@ export async function benchTransfers(options: TransfersBenchOptions): Promise<{ 
         metric(`transfer agreement (HTTP), ${at}, p99`, percentile(agreements, 0.99), 'ms', { atMost: 100 }),
         metric(`transfer completion (HTTP), ${at}, p99`, percentile(completions, 0.99), 'ms', { atMost: 100 }),
         metric(`transfers completed end to end, ${at}`, (total / wallMs) * 1000, 'transfers/s'),
+        metric(`HTTP floor: GET /health, ${at} (ceiling)`, floor.perSecond, 'req/s'),
+        metric('HTTP floor: GET /health p99 (the least latency a request sees at this load)', floor.p99, 'ms'),
       ],
       notes: { transfers: total, clients: options.clients, p50Ms: { application: percentile(applications, 0.5), agreement: percentile(agreements, 0.5), completion: percentile(completions, 0.5) } },
     };
