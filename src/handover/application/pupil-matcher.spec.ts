@@ -1,21 +1,35 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RECORDS_READ_MODEL } from '../../records/contracts/index.js';
+import { EncryptingReadStore } from '../../shared/personal-data/encrypting.read-store.js';
+import { KeyedHasher } from '../../shared/personal-data/keyed-hash.js';
+import { personalDataFor } from '../../shared/personal-data/personal-data.js';
+import type { CollectionDefinition, ReadStore } from '../../shared/read-store/read-store.port.js';
 import { SqliteReadStore } from '../../shared/read-store/sqlite.read-store.js';
 import { PupilMatcher } from './pupil-matcher.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'pupil-matcher-'));
-const reads = new SqliteReadStore(join(dir, 'read.sqlite'));
-const matcher = new PupilMatcher(reads);
+// the indexes the matcher reads of the records projection's collection, sealed as the records projection declares it
+const RECORDS: CollectionDefinition = {
+  indexes: ['idNumber', 'name', 'status'],
+  personal: { subject: ['id'], fields: ['name', 'idNumber', 'presenceKey', 'recordNumber'], search: ['name', 'idNumber', 'presenceKey', 'recordNumber'], prefix: { name: 3 } },
+};
+const plain = async (dir: string): Promise<ReadStore> => new SqliteReadStore(join(dir, 'read.sqlite'));
+const encrypted = async (dir: string): Promise<ReadStore> =>
+  new EncryptingReadStore(new SqliteReadStore(join(dir, 'read.sqlite')), await personalDataFor({ dataDir: dir, keyring: { current: randomBytes(32), previous: [] }, hasher: new KeyedHasher(randomBytes(32)) }));
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const record = (n: number, fields: Record<string, unknown>) => ({ id: id(n), institutionCode: '1141010001', divisionCode: '410102', status: 'numbered', recordNumber: `G${String(fields['idNumber'] ?? n)}`, idType: '1', ...fields });
 
-describe('matching new pupils against the records read model (issue 16)', () => {
+describe.each([['plain', plain], ['encrypted at rest', encrypted]])('matching new pupils against the records read model (issue 16), %s', (kind, openStore) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pupil-matcher-'));
+  let reads: ReadStore;
+  let matcher: PupilMatcher;
   beforeAll(async () => {
-    // the indexes the matcher reads of the records projection's collection (records builds it in the service)
-    await reads.ensureCollection(RECORDS_READ_MODEL, { indexes: ['idNumber', 'name', 'status'] });
+    reads = await openStore(dir);
+    matcher = new PupilMatcher(reads);
+    await reads.ensureCollection(RECORDS_READ_MODEL, RECORDS);
     const docs = [
       record(1, { name: '王小明', gender: '1', birthDate: '2021-03-15', idNumber: '410102202103150014' }),
       record(2, { name: '李小红', gender: '2', birthDate: '2021-04-01', idNumber: '410102202104010022' }),
@@ -54,5 +68,13 @@ describe('matching new pupils against the records read model (issue 16)', () => 
       // with an ID number nobody holds, a record of the same name is not offered
       { outcome: 'not-found', recordId: null, candidates: [], basis: null },
     ]);
+  });
+
+  it('matches on keyed hashes where the store encrypts: no name is stored in plain form', async () => {
+    const [match] = await matcher.match([{ name: '王小明', gender: '1', birthDate: '2021-03-15', idType: '1', idNumber: '410102202103150014' }]);
+    expect(match?.outcome).toBe('matched');
+    // the database file holds the names only in plain form when the store is not encrypting
+    const bytes = Buffer.concat(readdirSync(dir).filter((f) => f.startsWith('read.sqlite')).map((f) => readFileSync(join(dir, f))));
+    expect(bytes.includes(Buffer.from('王小明'))).toBe(kind === 'plain');
   });
 });

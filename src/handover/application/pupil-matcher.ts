@@ -10,7 +10,6 @@ const BATCH = 500;
 /** more candidates than a registrar could compare is a list to refine, not to pick from */
 const MAX_CANDIDATES = 20;
 
-const sameKey = (doc: Doc, pupil: Pupil): boolean => doc['name'] === pupil.name && doc['gender'] === pupil.gender && doc['birthDate'] === pupil.birthDate;
 
 /**
  * Matches new pupils against the province's preschool records (issue 16, item 3), by index
@@ -20,33 +19,37 @@ const sameKey = (doc: Doc, pupil: Pupil): boolean => doc['name'] === pupil.name 
  *   ones; without an ID number, the records with the same name, gender and birth date;
  * - not found: nothing of the above.
  * Only numbered records count (in the kindergarten or left it): saved or rejected entries are not 学籍.
+ * Names and ID numbers are compared in the read store's stored form (keyed hashes under encryption
+ * at rest): matching opens no child's personal data, which made it the hand-over's main cost.
  */
 @Injectable()
 export class PupilMatcher {
   constructor(@Inject(READ_STORE) private readonly reads: ReadStore) {}
 
   async match(pupils: readonly Pupil[]): Promise<Match[]> {
+    const stored = (field: string, value: string): string => this.reads.storedForm?.(RECORDS_READ_MODEL, field, value) ?? value;
+    const sameKey = (doc: Doc, pupil: Pupil): boolean => doc['name'] === stored('name', pupil.name) && doc['gender'] === pupil.gender && doc['birthDate'] === pupil.birthDate;
     const byId = await this.lookup('idNumber', pupils.flatMap((p) => (p.idNumber ? [p.idNumber] : [])));
     const byName = await this.lookup('name', pupils.flatMap((p) => (p.idNumber ? [] : [p.name])));
     return pupils.map((pupil) => {
       if (pupil.idNumber) {
-        const same = byId.get(pupil.idNumber) ?? [];
+        const same = byId.get(stored('idNumber', pupil.idNumber)) ?? [];
         const exact = same.filter((d) => sameKey(d, pupil));
         if (exact.length === 1) return { outcome: 'matched', recordId: exact[0]!.id, candidates: [], basis: 'id-and-key' };
         if (same.length > 0) return toConfirm(exact.length > 1 ? exact : same, exact.length > 1 ? 'id-and-key' : 'id-only');
         return NOT_FOUND;
       }
-      const same = (byName.get(pupil.name) ?? []).filter((d) => sameKey(d, pupil));
+      const same = (byName.get(stored('name', pupil.name)) ?? []).filter((d) => sameKey(d, pupil));
       return same.length > 0 ? toConfirm(same, 'name-gender-birth') : NOT_FOUND;
     });
   }
 
-  /** The held records by one indexed field, for many values at once. */
+  /** The held records by one indexed field, for many values at once, keyed by the field's stored form. */
   private async lookup(field: 'idNumber' | 'name', values: string[]): Promise<Map<string, Doc[]>> {
     const found = new Map<string, Doc[]>();
     const unique = [...new Set(values)];
     for (let i = 0; i < unique.length; i += BATCH) {
-      for (const doc of await findAll(this.reads, RECORDS_READ_MODEL, { [field]: { $in: unique.slice(i, i + BATCH) } })) {
+      for (const doc of await findAll(this.reads, RECORDS_READ_MODEL, { [field]: { $in: unique.slice(i, i + BATCH) } }, { storedForm: true })) {
         if (!HELD.has(String(doc['status']))) continue;
         const key = String(doc[field]);
         found.set(key, [...(found.get(key) ?? []), doc]);

@@ -74,8 +74,15 @@ export class EncryptingReadStore implements ReadStore {
 
   async find<T extends Doc = Doc>(collection: string, filter: Filter, options?: FindOptions): Promise<Page<T>> {
     const page = await this.inner.find<T>(collection, this.filter(collection, filter), options);
-    if (!this.plans.has(collection)) return page;
+    const plan = this.plans.get(collection);
+    if (!plan) return page;
+    // nothing opened, nothing sealed handed out: only the keyed hashes, for equality matching
+    if (options?.storedForm) return { ...page, items: page.items.map((doc) => storedOnly(plan, doc)) };
     return { ...page, items: this.openedMany(collection, page.items) };
+  }
+
+  storedForm(collection: string, field: string, value: string): string {
+    return this.plans.get(collection)?.hashed.has(field) ? this.pd.hash(`search:${field}`, value) : value;
   }
 
   count(collection: string, filter: Filter): Promise<number> {
@@ -166,6 +173,16 @@ export class EncryptingReadStore implements ReadStore {
     }
     throw new InvalidQueryError(`field ${field} is personal data: only equality, $in and short $prefix filters work on it`);
   }
+}
+
+/** A stored document without its sealed values: the keyed hashes and the plain fields. */
+function storedOnly<T extends Doc>(plan: Plan, doc: T): T {
+  const out: Record<string, unknown> = { ...doc };
+  delete out[SHADOW];
+  for (const [field, n] of plan.prefix) for (let i = 1; i <= n; i++) delete out[prefixField(field, i)];
+  for (const field of plan.sealed.fields ?? []) delete out[field];
+  for (const field of Object.keys(plan.sealed.nested ?? {})) delete out[field];
+  return out as T;
 }
 
 function planOf(personal: PersonalCollection, indexes: readonly string[]): Plan {

@@ -29,6 +29,12 @@ export interface FindOptions {
   limit?: number;
   /** opaque cursor from a previous page's nextCursor */
   cursor?: string;
+  /**
+   * The documents as stored, for equality matching without reading anyone's personal data: the
+   * searchable personal fields in their stored form (`storedForm`), the other personal fields left
+   * out. A store without encryption at rest stores values as they are and ignores this.
+   */
+  storedForm?: boolean;
 }
 
 export interface Page<T> {
@@ -107,6 +113,8 @@ export interface ReadStore {
   deleteCheckpoint(projection: string): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** The stored form of a searchable field's value (a keyed hash under encryption at rest); absent: the value itself. */
+  storedForm?(collection: string, field: string, value: string): string;
 }
 
 export const READ_STORE = Symbol('ReadStore');
@@ -127,19 +135,19 @@ export function pageLimit(requested: number | undefined): number {
 }
 
 /** Every document matching the filter, page after page (one find returns at most MAX_PAGE_LIMIT). */
-export async function* findEach<T extends Doc = Doc>(store: ReadStore, collection: string, filter: Filter): AsyncGenerator<T & { _pos: number }> {
+export async function* findEach<T extends Doc = Doc>(store: ReadStore, collection: string, filter: Filter, options: Pick<FindOptions, 'storedForm'> = {}): AsyncGenerator<T & { _pos: number }> {
   let cursor: string | undefined;
   do {
-    const page = await store.find<T & { _pos: number }>(collection, filter, { limit: MAX_PAGE_LIMIT, ...(cursor ? { cursor } : {}) });
+    const page = await store.find<T & { _pos: number }>(collection, filter, { ...options, limit: MAX_PAGE_LIMIT, ...(cursor ? { cursor } : {}) });
     yield* page.items;
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
 }
 
 /** findEach, collected. */
-export async function findAll<T extends Doc = Doc>(store: ReadStore, collection: string, filter: Filter): Promise<Array<T & { _pos: number }>> {
+export async function findAll<T extends Doc = Doc>(store: ReadStore, collection: string, filter: Filter, options: Pick<FindOptions, 'storedForm'> = {}): Promise<Array<T & { _pos: number }>> {
   const docs: Array<T & { _pos: number }> = [];
-  for await (const doc of findEach<T>(store, collection, filter)) docs.push(doc);
+  for await (const doc of findEach<T>(store, collection, filter, options)) docs.push(doc);
   return docs;
 }
 
