@@ -29,6 +29,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PERSONAL_DATA_ENCRYPTION: 'maybe' })).toThrow(/PERSONAL_DATA_ENCRYPTION=maybe must be on or off/);
   });
 
+  it('refuses a production start whose personal-data keys would be made in the data folder', () => {
+    const missing = () => loadConfig({ NODE_ENV: 'production' });
+    expect(missing).toThrow(/NODE_ENV=production needs PERSONAL_DATA_KEY_FILE/);
+    expect(missing).toThrow(/NODE_ENV=production needs PERSONAL_DATA_HASH_KEY_FILE/);
+    const secret = 'a'.repeat(64);
+    expect(() => loadConfig({ NODE_ENV: 'production', PERSONAL_DATA_HASH_SECRET: secret })).toThrow(/PERSONAL_DATA_KEY_FILE/);
+    expect(() => loadConfig({ NODE_ENV: 'production', PERSONAL_DATA_KEY_FILE: '/run/secrets/master.key' })).toThrow(/PERSONAL_DATA_HASH_KEY_FILE/);
+    expect(loadConfig({ NODE_ENV: 'production', PERSONAL_DATA_KEY_FILE: '/run/secrets/master.key', PERSONAL_DATA_HASH_SECRET: secret })).toMatchObject({ personalDataKeyFile: '/run/secrets/master.key' });
+    // without encryption at rest there is no master key to keep, but the hash secret still protects the key streams
+    expect(loadConfig({ NODE_ENV: 'production', PERSONAL_DATA_ENCRYPTION: 'off', PERSONAL_DATA_HASH_SECRET: secret })).toMatchObject({ personalDataEncryption: false });
+    expect(loadConfig({ NODE_ENV: 'development' })).toMatchObject({ personalDataKeyFile: null });
+  });
+
   it('takes the server URLs and numbers from the environment', () => {
     const config = loadConfig({ PORT: '8080', EVENTSTORE_URL: 'esdb://es:2113?tls=false', MONGODB_URL: 'mongodb://m:27017/p', DATA_DIR: '/srv/x', READY_MAX_LAG: '50' });
     expect(config).toMatchObject({ port: 8080, eventStoreUrl: 'esdb://es:2113?tls=false', mongodbUrl: 'mongodb://m:27017/p', dataDir: '/srv/x', readyMaxLag: 50 });

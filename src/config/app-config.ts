@@ -151,8 +151,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     personalDataKeyFile: env['PERSONAL_DATA_KEY_FILE'] ? resolve(env['PERSONAL_DATA_KEY_FILE']) : null,
     personalDataPreviousKeyFiles: (env['PERSONAL_DATA_PREVIOUS_KEY_FILES'] ?? '').split(',').map((f) => f.trim()).filter((f) => f !== '').map((f) => resolve(f)),
   };
+  problems.push(...productionKeyProblems(env, config));
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * In production (NODE_ENV=production, as the Docker image sets) the keys of personal data must be
+ * configured: a master key or hash secret made in the data folder would sit beside the data it
+ * protects and in its backups (ADR 23). A trial or demo start, without NODE_ENV, still makes its own.
+ */
+function productionKeyProblems(env: NodeJS.ProcessEnv, config: AppConfig): string[] {
+  if (env['NODE_ENV'] !== 'production') return [];
+  const problems: string[] = [];
+  if (config.personalDataEncryption && !config.personalDataKeyFile) {
+    problems.push('NODE_ENV=production needs PERSONAL_DATA_KEY_FILE: the master key of personal data kept outside DATA_DIR (e.g. openssl rand -hex 32 > /run/secrets/master.key)');
+  }
+  if (!env['PERSONAL_DATA_HASH_SECRET'] && !env['PERSONAL_DATA_HASH_KEY_FILE']) {
+    problems.push('NODE_ENV=production needs PERSONAL_DATA_HASH_KEY_FILE (or PERSONAL_DATA_HASH_SECRET): the keyed-hash secret kept outside DATA_DIR (e.g. openssl rand -hex 32 > /run/secrets/hash.key)');
+  }
+  return problems;
 }
 
 function onOff(name: string, raw: string | undefined, fallback: boolean, problems: string[]): boolean {
