@@ -14,6 +14,8 @@ import { openEventStore, openReadStore } from '../src/shared/infrastructure/stor
 import { DataKeyStore } from '../src/shared/personal-data/data-key-store.js';
 import { openKeyedHasher } from '../src/shared/personal-data/hash-secret.js';
 import { LEGACY_SEARCH_SECRET_SUBJECT, loadKeyring } from '../src/shared/personal-data/personal-data.js';
+import { LocalFileStore } from '../src/shared/files/local-file-store.js';
+import { openFileStore } from '../src/shared/infrastructure/store-factory.js';
 import { APP_CONFIG } from '../src/shared/infrastructure/tokens.js';
 import { physicalCollection } from '../src/shared/projections/projection-definition.js';
 import { createFixtureApp } from './fixtures/fixture-app.js';
@@ -120,5 +122,52 @@ describe('personal-data CLI: migration of an unencrypted folder, key rotation, l
     expect(await search()).toEqual([[recordId, '欧阳小凤']]);
     expect(cli(dir, 'rehash-search', { PERSONAL_DATA_KEY_FILE: master }).stdout).toMatch(/already keyed by the deployment secret/);
     expect(await search()).toEqual([[recordId, '欧阳小凤']]);
+  }, 180_000);
+
+  it('seals the files uploaded before files were sealed at rest with their child\'s key, and removes an erased child\'s', async () => {
+    const app = await createFixtureApp({ personalDataEncryption: false });
+    const config = app.get<AppConfig>(APP_CONFIG);
+    const store = app.get<EventStore>(EVENT_STORE);
+    const dir = config.dataDir;
+    const [kept, erased] = [randomUUID(), randomUUID()];
+    // what an older service stored: the uploads in plain form, named by the events
+    const old = new LocalFileStore(join(dir, 'files'));
+    const proof = Buffer.from('%PDF-1.4 意外离园证明 欧阳小明 410102202203150018');
+    const evidence = Buffer.from('%PDF-1.4 佐证材料 上官小红 410102202204150026');
+    const [proofFile, evidenceFile] = [await old.put(proof), await old.put(evidence)];
+    await old.close();
+    await store.append(`record-${kept}`, [sample('RecordCancelled', { recordId: kept, proofFileIds: [proofFile.sha256] })], 'any');
+    await store.append(`case-${randomUUID()}`, [sample('EvidenceFiled', { recordId: erased, files: [{ sha256: evidenceFile.sha256 }] })], 'any');
+    await app.close();
+    const filesBytes = () => Buffer.concat(readdirSync(join(dir, 'files'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => readFileSync(join(e.parentPath, e.name))));
+    expect(filesBytes().includes(Buffer.from('欧阳小明'))).toBe(true);
+
+    const master = keyFile();
+    const on = { ...config, personalDataEncryption: true, personalDataKeyFile: master };
+    // the second child was erased meanwhile: its data key is destroyed
+    const keys = new DataKeyStore(join(dir, 'keys.sqlite'), loadKeyring(dir, master, []));
+    await keys.ensure([erased]);
+    keys.destroy(erased, '2026-12-02T06:00:00.000Z', 'acc-admin', '误建档案');
+    keys.close();
+
+    const run = cli(dir, 'seal-files', { PERSONAL_DATA_KEY_FILE: master });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(run.stdout).toContain('files sealed: 1, removed (child erased): 1, already sealed: 0');
+    for (const secret of ['欧阳小明', '上官小红', '410102202203150018', '410102202204150026']) expect({ secret, found: filesBytes().includes(Buffer.from(secret)) }).toEqual({ secret, found: false });
+    // a second run finds everything sealed
+    expect(cli(dir, 'seal-files', { PERSONAL_DATA_KEY_FILE: master }).stdout).toContain('files sealed: 0, removed (child erased): 0, already sealed: 1');
+
+    // the sealed proof still reads with the key; the erased child's evidence is gone
+    const files = await openFileStore(on);
+    expect(await files.read(proofFile.sha256)).toEqual(proof);
+    expect(await files.read(evidenceFile.sha256)).toBeNull();
+    await files.close();
+    // erasing the first child now makes its proof unreadable too
+    const later = new DataKeyStore(join(dir, 'keys.sqlite'), loadKeyring(dir, master, []));
+    later.destroy(kept, '2026-12-02T07:00:00.000Z', 'acc-admin', '保存期满');
+    later.close();
+    const after = await openFileStore(on);
+    expect(await after.read(proofFile.sha256)).toBeNull();
+    await after.close();
   }, 180_000);
 });

@@ -6,7 +6,8 @@ import { verifyEventChain } from '../shared/event-store/event-chain.js';
 import { SqliteEventStore } from '../shared/event-store/sqlite.event-store.js';
 import { defaultSchemaDir } from '../shared/events/event-registry.js';
 import { liveServiceLock } from '../shared/infrastructure/service-lock.js';
-import { openPersonalData } from '../shared/infrastructure/store-factory.js';
+import { openFileStore, openPersonalData, openPlainEventStore } from '../shared/infrastructure/store-factory.js';
+import { LocalFileStore } from '../shared/files/local-file-store.js';
 import { eventShapes } from '../shared/personal-data/encrypting.event-store.js';
 import { DataKeyStore } from '../shared/personal-data/data-key-store.js';
 import { SEALED_PREFIX } from '../shared/personal-data/field-cipher.js';
@@ -137,5 +138,43 @@ export function retireLegacySearchSecret(config: AppConfig, at: string): { retir
     return { retired: true };
   } finally {
     keys.close();
+  }
+}
+
+/** the events that name the child an uploaded file is about (ADR 23): evidence of a duplicate case, an accident leave's proof */
+const FILE_OWNER_EVENTS = ['EvidenceFiled', 'RecordCancelled'];
+
+/**
+ * Seals the uploaded files stored before files were sealed at rest (ADR 23): each with the data
+ * key of the child its events name (evidence, accident proof), any other with a key of its own.
+ * Resumable: a sealed file is left as it is, and each file is replaced atomically.
+ */
+export async function sealStoredFiles(config: AppConfig): Promise<{ sealed: number; removed: number; already: number }> {
+  if (!config.personalDataEncryption) throw new PersonalDataRefused('PERSONAL_DATA_ENCRYPTION=off: turn it on (the service must read the files sealed afterwards)');
+  refuseUnsafe(config, !config.eventStoreUrl);
+  const owners = new Map<string, string>();
+  const events = await openPlainEventStore(config);
+  try {
+    for (let after = 0; ; ) {
+      const batch = await events.readAll({ after, maxCount: 5000, types: FILE_OWNER_EVENTS });
+      if (batch.length === 0) break;
+      for (const event of batch) {
+        after = event.position;
+        const data = event.data as { recordId?: string; files?: Array<{ sha256: string }>; proofFileIds?: string[] };
+        if (!data.recordId) continue;
+        const shas = event.type === 'EvidenceFiled' ? (data.files ?? []).map((f) => f.sha256) : (data.proofFileIds ?? []);
+        // a file filed for two children keeps the first child's key, as put() does
+        for (const sha256 of shas) if (!owners.has(sha256)) owners.set(sha256, data.recordId);
+      }
+    }
+  } finally {
+    await events.close();
+  }
+  const files = await openFileStore(config);
+  try {
+    if (!(files instanceof LocalFileStore)) throw new PersonalDataRefused('the file store is not the local folder: nothing to seal');
+    return await files.sealStored((sha256) => owners.get(sha256));
+  } finally {
+    await files.close();
   }
 }

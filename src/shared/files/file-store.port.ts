@@ -31,10 +31,18 @@ export const FILE_STORE = Symbol('FileStore');
  * seal()'s output, what is read goes through open() before its sha256 (the plaintext's) is checked.
  */
 export interface FileSealer {
+  /** throws FileOwnerErased when the owner's data key was destroyed: such a file is not kept at all */
   seal(sha256: string, plain: Buffer, owner?: string): Promise<Buffer>;
+  /** whether stored bytes are already sealed (files stored before encryption at rest are not) */
+  isSealed(stored: Buffer): boolean;
   /** the plaintext, null once its key was destroyed (erased); files stored before encryption (no header) come back as they are */
   open(sha256: string, stored: Buffer): Buffer | null;
 }
 
 /** A sha256 as the stores name files; anything else (paths, upper case, short) is no file. */
 export const isSha256 = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);
+
+/** The child a file is about was erased: its file must not be stored (nobody could read it). */
+export class FileOwnerErased extends Error {
+  override readonly name = 'FileOwnerErased';
+}

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, stat, unlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { type FileSealer, type FileStore, type StoredFile, isSha256 } from './file-store.port.js';
+import { basename, dirname, join } from 'node:path';
+import { FileOwnerErased, type FileSealer, type FileStore, type StoredFile, isSha256 } from './file-store.port.js';
 
 const TEMP_PREFIX = '.tmp-';
 const HOUR_MS = 60 * 60 * 1000;
@@ -51,26 +51,42 @@ export class LocalFileStore implements FileStore {
     if (this.sealer ? (await sizeOf(target)) !== null : (await sizeOf(target)) === plain.length) return stored;
     const bytes = this.sealer ? await this.sealer.seal(sha256, plain, owner) : plain;
 
-    const shard = dirname(target);
-    await this.ensureShard(shard);
-    // unique per put, so concurrent puts of the same content never share a temp file
-    const temp = join(shard, `${TEMP_PREFIX}${sha256}-${randomUUID()}`);
-    try {
-      const handle = await open(temp, 'wx', 0o644);
-      try {
-        await handle.writeFile(bytes);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      // atomic replace: a concurrent put of the same content renames identical bytes, both succeed
-      await rename(temp, target);
-      await fsyncDir(shard);
-    } catch (error) {
-      await unlink(temp).catch(() => undefined);
-      throw error;
-    }
+    await this.writeAtomically(target, bytes);
     return stored;
+  }
+
+  /**
+   * Seals the files stored before encryption at rest (the personal-data CLI's migration), each
+   * with its owner's data key (`ownerOf`: the child the file is about, from the events). Each is
+   * replaced atomically (sealed copy written and fsync'd, then renamed over the plain one), so a
+   * crash leaves every file either plain or sealed and a second run goes on where it stopped.
+   * A plain file of an erased child is removed: nobody may read it any more (ADR 23).
+   */
+  async sealStored(ownerOf: (sha256: string) => string | undefined): Promise<{ sealed: number; removed: number; already: number }> {
+    if (!this.sealer) throw new Error('LocalFileStore has no sealer: encryption at rest is off');
+    const counts = { sealed: 0, removed: 0, already: 0 };
+    for (const shard of await readdir(this.root, { withFileTypes: true })) {
+      if (!shard.isDirectory() || !/^[0-9a-f]{2}$/.test(shard.name)) continue;
+      for (const name of await readdir(join(this.root, shard.name))) {
+        if (!isSha256(name)) continue;
+        const path = this.pathOf(name);
+        const bytes = await readFile(path);
+        if (this.sealer.isSealed(bytes)) {
+          counts.already++;
+          continue;
+        }
+        try {
+          await this.writeAtomically(path, await this.sealer.seal(name, bytes, ownerOf(name)));
+          counts.sealed++;
+        } catch (error) {
+          if (!(error instanceof FileOwnerErased)) throw error;
+          await unlink(path);
+          await fsyncDir(dirname(path));
+          counts.removed++;
+        }
+      }
+    }
+    return counts;
   }
 
   async read(sha256: string): Promise<Buffer | null> {
@@ -120,6 +136,29 @@ export class LocalFileStore implements FileStore {
       }
     }
     return removed;
+  }
+
+  /** The bytes to a temp file in the shard, fsync'd, renamed into place, the shard fsync'd. */
+  private async writeAtomically(target: string, bytes: Buffer): Promise<void> {
+    const shard = dirname(target);
+    await this.ensureShard(shard);
+    // unique per write, so concurrent puts of the same content never share a temp file
+    const temp = join(shard, `${TEMP_PREFIX}${basename(target)}-${randomUUID()}`);
+    try {
+      const handle = await open(temp, 'wx', 0o644);
+      try {
+        await handle.writeFile(bytes);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      // atomic replace: a concurrent put of the same content renames identical bytes, both succeed
+      await rename(temp, target);
+      await fsyncDir(shard);
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw error;
+    }
   }
 
   private pathOf(sha256: string): string {

@@ -1,4 +1,4 @@
-import type { FileSealer } from '../files/file-store.port.js';
+import { FileOwnerErased, type FileSealer } from '../files/file-store.port.js';
 import { isSubject, openBytes, sealBytes } from './field-cipher.js';
 import type { PersonalData } from './personal-data.js';
 
@@ -19,13 +19,18 @@ export class PersonalDataFileSealer implements FileSealer {
     await this.pd.keys.ensure([subject]);
     const key = this.pd.keys.get(subject);
     // an erased child's file is not kept at all: nobody could read it
-    if (key === null || key === 'destroyed') throw new Error(`no data key for ${subject}: the file cannot be sealed`);
+    if (key === 'destroyed') throw new FileOwnerErased(`the data key of ${subject} was destroyed: the file cannot be sealed`);
+    if (key === null) throw new Error(`no data key for ${subject}: the file cannot be sealed`);
     const name = Buffer.from(subject, 'utf8');
     return Buffer.concat([MAGIC, Buffer.from([name.length]), name, sealBytes(key, context(subject, sha256), plain)]);
   }
 
+  isSealed(stored: Buffer): boolean {
+    return stored.length > MAGIC.length && stored.subarray(0, MAGIC.length).equals(MAGIC);
+  }
+
   open(sha256: string, stored: Buffer): Buffer | null {
-    if (stored.length < MAGIC.length + 1 || !stored.subarray(0, MAGIC.length).equals(MAGIC)) return stored;
+    if (!this.isSealed(stored)) return stored;
     const length = stored[MAGIC.length]!;
     const subject = stored.subarray(MAGIC.length + 1, MAGIC.length + 1 + length).toString('utf8');
     this.pd.refresh();
