@@ -159,15 +159,15 @@ describe('personal-data CLI: migration of an unencrypted folder, key rotation, l
 
     // the sealed proof still reads with the key; the erased child's evidence is gone
     const files = await openFileStore(on);
-    expect(await files.read(proofFile.sha256)).toEqual(proof);
-    expect(await files.read(evidenceFile.sha256)).toBeNull();
+    expect(await files.read(proofFile.sha256, kept)).toEqual(proof);
+    expect(await files.read(evidenceFile.sha256, erased)).toBeNull();
     await files.close();
     // erasing the first child now makes its proof unreadable too
     const later = new DataKeyStore(join(dir, 'keys.sqlite'), loadKeyring(dir, master, []));
     later.destroy(kept, '2026-12-02T07:00:00.000Z', 'acc-admin', '保存期满');
     later.close();
     const after = await openFileStore(on);
-    expect(await after.read(proofFile.sha256)).toBeNull();
+    expect(await after.read(proofFile.sha256, kept)).toBeNull();
     await after.close();
   }, 180_000);
 });

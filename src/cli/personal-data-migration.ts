@@ -152,7 +152,7 @@ const FILE_OWNER_EVENTS = ['EvidenceFiled', 'RecordCancelled'];
 export async function sealStoredFiles(config: AppConfig): Promise<{ sealed: number; removed: number; already: number }> {
   if (!config.personalDataEncryption) throw new PersonalDataRefused('PERSONAL_DATA_ENCRYPTION=off: turn it on (the service must read the files sealed afterwards)');
   refuseUnsafe(config, !config.eventStoreUrl);
-  const owners = new Map<string, string>();
+  const owners = new Map<string, Set<string>>();
   const events = await openPlainEventStore(config);
   try {
     for (let after = 0; ; ) {
@@ -163,8 +163,8 @@ export async function sealStoredFiles(config: AppConfig): Promise<{ sealed: numb
         const data = event.data as { recordId?: string; files?: Array<{ sha256: string }>; proofFileIds?: string[] };
         if (!data.recordId) continue;
         const shas = event.type === 'EvidenceFiled' ? (data.files ?? []).map((f) => f.sha256) : (data.proofFileIds ?? []);
-        // a file filed for two children keeps the first child's key, as put() does
-        for (const sha256 of shas) if (!owners.has(sha256)) owners.set(sha256, data.recordId);
+        // a file filed for two children gets a copy for each, as put() keeps them
+        for (const sha256 of shas) owners.set(sha256, (owners.get(sha256) ?? new Set()).add(data.recordId));
       }
     }
   } finally {
@@ -173,7 +173,7 @@ export async function sealStoredFiles(config: AppConfig): Promise<{ sealed: numb
   const files = await openFileStore(config);
   try {
     if (!(files instanceof LocalFileStore)) throw new PersonalDataRefused('the file store is not the local folder: nothing to seal');
-    return await files.sealStored((sha256) => owners.get(sha256));
+    return await files.sealStored((sha256) => [...(owners.get(sha256) ?? [])]);
   } finally {
     await files.close();
   }

@@ -14,13 +14,14 @@ export interface FileStore {
   readonly kind: string;
   /**
    * Stores the bytes durably (fsync'd) under their sha256; storing the same content again is a
-   * no-op. `owner`: the child the file is about (a record id): with encryption at rest the file is
-   * sealed with that child's data key, so erasing the child makes it unreadable (ADR 23).
+   * no-op. `owner`: the child the file is about (a record id): with encryption at rest each owner
+   * gets a copy sealed with that child's data key, so erasing one child makes its copy unreadable
+   * and leaves another child's copy of the same content readable (ADR 23).
    */
   put(bytes: Buffer, owner?: string): Promise<StoredFile>;
-  /** the bytes, or null when no such file */
-  read(sha256: string): Promise<Buffer | null>;
-  has(sha256: string): Promise<boolean>;
+  /** the bytes (the owner's copy where `owner` is given), or null when no such file */
+  read(sha256: string, owner?: string): Promise<Buffer | null>;
+  has(sha256: string, owner?: string): Promise<boolean>;
   close(): Promise<void>;
 }
 

@@ -46,7 +46,7 @@ export class LocalFileStore implements FileStore {
     if (this.closed) throw new Error('LocalFileStore is closed');
     const sha256 = createHash('sha256').update(plain).digest('hex');
     const stored = { sha256, size: plain.length };
-    const target = this.pathOf(sha256);
+    const target = this.pathOf(sha256, owner);
     // same content, same name: a complete file is there already (files appear only by rename)
     if (this.sealer ? (await sizeOf(target)) !== null : (await sizeOf(target)) === plain.length) return stored;
     const bytes = this.sealer ? await this.sealer.seal(sha256, plain, owner) : plain;
@@ -56,49 +56,70 @@ export class LocalFileStore implements FileStore {
   }
 
   /**
-   * Seals the files stored before encryption at rest (the personal-data CLI's migration), each
-   * with its owner's data key (`ownerOf`: the child the file is about, from the events). Each is
-   * replaced atomically (sealed copy written and fsync'd, then renamed over the plain one), so a
-   * crash leaves every file either plain or sealed and a second run goes on where it stopped.
-   * A plain file of an erased child is removed: nobody may read it any more (ADR 23).
+   * Seals the files stored before encryption at rest (the personal-data CLI's migration): a copy
+   * per child the file is about (`ownersOf`, from the events), each sealed with that child's data
+   * key, or one copy under a key of its own when no child is named. Each copy is written and
+   * fsync'd before the plain file is removed, so a crash loses nothing and a second run goes on
+   * where it stopped. An erased child gets no copy: nobody may read it any more (ADR 23).
    */
-  async sealStored(ownerOf: (sha256: string) => string | undefined): Promise<{ sealed: number; removed: number; already: number }> {
+  async sealStored(ownersOf: (sha256: string) => readonly string[]): Promise<{ sealed: number; removed: number; already: number }> {
     if (!this.sealer) throw new Error('LocalFileStore has no sealer: encryption at rest is off');
     const counts = { sealed: 0, removed: 0, already: 0 };
     for (const shard of await readdir(this.root, { withFileTypes: true })) {
       if (!shard.isDirectory() || !/^[0-9a-f]{2}$/.test(shard.name)) continue;
-      for (const name of await readdir(join(this.root, shard.name))) {
+      for (const entry of await readdir(join(this.root, shard.name))) {
+        const [name, owner] = entry.split('.');
         if (!isSha256(name)) continue;
+        // an owner's copy is sealed when written
+        if (owner !== undefined) {
+          counts.already++;
+          continue;
+        }
         const path = this.pathOf(name);
         const bytes = await readFile(path);
         if (this.sealer.isSealed(bytes)) {
           counts.already++;
           continue;
         }
-        try {
-          await this.writeAtomically(path, await this.sealer.seal(name, bytes, ownerOf(name)));
+        const owners = ownersOf(name).filter(isOwner);
+        if (owners.length === 0) {
+          await this.writeAtomically(path, await this.sealer.seal(name, bytes));
           counts.sealed++;
-        } catch (error) {
-          if (!(error instanceof FileOwnerErased)) throw error;
-          await unlink(path);
-          await fsyncDir(dirname(path));
-          counts.removed++;
+          continue;
         }
+        // one sealed copy per child the file is about; the plain one goes once every copy is on disk
+        let copies = 0;
+        for (const owner of owners) {
+          try {
+            await this.writeAtomically(this.pathOf(name, owner), await this.sealer.seal(name, bytes, owner));
+            copies++;
+          } catch (error) {
+            if (!(error instanceof FileOwnerErased)) throw error;
+          }
+        }
+        await unlink(path);
+        await fsyncDir(dirname(path));
+        if (copies > 0) counts.sealed++;
+        else counts.removed++;
       }
     }
     return counts;
   }
 
-  async read(sha256: string): Promise<Buffer | null> {
-    // only a well-formed hash reaches the file system: no "../", no absolute paths
-    if (!isSha256(sha256)) return null;
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(this.pathOf(sha256));
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      throw error;
+  async read(sha256: string, owner?: string): Promise<Buffer | null> {
+    // only a well-formed hash (and owner) reaches the file system: no "../", no absolute paths
+    if (!isSha256(sha256) || (owner !== undefined && !isOwner(owner))) return null;
+    let bytes: Buffer | null = null;
+    // the owner's copy; else the one copy stored before copies were kept per owner
+    for (const path of new Set([this.pathOf(sha256, owner), this.pathOf(sha256)])) {
+      try {
+        bytes = await readFile(path);
+        break;
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
     }
+    if (bytes === null) return null;
     if (this.sealer) {
       const plain = this.sealer.open(sha256, bytes);
       if (plain === null) return null;
@@ -110,9 +131,9 @@ export class LocalFileStore implements FileStore {
     return bytes;
   }
 
-  async has(sha256: string): Promise<boolean> {
-    if (!isSha256(sha256)) return false;
-    return (await sizeOf(this.pathOf(sha256))) !== null;
+  async has(sha256: string, owner?: string): Promise<boolean> {
+    if (!isSha256(sha256) || (owner !== undefined && !isOwner(owner))) return false;
+    return (await sizeOf(this.pathOf(sha256, owner))) !== null || (await sizeOf(this.pathOf(sha256))) !== null;
   }
 
   async close(): Promise<void> {
@@ -161,8 +182,10 @@ export class LocalFileStore implements FileStore {
     }
   }
 
-  private pathOf(sha256: string): string {
-    return join(this.root, sha256.slice(0, 2), sha256);
+  /** `<shard>/<sha256>`, or `<shard>/<sha256>.<owner>` for an owner's sealed copy (plain files need no copies) */
+  private pathOf(sha256: string, owner?: string): string {
+    const name = owner !== undefined && this.sealer && isOwner(owner) ? `${sha256}.${owner}` : sha256;
+    return join(this.root, sha256.slice(0, 2), name);
   }
 
   /** A new shard folder is itself a directory entry of the root: fsync the root so it survives too. */
@@ -202,5 +225,8 @@ function fsyncDirSync(path: string): void {
     closeSync(fd);
   }
 }
+
+/** an owner is a record id: letters, digits, - and _ only, nothing that could leave the shard folder */
+const isOwner = (owner: string): boolean => /^[A-Za-z0-9_-]{1,100}$/.test(owner);
 
 const isNotFound = (error: unknown): boolean => (error as { code?: string }).code === 'ENOENT';

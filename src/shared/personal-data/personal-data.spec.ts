@@ -214,7 +214,7 @@ describe('sealed files', () => {
     const { sha256 } = await files.put(proof, 'r1');
     expect(sha256).toBe(createHash('sha256').update(proof).digest('hex'));
     const other = await files.put(Buffer.from('导出：司马小云'));
-    expect(await files.read(sha256)).toEqual(proof);
+    expect(await files.read(sha256, 'r1')).toEqual(proof);
     expect(await files.read(other.sha256)).toEqual(Buffer.from('导出：司马小云'));
     for (const secret of ['欧阳小雪', '410102202203150018', '司马小云']) expect(filesOf(join(dir, 'files')).includes(Buffer.from(secret))).toBe(false);
     // a file written before encryption is still read (and checked) as it is
@@ -230,7 +230,27 @@ describe('sealed files', () => {
     writeFileSync(path, tampered);
     await expect(files.read(other.sha256)).rejects.toThrow(/integrity/);
     pd.keys.destroy('r1', '2026-09-05T02:00:00.000Z', 'admin', '误录入');
-    expect(await files.read(sha256)).toBeNull();
+    expect(await files.read(sha256, 'r1')).toBeNull();
+    await files.close();
+    pd.release();
+  });
+
+  it('keeps one sealed copy per child a file is about: erasing one child leaves the other child\'s copy readable, and only that', async () => {
+    const dir = folder();
+    const pd = await open(dir);
+    const files = new LocalFileStore(join(dir, 'files'), { sealer: new PersonalDataFileSealer(pd) });
+    const shared = Buffer.from('两名幼儿的同一份证明：东方小雨、南宫小雷');
+    const first = await files.put(shared, 'r-first');
+    const second = await files.put(shared, 'r-second');
+    expect(second.sha256).toBe(first.sha256);
+    expect(readdirSync(join(dir, 'files', first.sha256.slice(0, 2))).sort()).toEqual([`${first.sha256}.r-first`, `${first.sha256}.r-second`]);
+    pd.keys.destroy('r-second', '2026-09-05T02:00:00.000Z', 'admin', '保存期满');
+    expect(await files.read(first.sha256, 'r-second')).toBeNull();
+    expect(await files.read(first.sha256, 'r-first')).toEqual(shared);
+    pd.keys.destroy('r-first', '2026-09-05T03:00:00.000Z', 'admin', '保存期满');
+    expect(await files.read(first.sha256, 'r-first')).toBeNull();
+    // a name that could leave the folder is no owner
+    expect(await files.read(first.sha256, '../r-first')).toBeNull();
     await files.close();
     pd.release();
   });

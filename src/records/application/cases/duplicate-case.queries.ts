@@ -135,7 +135,8 @@ export class GetEvidenceFileHandler implements IQueryHandler<GetEvidenceFile> {
       const file = (event.data['files'] as Array<{ sha256: string; contentType: string; fileName: string }>).find((f) => f.sha256 === sha256);
       const entry = state.entries.find((e) => e.entry.recordId === event.data['recordId']);
       if (!file || !entry || !seesEvidence(principal, entry)) continue;
-      const bytes = await this.files.read(sha256);
+      // the copy of the child it was filed for: erasing another child of the case leaves it readable (ADR 23)
+      const bytes = await this.files.read(sha256, String(event.data['recordId']));
       if (bytes) return { bytes, contentType: file.contentType, fileName: file.fileName };
     }
     throw notFound('evidence-not-found', '佐证材料不存在或您无权查看');
