@@ -10,7 +10,6 @@ const BATCH = 500;
 /** more candidates than a registrar could compare is a list to refine, not to pick from */
 const MAX_CANDIDATES = 20;
 
-
 /**
  * Matches new pupils against the province's preschool records (issue 16, item 3), by index
  * lookups on the records read model, a batch of ID numbers (or names) per query, never a scan:
@@ -28,18 +27,20 @@ export class PupilMatcher {
 
   async match(pupils: readonly Pupil[]): Promise<Match[]> {
     const stored = (field: string, value: string): string => this.reads.storedForm?.(RECORDS_READ_MODEL, field, value) ?? value;
-    const sameKey = (doc: Doc, pupil: Pupil): boolean => doc['name'] === stored('name', pupil.name) && doc['gender'] === pupil.gender && doc['birthDate'] === pupil.birthDate;
     const byId = await this.lookup('idNumber', pupils.flatMap((p) => (p.idNumber ? [p.idNumber] : [])));
     const byName = await this.lookup('name', pupils.flatMap((p) => (p.idNumber ? [] : [p.name])));
     return pupils.map((pupil) => {
+      // the pupil's name in stored form once, for every candidate it is compared with
+      const name = stored('name', pupil.name);
+      const sameKey = (doc: Doc): boolean => doc['name'] === name && doc['gender'] === pupil.gender && doc['birthDate'] === pupil.birthDate;
       if (pupil.idNumber) {
         const same = byId.get(stored('idNumber', pupil.idNumber)) ?? [];
-        const exact = same.filter((d) => sameKey(d, pupil));
+        const exact = same.filter(sameKey);
         if (exact.length === 1) return { outcome: 'matched', recordId: exact[0]!.id, candidates: [], basis: 'id-and-key' };
         if (same.length > 0) return toConfirm(exact.length > 1 ? exact : same, exact.length > 1 ? 'id-and-key' : 'id-only');
         return NOT_FOUND;
       }
-      const same = (byName.get(stored('name', pupil.name)) ?? []).filter((d) => sameKey(d, pupil));
+      const same = (byName.get(name) ?? []).filter(sameKey);
       return same.length > 0 ? toConfirm(same, 'name-gender-birth') : NOT_FOUND;
     });
   }
