@@ -144,7 +144,7 @@ export class EncryptingReadStore implements ReadStore {
     if (!plan || docs.length === 0) return [...docs];
     return this.pd.openMany(docs, () => plan.sealed).map((doc) => {
       const { [SHADOW]: shadow, ...rest } = doc as Record<string, unknown>;
-      for (const [field, n] of plan.prefix) for (let i = 1; i <= n; i++) delete rest[prefixField(field, i)];
+      dropPrefixHashes(plan, rest);
       return { ...rest, ...(shadow as Record<string, unknown> | undefined) } as T;
     });
   }
@@ -175,11 +175,16 @@ export class EncryptingReadStore implements ReadStore {
   }
 }
 
+/** The prefix hashes are the store's own search aid: no answer carries them. */
+function dropPrefixHashes(plan: Plan, doc: Record<string, unknown>): void {
+  for (const [field, n] of plan.prefix) for (let i = 1; i <= n; i++) delete doc[prefixField(field, i)];
+}
+
 /** A stored document without its sealed values: the keyed hashes and the plain fields. */
 function storedOnly<T extends Doc>(plan: Plan, doc: T): T {
   const out: Record<string, unknown> = { ...doc };
   delete out[SHADOW];
-  for (const [field, n] of plan.prefix) for (let i = 1; i <= n; i++) delete out[prefixField(field, i)];
+  dropPrefixHashes(plan, out);
   for (const field of plan.sealed.fields ?? []) delete out[field];
   for (const field of Object.keys(plan.sealed.nested ?? {})) delete out[field];
   return out as T;
