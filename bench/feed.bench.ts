@@ -12,6 +12,7 @@ import { apiClientStream } from '../src/sharing/domain/api-client.decider.js';
 import { hashSecret } from '../src/sharing/application/client-tokens.js';
 import { benchIdNumber, fromIdNumber } from './children.js';
 import { type Metric, metric } from './report.js';
+import { sleep } from './service.js';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const actor = { accountId: 'bench', role: 'business', organisationId: '1141010001' };
@@ -41,6 +42,11 @@ export async function benchFeed(options: { changes: number; consumers: number; r
     const store = app.get<EventStore>(EVENT_STORE);
     const at = new Date().toISOString();
     let written = 0;
+    // the next change after the seeded ones, appended as a kindergarten's save would be
+    const writeNext = () => {
+      const next = saved(options.changes + written++, new Date().toISOString());
+      return store.append(next.streamId, next.events, next.expected);
+    };
     const clientId = 'cl_00000000000000be';
     const secret = 'bench-secret-with-enough-entropy-for-a-benchmark';
     await store.append(apiClientStream(clientId), [{ type: 'ApiClientRegistered', data: { clientId, name: '基准测试门户', level: 'province', divisionCode: '410000', profile: 'masked', secretHash: hashSecret(secret), registeredAt: at }, metadata: meta(at) }], 'no_stream');
@@ -77,10 +83,7 @@ export async function benchFeed(options: { changes: number; consumers: number; r
 
     // feed reads (issue 23 item 5): `readers` API clients page through the whole feed at once while
     // records are written at `rate` per second; every page is read-audited as in production
-    const reading = await feedReads(url, auth, options.readers, options.changes, () => {
-      const next = saved(options.changes + written++, new Date().toISOString());
-      return store.append(next.streamId, next.events, next.expected);
-    }, options.rate);
+    const reading = await feedReads(url, auth, options.readers, options.changes, writeNext, options.rate);
 
     // the live tail: consumers follow from the head while records are appended at a steady rate
     const sentAt = new Map<number, number>();
@@ -111,12 +114,9 @@ export async function benchFeed(options: { changes: number; consumers: number; r
     const total = options.rate * options.seconds;
     const liveStarted = performance.now();
     for (let n = 0; n < total; n++) {
-      const due = liveStarted + (n * 1000) / options.rate;
-      const wait = due - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      await due(liveStarted, n, options.rate);
       const t = performance.now();
-      const next = saved(options.changes + written++, new Date().toISOString());
-      const { position } = await store.append(next.streamId, next.events, next.expected);
+      const { position } = await writeNext();
       sentAt.set(position, t);
     }
     const deadline = performance.now() + 5000;
@@ -144,6 +144,12 @@ export async function benchFeed(options: { changes: number; consumers: number; r
   }
 }
 
+/** Waits until the n-th write of a steady `rate` per second, begun at `started`, is due. */
+async function due(started: number, n: number, rate: number): Promise<void> {
+  const wait = started + (n * 1000) / rate - performance.now();
+  if (wait > 0) await sleep(wait);
+}
+
 /**
  * `readers` clients, each paging from the start until the feed says it is caught up, while
  * `write` is called `rate` times a second; page latency from the client's clock.
@@ -157,9 +163,7 @@ async function feedReads(url: string, auth: Record<string, string>, readers: num
   const started = performance.now();
   const writer = (async () => {
     while (reading) {
-      const due = started + (writes * 1000) / rate;
-      const wait = due - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      await due(started, writes, rate);
       if (!reading) break;
       await write();
       writes++;
