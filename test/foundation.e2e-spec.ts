@@ -171,7 +171,8 @@ describe('foundation through HTTP (ledger fixture context)', () => {
     await http.post('/api/v1/auth/password').set('Authorization', `Bearer ${login.body.token}`).send({ currentPassword: 'Init#Pass2026', newPassword: 'Ops#2026xyz' }).expect(200);
     const after = await store.headPosition(); // the login and the password change are events too
     await http.get('/api/v1/test-ledger/accounts').set('X-Min-Position', String(after)).expect(200);
-    const lagging = await http.get('/api/v1/system/projections').set('Authorization', `Bearer ${login.body.token}`).expect(200);
+    // the ledger query waited for its own projection only; the lag page waits for every projection, the worker's too
+    const lagging = await http.get('/api/v1/system/projections').set('Authorization', `Bearer ${login.body.token}`).set('X-Min-Position', String(after)).expect(200);
     // the process managers are listed with their lag (records: province de-duplication, duplicate-case resolution, erasure; enrolment: its lifecycle; transfers)
     expect(lagging.body.reactors.map((r: { name: string; error: string | null }) => [r.name, r.error])).toEqual([['province-deduplication', null], ['duplicate-case-resolution', null], ['record-erasure', null], ['enrolment-lifecycle', null], ['transfers', null]]);
     const ledger = lagging.body.items.find((p: { name: string }) => p.name === 'ledger-accounts');
