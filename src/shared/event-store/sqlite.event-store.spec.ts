@@ -10,16 +10,20 @@ import { streamByStream } from '../testing/stream-by-stream.store.js';
 const file = (): string => join(mkdtempSync(join(tmpdir(), 'es-')), 'events.sqlite');
 
 eventStoreContract('sqlite', async () => new SqliteEventStore(file()));
+// without a built writer thread (TypeScript sources only), groups are written on the caller's thread
+eventStoreContract('sqlite, written inline', async () => new SqliteEventStore(file(), { writer: 'inline' }));
 // the stream-by-stream appendMany EventStoreDB uses, on a store that is always here
 eventStoreContract('sqlite, appendMany stream by stream', async () => streamByStream(new SqliteEventStore(file())));
 
-describe('SqliteEventStore specifics', () => {
+describe.each(['worker', 'inline'] as const)('SqliteEventStore specifics, written %s', (writer) => {
+  const open = (path: string) => new SqliteEventStore(path, { writer });
+
   it('keeps every acknowledged event across a reopen of the file', async () => {
     const path = file();
-    const first = new SqliteEventStore(path);
+    const first = open(path);
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => first.append(`s-${i % 5}`, [sample('Kept', { i })], 'any')));
     await first.close();
-    const second = new SqliteEventStore(path);
+    const second = open(path);
     const all = await second.readAll({ after: 0, maxCount: 1000 });
     expect(all).toHaveLength(50);
     expect(new Set(all.map((e) => e.position))).toEqual(new Set(results.map((r) => r.position)));
@@ -28,7 +32,7 @@ describe('SqliteEventStore specifics', () => {
   });
 
   it('commits concurrent appends in one group and rejects only the one that conflicts', async () => {
-    const store = new SqliteEventStore(file());
+    const store = open(file());
     await store.append('g', [sample('Opened')], 'no_stream');
     const outcomes = await Promise.allSettled([
       store.append('g', [sample('A')], 0),
@@ -42,7 +46,7 @@ describe('SqliteEventStore specifics', () => {
   });
 
   it('writes an appendMany inside the group commit as one unit: a failure undoes it alone', async () => {
-    const store = new SqliteEventStore(file());
+    const store = open(file());
     await store.append('taken', [sample('Opened')], 'no_stream');
     const outcomes = await Promise.allSettled([
       store.append('single', [sample('A')], 'no_stream'),
@@ -66,8 +70,8 @@ describe('SqliteEventStore specifics', () => {
     await store.close();
   });
 
-  it('rolls a whole group back when writing fails (not a revision): nothing stored, the head unchanged', async () => {
-    const store = new SqliteEventStore(file());
+  it('refuses an event that cannot be written as JSON before it joins a group: nothing stored', async () => {
+    const store = open(file());
     await store.append('before', [sample('Opened')], 'no_stream');
     const unserialisable = sample('Broken', { amount: 1n as unknown as number });
     await expect(
@@ -78,6 +82,25 @@ describe('SqliteEventStore specifics', () => {
     ).rejects.toThrow(TypeError);
     expect(await store.readStream('x-1')).toEqual([]);
     expect(await store.headPosition()).toBe(1);
+    await store.close();
+  });
+
+  it('rolls a whole group back when writing fails (not a revision): nothing of it stored, the head unchanged, the next group fine', async () => {
+    const store = open(file());
+    await store.append('before', [sample('Opened')], 'no_stream');
+    // SQLite cannot bind an object: the insert of the group's third stream throws
+    const outcomes = await Promise.allSettled([
+      store.append('y-1', [sample('Fine')], 'no_stream'),
+      store.appendMany([
+        { streamId: 'y-2', events: [sample('Fine')], expected: 'no_stream' },
+        { streamId: { not: 'a string' } as unknown as string, events: [sample('Broken')], expected: 'any' },
+      ]),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({ name: 'RangeError' }); // better-sqlite3's refusal, the same from the writer thread
+    expect(await store.readStream('y-1')).toEqual([]);
+    expect(await store.readStream('y-2')).toEqual([]);
+    expect(await store.headPosition()).toBe(1);
     expect((await store.append('after', [sample('Opened')], 'no_stream')).position).toBe(2);
     await store.close();
   });
@@ -85,7 +108,7 @@ describe('SqliteEventStore specifics', () => {
   const many = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => ({ streamId: `${prefix}-${i}`, events: [sample('Imported', { i })], expected: 'no_stream' as const }));
 
   it('writes a big appendMany over several turns of the event loop, unseen by readers until it commits', async () => {
-    const store = new SqliteEventStore(file());
+    const store = open(file());
     let done = false;
     const big = store.appendMany(many(6000, 'big')).then((results) => ((done = true), results));
     await new Promise((resolve) => setImmediate(resolve)); // the first slice is written
@@ -102,7 +125,7 @@ describe('SqliteEventStore specifics', () => {
   });
 
   it('undoes a big appendMany whose last stream does not match; appends queued meanwhile still commit', async () => {
-    const store = new SqliteEventStore(file());
+    const store = open(file());
     await store.append('taken', [sample('Opened')], 'no_stream');
     const big = store.appendMany([...many(5000, 'undone'), { streamId: 'taken', events: [sample('Again')], expected: 'no_stream' }]);
     await new Promise((resolve) => setImmediate(resolve));
@@ -115,12 +138,12 @@ describe('SqliteEventStore specifics', () => {
 
   it('commits a big appendMany still being written when the store is closed', async () => {
     const path = file();
-    const store = new SqliteEventStore(path);
+    const store = open(path);
     const big = store.appendMany(many(5000, 'closing'));
     await new Promise((resolve) => setImmediate(resolve));
     await store.close();
     expect(await big).toHaveLength(5000);
-    const reopened = new SqliteEventStore(path);
+    const reopened = open(path);
     expect(await reopened.headPosition()).toBe(5000);
     await reopened.close();
   });

@@ -1,10 +1,11 @@
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import {
   type AppendResult,
   type EventStore,
-  type ExpectedRevision,
   type NewEvent,
+  type ExpectedRevision,
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
@@ -12,21 +13,16 @@ import {
   type StreamAppend,
   checkAppends,
   WrongExpectedRevisionError,
-  revisionMatches,
 } from './event-store.port.js';
-import { CHAIN_START, type ChainedRow, chainLink } from './event-chain.js';
+import { compiledWorkerScript } from '../infrastructure/worker-script.js';
+import { type FromLogWriter, SqliteLogWriter, type ToLogWriter, type WireItem, type WireOutcome, toWire } from './sqlite-log-writer.js';
 
 /** One append of the queue: one stream, or several that are written together or not at all. */
 interface PendingAppend {
-  appends: readonly StreamAppend[];
+  item: WireItem;
   resolve: (r: AppendResult[]) => void;
   reject: (e: unknown) => void;
 }
-
-type Outcome = AppendResult[] | WrongExpectedRevisionError;
-
-/** streams written per turn of the event loop in a big group (some tens of ms of work) */
-const SLICE = 1000;
 
 interface Waiter {
   after: number;
@@ -44,35 +40,48 @@ interface EventRow {
   recorded_at: string;
 }
 
+export interface SqliteEventStoreOptions {
+  /**
+   * Where groups are written: `worker` (the default when the worker script is built) commits
+   * on the store's own writer thread, so the fsync does not hold up the requests' thread (ADR
+   * 31); `inline` writes on the caller's thread (TypeScript sources without a build).
+   */
+  writer?: 'worker' | 'inline';
+}
+
+const WRITER_SCRIPT = (): URL | null => compiledWorkerScript(import.meta.url, './sqlite-log-writer.worker.js');
+
 /**
  * The embedded default event store: one SQLite file in WAL mode with synchronous=FULL, so
  * an acknowledged append has been fsynced. Appends are queued and written by group commit:
- * every append that arrives while the event loop is busy joins the next transaction, so many
- * concurrent commands share one fsync. Each append is checked against its expected revision
- * inside that transaction; a failing one is rejected alone and the others still commit. An
- * appendMany is one item of the group, written inside a savepoint: all its streams or none.
- * Reads go through a second connection, which sees only committed events.
+ * every append that arrives while the previous group is being written joins the next
+ * transaction, so many concurrent commands share one fsync. Each append is checked against
+ * its expected revision inside that transaction; a failing one is rejected alone and the
+ * others still commit. An appendMany is one item of the group, written inside a savepoint:
+ * all its streams or none. Groups are written by a writer thread (ADR 31), one at a time;
+ * reads go through a connection of this thread, which sees only committed events.
  */
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite';
   readonly atomicMultiStream = true;
-  /** the writing connection: appends only */
-  private readonly db: Db;
-  /** every read: sees committed events only, also while a big group is being written */
+  /** every read: sees committed events only, also while a group is being written */
   private readonly reader: Db;
-  private readonly insert: Statement;
-  private readonly selectTail: Statement;
-  /** the last position and chain link while a group is written (ADR 23: tamper evidence) */
-  private tail = { position: 0, chain: CHAIN_START };
-  private readonly lastRevision: Statement;
   private readonly selectStream: Statement;
   private readonly selectAll: Statement;
   private readonly selectHead: Statement;
   /** readAll statements that decode only some types, by their type list */
   private readonly selectTyped = new Map<string, Statement>();
+  private readonly mode: 'worker' | 'inline';
+  private inline: SqliteLogWriter | null = null;
+  private worker: Worker | null = null;
+  /** the group being written, answered by the writer thread */
+  private sent: { id: number; batch: PendingAppend[]; done: () => void } | null = null;
+  private nextId = 1;
+  /** the writer thread stopped: no append can be stored any more */
+  private broken: Error | null = null;
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
-  /** a big group being written over several turns (see flush) */
+  /** a group being written (by the writer thread, or over several turns inline) */
   private writing: Promise<void> | null = null;
   private waiters = new Set<Waiter>();
   private head: number;
@@ -80,32 +89,10 @@ export class SqliteEventStore implements EventStore {
   /** appends per commit of the last flushes: read by the benchmark */
   lastGroupSize = 0;
 
-  constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
-    // a big import grows the WAL past its usual size; once checkpointed, give the space back
-    this.db.pragma('journal_size_limit = 67108864');
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS events (
-        position    INTEGER PRIMARY KEY,
-        stream_id   TEXT    NOT NULL,
-        revision    INTEGER NOT NULL,
-        type        TEXT    NOT NULL,
-        data        TEXT    NOT NULL,
-        metadata    TEXT    NOT NULL,
-        recorded_at TEXT    NOT NULL,
-        chain       TEXT
-      );
-      CREATE UNIQUE INDEX IF NOT EXISTS events_by_stream ON events (stream_id, revision);
-    `);
-    this.chainExisting();
-    this.insert = this.db.prepare(
-      'INSERT INTO events (position, stream_id, revision, type, data, metadata, recorded_at, chain) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    this.selectTail = this.db.prepare('SELECT position, chain FROM events ORDER BY position DESC LIMIT 1');
-    this.lastRevision = this.db.prepare('SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1').pluck();
+  constructor(private readonly file: string, options: SqliteEventStoreOptions = {}) {
+    // the schema (and the chain's migration) before anyone reads; the writer opens its own connection
+    SqliteLogWriter.open(file).close();
+    this.mode = options.writer ?? (WRITER_SCRIPT() ? 'worker' : 'inline');
     this.reader = new Database(file);
     this.reader.pragma('busy_timeout = 5000');
     this.selectStream = this.reader.prepare(
@@ -132,8 +119,15 @@ export class SqliteEventStore implements EventStore {
 
   private enqueue(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
     if (this.closed) return Promise.reject(new Error('event store is closed'));
+    if (this.broken) return Promise.reject(this.broken);
+    let item: WireItem;
+    try {
+      item = toWire(appends);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return new Promise((resolve, reject) => {
-      this.queue.push({ appends, resolve, reject });
+      this.queue.push({ item, resolve, reject });
       this.schedule();
     });
   }
@@ -144,151 +138,106 @@ export class SqliteEventStore implements EventStore {
     setImmediate(() => this.flush());
   }
 
-  /**
-   * Writes the queued group in one transaction. A small group (the usual case) is written and
-   * committed in this turn of the event loop; a big one (an import's appendMany) in slices over
-   * several turns, so requests are still served meanwhile. Readers use their own connection and
-   * see none of it before the commit; appends arriving meanwhile wait for the next group.
-   */
+  /** Sends the queued group to be written, unless one is being written: then it waits for that. */
   private flush(): void {
     this.flushScheduled = false;
     if (this.writing) return;
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
-    const steps = this.writeGroup(batch, new Date().toISOString());
-    let step: IteratorResult<void, Outcome[]>;
-    try {
-      this.db.exec('BEGIN IMMEDIATE');
-      // read inside the write lock: whoever wrote last (another process too), the chain goes on from there
-      const last = this.selectTail.get() as { position: number; chain: string } | undefined;
-      this.tail = last ? { position: last.position, chain: last.chain } : { position: 0, chain: CHAIN_START };
-      step = steps.next();
-    } catch (error) {
-      return this.rollBack(batch, error);
-    }
-    if (step.done) return this.commit(batch, step.value);
-    this.writing = (async () => {
-      try {
-        while (!step.done) {
-          await new Promise((resolve) => setImmediate(resolve));
-          step = steps.next();
-        }
-        this.commit(batch, step.value);
-      } catch (error) {
-        this.rollBack(batch, error);
-      }
-    })().finally(() => {
+    const recordedAt = new Date().toISOString();
+    this.writing = (this.mode === 'worker' ? this.writeInWorker(batch, recordedAt) : this.writeInline(batch, recordedAt)).finally(() => {
       this.writing = null;
       if (this.queue.length > 0) this.schedule();
     });
   }
 
-  /**
-   * The group's appends in the open transaction, pausing after every SLICE streams. An append
-   * of several streams runs in a savepoint: a revision that does not match undoes it alone.
-   * Any other failure throws, and the caller rolls the whole group back.
-   */
-  private *writeGroup(batch: readonly PendingAppend[], recordedAt: string): Generator<void, Outcome[]> {
-    const outcomes: Outcome[] = [];
-    let sinceSlice = 0;
-    for (const item of batch) {
-      const several = item.appends.length > 1;
-      const tailBefore = this.tail;
-      if (several) this.db.exec('SAVEPOINT append_many');
-      let outcome: AppendResult[] | WrongExpectedRevisionError = [];
-      for (const append of item.appends) {
-        const result = this.write(append, recordedAt);
-        if (result instanceof WrongExpectedRevisionError) {
-          outcome = result;
-          break;
-        }
-        outcome.push(result);
-        if (++sinceSlice >= SLICE) {
-          sinceSlice = 0;
-          yield;
-        }
-      }
-      if (several) {
-        if (outcome instanceof WrongExpectedRevisionError) {
-          this.db.exec('ROLLBACK TO append_many');
-          this.tail = tailBefore;
-        }
-        this.db.exec('RELEASE append_many');
-      }
-      outcomes.push(outcome);
+  private writeInWorker(batch: PendingAppend[], recordedAt: string): Promise<void> {
+    const worker = this.writerThread();
+    if (this.broken) {
+      this.fail(batch, this.broken);
+      return Promise.resolve();
     }
-    return outcomes;
+    return new Promise<void>((done) => {
+      const id = this.nextId++;
+      this.sent = { id, batch, done };
+      // the thread keeps the process alive only while a group is being written
+      worker.ref();
+      worker.postMessage({ type: 'write', id, items: batch.map((b) => b.item), recordedAt } satisfies ToLogWriter);
+    });
   }
 
-  private commit(batch: readonly PendingAppend[], outcomes: Outcome[]): void {
+  private writerThread(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(WRITER_SCRIPT()!, { workerData: { file: this.file } });
+    worker.unref();
+    worker.on('message', (message: FromLogWriter) => this.answered(message));
+    const stopped = (error: Error): void => {
+      if (this.broken) return;
+      this.broken = error;
+      const sent = this.sent;
+      this.sent = null;
+      if (sent) {
+        this.fail(sent.batch, error);
+        sent.done();
+      }
+      this.fail(this.queue.splice(0), error);
+    };
+    worker.on('error', stopped);
+    worker.on('exit', (code) => {
+      if (!this.closed) stopped(new Error(`the event store's writer thread stopped (exit code ${code})`));
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private answered(message: FromLogWriter): void {
+    const sent = this.sent;
+    if (!sent || sent.id !== message.id) return;
+    this.sent = null;
+    this.worker?.unref();
+    if ('error' in message) this.fail(sent.batch, Object.assign(new Error(message.error.message), message.error));
+    else this.settle(sent.batch, message.outcomes);
+    sent.done();
+  }
+
+  /**
+   * Without the writer thread: a small group (the usual case) is written and committed in this
+   * turn of the event loop; a big one (an import's appendMany) in slices over several turns, so
+   * requests are still served meanwhile. Readers see none of it before the commit.
+   */
+  private async writeInline(batch: PendingAppend[], recordedAt: string): Promise<void> {
+    const writer = (this.inline ??= new SqliteLogWriter(this.file));
     try {
-      this.db.exec('COMMIT');
+      writer.begin();
+      const steps = writer.writeGroup(batch.map((b) => b.item), recordedAt);
+      let step = steps.next();
+      while (!step.done) {
+        await new Promise((resolve) => setImmediate(resolve));
+        step = steps.next();
+      }
+      writer.commit();
+      this.settle(batch, step.value);
     } catch (error) {
-      return this.rollBack(batch, error);
+      writer.rollBack();
+      this.fail(batch, error);
     }
+  }
+
+  private settle(batch: readonly PendingAppend[], outcomes: readonly WireOutcome[]): void {
     this.lastGroupSize = batch.length;
     batch.forEach((item, i) => {
       const outcome = outcomes[i]!;
-      if (outcome instanceof WrongExpectedRevisionError) return item.reject(outcome);
-      for (const result of outcome) this.head = Math.max(this.head, result.position);
-      item.resolve(outcome);
+      if ('wrong' in outcome) return item.reject(new WrongExpectedRevisionError(outcome.wrong.streamId, outcome.wrong.expected, outcome.wrong.actual));
+      for (const result of outcome.ok) this.head = Math.max(this.head, result.position);
+      item.resolve(outcome.ok);
     });
     this.wakeWaiters();
   }
 
   /** Nothing of this group is stored. */
-  private rollBack(batch: readonly PendingAppend[], error: unknown): void {
-    try {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
-    } catch {
-      // SQLite rolled back itself (an I/O error); the appends fail with the error that caused it
-    }
+  private fail(batch: readonly PendingAppend[], error: unknown): void {
     for (const item of batch) item.reject(error);
-  }
-
-  /** One stream's events at the next revisions; a revision that does not match writes nothing. */
-  private write(item: StreamAppend, recordedAt: string): AppendResult | WrongExpectedRevisionError {
-    // a new stream needs no lookup: the unique (stream, revision) index refuses revision 0 twice
-    const current = item.expected === 'no_stream' ? -1 : ((this.lastRevision.get(item.streamId) as number | undefined) ?? -1);
-    if (!revisionMatches(item.expected, current)) return new WrongExpectedRevisionError(item.streamId, item.expected, current);
-    let revision = current;
-    let position = 0;
-    for (const event of item.events) {
-      revision++;
-      const row = { position: this.tail.position + 1, stream_id: item.streamId, revision, type: event.type, data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata), recorded_at: recordedAt };
-      const chain = chainLink(this.tail.chain, row);
-      try {
-        this.insert.run(row.position, row.stream_id, row.revision, row.type, row.data, row.metadata, row.recorded_at, chain);
-      } catch (error) {
-        if (item.expected !== 'no_stream' || revision !== 0 || (error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
-        return new WrongExpectedRevisionError(item.streamId, item.expected, this.lastRevision.get(item.streamId) as number);
-      }
-      this.tail = { position: row.position, chain };
-      position = row.position;
-    }
-    return { revision, position };
-  }
-
-  /**
-   * Migration of a log written before the chain (ADR 23): adds the column and links every event
-   * without a link, in log order, once. Only the last event is looked at on a chained log.
-   */
-  private chainExisting(): void {
-    const columns = (this.db.prepare('PRAGMA table_info(events)').all() as Array<{ name: string }>).map((c) => c.name);
-    if (!columns.includes('chain')) this.db.exec('ALTER TABLE events ADD COLUMN chain TEXT');
-    const last = this.db.prepare('SELECT chain FROM events ORDER BY position DESC LIMIT 1').get() as { chain: string | null } | undefined;
-    if (!last || last.chain !== null) return;
-    const update = this.db.prepare('UPDATE events SET chain = ? WHERE position = ?');
-    this.db.transaction(() => {
-      let previous = CHAIN_START;
-      const rows = this.db.prepare('SELECT position, stream_id, revision, type, data, metadata, recorded_at, chain FROM events ORDER BY position').all() as Array<ChainedRowWithLink>;
-      for (const row of rows) {
-        const link = row.chain ?? chainLink(previous, row);
-        if (row.chain === null) update.run(link, row.position);
-        previous = link;
-      }
-    }).immediate();
   }
 
   appendedElsewhere(head: number): void {
@@ -358,19 +307,24 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    // commit what was already accepted into the queue (a big group being written first)
+    // commit what was already accepted into the queue (a group being written first)
     while (this.writing || this.queue.length > 0) {
       if (this.writing) await this.writing;
       else this.flush();
     }
     this.closed = true;
     for (const waiter of [...this.waiters]) waiter.wake();
-    this.db.close();
+    if (this.worker && !this.broken) {
+      const worker = this.worker;
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      worker.ref(); // so the caller's code after close() still runs
+      worker.postMessage({ type: 'close' } satisfies ToLogWriter);
+      await exited;
+    }
+    this.inline?.close();
     this.reader.close();
   }
 }
-
-type ChainedRowWithLink = ChainedRow & { chain: string | null };
 
 function toSkeleton(row: EventRow): RecordedEvent {
   return { streamId: row.stream_id, revision: row.revision, position: row.position, type: row.type, data: {}, metadata: SKELETON_METADATA, recordedAt: row.recorded_at };
