@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { closeGracefully, createApp } from './bootstrap.js';
+import { EventRegistry } from './shared/events/event-registry.js';
 import { JsonLogger } from './shared/logging/json-logger.js';
 
 async function main(): Promise<void> {
@@ -46,6 +47,12 @@ async function main(): Promise<void> {
     eventStore: config.eventStoreUrl ? 'eventstoredb' : 'sqlite',
     readStore: config.mongodbUrl ? 'mongodb' : 'sqlite',
   });
+  const started = Date.now();
+  await app.get(EventRegistry).warmUp().then(
+    (compiled) => logger.info('event schemas compiled', { compiled, ms: Date.now() - started }),
+    // the command that needs it refuses in the same way; the service keeps serving the others
+    (error: unknown) => logger.error('an event schema does not compile', { error: error instanceof Error ? error : String(error) }),
+  );
 }
 
 main().catch((error: unknown) => {

@@ -70,4 +70,17 @@ describe('event registry', () => {
     expect(() => fresh.validate('AccountClosed', {})).toThrow(/schema is invalid/);
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it('warms up after start: compiles the schemas not used yet, each once, between turns of the event loop', async () => {
+    const fresh = new EventRegistry([defaultSchemaDir()]).register(ALL_EVENT_DEFINITIONS);
+    const [first] = ALL_EVENT_DEFINITIONS;
+    fresh.validate(first!.type, first!.example); // compiled on first use
+    let turns = 0;
+    const ticking = setInterval(() => turns++, 0);
+    const compiled = await fresh.warmUp();
+    clearInterval(ticking);
+    expect(compiled).toBe(ALL_EVENT_DEFINITIONS.length - 1);
+    expect(turns).toBeGreaterThan(0);
+    expect(await fresh.warmUp()).toBe(0);
+  });
 });
