@@ -20,6 +20,12 @@ import { ApiProblems } from './errors.js';
 import { AcceptedDto, ChildPageDto, ClassListDto, GraduationDto, PlacementSummaryDto, PromotionDto, RosterDto } from './responses.dto.js';
 
 const classUuid = new ParseUUIDPipe({ exceptionFactory: () => new ProblemException(404, 'class-not-found', CLASS_NOT_FOUND) });
+/**
+ * The JSON of a roster answer, made once per answer object: a cached roster is one object answered
+ * again and again (never mutated), so its JSON is too. Forgotten with the answer.
+ */
+const rosterJson = new WeakMap<object, string>();
+
 const recordUuid = new ParseUUIDPipe({ exceptionFactory: () => new ProblemException(404, 'record-not-found', '学籍记录不存在或不在您的管辖范围内') });
 
 @ApiTags('classes')
@@ -66,8 +72,12 @@ export class ClassesController {
   @ApiOperation({ summary: '班级花名册：幼儿（身份证号脱敏）、状态、留班/留园标记' })
   @ApiOkResponse({ type: RosterDto })
   @ApiProblems(403, 404)
-  roster(@CurrentPrincipal() principal: Principal, @Param('id', classUuid) id: string) {
-    return this.queryBus.execute(new GetRoster(principal, id));
+  async roster(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply, @Param('id', classUuid) id: string) {
+    const answer = (await this.queryBus.execute(new GetRoster(principal, id))) as object;
+    let json = rosterJson.get(answer);
+    if (json === undefined) rosterJson.set(answer, (json = JSON.stringify(answer)));
+    void reply.type('application/json; charset=utf-8');
+    return json;
   }
 
   @Patch(':id')

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
-import { BoundedCache } from './bounded-cache.js';
+import { BoundedCache } from '../caching/bounded-cache.js';
 import { type FieldKey, fieldKey, masterKeyId, newRawKey, openBytes, sealBytes } from './field-cipher.js';
 
 /** Unwrapped data keys kept per connection (each holds its SM4 object): enough for a rebuild's working set. */

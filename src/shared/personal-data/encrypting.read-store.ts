@@ -85,6 +85,16 @@ export class EncryptingReadStore implements ReadStore {
     return this.plans.get(collection)?.hashed.has(field) ? this.pd.hash(`search:${field}`, value) : value;
   }
 
+  /**
+   * The inner store's version; for a personal collection with the data keys' generation beside it:
+   * a destroyed key makes the documents read as erased without any write to them.
+   */
+  async collectionVersion(collection: string): Promise<string | null> {
+    const version = (await this.inner.collectionVersion?.(collection)) ?? null;
+    if (version === null || !this.plans.has(collection)) return version;
+    return `${version}/k${this.pd.keyGeneration()}`;
+  }
+
   count(collection: string, filter: Filter): Promise<number> {
     return this.inner.count(collection, this.filter(collection, filter));
   }

@@ -189,6 +189,27 @@ describe('encrypting read store', () => {
     for (const secret of ['王小明', '410102202203150018', '建设路']) expect(bytes).not.toContain(Buffer.from(secret).toString('latin1'));
   });
 
+  it('moves a personal collection\'s version when a data key is destroyed elsewhere (its documents then read as erased without a write)', async () => {
+    const dir = folder();
+    const ring = keyring();
+    const pd = new PersonalData(new DataKeyStore(join(dir, 'keys.sqlite'), ring), new KeyedHasher(randomBytes(32)));
+    const store = new EncryptingReadStore(new SqliteReadStore(join(dir, 'read.sqlite')), pd);
+    await store.ensureCollection('children', definition);
+    await store.ensureCollection('classes', { indexes: [] });
+    await store.applyBatch('p', [{ collection: 'children', id: 'a', doc: { id: 'a', institutionCode: 'k1', name: '王小明', idNumber: null, address: '建设路' }, position: 1 }], 1);
+    const children = await store.collectionVersion('children');
+    const classes = await store.collectionVersion('classes');
+    expect(await store.collectionVersion('children')).toEqual(children);
+    const other = new DataKeyStore(join(dir, 'keys.sqlite'), ring);
+    other.destroy('a', '2026-09-05T02:00:00.000Z', 'admin', '误录入');
+    expect(await store.collectionVersion('children')).not.toEqual(children);
+    expect((await store.get('children', 'a'))?.['name']).toBe(ERASED);
+    // a collection without personal data reads the same as before
+    expect(await store.collectionVersion('classes')).toEqual(classes);
+    other.close();
+    await store.close();
+  });
+
   it('seals and hashes from the first write of a rebuild, which creates its indexes last', async () => {
     const dir = folder();
     const store = new EncryptingReadStore(new SqliteReadStore(join(dir, 'read.sqlite')), await open(dir));

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DataKeyStore, type MasterKeyring } from './data-key-store.js';
-import { BoundedCache } from './bounded-cache.js';
+import { BoundedCache } from '../caching/bounded-cache.js';
 import { ERASED, isSubject, openBytes, parseSealed, sealValue, sealedSubject } from './field-cipher.js';
 import { KeyedHasher } from './keyed-hash.js';
 import { type PersonalShape, forEachSealed, openShape, openShapeLazily, sealShape, subjectsOf } from './personal-shape.js';
@@ -96,6 +96,15 @@ export class PersonalData {
   refresh(): void {
     this.keys.refresh();
     this.checkGeneration();
+  }
+
+  /**
+   * Moves on whenever a data key may have been destroyed, here or in another process (checked
+   * now): what was opened before a change must not be answered after it.
+   */
+  keyGeneration(): number {
+    this.refresh();
+    return this.generation;
   }
 
   /** A key may have been destroyed: nothing opened or sealed with the old keys is used again. */

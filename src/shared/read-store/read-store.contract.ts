@@ -144,6 +144,33 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore>):
       expect(await store.count(col, {})).toBe(0);
     });
 
+    // optional: a store without versions caches nothing, so there is nothing to check
+    it('moves a collection\'s version with each batch that writes it (and a drop), not with another collection\'s writes', async () => {
+      if (!store.collectionVersion) return;
+      const other = `${col}_o`;
+      await store.ensureCollection(other, { indexes: ['state'] });
+      const p = projection();
+      const first = await store.collectionVersion(col);
+      const otherFirst = await store.collectionVersion(other);
+      await store.applyBatch(p, [put('a', { state: 'saved' }, 1)], 1);
+      const second = await store.collectionVersion(col);
+      expect(second).not.toEqual(first);
+      expect(await store.collectionVersion(other)).toEqual(otherFirst);
+      expect(await store.collectionVersion(col)).toEqual(second);
+      // a deletion is a write as well
+      await store.applyBatch(p, [{ collection: col, id: 'a', doc: null, position: 2 }], 2);
+      const third = await store.collectionVersion(col);
+      expect([first, second]).not.toContain(third);
+      // a checkpoint alone writes no document
+      await store.applyBatch(p, [], 3);
+      expect(await store.collectionVersion(col)).toEqual(third);
+      // a dropped and recreated collection never shows an earlier version again
+      await store.dropCollection(col);
+      await store.ensureCollection(col, { indexes: ['state'] });
+      expect([first, second, third]).not.toContain(await store.collectionVersion(col));
+      await store.dropCollection(other);
+    });
+
     it('answers ping', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });

@@ -115,6 +115,15 @@ export interface ReadStore {
   close(): Promise<void>;
   /** The stored form of a searchable field's value (a keyed hash under encryption at rest); absent: the value itself. */
   storedForm?(collection: string, field: string, value: string): string;
+  /**
+   * An opaque token that changes whenever what the collection's documents read as may have
+   * changed, on this connection or any other (another thread's or process's applyBatch, a drop, a
+   * rebuild; under encryption at rest also a destroyed data key): equal tokens, same answers. The
+   * SQLite store keeps a version per collection, moved in the transaction of the writes. Read it
+   * BEFORE the documents, so a write racing the read can only make an answer look older. Absent
+   * or null: the store keeps no versions (MongoDB), so nothing read from it may be cached.
+   */
+  collectionVersion?(collection: string): Promise<string | null>;
 }
 
 export const READ_STORE = Symbol('ReadStore');

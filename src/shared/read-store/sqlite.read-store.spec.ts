@@ -23,6 +23,39 @@ describe('SqliteReadStore specifics', () => {
     await second.close();
   });
 
+  it('keeps each collection\'s version in the file: moved by another connection\'s writes, monotonic, and kept across a reopen', async () => {
+    const path = file();
+    const reader = new SqliteReadStore(path, { checkpointsWal: false });
+    const writer = new SqliteReadStore(path);
+    await writer.ensureCollection('classes', { indexes: [] });
+    await writer.ensureCollection('children', { indexes: ['classId'] });
+    const version = async (store: SqliteReadStore, c: string) => Number(await store.collectionVersion(c));
+    expect(await version(reader, 'children')).toBe(0);
+    await writer.applyBatch('p', [
+      { collection: 'children', id: 'a', doc: { id: 'a', classId: 'c1' }, position: 1 },
+      { collection: 'children', id: 'b', doc: { id: 'b', classId: 'c1' }, position: 2 },
+    ], 2);
+    // one batch, one step, seen at once on the other connection; the other collection is untouched
+    expect(await version(reader, 'children')).toBe(1);
+    expect(await version(reader, 'classes')).toBe(0);
+    await writer.applyBatch('p', [{ collection: 'classes', id: 'c1', doc: { id: 'c1' }, position: 3 }, { collection: 'children', id: 'a', doc: null, position: 3 }], 3);
+    expect(await version(reader, 'children')).toBe(2);
+    expect(await version(reader, 'classes')).toBe(1);
+    // a replayed (older) write changes no document, but the version may only ever grow
+    await writer.applyBatch('p', [{ collection: 'children', id: 'b', doc: { id: 'b', classId: 'c1' }, position: 2 }], 3);
+    expect(await version(reader, 'children')).toBeGreaterThanOrEqual(2);
+    const before = await version(reader, 'children');
+    await writer.close();
+    await reader.close();
+    const reopened = new SqliteReadStore(path);
+    expect(await version(reopened, 'children')).toBe(before);
+    // a rebuild drops the collection: its version goes on from where it was, never back to 0
+    await reopened.dropCollection('children');
+    await reopened.ensureCollection('children', { indexes: ['classId'] });
+    expect(await version(reopened, 'children')).toBe(before + 1);
+    await reopened.close();
+  });
+
   it('filters on booleans and refuses unsafe names', async () => {
     const store = new SqliteReadStore(file());
     await store.ensureCollection('kids', { indexes: ['leftBehind'] });

@@ -40,6 +40,8 @@ interface Collection {
  * deferred transaction that read first could not take the write lock once the other had
  * committed (SQLITE_BUSY at once, no busy wait); IMMEDIATE waits its turn (busy_timeout).
  * Deleted documents stay as tombstones (doc NULL) so a replayed older write cannot revive them.
+ * Each collection has a version in `_versions`, moved in the transaction of every batch that
+ * writes it and by a drop (never back), against which cached answers are checked (`collectionVersion`).
  */
 export class SqliteReadStore implements ReadStore {
   readonly kind = 'sqlite';
@@ -48,6 +50,8 @@ export class SqliteReadStore implements ReadStore {
   /** prepared queries by their SQL: preparing one costs more than running it */
   private readonly statements = new Map<string, Statement>();
   private readonly setCheckpoint: Statement;
+  private readonly bumpVersion: Statement;
+  private readonly readVersion: Statement;
 
   /**
    * `checkpointsWal: false` for a connection that mostly reads while another (the projection
@@ -63,7 +67,11 @@ export class SqliteReadStore implements ReadStore {
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS _checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL, updated_at TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS _collections (name TEXT PRIMARY KEY, indexes TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS _versions (name TEXT PRIMARY KEY, version INTEGER NOT NULL);
     `);
+    // kept when a collection is dropped, so a version never repeats (a rebuild moves it on)
+    this.bumpVersion = this.db.prepare('INSERT INTO _versions (name, version) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET version = version + 1');
+    this.readVersion = this.db.prepare('SELECT version FROM _versions WHERE name = ?').pluck();
     this.setCheckpoint = this.db.prepare(`
       INSERT INTO _checkpoints (projection, position, updated_at) VALUES (?, ?, ?)
       ON CONFLICT (projection) DO UPDATE SET position = MAX(position, excluded.position), updated_at = excluded.updated_at`);
@@ -136,6 +144,7 @@ export class SqliteReadStore implements ReadStore {
     this.db.transaction(() => {
       this.db.exec(`DROP TABLE IF EXISTS ${tableName(name)}`);
       this.db.prepare('DELETE FROM _collections WHERE name = ?').run(name);
+      this.bumpVersion.run(name);
     }).immediate();
     this.collections.delete(name);
   }
@@ -206,13 +215,22 @@ export class SqliteReadStore implements ReadStore {
   async applyBatch(projection: string, writes: DocWrite[], checkpoint: number): Promise<void> {
     const now = new Date().toISOString();
     this.db.transaction(() => {
+      const written = new Set<string>();
       for (const write of writes) {
         const col = this.collection(write.collection);
         if (write.doc === null) col.tombstone.run(write.id, write.position);
         else col.upsert.run(write.id, JSON.stringify(write.doc), write.position);
+        written.add(write.collection);
       }
+      // in the writes' transaction: a reader sees the documents and their version move together
+      for (const name of written) this.bumpVersion.run(name);
       this.setCheckpoint.run(projection, checkpoint, now);
     }).immediate();
+  }
+
+  /** How many batches (and drops) wrote the collection: 0 before the first; the `_versions` table every connection moves. */
+  async collectionVersion(collection: string): Promise<string> {
+    return String((this.readVersion.get(collection) as number | undefined) ?? 0);
   }
 
   async getCheckpoint(projection: string): Promise<number | null> {

@@ -7,19 +7,27 @@ import { notFound } from '../../../shared/domain/domain-error.js';
 import { type Doc, type Filter, type Page, type ReadStore, findAll } from '../../../shared/read-store/read-store.port.js';
 import { CLOCK, type Clock } from '../../../shared/time/clock.js';
 import { maskPersonal } from '../../../records/contracts/index.js';
-import { personalDataShown } from '../../../shared/personal-data/read-audit.js';
+import { type ReadSubject, personalDataShown } from '../../../shared/personal-data/read-audit.js';
+import { ReadModelCache } from '../../../shared/read-store/read-model-cache.js';
 import { GRADES, type Grade } from '../../domain/class.decider.js';
 import { CHILDREN, CLASSES, RESTORATIONS } from '../../projections/enrolment.projection.js';
 import { CLASS_NOT_FOUND, classScope, maySeeIdNumbers } from '../class-access.js';
 
 /** A child as lists show it: personal data masked by the records' one rule unless the caller works with the child. */
 function childView(doc: Doc, seeAll: boolean) {
-  const view = { recordId: doc.id, name: doc['name'], gender: doc['gender'], birthDate: doc['birthDate'], idNumber: doc['idNumber'], recordNumber: doc['recordNumber'], status: doc['status'], classId: doc['classId'], mark: doc['mark'] };
-  if (!seeAll) return maskPersonal(view);
+  const view = shownView(doc, seeAll);
   // the read audit (issue 21): who read this child's unmasked data
-  personalDataShown([{ recordId: doc.id, institutionCode: String(doc['institutionCode']), divisionCode: String(doc['divisionCode']) }]);
+  if (seeAll) personalDataShown([readSubject(doc)]);
   return view;
 }
+
+/** childView without the read audit: the caller records the reads (a cached answer is read again). */
+function shownView(doc: Doc, seeAll: boolean) {
+  const view = { recordId: doc.id, name: doc['name'], gender: doc['gender'], birthDate: doc['birthDate'], idNumber: doc['idNumber'], recordNumber: doc['recordNumber'], status: doc['status'], classId: doc['classId'], mark: doc['mark'] };
+  return seeAll ? view : maskPersonal(view);
+}
+
+const readSubject = (doc: Doc): ReadSubject => ({ recordId: doc.id, institutionCode: String(doc['institutionCode']), divisionCode: String(doc['divisionCode']) });
 
 export class ListClasses extends Query<{ items: Doc[] }> {
   constructor(readonly principal: Principal, readonly filter: { institutionCode?: string; schoolYear?: string; grade?: string }) {
@@ -57,20 +65,46 @@ export class GetRoster extends Query<unknown> {
   }
 }
 
-/** A class and its children (masked ID numbers, status, 留班/留园 marks). */
+/** Rosters kept (a class's masked and unmasked answers for each scope are entries of their own). */
+const ROSTER_CACHE = 2_000;
+
+interface RosterEntry {
+  answer: Record<string, unknown>;
+  /** the children an unmasked answer shows: read-audited on every read, cached or not */
+  shown: ReadSubject[];
+}
+
+/**
+ * A class and its children (masked ID numbers, status, 留班/留园 marks). The answer is kept while
+ * the classes and children read models are unchanged (their versions in the read store, moved by
+ * every write of the projection worker; under encryption at rest also by a destroyed data key), so
+ * a class read again and again is not read, opened and masked again; where the store keeps no
+ * versions (MongoDB) every read computes it. A class outside the caller's scope is not in the
+ * scope's entry: it is looked up (and refused) as before.
+ */
 @QueryHandler(GetRoster)
 export class GetRosterHandler implements IQueryHandler<GetRoster> {
+  readonly cache = new ReadModelCache<RosterEntry>(ROSTER_CACHE);
+
   constructor(@Inject(READ_STORE) private readonly reads: ReadStore) {}
 
   async execute({ principal, classId }: GetRoster) {
     const scope = classScope(principal);
+    const seeAll = maySeeIdNumbers(principal);
+    const key = `${classId}\u0000${JSON.stringify(scope)}\u0000${seeAll ? 'full' : 'masked'}`;
+    const { answer, shown } = await this.cache.read(this.reads, key, [CLASSES, CHILDREN], () => this.roster(scope, classId, seeAll));
+    if (shown.length > 0) personalDataShown(shown);
+    return answer;
+  }
+
+  private async roster(scope: Filter, classId: string, seeAll: boolean): Promise<RosterEntry> {
     const [cls] = await findAll(this.reads, CLASSES, { ...scope, id: classId });
     if (!cls) throw notFound('class-not-found', CLASS_NOT_FOUND);
-    const seeAll = maySeeIdNumbers(principal);
-    const children = (await findAll(this.reads, CHILDREN, { institutionCode: String(cls['institutionCode']), classId })).map((c) => childView(c, seeAll));
+    const docs = await findAll(this.reads, CHILDREN, { institutionCode: String(cls['institutionCode']), classId });
+    const children = docs.map((c) => shownView(c, seeAll));
     children.sort((a, b) => String(a.name).localeCompare(String(b.name), 'zh'));
     const { _pos, ...view } = cls;
-    return { ...view, headCount: children.length, children };
+    return { answer: { ...view, headCount: children.length, children }, shown: seeAll ? docs.map(readSubject) : [] };
   }
 }
 

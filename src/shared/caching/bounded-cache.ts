@@ -3,8 +3,8 @@
  * new entries go to the young map; when it is full it becomes the old one (the previous old one is
  * dropped whole), and a hit in the old map moves the entry back to the young one. O(1) throughout
  * (evicting from the front of one Map one entry at a time makes V8 walk its deleted slots).
- * Holds keys and opened values in memory only: never written, logged or shared between processes
- * (ADR 23, "Cost").
+ * Holds its entries in memory only: never written, logged or shared between processes (for the
+ * personal-data caches of ADR 23, "Cost", that is the point: opened values stay in this process).
  */
 export class BoundedCache<K, V> {
   private young = new Map<K, V>();
