@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { DEMO_PASSWORD } from '../src/cli/demo-data.js';
 import { benchIdNumber, fromIdNumber } from './children.js';
 import { type Metric, metric } from './report.js';
-import { api, demoDataFolder, httpFloor, percentile, startService, timed } from './service.js';
+import { api, demoDataFolder, httpFloor, percentile, processCpuMs, startService, timed } from './service.js';
 
 const FROM = '1141010001';
 const TO = '1141020001';
@@ -62,7 +62,11 @@ export async function benchTransfers(options: TransfersBenchOptions): Promise<{ 
         completions.push(completeMs);
       }
     };
+    const cpuBefore = processCpuMs(service.process.pid);
     const [, wallMs] = await timed(() => Promise.all(Array.from({ length: options.clients }, (_, c) => client(c))));
+    const cpuAfter = processCpuMs(service.process.pid);
+    // the service's CPU (all its threads) per transfer step: what the machine's other work does not change much
+    const cpuPerStep = cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / (total * 3);
     for (const token of [sending, review, receiving]) await api(service.url, 'POST', '/auth/logout', token);
     const at = `${options.clients} clients`;
     return {
@@ -71,6 +75,7 @@ export async function benchTransfers(options: TransfersBenchOptions): Promise<{ 
         metric(`transfer agreement (HTTP), ${at}, p99`, percentile(agreements, 0.99), 'ms', { atMost: 100 }),
         metric(`transfer completion (HTTP), ${at}, p99`, percentile(completions, 0.99), 'ms', { atMost: 100 }),
         metric(`transfers completed end to end, ${at}`, (total / wallMs) * 1000, 'transfers/s'),
+        ...(cpuPerStep === null ? [] : [metric('transfer step, service CPU per request (all threads)', cpuPerStep, 'ms')]),
         metric(`HTTP floor: GET /health, ${at} (ceiling)`, floor.perSecond, 'req/s'),
         metric('HTTP floor: GET /health p99 (the least latency a request sees at this load)', floor.p99, 'ms'),
       ],
