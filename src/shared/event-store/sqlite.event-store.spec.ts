@@ -148,3 +148,20 @@ describe.each(['worker', 'inline'] as const)('SqliteEventStore specifics, writte
     await reopened.close();
   });
 });
+
+describe('SqliteEventStore writer thread', () => {
+  it('when the writer thread stops, refuses every append (none acknowledged) and is no longer ready', async () => {
+    const store = new SqliteEventStore(file(), { writer: 'worker' });
+    await store.append('before', [sample('Opened')], 'no_stream');
+    await store.ping();
+    const thread = (store as unknown as { worker: { terminate(): Promise<number> } }).worker;
+    const pending = store.append('pending', [sample('Opened')], 'no_stream');
+    await thread.terminate();
+    await expect(pending).rejects.toThrow();
+    await expect(store.append('after', [sample('Opened')], 'no_stream')).rejects.toThrow(/writer thread stopped/);
+    await expect(store.ping()).rejects.toThrow(/writer thread stopped/);
+    // what was acknowledged is still there to read
+    expect((await store.readStream('before')).map((e) => e.type)).toEqual(['Opened']);
+    await store.close();
+  });
+});

@@ -302,6 +302,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   async ping(): Promise<void> {
+    // readiness: a store that can no longer write is not ready, however well it reads
+    if (this.broken) throw this.broken;
     this.reader.prepare('SELECT 1').get();
   }
 
