@@ -1,6 +1,7 @@
 // The service under test as a child process (node dist/src/main.js), and the load process beside it.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -143,13 +144,33 @@ export function httpFloor(url: string, connections: number, seconds: number): Pr
 }
 
 /** JSON over HTTP with a bearer token; throws with the problem details on an error status. */
-export async function api<T = Record<string, unknown>>(url: string, method: 'GET' | 'POST', path: string, token?: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${url}/api/v1${path}`, {
-    method,
-    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+/**
+ * Keep-alive connections for the bench's own clients. node:http rather than fetch: fetch cost the
+ * bench process about 0.9 ms of CPU per request (measured in the transfers group), more than half
+ * of what the service spent, and on two cores that is CPU taken from the service under test.
+ */
+const clientAgent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+export function api<T = Record<string, unknown>>(url: string, method: 'GET' | 'POST', path: string, token?: string, body?: unknown): Promise<T> {
+  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  const headers: Record<string, string | number> = { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': payload.length } : {}) };
+  return new Promise<T>((resolve, reject) => {
+    const req = httpRequest(`${url}/api/v1${path}`, { method, headers, agent: clientAgent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const status = res.statusCode ?? 0;
+        if (status < 200 || status >= 300) return reject(new Error(`${method} ${path}: ${status} ${text.slice(0, 300)}`));
+        try {
+          resolve(JSON.parse(text) as T);
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+    req.on('error', reject);
+    req.end(payload);
   });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
-  return JSON.parse(text) as T;
 }
