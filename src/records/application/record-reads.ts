@@ -52,6 +52,6 @@ export class RecordReads {
 
   /** Every record id matching the filter (e.g. all saved records of an institution). */
   async allIds(filter: Filter): Promise<string[]> {
-    return (await findAll(this.reads, RECORDS, filter)).map((d) => d.id);
+    return (await findAll(this.reads, RECORDS, filter, { storedForm: true })).map((d) => d.id);
   }
 }

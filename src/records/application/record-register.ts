@@ -14,7 +14,7 @@ import { type LeaveType, type RecordCommand, type RecordState, type RecordStatus
 import type { TransferStep } from '../domain/record-transfer.js';
 import { Deduplication } from './deduplication/deduplication.js';
 import { RECORD_NOT_FOUND } from './record-access.js';
-import { RECORDS } from './record-reads.js';
+import { RECORDS, RecordReads } from './record-reads.js';
 
 /** What other contexts may know of a child record: where it lives, its state, its key fields. */
 export interface RecordFacts {
@@ -76,6 +76,7 @@ export class RecordRegister {
     @Inject(WORKING_DAYS) private readonly workingDays: WorkingDays,
     @Inject(FILE_STORE) private readonly files: FileStore,
     private readonly dedupe: Deduplication,
+    private readonly recordReads: RecordReads,
   ) {}
 
   /**
@@ -220,7 +221,17 @@ export class RecordRegister {
   async byNumber(typed: string): Promise<RecordFacts | null> {
     // as registrars type it: full-width characters, spaces, a lower-case letter
     const recordNumber = normaliseIdNumber(typed);
-    for (const doc of await findAll(this.reads, RECORDS, { recordNumber })) {
+    const found = await this.holderOf(recordNumber);
+    if (found) return found;
+    // a number issued a moment ago may not be in the read model yet: "not found" only once it has
+    // every event stored so far (503 projection-lagging if it cannot catch up in time)
+    await this.recordReads.caughtUp();
+    return this.holderOf(recordNumber);
+  }
+
+  private async holderOf(recordNumber: string): Promise<RecordFacts | null> {
+    // only the ids are used (the stream has the facts): nothing opened
+    for (const doc of await findAll(this.reads, RECORDS, { recordNumber }, { storedForm: true })) {
       const facts = await this.get(doc.id);
       if (facts?.recordNumber === recordNumber) return facts;
     }
