@@ -94,6 +94,13 @@ export class DuplicateCases {
       command: { type: 'WithdrawEntry', recordId: left.recordId, how: left.how as WithdrawnHow, recordRevision, at: this.now() }, context,
     });
     await this.carryOut(withdrawn, context);
+    // the de-duplication reactor follows the same record event and may have withdrawn the entry
+    // first: then this decided nothing, but the request must not answer before what the case
+    // decided is carried out (each step is idempotent, and serialised per stream with the reactor's)
+    const { resolution } = withdrawn.state;
+    if (withdrawn.events.length === 0 && withdrawn.state.status === 'resolved' && resolution) {
+      await this.resolved({ caseId: left.caseId, keyHash: withdrawn.state.keyHash, validRecordId: resolution.validRecordId, voidRecordIds: resolution.voidRecordIds, how: resolution.how }, context);
+    }
   }
 
   /** What a case command decided that other streams must follow: forced deletions and the resolution. */
