@@ -47,7 +47,7 @@ export class AssignmentImportsController {
   @ApiHeader({ name: 'X-File-Name', required: false, description: '文件名，URI 编码（显示在导入列表和校验日志中）' })
   @ApiOperation({ summary: '分班模板导入：每行一个学籍号（或身份证件号）和班级名称；逐行校验，错误行给出行、列、值和原因，其余照常分班；导入批次与其全部分班一次写入（中断后要么全部生效，要么都未生效）' })
   @ApiOkResponse({ type: AssignmentImportDto })
-  @ApiProblems(400, 403, 413, 415)
+  @ApiProblems(400, 403, 413, 415, 503)
   upload(@CurrentPrincipal() principal: Principal, @CommandCtx() context: CommandContext, @Body() body: unknown, @Headers('x-file-name') fileName?: string) {
     if (!Buffer.isBuffer(body)) throw new ProblemException(415, 'import-file-type', '请上传分班表（.xlsx）本身作为请求体，Content-Type 为 application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     return this.commandBus.execute(new ImportClassAssignments(principal, body, uploadedFileName(fileName), context));

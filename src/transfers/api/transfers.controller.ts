@@ -41,7 +41,7 @@ export class TransfersController {
   @HttpCode(200)
   @ApiOperation({ summary: '按学籍号查询幼儿（转入园业务账号）：只返回姓名、脱敏的身份证件号码、所在幼儿园和学籍状态' })
   @ApiOkResponse({ type: ChildLookupDto })
-  @ApiProblems(403, 404)
+  @ApiProblems(403, 404, 503)
   lookUp(@CurrentPrincipal() principal: Principal, @Body() body: RecordNumberDto) {
     return this.queryBus.execute(new LookUpChild(principal, body.recordNumber));
   }
@@ -51,7 +51,7 @@ export class TransfersController {
   @HttpCode(201)
   @ApiOperation({ summary: '转入申请（转入园业务账号）：按学籍号申请；幼儿已办理转出离园的无需转出园再审批。每名幼儿同时只能有一个未办结的申请' })
   @ApiCreatedResponse({ type: TransferAcceptedDto })
-  @ApiProblems(403, 404, 409, 422)
+  @ApiProblems(403, 404, 409, 422, 503)
   async apply(@CurrentPrincipal() principal: Principal, @CommandCtx() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: RecordNumberDto) {
     const outcome: CommandOutcome<TransferState> = await this.commandBus.execute(new ApplyForTransfer(principal, body.recordNumber, context));
     return answer(reply, outcome.state.transferId, outcome);
