@@ -71,7 +71,8 @@ export class SqliteEventStore implements EventStore {
   private readonly selectHead: Statement;
   /** readAll statements that decode only some types, by their type list */
   private readonly selectTyped = new Map<string, Statement>();
-  private readonly mode: 'worker' | 'inline';
+  /** the writer thread's script; null: groups are written inline */
+  private readonly script: URL | null;
   private inline: SqliteLogWriter | null = null;
   private worker: Worker | null = null;
   /** the group being written, answered by the writer thread */
@@ -92,7 +93,8 @@ export class SqliteEventStore implements EventStore {
   constructor(private readonly file: string, options: SqliteEventStoreOptions = {}) {
     // the schema (and the chain's migration) before anyone reads; the writer opens its own connection
     SqliteLogWriter.open(file).close();
-    this.mode = options.writer ?? (WRITER_SCRIPT() ? 'worker' : 'inline');
+    this.script = options.writer === 'inline' ? null : WRITER_SCRIPT();
+    if (options.writer === 'worker' && !this.script) throw new Error('the event store writer thread needs its built script (npm run build)');
     this.reader = new Database(file);
     this.reader.pragma('busy_timeout = 5000');
     this.selectStream = this.reader.prepare(
@@ -146,14 +148,14 @@ export class SqliteEventStore implements EventStore {
     this.queue = [];
     if (batch.length === 0) return;
     const recordedAt = new Date().toISOString();
-    this.writing = (this.mode === 'worker' ? this.writeInWorker(batch, recordedAt) : this.writeInline(batch, recordedAt)).finally(() => {
+    this.writing = (this.script ? this.writeInWorker(this.script, batch, recordedAt) : this.writeInline(batch, recordedAt)).finally(() => {
       this.writing = null;
       if (this.queue.length > 0) this.schedule();
     });
   }
 
-  private writeInWorker(batch: PendingAppend[], recordedAt: string): Promise<void> {
-    const worker = this.writerThread();
+  private writeInWorker(script: URL, batch: PendingAppend[], recordedAt: string): Promise<void> {
+    const worker = this.writerThread(script);
     if (this.broken) {
       this.fail(batch, this.broken);
       return Promise.resolve();
@@ -167,9 +169,9 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  private writerThread(): Worker {
+  private writerThread(script: URL): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(WRITER_SCRIPT()!, { workerData: { file: this.file } });
+    const worker = new Worker(script, { workerData: { file: this.file } });
     worker.unref();
     worker.on('message', (message: FromLogWriter) => this.answered(message));
     const stopped = (error: Error): void => {
