@@ -35,10 +35,6 @@ export class ReadModelCache<V> {
     this.entries.set(key, { token, value });
     return value;
   }
-
-  clear(): void {
-    this.entries.clear();
-  }
 }
 
 /** The collections' versions together; null when the store keeps none. */
