@@ -2,17 +2,28 @@ import {
   type Checkpoint, type CollectionDefinition, type Doc, type DocWrite, type FieldCondition, type Filter, type FindOptions, InvalidQueryError,
   type Page, type PersonalCollection, type ReadStore,
 } from '../read-store/read-store.port.js';
+import { ERASED } from './field-cipher.js';
 import type { PersonalData } from './personal-data.js';
 import type { PersonalShape } from './personal-shape.js';
 
-/** How one collection is sealed: its indexed personal fields become keyed hashes, the rest is sealed in place. */
+/**
+ * How one collection is sealed: its top-level personal values go into one sealed value per
+ * document (`_pd`), its indexed ones are kept beside it as keyed hashes, nested ones are sealed
+ * where they are.
+ */
 interface Plan {
-  /** indexed personal fields: stored as hash, the sealed value kept in `_pd` */
+  /** the top-level personal fields (their string and array values are sealed together in `_pd`) */
+  top: Set<string>;
+  /** indexed personal fields: stored as hash, the value itself in `_pd` */
   hashed: Set<string>;
   /** hashed prefixes: field → longest prefix (characters) */
   prefix: Map<string, number>;
-  /** the other personal fields (and nested ones), sealed where they are */
-  sealed: PersonalShape;
+  /** the prefix hashes' own fields (name_p1, ...) */
+  prefixFields: Set<string>;
+  /** what is sealed on writing: `_pd` by the document's subject, and the nested shapes */
+  seal: PersonalShape;
+  /** what is opened on reading: the above, and the older layout (a value sealed per field, ADR 32) */
+  open: PersonalShape;
 }
 
 const SHADOW = '_pd';
@@ -126,22 +137,40 @@ export class EncryptingReadStore implements ReadStore {
     this.pd.release();
   }
 
+  /**
+   * The document as stored: the top-level personal values sealed together as one JSON value by
+   * the document's subject (one tag and one keystream per document instead of one per field:
+   * ADR 32), the searchable ones beside it as keyed hashes, nested shapes sealed in place.
+   */
   private async sealDoc(collection: string, doc: Doc): Promise<Doc> {
     const plan = this.plans.get(collection)!;
-    // the hashed fields are sealed into the shadow object first, by the same subject
-    const shadow: Record<string, unknown> = {};
-    const out: Record<string, unknown> = { ...doc };
-    for (const field of plan.hashed) {
+    const out: Record<string, unknown> = {};
+    let personal: Record<string, unknown> | null = null;
+    for (const field in doc) {
       const value = doc[field];
-      if (typeof value !== 'string') continue;
-      shadow[field] = value;
+      if (!plan.top.has(field)) {
+        out[field] = value;
+        continue;
+      }
+      const sealable = typeof value === 'string' || Array.isArray(value);
+      // null and other non-text values are no one's personal data: they stay as they are, findable
+      if (sealable) (personal ??= {})[field] = value;
+      if (!plan.hashed.has(field)) {
+        if (!sealable) out[field] = value;
+        continue;
+      }
+      if (typeof value !== 'string') {
+        out[field] = value;
+        continue;
+      }
       out[field] = this.pd.hash(`search:${field}`, value);
       const n = plan.prefix.get(field) ?? 0;
+      if (n === 0) continue;
       const chars = [...value];
       for (let i = 1; i <= n; i++) out[prefixField(field, i)] = i <= chars.length ? this.pd.hash(`search-prefix:${field}`, chars.slice(0, i).join('')) : null;
     }
-    out[SHADOW] = shadow;
-    return (await this.pd.seal(out, plan.sealed)) as Doc;
+    if (personal) out[SHADOW] = JSON.stringify(personal);
+    return (await this.pd.seal(out, plan.seal)) as Doc;
   }
 
   private opened<T extends Doc>(collection: string, doc: T): T {
@@ -152,11 +181,7 @@ export class EncryptingReadStore implements ReadStore {
   private openedMany<T extends Doc>(collection: string, docs: readonly T[]): T[] {
     const plan = this.plans.get(collection);
     if (!plan || docs.length === 0) return [...docs];
-    return this.pd.openMany(docs, () => plan.sealed).map((doc) => {
-      const { [SHADOW]: shadow, ...rest } = doc as Record<string, unknown>;
-      dropPrefixHashes(plan, rest);
-      return { ...rest, ...(shadow as Record<string, unknown> | undefined) } as T;
-    });
+    return this.pd.openMany(docs, () => plan.open).map((doc) => plainDoc(plan, doc));
   }
 
   private filter(collection: string, filter: Filter): Filter {
@@ -185,9 +210,29 @@ export class EncryptingReadStore implements ReadStore {
   }
 }
 
+/**
+ * An opened document as the projection wrote it: the personal values out of `_pd` (a sealed JSON
+ * object, or in the older layout an object of values sealed one by one), no keyed hashes. Built
+ * in one pass: rest-destructuring and deleting keys made this the review queue's most costly line.
+ */
+function plainDoc<T extends Doc>(plan: Plan, doc: Record<string, unknown>): T {
+  const shadow = doc[SHADOW];
+  const values: Record<string, unknown> | null =
+    typeof shadow === 'string' ? (shadow === ERASED ? null : (JSON.parse(shadow) as Record<string, unknown>)) : ((shadow as Record<string, unknown> | undefined) ?? null);
+  const out: Record<string, unknown> = {};
+  for (const field in doc) {
+    if (field === SHADOW || plan.prefixFields.has(field)) continue;
+    out[field] = values !== null && Object.hasOwn(values, field) ? values[field] : doc[field];
+  }
+  if (values !== null) for (const field in values) if (!Object.hasOwn(out, field)) out[field] = values[field];
+  // a destroyed key (crypto-shredding) sealed the document's values as ERASED: every personal field reads so
+  if (shadow === ERASED) for (const field of plan.top) if (out[field] !== null) out[field] = ERASED;
+  return out as T;
+}
+
 /** The prefix hashes are the store's own search aid: no answer carries them. */
 function dropPrefixHashes(plan: Plan, doc: Record<string, unknown>): void {
-  for (const [field, n] of plan.prefix) for (let i = 1; i <= n; i++) delete doc[prefixField(field, i)];
+  for (const field of plan.prefixFields) delete doc[field];
 }
 
 /** A stored document without its sealed values: the keyed hashes and the plain fields. */
@@ -195,8 +240,8 @@ function storedOnly<T extends Doc>(plan: Plan, doc: T): T {
   const out: Record<string, unknown> = { ...doc };
   delete out[SHADOW];
   dropPrefixHashes(plan, out);
-  for (const field of plan.sealed.fields ?? []) delete out[field];
-  for (const field of Object.keys(plan.sealed.nested ?? {})) delete out[field];
+  for (const field of plan.open.fields ?? []) delete out[field];
+  for (const field of Object.keys(plan.open.nested ?? {})) delete out[field];
   return out as T;
 }
 
@@ -206,11 +251,21 @@ function planOf(personal: PersonalCollection, indexes: readonly string[]): Plan 
   // an index over ciphertext finds nothing: an indexed personal field must be searched by hash
   for (const field of personal.fields ?? []) if (indexes.includes(field) && !hashed.has(field)) throw new InvalidQueryError(`indexed personal field ${field} must be in search`);
   const prefix = new Map(Object.entries(personal.prefix ?? {}).filter(([f]) => hashed.has(f)));
-  // the shadow object holds the hashed fields' plaintext, sealed by the document's subject
-  const sealed: PersonalShape = {
-    subject: personal.subject ?? [],
-    fields: (personal.fields ?? []).filter((f) => !hashed.has(f)),
-    nested: { ...(personal.nested ?? {}), ...(hashed.size ? { [SHADOW]: { fields: [...hashed] } } : {}) },
+  const top = new Set(personal.fields ?? []);
+  const subject = personal.subject ?? [];
+  const nested = personal.nested ?? {};
+  const prefixFields = new Set([...prefix].flatMap(([field, n]) => Array.from({ length: n }, (_, i) => prefixField(field, i + 1))));
+  return {
+    top,
+    hashed,
+    prefix,
+    prefixFields,
+    seal: { subject, fields: top.size ? [SHADOW] : [], nested },
+    // documents written before ADR 32: each non-searched field sealed in place, the searched ones in an object `_pd`
+    open: {
+      subject,
+      fields: [...[...top].filter((f) => !hashed.has(f)), ...(top.size ? [SHADOW] : [])],
+      nested: { ...nested, ...(hashed.size ? { [SHADOW]: { fields: [...hashed] } } : {}) },
+    },
   };
-  return { hashed, prefix, sealed };
 }

@@ -210,6 +210,39 @@ describe('encrypting read store', () => {
     await store.close();
   });
 
+  it('stores a document\'s personal values as one sealed value beside the keyed hashes, and still reads the older layout (a value sealed per field)', async () => {
+    const dir = folder();
+    const pd = await open(dir);
+    const inner = new SqliteReadStore(join(dir, 'read.sqlite'));
+    const store = new EncryptingReadStore(inner, pd);
+    await store.ensureCollection('children', definition);
+    const child = { id: 'a', institutionCode: 'k1', name: '王小明', idNumber: null, address: '郑州市中原区建设路 12 号' };
+    await store.applyBatch('p', [{ collection: 'children', id: 'a', doc: child, position: 1 }], 1);
+    const stored = (await inner.get('children', 'a'))!;
+    const sealed = Object.values(stored).filter((v) => typeof v === 'string' && v.startsWith('pd1:'));
+    expect(sealed).toHaveLength(1);
+    // what is not anyone's personal data stays findable as it is: a null ID number is stored as null
+    expect(stored).toMatchObject({ institutionCode: 'k1', idNumber: null, name: pd.hash('search:name', '王小明') });
+    expect(stored).not.toHaveProperty('address');
+    // the older layout: the address sealed in place, the searched values sealed one by one in an object
+    await pd.keys.ensure(['b']);
+    const older = {
+      id: 'b', institutionCode: 'k1', name: pd.hash('search:name', '李四'), idNumber: pd.hash('search:idNumber', '410102202204150016'),
+      name_p1: pd.hash('search-prefix:name', '李'), name_p2: pd.hash('search-prefix:name', '李四'), name_p3: null,
+      address: pd.sealOne('b', '建设路 1 号'), _pd: { name: pd.sealOne('b', '李四'), idNumber: pd.sealOne('b', '410102202204150016') },
+    };
+    await inner.applyBatch('p', [{ collection: 'children', id: 'b', doc: older, position: 2 }], 2);
+    expect(await store.get('children', 'b')).toEqual({ id: 'b', institutionCode: 'k1', name: '李四', idNumber: '410102202204150016', address: '建设路 1 号', _pos: 2 });
+    expect((await store.find('children', { name: { $prefix: '李' } })).items.map((d) => d.id)).toEqual(['b']);
+    expect(await store.get('children', 'a')).toEqual({ ...child, _pos: 1 });
+    // erased: the one sealed value of each layout reads as erased in every personal field that held a value
+    pd.keys.destroy('a', '2026-09-05T02:00:00.000Z', 'admin', '误录入');
+    pd.keys.destroy('b', '2026-09-05T02:00:00.000Z', 'admin', '误录入');
+    expect(await store.get('children', 'a')).toMatchObject({ name: ERASED, idNumber: null, address: ERASED });
+    expect(await store.get('children', 'b')).toMatchObject({ name: ERASED, idNumber: ERASED, address: ERASED });
+    await store.close();
+  });
+
   it('seals and hashes from the first write of a rebuild, which creates its indexes last', async () => {
     const dir = folder();
     const store = new EncryptingReadStore(new SqliteReadStore(join(dir, 'read.sqlite')), await open(dir));
