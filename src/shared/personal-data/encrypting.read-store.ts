@@ -2,7 +2,8 @@ import {
   type Checkpoint, type CollectionDefinition, type Doc, type DocWrite, type FieldCondition, type Filter, type FindOptions, InvalidQueryError,
   type Page, type PersonalCollection, type ReadStore,
 } from '../read-store/read-store.port.js';
-import { ERASED } from './field-cipher.js';
+import { BoundedCache } from '../caching/bounded-cache.js';
+import { ERASED, sealedSubject } from './field-cipher.js';
 import type { PersonalData } from './personal-data.js';
 import type { PersonalShape } from './personal-shape.js';
 
@@ -22,11 +23,30 @@ interface Plan {
   prefixFields: Set<string>;
   /** what is sealed on writing: `_pd` by the document's subject, and the nested shapes */
   seal: PersonalShape;
+  /** the nested shapes alone, for a document whose one sealed value is written back as it was read */
+  nestedOnly: PersonalShape | null;
   /** what is opened on reading: the above, and the older layout (a value sealed per field, ADR 32) */
   open: PersonalShape;
 }
 
 const SHADOW = '_pd';
+
+/**
+ * What a document read by a projection held, by its id: its personal values, their one sealed
+ * value and their keyed hashes as stored. Writing the document back (a status move keeps the
+ * child's data) reuses them instead of hashing and sealing again: the projection worker's and a
+ * rebuild's main crypto cost (ADR 32). Only facts about values (the same value, key and subject
+ * give the same stored form may be reused), so a stale entry is never wrong, only unused; dropped
+ * whenever a data key may have been destroyed.
+ */
+interface StoredForms {
+  json: string;
+  sealed: string;
+  values: Record<string, unknown>;
+  hashes: Record<string, unknown>;
+}
+/** a projection batch's documents (a batch touches at most a few thousand) */
+const STORED_FORMS = 20_000;
 const prefixField = (field: string, length: number): string => `${field}_p${length}`;
 
 /**
@@ -38,6 +58,8 @@ const prefixField = (field: string, length: number): string => `${field}_p${leng
 export class EncryptingReadStore implements ReadStore {
   readonly kind: string;
   private readonly plans = new Map<string, Plan>();
+  private readonly storedForms = new BoundedCache<string, StoredForms>(STORED_FORMS);
+  private formsGeneration = -1;
 
   constructor(
     readonly inner: ReadStore,
@@ -74,12 +96,28 @@ export class EncryptingReadStore implements ReadStore {
     return new Map([...docs.keys()].map((id, i) => [id, opened[i]!]));
   }
 
+  /** A projection's read before it writes: what each document held sealed and hashed is kept for writing it back (`StoredForms`). */
   async getStates(collection: string, ids: string[]): Promise<Map<string, { doc: Doc | null; pos: number }>> {
     const states = await this.inner.getStates(collection, ids);
-    if (!this.plans.has(collection)) return states;
+    const plan = this.plans.get(collection);
+    if (!plan) return states;
     const present = [...states.values()].flatMap((s) => (s.doc ? [s.doc] : []));
-    const openedDocs = this.openedMany(collection, present);
-    const opened = new Map(present.map((doc, i) => [doc, openedDocs[i]!] as const));
+    const openedDocs = present.length ? this.pd.openMany(present, () => plan.open) : [];
+    this.checkFormsGeneration();
+    const opened = new Map<Doc, Doc>();
+    for (const [i, stored] of present.entries()) {
+      const doc = openedDocs[i]!;
+      const values = shadowValues(doc);
+      opened.set(stored, plainDoc(plan, doc, values));
+      const sealed = stored[SHADOW];
+      const json = doc[SHADOW];
+      // the older layout has no one sealed value to write back: its documents are sealed anew
+      if (values === null || typeof sealed !== 'string' || typeof json !== 'string') continue;
+      const hashes: Record<string, unknown> = {};
+      for (const field of plan.hashed) hashes[field] = stored[field];
+      for (const field of plan.prefixFields) hashes[field] = stored[field];
+      this.storedForms.set(formsKey(collection, stored.id), { json, sealed, values, hashes });
+    }
     return new Map([...states].map(([id, s]) => [id, { doc: s.doc && opened.get(s.doc)!, pos: s.pos }]));
   }
 
@@ -111,7 +149,7 @@ export class EncryptingReadStore implements ReadStore {
   }
 
   async applyBatch(projection: string, writes: DocWrite[], checkpoint: number): Promise<void> {
-    this.pd.refresh();
+    this.checkFormsGeneration();
     const sealed = await Promise.all(writes.map((w) => (w.doc && this.plans.has(w.collection) ? this.sealDoc(w.collection, w.doc).then((doc) => ({ ...w, doc })) : w)));
     return this.inner.applyBatch(projection, sealed, checkpoint);
   }
@@ -148,19 +186,20 @@ export class EncryptingReadStore implements ReadStore {
     let personal: Record<string, unknown> | null = null;
     for (const field in doc) {
       const value = doc[field];
-      if (!plan.top.has(field)) {
-        out[field] = value;
-        continue;
-      }
-      const sealable = typeof value === 'string' || Array.isArray(value);
+      if (!plan.top.has(field)) out[field] = value;
       // null and other non-text values are no one's personal data: they stay as they are, findable
-      if (sealable) (personal ??= {})[field] = value;
-      if (!plan.hashed.has(field)) {
-        if (!sealable) out[field] = value;
-        continue;
-      }
-      if (typeof value !== 'string') {
-        out[field] = value;
+      else if (typeof value === 'string' || Array.isArray(value)) (personal ??= {})[field] = value;
+      else out[field] = value;
+    }
+    const json = personal && JSON.stringify(personal);
+    const known = this.storedForms.get(formsKey(collection, doc.id));
+    for (const field of plan.hashed) {
+      const value = personal?.[field];
+      if (typeof value !== 'string') continue;
+      if (known !== undefined && known.values[field] === value && hashesKnown(plan, field, known.hashes)) {
+        // the same value as read: its hashes as they are stored
+        out[field] = known.hashes[field];
+        for (let i = 1; i <= (plan.prefix.get(field) ?? 0); i++) out[prefixField(field, i)] = known.hashes[prefixField(field, i)];
         continue;
       }
       out[field] = this.pd.hash(`search:${field}`, value);
@@ -169,8 +208,21 @@ export class EncryptingReadStore implements ReadStore {
       const chars = [...value];
       for (let i = 1; i <= n; i++) out[prefixField(field, i)] = i <= chars.length ? this.pd.hash(`search-prefix:${field}`, chars.slice(0, i).join('')) : null;
     }
-    if (personal) out[SHADOW] = JSON.stringify(personal);
+    if (json !== null && known !== undefined && known.json === json && sealedSubject(known.sealed) === subjectOfDoc(plan, doc)) {
+      // the same personal values as read: the same sealed value (same key and subject), nothing sealed again
+      out[SHADOW] = known.sealed;
+      return (plan.nestedOnly ? await this.pd.seal(out, plan.nestedOnly) : out) as Doc;
+    }
+    if (json !== null) out[SHADOW] = json;
     return (await this.pd.seal(out, plan.seal)) as Doc;
+  }
+
+  /** A data key may have been destroyed: what was read sealed with it is not written back from memory. */
+  private checkFormsGeneration(): void {
+    const generation = this.pd.keyGeneration();
+    if (generation === this.formsGeneration) return;
+    this.formsGeneration = generation;
+    this.storedForms.clear();
   }
 
   private opened<T extends Doc>(collection: string, doc: T): T {
@@ -181,7 +233,7 @@ export class EncryptingReadStore implements ReadStore {
   private openedMany<T extends Doc>(collection: string, docs: readonly T[]): T[] {
     const plan = this.plans.get(collection);
     if (!plan || docs.length === 0) return [...docs];
-    return this.pd.openMany(docs, () => plan.open).map((doc) => plainDoc(plan, doc));
+    return this.pd.openMany(docs, () => plan.open).map((doc) => plainDoc(plan, doc, shadowValues(doc)));
   }
 
   private filter(collection: string, filter: Filter): Filter {
@@ -215,10 +267,7 @@ export class EncryptingReadStore implements ReadStore {
  * object, or in the older layout an object of values sealed one by one), no keyed hashes. Built
  * in one pass: rest-destructuring and deleting keys made this the review queue's most costly line.
  */
-function plainDoc<T extends Doc>(plan: Plan, doc: Record<string, unknown>): T {
-  const shadow = doc[SHADOW];
-  const values: Record<string, unknown> | null =
-    typeof shadow === 'string' ? (shadow === ERASED ? null : (JSON.parse(shadow) as Record<string, unknown>)) : ((shadow as Record<string, unknown> | undefined) ?? null);
+function plainDoc<T extends Doc>(plan: Plan, doc: Record<string, unknown>, values: Record<string, unknown> | null): T {
   const out: Record<string, unknown> = {};
   for (const field in doc) {
     if (field === SHADOW || plan.prefixFields.has(field)) continue;
@@ -226,9 +275,28 @@ function plainDoc<T extends Doc>(plan: Plan, doc: Record<string, unknown>): T {
   }
   if (values !== null) for (const field in values) if (!Object.hasOwn(out, field)) out[field] = values[field];
   // a destroyed key (crypto-shredding) sealed the document's values as ERASED: every personal field reads so
-  if (shadow === ERASED) for (const field of plan.top) if (out[field] !== null) out[field] = ERASED;
+  if (doc[SHADOW] === ERASED) for (const field of plan.top) if (out[field] !== null) out[field] = ERASED;
   return out as T;
 }
+
+/** The personal values of an opened document's `_pd`: a JSON object, or in the older layout an object of values. */
+function shadowValues(doc: Record<string, unknown>): Record<string, unknown> | null {
+  const shadow = doc[SHADOW];
+  if (typeof shadow === 'string') return shadow === ERASED ? null : (JSON.parse(shadow) as Record<string, unknown>);
+  return (shadow as Record<string, unknown> | undefined) ?? null;
+}
+
+/** every stored hash of the field (its prefixes too) is at hand */
+function hashesKnown(plan: Plan, field: string, hashes: Record<string, unknown>): boolean {
+  if (typeof hashes[field] !== 'string') return false;
+  for (let i = 1; i <= (plan.prefix.get(field) ?? 0); i++) if (hashes[prefixField(field, i)] === undefined) return false;
+  return true;
+}
+
+/** the data-key subject of a document (its subject fields, as sealShape names it) */
+const subjectOfDoc = (plan: Plan, doc: Doc): string => (plan.seal.subject ?? []).map((f) => String(doc[f])).join('/');
+
+const formsKey = (collection: string, id: string): string => `${collection}\u0000${id}`;
 
 /** The prefix hashes are the store's own search aid: no answer carries them. */
 function dropPrefixHashes(plan: Plan, doc: Record<string, unknown>): void {
@@ -261,6 +329,7 @@ function planOf(personal: PersonalCollection, indexes: readonly string[]): Plan 
     prefix,
     prefixFields,
     seal: { subject, fields: top.size ? [SHADOW] : [], nested },
+    nestedOnly: Object.keys(nested).length ? { subject, nested } : null,
     // documents written before ADR 32: each non-searched field sealed in place, the searched ones in an object `_pd`
     open: {
       subject,

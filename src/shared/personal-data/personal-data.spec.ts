@@ -7,6 +7,7 @@ import { eventStoreContract, sample } from '../event-store/event-store.contract.
 import { SqliteEventStore } from '../event-store/sqlite.event-store.js';
 import { readStoreContract } from '../read-store/read-store.contract.js';
 import { SqliteReadStore } from '../read-store/sqlite.read-store.js';
+import type { Doc } from '../read-store/read-store.port.js';
 import { DataKeyStore } from './data-key-store.js';
 import { EncryptingEventStore } from './encrypting.event-store.js';
 import { EncryptingReadStore } from './encrypting.read-store.js';
@@ -240,6 +241,45 @@ describe('encrypting read store', () => {
     pd.keys.destroy('b', '2026-09-05T02:00:00.000Z', 'admin', '误录入');
     expect(await store.get('children', 'a')).toMatchObject({ name: ERASED, idNumber: null, address: ERASED });
     expect(await store.get('children', 'b')).toMatchObject({ name: ERASED, idNumber: ERASED, address: ERASED });
+    await store.close();
+  });
+
+  it('writes back what a projection read unchanged as it was stored (no new seal), anything changed anew, and nothing from memory once the key is destroyed', async () => {
+    const dir = folder();
+    const ring = keyring();
+    const hasher = new KeyedHasher(randomBytes(32));
+    const writer = new EncryptingReadStore(new SqliteReadStore(join(dir, 'read.sqlite')), new PersonalData(new DataKeyStore(join(dir, 'keys.sqlite'), ring), hasher).retain());
+    await writer.ensureCollection('children', definition);
+    await writer.applyBatch('p', [{ collection: 'children', id: 'a', doc: { id: 'a', institutionCode: 'k1', status: 'saved', name: '王小明', idNumber: '410102202203150018', address: '建设路' }, position: 1 }], 1);
+    await writer.close();
+    // another process (nothing of the first write in its memory) reads and writes
+    const pd = new PersonalData(new DataKeyStore(join(dir, 'keys.sqlite'), ring), hasher).retain();
+    const inner = new SqliteReadStore(join(dir, 'read.sqlite'));
+    const store = new EncryptingReadStore(inner, pd);
+    await store.ensureCollection('children', definition);
+    const write = (doc: Doc, position: number) => store.applyBatch('p', [{ collection: 'children', id: doc.id, doc, position }], position);
+    const first = (await inner.get('children', 'a'))!;
+    // a status move: the personal values as read, so the same sealed value and hashes
+    const read = (await store.getStates('children', ['a'])).get('a')!.doc!;
+    await write({ ...read, status: 'submitted' }, 2);
+    const second = (await inner.get('children', 'a'))!;
+    expect(second['status']).toBe('submitted');
+    expect(second['_pd']).toBe(first['_pd']);
+    expect(second['name_p2']).toBe(first['name_p2']);
+    // a new name: sealed anew and hashed anew, found by the new name only
+    const again = (await store.getStates('children', ['a'])).get('a')!.doc!;
+    await write({ ...again, name: '李小明' }, 3);
+    const third = (await inner.get('children', 'a'))!;
+    expect(third['_pd']).not.toBe(first['_pd']);
+    expect(third['idNumber']).toBe(first['idNumber']);
+    expect((await store.find('children', { name: { $prefix: '王' } })).items).toHaveLength(0);
+    expect(await store.get('children', 'a')).toMatchObject({ name: '李小明', idNumber: '410102202203150018', address: '建设路', status: 'submitted' });
+    // read, then the key destroyed before the write: nothing read under it is written back
+    const last = (await store.getStates('children', ['a'])).get('a')!.doc!;
+    pd.keys.destroy('a', '2026-09-05T02:00:00.000Z', 'admin', '误录入');
+    await write({ ...last, status: 'numbered' }, 4);
+    expect((await inner.get('children', 'a'))!['_pd']).toBe(ERASED);
+    expect(await store.get('children', 'a')).toMatchObject({ name: ERASED, address: ERASED, status: 'numbered' });
     await store.close();
   });
 
