@@ -149,6 +149,8 @@ export class EncryptingReadStore implements ReadStore {
   }
 
   async applyBatch(projection: string, writes: DocWrite[], checkpoint: number): Promise<void> {
+    // a batch without personal documents (counters, audit) needs no look at the keys
+    if (!writes.some((w) => w.doc && this.plans.has(w.collection))) return this.inner.applyBatch(projection, writes, checkpoint);
     this.checkFormsGeneration();
     const sealed = await Promise.all(writes.map((w) => (w.doc && this.plans.has(w.collection) ? this.sealDoc(w.collection, w.doc).then((doc) => ({ ...w, doc })) : w)));
     return this.inner.applyBatch(projection, sealed, checkpoint);
