@@ -47,6 +47,15 @@ interface StoredForms {
 }
 /** a projection batch's documents (a batch touches at most a few thousand) */
 const STORED_FORMS = 20_000;
+/** opened `_pd` values kept in memory only, like PersonalData's opened values (ADR 23, "Cost") */
+const OPENED_SHADOWS = 20_000;
+
+/** a document with its sealed values opened: the values of its `_pd`, and their JSON as sealed */
+interface OpenedDoc {
+  doc: Record<string, unknown>;
+  values: Record<string, unknown> | null;
+  json: string | null;
+}
 const prefixField = (field: string, length: number): string => `${field}_p${length}`;
 
 /**
@@ -60,6 +69,8 @@ export class EncryptingReadStore implements ReadStore {
   private readonly plans = new Map<string, Plan>();
   private readonly storedForms = new BoundedCache<string, StoredForms>(STORED_FORMS);
   private formsGeneration = -1;
+  private readonly openedShadows = new BoundedCache<string, { values: Record<string, unknown>; json: string }>(OPENED_SHADOWS);
+  private shadowsGeneration = -1;
 
   constructor(
     readonly inner: ReadStore,
@@ -102,17 +113,15 @@ export class EncryptingReadStore implements ReadStore {
     const plan = this.plans.get(collection);
     if (!plan) return states;
     const present = [...states.values()].flatMap((s) => (s.doc ? [s.doc] : []));
-    const openedDocs = present.length ? this.pd.openMany(present, () => plan.open) : [];
+    const openedDocs = this.openDocs(plan, present);
     this.checkFormsGeneration();
     const opened = new Map<Doc, Doc>();
     for (const [i, stored] of present.entries()) {
-      const doc = openedDocs[i]!;
-      const values = shadowValues(doc);
+      const { doc, values, json } = openedDocs[i]!;
       opened.set(stored, plainDoc(plan, doc, values));
       const sealed = stored[SHADOW];
-      const json = doc[SHADOW];
       // the older layout has no one sealed value to write back: its documents are sealed anew
-      if (values === null || typeof sealed !== 'string' || typeof json !== 'string') continue;
+      if (values === null || json === null || typeof sealed !== 'string') continue;
       const hashes: Record<string, unknown> = {};
       for (const field of plan.hashed) hashes[field] = stored[field];
       for (const field of plan.prefixFields) hashes[field] = stored[field];
@@ -235,7 +244,43 @@ export class EncryptingReadStore implements ReadStore {
   private openedMany<T extends Doc>(collection: string, docs: readonly T[]): T[] {
     const plan = this.plans.get(collection);
     if (!plan || docs.length === 0) return [...docs];
-    return this.pd.openMany(docs, () => plan.open).map((doc) => plainDoc(plan, doc, shadowValues(doc)));
+    return this.openDocs(plan, docs).map(({ doc, values }) => plainDoc<T>(plan, doc, values));
+  }
+
+  /**
+   * Each document with its sealed values opened, and the values of its `_pd`. A `_pd` opened
+   * before is not opened or parsed again (`openedShadows`, by its sealed form, while no data key
+   * may have been destroyed): the review queue's pages are the same hot documents read over and over.
+   */
+  private openDocs(plan: Plan, docs: readonly Doc[]): OpenedDoc[] {
+    if (docs.length === 0) return [];
+    const generation = this.pd.keyGeneration();
+    if (generation !== this.shadowsGeneration) {
+      this.shadowsGeneration = generation;
+      this.openedShadows.clear();
+    }
+    const out: OpenedDoc[] = new Array(docs.length);
+    const cold: number[] = [];
+    // with nested shapes a document has more sealed values than its `_pd`: those go the whole way
+    const whole = plan.nestedOnly === null;
+    for (const [i, doc] of docs.entries()) {
+      const sealed = doc[SHADOW];
+      const known = whole && typeof sealed === 'string' ? this.openedShadows.get(sealed) : undefined;
+      if (known !== undefined) out[i] = { doc, values: known.values, json: known.json };
+      else cold.push(i);
+    }
+    if (cold.length === 0) return out;
+    const opened = this.pd.openMany(cold.map((i) => docs[i]!), () => plan.open);
+    for (const [k, i] of cold.entries()) {
+      const doc = opened[k]!;
+      const values = shadowValues(doc);
+      const shadow = doc[SHADOW];
+      const json = typeof shadow === 'string' && shadow !== ERASED ? shadow : null;
+      out[i] = { doc, values, json };
+      const sealed = docs[i]![SHADOW];
+      if (whole && values !== null && json !== null && typeof sealed === 'string') this.openedShadows.set(sealed, { values, json });
+    }
+    return out;
   }
 
   private filter(collection: string, filter: Filter): Filter {
@@ -273,13 +318,16 @@ function plainDoc<T extends Doc>(plan: Plan, doc: Record<string, unknown>, value
   const out: Record<string, unknown> = {};
   for (const field in doc) {
     if (field === SHADOW || plan.prefixFields.has(field)) continue;
-    out[field] = values !== null && Object.hasOwn(values, field) ? values[field] : doc[field];
+    out[field] = values !== null && Object.hasOwn(values, field) ? copied(values[field]) : doc[field];
   }
-  if (values !== null) for (const field in values) if (!Object.hasOwn(out, field)) out[field] = values[field];
+  if (values !== null) for (const field in values) if (!Object.hasOwn(out, field)) out[field] = copied(values[field]);
   // a destroyed key (crypto-shredding) sealed the document's values as ERASED: every personal field reads so
   if (doc[SHADOW] === ERASED) for (const field of plan.top) if (out[field] !== null) out[field] = ERASED;
   return out as T;
 }
+
+/** an opened array is the caller's own (the opened values are shared by later reads) */
+const copied = (value: unknown): unknown => (Array.isArray(value) ? [...value] : value);
 
 /** The personal values of an opened document's `_pd`: a JSON object, or in the older layout an object of values. */
 function shadowValues(doc: Record<string, unknown>): Record<string, unknown> | null {

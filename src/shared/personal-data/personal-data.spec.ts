@@ -200,11 +200,15 @@ describe('encrypting read store', () => {
     await store.applyBatch('p', [{ collection: 'children', id: 'a', doc: { id: 'a', institutionCode: 'k1', name: '王小明', idNumber: null, address: '建设路' }, position: 1 }], 1);
     const children = await store.collectionVersion('children');
     const classes = await store.collectionVersion('classes');
+    // read (and so opened and kept in memory) before the key is destroyed elsewhere
+    expect((await store.get('children', 'a'))?.['name']).toBe('王小明');
+    expect((await store.find('children', {})).items[0]?.['address']).toBe('建设路');
     expect(await store.collectionVersion('children')).toEqual(children);
     const other = new DataKeyStore(join(dir, 'keys.sqlite'), ring);
     other.destroy('a', '2026-09-05T02:00:00.000Z', 'admin', '误录入');
     expect(await store.collectionVersion('children')).not.toEqual(children);
     expect((await store.get('children', 'a'))?.['name']).toBe(ERASED);
+    expect((await store.find('children', {})).items[0]?.['address']).toBe(ERASED);
     // a collection without personal data reads the same as before
     expect(await store.collectionVersion('classes')).toEqual(classes);
     other.close();
