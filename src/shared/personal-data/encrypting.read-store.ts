@@ -68,9 +68,9 @@ export class EncryptingReadStore implements ReadStore {
   readonly kind: string;
   private readonly plans = new Map<string, Plan>();
   private readonly storedForms = new BoundedCache<string, StoredForms>(STORED_FORMS);
-  private formsGeneration = -1;
   private readonly openedShadows = new BoundedCache<string, { values: Record<string, unknown>; json: string }>(OPENED_SHADOWS);
-  private shadowsGeneration = -1;
+  /** the data keys' generation the two caches above were filled under */
+  private cachesGeneration = -1;
 
   constructor(
     readonly inner: ReadStore,
@@ -114,7 +114,6 @@ export class EncryptingReadStore implements ReadStore {
     if (!plan) return states;
     const present = [...states.values()].flatMap((s) => (s.doc ? [s.doc] : []));
     const openedDocs = this.openDocs(plan, present);
-    this.checkFormsGeneration();
     const opened = new Map<Doc, Doc>();
     for (const [i, stored] of present.entries()) {
       const { doc, values, json } = openedDocs[i]!;
@@ -160,7 +159,7 @@ export class EncryptingReadStore implements ReadStore {
   async applyBatch(projection: string, writes: DocWrite[], checkpoint: number): Promise<void> {
     // a batch without personal documents (counters, audit) needs no look at the keys
     if (!writes.some((w) => w.doc && this.plans.has(w.collection))) return this.inner.applyBatch(projection, writes, checkpoint);
-    this.checkFormsGeneration();
+    this.checkGeneration();
     const sealed = await Promise.all(writes.map((w) => (w.doc && this.plans.has(w.collection) ? this.sealDoc(w.collection, w.doc).then((doc) => ({ ...w, doc })) : w)));
     return this.inner.applyBatch(projection, sealed, checkpoint);
   }
@@ -228,12 +227,13 @@ export class EncryptingReadStore implements ReadStore {
     return (await this.pd.seal(out, plan.seal)) as Doc;
   }
 
-  /** A data key may have been destroyed: what was read sealed with it is not written back from memory. */
-  private checkFormsGeneration(): void {
+  /** A data key may have been destroyed: nothing read sealed with it is answered or written back from memory. */
+  private checkGeneration(): void {
     const generation = this.pd.keyGeneration();
-    if (generation === this.formsGeneration) return;
-    this.formsGeneration = generation;
+    if (generation === this.cachesGeneration) return;
+    this.cachesGeneration = generation;
     this.storedForms.clear();
+    this.openedShadows.clear();
   }
 
   private opened<T extends Doc>(collection: string, doc: T): T {
@@ -254,11 +254,7 @@ export class EncryptingReadStore implements ReadStore {
    */
   private openDocs(plan: Plan, docs: readonly Doc[]): OpenedDoc[] {
     if (docs.length === 0) return [];
-    const generation = this.pd.keyGeneration();
-    if (generation !== this.shadowsGeneration) {
-      this.shadowsGeneration = generation;
-      this.openedShadows.clear();
-    }
+    this.checkGeneration();
     const out: OpenedDoc[] = new Array(docs.length);
     const cold: number[] = [];
     // with nested shapes a document has more sealed values than its `_pd`: those go the whole way
