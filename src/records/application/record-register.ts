@@ -6,15 +6,14 @@ import type { FileStore } from '../../shared/files/file-store.port.js';
 import { beijingDate } from '../../shared/time/beijing.js';
 import { CLOCK, type Clock, isoNow } from '../../shared/time/clock.js';
 import { WORKING_DAYS, type WorkingDays } from '../../shared/time/working-days.js';
-import { FILE_STORE, READ_STORE } from '../../shared/infrastructure/tokens.js';
-import { type ReadStore, findAll } from '../../shared/read-store/read-store.port.js';
+import { FILE_STORE } from '../../shared/infrastructure/tokens.js';
 import type { ChildFields, KeyInformation } from '../domain/child.js';
 import { normaliseIdNumber } from '../domain/id-number.js';
 import { type LeaveType, type RecordCommand, type RecordState, type RecordStatus, recordDecider, recordStream } from '../domain/record.decider.js';
 import type { TransferStep } from '../domain/record-transfer.js';
 import { Deduplication } from './deduplication/deduplication.js';
 import { RECORD_NOT_FOUND } from './record-access.js';
-import { RECORDS, RecordReads } from './record-reads.js';
+import { RecordReads } from './record-reads.js';
 
 /** What other contexts may know of a child record: where it lives, its state, its key fields. */
 export interface RecordFacts {
@@ -71,7 +70,6 @@ export const ACCIDENT_LEAVE_WORKING_DAYS = 30;
 export class RecordRegister {
   constructor(
     private readonly commands: CommandPath,
-    @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(WORKING_DAYS) private readonly workingDays: WorkingDays,
     @Inject(FILE_STORE) private readonly files: FileStore,
@@ -231,8 +229,8 @@ export class RecordRegister {
 
   private async holderOf(recordNumber: string): Promise<RecordFacts | null> {
     // only the ids are used (the stream has the facts): nothing opened
-    for (const doc of await findAll(this.reads, RECORDS, { recordNumber }, { storedForm: true })) {
-      const facts = await this.get(doc.id);
+    for (const id of await this.recordReads.allIds({ recordNumber })) {
+      const facts = await this.get(id);
       if (facts?.recordNumber === recordNumber) return facts;
     }
     return null;
