@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MANIFEST_FILE, type ProvinceManifest } from '../src/cli/province-generator.js';
 import { rebuildProjections } from '../src/cli/rebuild.js';
 import { loadConfig } from '../src/config/app-config.js';
@@ -14,6 +14,8 @@ import { RECORDS } from '../src/records/application/record-reads.js';
 import { recordsProjection } from '../src/records/projections/records.projection.js';
 import { SqliteEventStore } from '../src/shared/event-store/sqlite.event-store.js';
 import { SqliteReadStore } from '../src/shared/read-store/sqlite.read-store.js';
+import { ReaderThreadsReadStore } from '../src/shared/read-store/reader-threads.read-store.js';
+import { openReadStore } from '../src/shared/infrastructure/store-factory.js';
 import type { LoadRequest, LoadResult } from './http-load.js';
 import { type Metric, load1, metric } from './report.js';
 import { api, percentile, processCpuMs, runLoad, sleep, startService } from './service.js';
@@ -203,6 +205,14 @@ export async function benchProvince(options: ProvinceBenchOptions): Promise<{ ro
       if (queueCpuBefore !== null && queueCpuAfter !== null && queue.requests > 0) rows.push(metric('review queue, service CPU per request (all threads)', (queueCpuAfter - queueCpuBefore) / queue.requests, 'ms'));
       rows.push(metric('review queue query on the read store, no HTTP, one thread (ceiling)', direct.perSecond, 'queries/s'));
       rows.push(metric('review queue over HTTP / query on the read store', queue.perSecond / direct.perSecond, 'ratio'));
+      // the same query as the service's read store answers it (encryption as set, documents opened), 50 in
+      // flight, on this thread alone and through two reader threads (ADR 33): the read path on more than one core
+      const codes = bench.map((b) => b.code);
+      const served = await servedQuery(dir, codes, Math.min(options.seconds, 5), 0);
+      const threaded = await servedQuery(dir, codes, Math.min(options.seconds, 5), 2);
+      rows.push(metric('review queue query as the service reads it, 50 in flight, one thread', served, 'queries/s'));
+      rows.push(metric('the same through 2 reader threads (READ_THREADS=2)', threaded, 'queries/s'));
+      rows.push(metric('reader threads / one thread', threaded / served, 'ratio'));
       rows.push(metric('review queue over HTTP / HTTP floor', queue.perSecond / floor.perSecond, 'ratio'));
 
       // 5. submissions at peak rate, the projections' lag sampled meanwhile
@@ -330,6 +340,30 @@ async function directQuery(dir: string, institutions: string[], seconds: number)
     await reads.close();
   }
   return { perSecond: times.length / (Number(process.hrtime.bigint() - started) / 1e9), p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
+}
+
+/** Queries/s of the review queue's query through the service's own read store (`threads` reader threads, 0: none), 50 in flight. */
+async function servedQuery(dir: string, institutions: string[], seconds: number, threads: number): Promise<number> {
+  const config = loadConfig({ ...process.env, ...encryptionSetting(), DATA_DIR: dir });
+  const local = await openReadStore(config, { writer: false });
+  const reads = threads === 0 ? local : new ReaderThreadsReadStore(local, pathToFileURL(join(DIST, 'src', 'shared', 'infrastructure', 'reader-thread.worker.js')), { config }, threads, quiet);
+  if (reads instanceof ReaderThreadsReadStore) await reads.ready();
+  // the collection's indexes and personal fields, as the service registers them at start (nothing to create)
+  await reads.ensureCollection(RECORDS, recordsProjection.collections['records']!);
+  let done = 0;
+  const until = Date.now() + seconds * 1000;
+  const started = process.hrtime.bigint();
+  try {
+    await Promise.all(Array.from({ length: CONNECTIONS }, async (_, client) => {
+      for (let i = client; Date.now() < until; i += CONNECTIONS) {
+        await reads.find(RECORDS, { status: 'dedupe-passed', institutionCode: institutions[i % institutions.length]! }, { sort: [['updatedAt', 'asc']], limit: 50 });
+        done++;
+      }
+    }));
+  } finally {
+    await reads.close();
+  }
+  return done / (Number(process.hrtime.bigint() - started) / 1e9);
 }
 
 function summary(r: LoadResult) {

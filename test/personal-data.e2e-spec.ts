@@ -11,7 +11,10 @@ import type { AppConfig } from '../src/config/app-config.js';
 import { ALL_EVENT_DEFINITIONS } from '../src/event-catalog.js';
 import { ALL_PROJECTIONS } from '../src/projection-catalog.js';
 import { ERASED } from '../src/shared/personal-data/field-cipher.js';
-import { APP_CONFIG } from '../src/shared/infrastructure/tokens.js';
+import { APP_CONFIG, READ_STORE } from '../src/shared/infrastructure/tokens.js';
+import type { ReadStore } from '../src/shared/read-store/read-store.port.js';
+import { ReaderThreadsReadStore } from '../src/shared/read-store/reader-threads.read-store.js';
+import type { INestApplication } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '../src/shared/event-store/event-store.port.js';
 import { child, residentId } from './fixtures/children.js';
 import { createDemoApp } from './fixtures/demo-app.js';
@@ -29,13 +32,21 @@ function strings(dir: string): string {
   return files.map((f) => spawnSync('strings', ['-a', '-n', '6', f], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout).join('\n');
 }
 
+// queries on the request thread, and answered by reader threads (ADR 33: opened there, erased there too)
+const MODES: Array<[string, Partial<AppConfig>]> = [['queries on the request thread', { readThreads: 0 }], ['queries on two reader threads', { readThreads: 2 }]];
+function expectReadThreads(app: INestApplication, config: Partial<AppConfig>): void {
+  const reads = app.get<ReadStore>(READ_STORE);
+  expect(reads instanceof ReaderThreadsReadStore ? reads.threads : 0).toBe(config.readThreads);
+}
+
 const KG = '1141010001';
 const OTHER_KG = '1141010002';
 const fresh = (headers: Record<string, string>, position: number | string) => ({ ...headers, 'X-Min-Position': String(position) });
 
 describe('children’s personal data at rest (issue 21)', () => {
-  it('nothing a registrar entered can be found in the data folder, while search and review still work', async () => {
-    const demo = await createDemoApp();
+  it.each(MODES)('nothing a registrar entered can be found in the data folder, while search and review still work (%s)', async (_mode, config) => {
+    const demo = await createDemoApp({ config });
+    expectReadThreads(demo.app, config);
     const dataDir = demo.app.get<AppConfig>(APP_CONFIG).dataDir;
     const business = await demo.as(`${KG}-business`);
     const entered = child('欧阳翠花', '2022-05-17', 7, {
@@ -116,8 +127,9 @@ describe('children’s personal data at rest (issue 21)', () => {
     for (const secret of [stranger, corrected, badNumber, a!.idNumber, stranger.slice(6, 14) + stranger.slice(14)]) expect(ascii).not.toContain(secret);
   }, 120_000);
 
-  it('the county administrator erases a record: unreadable everywhere, also after a rebuild, and de-duplication no longer matches it', async () => {
-    const demo = await createDemoApp();
+  it.each(MODES)('the county administrator erases a record: unreadable everywhere, also after a rebuild, and de-duplication no longer matches it (%s)', async (_mode, settings) => {
+    const demo = await createDemoApp({ config: settings });
+    expectReadThreads(demo.app, settings);
     const config = demo.app.get<AppConfig>(APP_CONFIG);
     const business = await demo.as(`${KG}-business`);
     const entered = child('上官小雨', '2022-04-09', 9);
@@ -165,7 +177,7 @@ describe('children’s personal data at rest (issue 21)', () => {
 
     // rebuilt from the log: the record is gone from the lists, shown as erased, the new entry is there
     await rebuildProjections({ config, projections: ALL_PROJECTIONS, events: ALL_EVENT_DEFINITIONS, names: [], logger: quietLogger });
-    const app = await createFixtureApp({ dataDir: config.dataDir });
+    const app = await createFixtureApp({ ...settings, dataDir: config.dataDir });
     const http = request(app.getHttpServer());
     const token = (await http.post('/api/v1/auth/login').send({ username: `${KG}-business`, password: DEMO_PASSWORD }).expect(200)).body.token as string;
     const auth = { Authorization: `Bearer ${token}` };

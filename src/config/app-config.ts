@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { LogLevel } from '../shared/logging/json-logger.js';
 import { type HolidayOverride, parseHolidayOverride } from '../shared/time/holiday-override.js';
@@ -27,6 +28,8 @@ export interface AppConfig extends PersonalDataHashConfig {
   bootstrapAdminPassword: string | null;
   /** where projections run: a worker thread (default; uses a second core) or the main thread */
   projectionsThread: 'worker' | 'main';
+  /** READ_THREADS: worker threads answering read-store queries beside the request thread (embedded read store only; 0: on the request thread, ADR 33) */
+  readThreads: number;
   /** how long shutdown waits for in-flight requests before closing the stores anyway */
   shutdownTimeoutMs: number;
   /** log2 of scrypt's cost N for new password hashes (17: OWASP's minimum); older hashes are upgraded at the next login */
@@ -59,6 +62,13 @@ export interface AppConfig extends PersonalDataHashConfig {
   /** PERSONAL_DATA_PREVIOUS_KEY_FILES: earlier master keys, comma-separated, still unwrapping until `personal-data rotate-key` re-wraps */
   personalDataPreviousKeyFiles: string[];
 }
+
+/**
+ * Reader threads only where cores are left over: one core serves requests, one applies projections
+ * (ADR 8). On two cores a reader thread only competes with both and made the review queue slower
+ * (ADR 33, measured); at most 4, as the request thread remains the bound past that.
+ */
+const DEFAULT_READ_THREADS = Math.max(0, Math.min(4, availableParallelism() - 2));
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -129,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     consistencyWaitMaxMs: int('CONSISTENCY_WAIT_MAX_MS', 15_000, 0, 120_000),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     projectionsThread,
+    readThreads: int('READ_THREADS', DEFAULT_READ_THREADS, 0, 16),
     deploymentLevel,
     deploymentDivision,
     bootstrapAdminPassword,

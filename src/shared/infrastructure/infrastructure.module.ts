@@ -12,7 +12,9 @@ import { CLOCK, type Clock, systemClock } from '../time/clock.js';
 import { WORKING_DAYS, type WorkingDays, chinaWorkingDays, uncoveredYearsAhead } from '../time/working-days.js';
 import { KEYED_HASHER } from '../personal-data/keyed-hash.js';
 import { openKeyedHasher } from '../personal-data/hash-secret.js';
+import { ReaderThreadsReadStore } from '../read-store/reader-threads.read-store.js';
 import { holdServiceLock } from './service-lock.js';
+import { compiledWorkerScript } from './worker-script.js';
 import { openEventStore, openFileStore, openReadStore, openShredder } from './store-factory.js';
 import { DATA_KEY_SHREDDER, type DataKeyShredder } from '../personal-data/data-key-shredder.js';
 import { APP_CONFIG, EVENT_STORE, FILE_STORE, LOGGER, READ_STORE } from './tokens.js';
@@ -60,7 +62,7 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
         // keyed hashes of personal values (de-duplication keys): the deployment secret, ADR 22
         { provide: KEYED_HASHER, useFactory: () => openKeyedHasher(options.config) },
         { provide: EVENT_STORE, useFactory: () => openEventStore(options.config) },
-        { provide: READ_STORE, useFactory: () => openReadStore(options.config, { writer: !projectionsInWorker(options) }) },
+        { provide: READ_STORE, useFactory: () => openServiceReadStore(options) },
         // uploaded evidence lives in the data folder whichever event and read stores are configured
         { provide: DATA_KEY_SHREDDER, useFactory: () => openShredder(options.config) },
         { provide: FILE_STORE, useFactory: () => openFileStore(options.config) },
@@ -81,7 +83,7 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
     // offline tools (projections:rebuild) refuse a DATA_DIR a live service holds
     this.releaseLock = holdServiceLock(this.config.dataDir);
     await this.projections.start();
-    this.logger.info('projections started', { projections: this.projections.names(), thread: this.projections.thread, eventStore: this.events.kind, readStore: this.reads.kind });
+    this.logger.info('projections started', { projections: this.projections.names(), thread: this.projections.thread, eventStore: this.events.kind, readStore: this.reads.kind, readThreads: this.reads instanceof ReaderThreadsReadStore ? this.reads.threads : 0 });
   }
 
   /** Runs after the HTTP server stopped taking requests: finish commands, stop projections, close stores. */
@@ -107,6 +109,21 @@ function workingDays(options: InfrastructureOptions, clock: Clock): WorkingDays 
     options.logger.warn('holiday arrangement unknown: working-day deadlines in these years are refused until HOLIDAYS_FILE states them', { years: missing });
   }
   return days;
+}
+
+/** The read store, its queries answered by reader threads when READ_THREADS asks for them and the store is the embedded one (ADR 33). */
+async function openServiceReadStore(options: InfrastructureOptions): Promise<ReadStore> {
+  const local = await openReadStore(options.config, { writer: !projectionsInWorker(options) });
+  const threads = options.config.mongodbUrl ? 0 : options.config.readThreads;
+  if (threads === 0) return local;
+  const script = compiledWorkerScript(import.meta.url, './reader-thread.worker.js');
+  if (!script) {
+    options.logger.warn('reader thread not built (run npm run build): queries run on the request thread', {});
+    return local;
+  }
+  const pool = new ReaderThreadsReadStore(local, script, { config: options.config }, threads, options.logger);
+  await pool.ready();
+  return pool;
 }
 
 const projectionsInWorker = (options: InfrastructureOptions): boolean => options.config.projectionsThread === 'worker' && !!options.projectionWorker?.script;
