@@ -1,5 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadConfig } from './app-config.js';
@@ -12,6 +12,13 @@ describe('loadConfig', () => {
     expect(config.projectionsThread).toBe('worker');
     expect(loadConfig({ PROJECTIONS_THREAD: 'main' }).projectionsThread).toBe('main');
     expect(() => loadConfig({ PROJECTIONS_THREAD: 'both' })).toThrow(/PROJECTIONS_THREAD=both must be worker or main/);
+  });
+
+  it('answers queries on reader threads only where cores are left over (ADR 33), or as many as READ_THREADS says', () => {
+    expect(loadConfig({}).readThreads).toBe(Math.max(0, Math.min(4, availableParallelism() - 2)));
+    expect(loadConfig({ READ_THREADS: '3' }).readThreads).toBe(3);
+    expect(loadConfig({ READ_THREADS: '0' }).readThreads).toBe(0);
+    expect(() => loadConfig({ READ_THREADS: '17' })).toThrow(/READ_THREADS=17 must be a whole number from 0 to 16/);
   });
 
   it('hashes passwords at the OWASP minimum scrypt cost, ends idle sessions and limits logins by default', () => {
