@@ -39,6 +39,8 @@ export interface ReaderThreadData {
 interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
+  /** the same answer from the local store, should the thread die before it answers */
+  here(): Promise<unknown>;
 }
 
 interface Reader {
@@ -50,6 +52,7 @@ interface Reader {
 }
 
 const RESTART_MS = 1000;
+const NOTHING = (): Promise<null> => Promise.resolve(null);
 const CLOSE_TIMEOUT_MS = 5000;
 
 /**
@@ -62,9 +65,9 @@ const CLOSE_TIMEOUT_MS = 5000;
  * transaction committed before the query was posted, so read-your-writes holds as before: the
  * consistency check waits for the projection's checkpoint, then posts the query.
  *
- * A query goes to the thread with the fewest in flight. A thread that dies fails its queries in
- * flight (the request answers 503 through the problem filter as any store failure) and is
- * replaced; while none is alive, queries run on the local store.
+ * A query goes to the thread with the fewest in flight. A thread that dies has its queries in
+ * flight answered by the local store instead (they are reads: asking again changes nothing), and
+ * is replaced after a pause; while none is alive, queries run on the local store.
  */
 export class ReaderThreadsReadStore implements ReadStore {
   readonly kind: string;
@@ -116,7 +119,7 @@ export class ReaderThreadsReadStore implements ReadStore {
     worker.on('exit', (code) => {
       reader.alive = false;
       failed(new Error(`reader thread exited (code ${code}) before it opened the read store`));
-      for (const pending of reader.pending.values()) pending.reject(new Error(`reader thread exited (code ${code})`));
+      for (const pending of reader.pending.values()) pending.here().then(pending.resolve, pending.reject);
       reader.pending.clear();
       if (this.closing) return;
       this.logger.error('reader thread exited; starting another', { code });
@@ -131,13 +134,13 @@ export class ReaderThreadsReadStore implements ReadStore {
     if (this.closing || index < 0) return;
     const replacement = this.spawn();
     this.readers[index] = replacement;
-    for (const [name, definition] of this.definitions) void this.call(replacement, { op: 'ensureCollection', args: [name, definition] }).catch(() => undefined);
+    for (const [name, definition] of this.definitions) void this.call(replacement, { op: 'ensureCollection', args: [name, definition] }, NOTHING).catch(() => undefined);
   }
 
-  private call(reader: Reader, message: ReaderOp): Promise<unknown> {
+  private call(reader: Reader, message: ReaderOp, here: () => Promise<unknown>): Promise<unknown> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      reader.pending.set(id, { resolve, reject });
+      reader.pending.set(id, { resolve, reject, here });
       reader.worker.postMessage({ id, ...message } satisfies ToReaderThread);
     });
   }
@@ -153,7 +156,7 @@ export class ReaderThreadsReadStore implements ReadStore {
 
   private query<T>(message: ReaderOp, here: () => Promise<T>): Promise<T> {
     const reader = this.pick();
-    return reader ? (this.call(reader, message) as Promise<T>) : here();
+    return reader ? (this.call(reader, message, here) as Promise<T>) : here();
   }
 
   find<T extends Doc = Doc>(collection: string, filter: Filter, options?: FindOptions): Promise<Page<T>> {
@@ -169,9 +172,9 @@ export class ReaderThreadsReadStore implements ReadStore {
   }
 
   async getMany<T extends Doc = Doc>(collection: string, ids: string[]): Promise<Map<string, T & { _pos: number }>> {
-    const reader = this.pick();
-    if (!reader) return this.local.getMany<T>(collection, ids);
-    return new Map((await this.call(reader, { op: 'getMany', args: [collection, ids] })) as Array<[string, T & { _pos: number }]>);
+    // the thread answers the Map's entries (JSON has no Map)
+    const entries = await this.query({ op: 'getMany', args: [collection, ids] }, async () => [...(await this.local.getMany<T>(collection, ids)).entries()]);
+    return new Map(entries);
   }
 
   /** The local store creates the collection; each thread then learns its indexes and personal fields (its own DDL finds nothing to do). */
@@ -192,7 +195,8 @@ export class ReaderThreadsReadStore implements ReadStore {
   }
 
   private async everyThread(message: ReaderOp): Promise<void> {
-    await Promise.all(this.readers.filter((r) => r.alive).map((reader) => this.call(reader, message)));
+    // the local store did it already: a thread that dies meanwhile leaves nothing to answer
+    await Promise.all(this.readers.filter((r) => r.alive).map((reader) => this.call(reader, message, NOTHING)));
   }
 
   getStates(collection: string, ids: string[]): Promise<Map<string, { doc: Doc | null; pos: number }>> {
