@@ -5,7 +5,7 @@ import {
 import { BoundedCache } from '../caching/bounded-cache.js';
 import { ERASED, sealedSubject } from './field-cipher.js';
 import type { PersonalData } from './personal-data.js';
-import type { PersonalShape } from './personal-shape.js';
+import { type PersonalShape, subjectOf } from './personal-shape.js';
 
 /**
  * How one collection is sealed: its top-level personal values go into one sealed value per
@@ -218,7 +218,7 @@ export class EncryptingReadStore implements ReadStore {
       const chars = [...value];
       for (let i = 1; i <= n; i++) out[prefixField(field, i)] = i <= chars.length ? this.pd.hash(`search-prefix:${field}`, chars.slice(0, i).join('')) : null;
     }
-    if (json !== null && known !== undefined && known.json === json && sealedSubject(known.sealed) === subjectOfDoc(plan, doc)) {
+    if (json !== null && known !== undefined && known.json === json && sealedSubject(known.sealed) === subjectOf(doc, plan.seal)) {
       // the same personal values as read: the same sealed value (same key and subject), nothing sealed again
       out[SHADOW] = known.sealed;
       return (plan.nestedOnly ? await this.pd.seal(out, plan.nestedOnly) : out) as Doc;
@@ -338,9 +338,6 @@ function hashesKnown(plan: Plan, field: string, hashes: Record<string, unknown>)
   for (let i = 1; i <= (plan.prefix.get(field) ?? 0); i++) if (hashes[prefixField(field, i)] === undefined) return false;
   return true;
 }
-
-/** the data-key subject of a document (its subject fields, as sealShape names it) */
-const subjectOfDoc = (plan: Plan, doc: Doc): string => (plan.seal.subject ?? []).map((f) => String(doc[f])).join('/');
 
 const formsKey = (collection: string, id: string): string => `${collection}\u0000${id}`;
 

@@ -38,7 +38,8 @@ export function shapeFromSchema(schema: SchemaNode): PersonalShape | null {
   return { ...(subject.length ? { subject } : {}), ...(fields.length ? { fields } : {}), ...(Object.keys(nested).length ? { nested } : {}) };
 }
 
-function subjectOf(obj: Json, shape: PersonalShape, parent: string): string {
+/** The data-key subject of an object: its subject fields' values joined with `/`, under its parent's. */
+export function subjectOf(obj: Json, shape: PersonalShape, parent = ''): string {
   if (!shape.subject?.length) return parent;
   const own = shape.subject.map((f) => String(obj[f])).join('/');
   return parent ? `${parent}/${own}` : own;
