@@ -344,7 +344,7 @@ async function directQuery(dir: string, institutions: string[], seconds: number)
 
 /** Queries/s of the review queue's query through the service's own read store (`threads` reader threads, 0: none), 50 in flight. */
 async function servedQuery(dir: string, institutions: string[], seconds: number, threads: number): Promise<number> {
-  const config = loadConfig({ ...process.env, ...encryptionSetting(), DATA_DIR: dir });
+  const config = loadConfig({ ...process.env, DATA_DIR: dir });
   const local = await openReadStore(config, { writer: false });
   const reads = threads === 0 ? local : new ReaderThreadsReadStore(local, pathToFileURL(join(DIST, 'src', 'shared', 'infrastructure', 'reader-thread.worker.js')), { config }, threads, quiet);
   if (reads instanceof ReaderThreadsReadStore) await reads.ready();

@@ -160,7 +160,7 @@ export class ReaderThreadsReadStore implements ReadStore {
   }
 
   find<T extends Doc = Doc>(collection: string, filter: Filter, options?: FindOptions): Promise<Page<T>> {
-    return this.query({ op: 'find', args: [collection, filter, ...(options ? [options] : [])] as [string, Filter, FindOptions?] }, () => this.local.find<T>(collection, filter, options));
+    return this.query({ op: 'find', args: [collection, filter, options] }, () => this.local.find<T>(collection, filter, options));
   }
 
   count(collection: string, filter: Filter): Promise<number> {
