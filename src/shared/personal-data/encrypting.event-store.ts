@@ -85,7 +85,7 @@ export class EncryptingEventStore implements EventStore {
     if (!events.some((e) => this.personalTypes.has(e.type))) return events;
     // skeletons (types the reader skips) have no data and schema version 0: nothing to open
     const shapeOf = (e: RecordedEvent) => (this.personalTypes.has(e.type) ? this.shapes.get(`${e.type}.v${e.metadata.schemaVersion}`) : undefined);
-    const datas = this.pd.openMany(events.map((e) => e.data), (_, i) => shapeOf(events[i]!), true);
+    const datas = this.pd.openMany(events.map((e) => e.data), (_, i) => shapeOf(events[i]!), { lazily: true });
     return events.map((e, i) => (datas[i] === e.data ? e : { ...e, data: datas[i]! }));
   }
 

@@ -266,7 +266,8 @@ export class EncryptingReadStore implements ReadStore {
       else cold.push(i);
     }
     if (cold.length === 0) return out;
-    const opened = this.pd.openMany(cold.map((i) => docs[i]!), () => plan.open);
+    // the keys' generation was checked above, with nothing asynchronous since
+    const opened = this.pd.openMany(cold.map((i) => docs[i]!), () => plan.open, { refreshed: true });
     for (const [k, i] of cold.entries()) {
       const doc = opened[k]!;
       const values = shadowValues(doc);

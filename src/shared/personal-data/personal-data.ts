@@ -69,11 +69,17 @@ export class PersonalData {
   }
 
   /**
-   * Opens a batch (refreshing once and looking the missing keys up in one query); `lazily`: each
-   * value only when it is read (events, whose readers use a few of their fields).
+   * Opens a batch (refreshing once and looking the missing keys up in one query). `lazily`: each
+   * value only when it is read (events, whose readers use a few of their fields). `refreshed`: the
+   * caller has just called keyGeneration() in this same synchronous stretch, so the key store is not
+   * asked again.
    */
-  openMany<T extends Record<string, unknown>>(items: readonly T[], shapeOf: (item: T, index: number) => PersonalShape | undefined, lazily = false): T[] {
-    this.refresh();
+  openMany<T extends Record<string, unknown>>(
+    items: readonly T[],
+    shapeOf: (item: T, index: number) => PersonalShape | undefined,
+    { lazily = false, refreshed = false }: { lazily?: boolean; refreshed?: boolean } = {},
+  ): T[] {
+    if (!refreshed) this.refresh();
     const shapes = items.map(shapeOf);
     const subjects = new Set<string>();
     for (const [i, item] of items.entries()) {
