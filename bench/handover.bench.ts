@@ -154,7 +154,7 @@ export async function benchHandover(options: { records: number; bigList: number;
 
     // a bare index lookup: one ID number's keyed hash, one query on the store below the encryption
     const lookups = 2_000;
-    const hashes = Array.from({ length: lookups }, (_, i) => pd!.hash('search:idNumber', benchIdNumber((i * 104_729) % options.records)));
+    const hashes = Array.from({ length: lookups }, (_, i) => pd!.searchToken('search:idNumber', benchIdNumber((i * 104_729) % options.records)));
     let t = process.hrtime.bigint();
     for (const hash of hashes) await inner.find(RECORDS, { idNumber: hash }, { limit: 10 });
     const lookupMs = Number(process.hrtime.bigint() - t) / 1e6 / lookups;

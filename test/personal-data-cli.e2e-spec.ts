@@ -103,7 +103,7 @@ describe('personal-data CLI: migration of an unencrypted folder, key rotation, l
     keys.close();
     expect(cli(dir, 'encrypt', { PERSONAL_DATA_KEY_FILE: master }).status).toBe(0);
     const on = { ...config, personalDataEncryption: true, personalDataKeyFile: master };
-    const deploymentHash = openKeyedHasher(on).hash('search:idNumber', child.idNumber);
+    const deploymentHash = openKeyedHasher(on).searchToken('search:idNumber', child.idNumber);
     const search = async () => {
       const reads = await openReadStore(on);
       const collection = physicalCollection(recordsProjection, 'records');

@@ -20,7 +20,8 @@ type PlacementFact =
 
 export const recordsProjection: ProjectionDefinition<RecordEvent | PlacementFact> = {
   name: 'records',
-  version: 1,
+  // 2: search fields as 128-bit search tokens instead of 64-hex hashes (ADR 34); replayed into new collections
+  version: 2,
   collections: {
     records: {
       indexes: ['institutionCode', 'divisionCode', 'status', 'name', 'idNumber', 'recordNumber', 'presenceKey', 'visibleAbove', 'importBatchId', 'updatedAt', 'classId'],

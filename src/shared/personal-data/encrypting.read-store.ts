@@ -139,7 +139,7 @@ export class EncryptingReadStore implements ReadStore {
   }
 
   storedForm(collection: string, field: string, value: string): string {
-    return this.plans.get(collection)?.hashed.has(field) ? this.pd.hash(`search:${field}`, value) : value;
+    return this.plans.get(collection)?.hashed.has(field) ? this.pd.searchToken(`search:${field}`, value) : value;
   }
 
   /**
@@ -212,11 +212,11 @@ export class EncryptingReadStore implements ReadStore {
         for (let i = 1; i <= (plan.prefix.get(field) ?? 0); i++) out[prefixField(field, i)] = known.hashes[prefixField(field, i)];
         continue;
       }
-      out[field] = this.pd.hash(`search:${field}`, value);
+      out[field] = this.pd.searchToken(`search:${field}`, value);
       const n = plan.prefix.get(field) ?? 0;
       if (n === 0) continue;
       const chars = [...value];
-      for (let i = 1; i <= n; i++) out[prefixField(field, i)] = i <= chars.length ? this.pd.hash(`search-prefix:${field}`, chars.slice(0, i).join('')) : null;
+      for (let i = 1; i <= n; i++) out[prefixField(field, i)] = i <= chars.length ? this.pd.searchToken(`search-prefix:${field}`, chars.slice(0, i).join('')) : null;
     }
     if (json !== null && known !== undefined && known.json === json && sealedSubject(known.sealed) === subjectOf(doc, plan.seal)) {
       // the same personal values as read: the same sealed value (same key and subject), nothing sealed again
@@ -224,7 +224,13 @@ export class EncryptingReadStore implements ReadStore {
       return (plan.nestedOnly ? await this.pd.seal(out, plan.nestedOnly) : out) as Doc;
     }
     if (json !== null) out[SHADOW] = json;
-    return (await this.pd.seal(out, plan.seal)) as Doc;
+    const stored = (await this.pd.seal(out, plan.seal)) as Doc;
+    // what was just sealed need not be opened when it is read back (the next batch's getStates, a page)
+    const sealed = stored[SHADOW];
+    if (personal !== null && json !== null && plan.nestedOnly === null && typeof sealed === 'string' && sealed !== ERASED) {
+      this.openedShadows.set(sealed, { values: copiedValues(personal), json });
+    }
+    return stored;
   }
 
   /** A data key may have been destroyed: nothing read sealed with it is answered or written back from memory. */
@@ -292,7 +298,7 @@ export class EncryptingReadStore implements ReadStore {
   }
 
   private hashedCondition(plan: Plan, field: string, condition: FieldCondition): Filter {
-    const hash = (v: unknown) => (typeof v === 'string' ? this.pd.hash(`search:${field}`, v) : (v as null));
+    const hash = (v: unknown) => (typeof v === 'string' ? this.pd.searchToken(`search:${field}`, v) : (v as null));
     if (condition === null || typeof condition !== 'object') return { [field]: hash(condition) };
     if ('$in' in condition) return { [field]: { $in: condition.$in.map(hash) } };
     if ('$prefix' in condition) {
@@ -300,7 +306,7 @@ export class EncryptingReadStore implements ReadStore {
       const n = plan.prefix.get(field) ?? 0;
       // longer than the hashed prefixes: only whole values can be matched (ADR 23)
       if (chars.length > n || chars.length === 0) return { [field]: hash(condition.$prefix) };
-      return { [prefixField(field, chars.length)]: this.pd.hash(`search-prefix:${field}`, condition.$prefix) };
+      return { [prefixField(field, chars.length)]: this.pd.searchToken(`search-prefix:${field}`, condition.$prefix) };
     }
     throw new InvalidQueryError(`field ${field} is personal data: only equality, $in and short $prefix filters work on it`);
   }
@@ -321,6 +327,13 @@ function plainDoc<T extends Doc>(plan: Plan, doc: Record<string, unknown>, value
   // a destroyed key (crypto-shredding) sealed the document's values as ERASED: every personal field reads so
   if (doc[SHADOW] === ERASED) for (const field of plan.top) if (out[field] !== null) out[field] = ERASED;
   return out as T;
+}
+
+/** the values kept for later reads: not the arrays of the document being written */
+function copiedValues(values: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field in values) out[field] = copied(values[field]);
+  return out;
 }
 
 /** an opened array is the caller's own (the opened values are shared by later reads) */

@@ -14,6 +14,14 @@ describe('KeyedHasher', () => {
     expect(hasher.hash('id', 'x')).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('gives read models a 128-bit search token of the same HMAC (22 base64url characters)', () => {
+    const hasher = new KeyedHasher(secret);
+    const token = hasher.searchToken('search:name', '王小明');
+    expect(token).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(Buffer.from(token, 'base64url').toString('hex')).toBe(hasher.hash('search:name', '王小明').slice(0, 32));
+    expect(token).not.toBe(hasher.searchToken('search:idNumber', '王小明'));
+  });
+
   it('refuses a short secret', () => {
     expect(() => new KeyedHasher(Buffer.alloc(16))).toThrow(/32 bytes/);
   });

@@ -227,13 +227,13 @@ describe('encrypting read store', () => {
     const sealed = Object.values(stored).filter((v) => typeof v === 'string' && v.startsWith('pd1:'));
     expect(sealed).toHaveLength(1);
     // what is not anyone's personal data stays findable as it is: a null ID number is stored as null
-    expect(stored).toMatchObject({ institutionCode: 'k1', idNumber: null, name: pd.hash('search:name', '王小明') });
+    expect(stored).toMatchObject({ institutionCode: 'k1', idNumber: null, name: pd.searchToken('search:name', '王小明') });
     expect(stored).not.toHaveProperty('address');
     // the older layout: the address sealed in place, the searched values sealed one by one in an object
     await pd.keys.ensure(['b']);
     const older = {
-      id: 'b', institutionCode: 'k1', name: pd.hash('search:name', '李四'), idNumber: pd.hash('search:idNumber', '410102202204150016'),
-      name_p1: pd.hash('search-prefix:name', '李'), name_p2: pd.hash('search-prefix:name', '李四'), name_p3: null,
+      id: 'b', institutionCode: 'k1', name: pd.searchToken('search:name', '李四'), idNumber: pd.searchToken('search:idNumber', '410102202204150016'),
+      name_p1: pd.searchToken('search-prefix:name', '李'), name_p2: pd.searchToken('search-prefix:name', '李四'), name_p3: null,
       address: pd.sealOne('b', '建设路 1 号'), _pd: { name: pd.sealOne('b', '李四'), idNumber: pd.sealOne('b', '410102202204150016') },
     };
     await inner.applyBatch('p', [{ collection: 'children', id: 'b', doc: older, position: 2 }], 2);
@@ -284,6 +284,35 @@ describe('encrypting read store', () => {
     await write({ ...last, status: 'numbered' }, 4);
     expect((await inner.get('children', 'a'))!['_pd']).toBe(ERASED);
     expect(await store.get('children', 'a')).toMatchObject({ name: ERASED, address: ERASED, status: 'numbered' });
+    await store.close();
+  });
+
+  it('reads back what it just sealed without opening it, until a data key may have been destroyed', async () => {
+    const dir = folder();
+    const ring = keyring();
+    const pd = new PersonalData(new DataKeyStore(join(dir, 'keys.sqlite'), ring), new KeyedHasher(randomBytes(32))).retain();
+    const store = new EncryptingReadStore(new SqliteReadStore(join(dir, 'read.sqlite')), pd);
+    await store.ensureCollection('children', definition);
+    const child = { id: 'a', institutionCode: 'k1', name: '王小明', idNumber: '410102202203150018', address: '建设路' };
+    await store.applyBatch('p', [{ collection: 'children', id: 'a', doc: child, position: 1 }], 1);
+    let opened = 0;
+    const openMany = pd.openMany.bind(pd);
+    pd.openMany = ((...args: Parameters<typeof openMany>) => {
+      opened += args[0].length;
+      return openMany(...args);
+    }) as typeof pd.openMany;
+    expect((await store.getStates('children', ['a'])).get('a')!.doc).toEqual(child);
+    expect(await store.get('children', 'a')).toEqual({ ...child, _pos: 1 });
+    expect(opened).toBe(0);
+    // the values kept are not the written document's: changing it afterwards changes nothing read
+    child.name = '李四';
+    expect(await store.get('children', 'a')).toMatchObject({ name: '王小明' });
+    // another connection destroys the key: the next read opens the stored value, and finds it erased
+    const other = new DataKeyStore(join(dir, 'keys.sqlite'), ring);
+    other.destroy('a', '2026-09-05T02:00:00.000Z', 'admin', '误录入');
+    other.close();
+    expect(await store.get('children', 'a')).toMatchObject({ name: ERASED, idNumber: ERASED, address: ERASED });
+    expect(opened).toBe(1);
     await store.close();
   });
 

@@ -144,11 +144,12 @@ export class PersonalData {
     return text;
   }
 
-  hash(purpose: string, value: string): string {
+  /** The keyed search token of a value (KeyedHasher.searchToken), remembered like opened values. */
+  searchToken(purpose: string, value: string): string {
     const id = `${purpose}\u0000${value}`;
     let hash = this.hashes.get(id);
     if (hash === undefined) {
-      hash = this.hasher.hash(purpose, value);
+      hash = this.hasher.searchToken(purpose, value);
       this.hashes.set(id, hash);
     }
     return hash;

@@ -64,6 +64,10 @@ export class SqliteReadStore implements ReadStore {
     this.db.pragma('synchronous = NORMAL');
     if (options.checkpointsWal === false) this.db.pragma('wal_autocheckpoint = 0');
     this.db.pragma('busy_timeout = 5000');
+    // 64 MiB of pages instead of SQLite's 2 MiB: a document update rewrites an entry in each of the
+    // collection's indexes, and with the hot index pages in the connection's own cache a batch of
+    // updates reads far fewer pages back from the file (ADR 34: -25 % per update at 100 k records)
+    this.db.pragma('cache_size = -65536');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS _checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL, updated_at TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS _collections (name TEXT PRIMARY KEY, indexes TEXT NOT NULL);
