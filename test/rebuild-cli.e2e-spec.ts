@@ -6,11 +6,13 @@ import { join } from 'node:path';
 import { SERVICE_LOCK_FILE } from '../src/shared/infrastructure/service-lock.js';
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { pruneProjections } from '../src/cli/prune.js';
 import { rebuildProjections } from '../src/cli/rebuild.js';
 import type { AppConfig } from '../src/config/app-config.js';
 import { APP_CONFIG } from '../src/shared/infrastructure/tokens.js';
 import { physicalCollection } from '../src/shared/projections/projection-definition.js';
 import { SqliteReadStore } from '../src/shared/read-store/sqlite.read-store.js';
+import { ALL_PROJECTIONS } from '../src/projection-catalog.js';
 import { createFixtureApp, fixtureSchemaDir, quietLogger, testConfig } from './fixtures/fixture-app.js';
 import { LEDGER_EVENTS } from './fixtures/ledger/ledger.decider.js';
 import { ledgerAccountsProjection } from './fixtures/ledger/ledger.projection.js';
@@ -64,6 +66,46 @@ describe('projection rebuild', () => {
   });
 });
 
+describe('projection prune', () => {
+  it('drops what an older version of a projection left once the new one is built, and nothing else', async () => {
+    const app = await createFixtureApp();
+    const config = app.get<AppConfig>(APP_CONFIG);
+    const http = request(app.getHttpServer());
+    await http.post('/api/v1/test-ledger/accounts').set('X-Test-Actor', 'a:b:c').send({ accountId: `p-${randomUUID()}`, owner: 'o1' }).expect(201);
+    await expect(pruneProjections({ config, projections: [ledgerAccountsProjection], logger: quietLogger })).rejects.toThrow(/a service is running on DATA_DIR/);
+    await app.close();
+
+    // the next build bumps the projection's version: its replay goes into new collections
+    const bumped = { ...ledgerAccountsProjection, version: 2 };
+    await rebuildProjections({ config, projections: [bumped], events: LEDGER_EVENTS, names: [], schemaDirs: [fixtureSchemaDir()], logger: quietLogger });
+    const reads = new SqliteReadStore(join(config.dataDir, 'read-models.sqlite'));
+    const [v1, v2] = [physicalCollection(ledgerAccountsProjection, 'accounts'), physicalCollection(bumped, 'accounts')];
+    await reads.applyBatch('retired@v1', [], 3);
+    expect(await reads.count(v1, {})).toBe(1);
+    expect(await reads.count(v2, {})).toBe(1);
+
+    // a dry run only lists (the service's own projections are all at their current versions)
+    const projections = [...ALL_PROJECTIONS, bumped];
+    const listed = await pruneProjections({ config, projections, logger: quietLogger, dryRun: true });
+    expect(listed).toEqual({ pruned: [{ name: 'ledger-accounts', version: 1, collections: [v1] }], unknown: ['retired@v1'] });
+    expect(await reads.count(v1, {})).toBe(1);
+
+    await reads.close();
+
+    const pruned = await pruneProjections({ config, projections, logger: quietLogger });
+    expect(pruned).toEqual(listed);
+    const after = new SqliteReadStore(join(config.dataDir, 'read-models.sqlite'));
+    expect(await after.getCheckpoint('ledger-accounts@v1')).toBeNull();
+    await expect(after.count(v1, {})).rejects.toThrow(/does not exist/);
+    // the current version and a checkpoint this build does not know are left as they were
+    expect(await after.count(v2, {})).toBe(1);
+    expect(await after.getCheckpoint('ledger-accounts@v2')).not.toBeNull();
+    expect(await after.getCheckpoint('retired@v1')).toBe(3);
+    await after.close();
+    expect(await pruneProjections({ config, projections, logger: quietLogger })).toEqual({ pruned: [], unknown: ['retired@v1'] });
+  });
+});
+
 describe('npm run projections:rebuild (the built command)', () => {
   const cli = (args: string[], dataDir: string) => {
     const { EVENTSTORE_URL: _e, MONGODB_URL: _m, ...env } = process.env;
@@ -77,6 +119,23 @@ describe('npm run projections:rebuild (the built command)', () => {
     const typo = cli(['--hlep'], dataDir);
     expect([typo.status, typo.stderr]).toEqual([2, expect.stringMatching(/Unknown option '--hlep'/)]);
     const empty = cli([], dataDir);
+    expect([empty.status, empty.stderr]).toEqual([1, expect.stringContaining('holds no event store')]);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+});
+
+describe('npm run projections:prune (the built command)', () => {
+  it('prints its usage for --help, refuses unknown flags and a folder without stores', () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'prune-cli-')), 'data');
+    const run = (args: string[]) => {
+      const { EVENTSTORE_URL: _e, MONGODB_URL: _m, ...env } = process.env;
+      return spawnSync(process.execPath, [join(process.cwd(), 'dist', 'src', 'cli', 'prune-projections.js'), ...args], { env: { ...env, DATA_DIR: dataDir, NODE_OPTIONS: '' }, encoding: 'utf8', timeout: 60_000 });
+    };
+    const help = run(['--help']);
+    expect([help.status, help.stdout]).toEqual([0, expect.stringContaining('Usage: npm run projections:prune')]);
+    const typo = run(['--dryrun']);
+    expect([typo.status, typo.stderr]).toEqual([2, expect.stringMatching(/Unknown option '--dryrun'/)]);
+    const empty = run(['--dry-run']);
     expect([empty.status, empty.stderr]).toEqual([1, expect.stringContaining('holds no event store')]);
     expect(existsSync(dataDir)).toBe(false);
   });

@@ -37,7 +37,7 @@ export class RebuildRefused extends Error {
  * otherwise get new empty stores and a report of success, and a service still running on the
  * folder would keep writing the collections being rebuilt.
  */
-function refuseUnsafeFolder(config: AppConfig): void {
+export function refuseUnsafeFolder(config: AppConfig): void {
   const { dataDir } = config;
   if (!config.eventStoreUrl && !existsSync(join(dataDir, 'events.sqlite'))) {
     throw new RebuildRefused(`DATA_DIR=${dataDir} holds no event store (events.sqlite): nothing to rebuild, and no empty stores were created. Check DATA_DIR (the service's data folder).`);
