@@ -1,10 +1,9 @@
 // npm run projections:prune -- [--dry-run] [--help]
-import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config/app-config.js';
+import { loadConfig } from '../config/app-config.js';
 import { ALL_PROJECTIONS } from '../projection-catalog.js';
 import { JsonLogger } from '../shared/logging/json-logger.js';
+import { commandFailed, commandLine } from './command-line.js';
 import { pruneProjections } from './prune.js';
-import { RebuildRefused } from './rebuild.js';
 
 const USAGE = `Usage: npm run projections:prune -- [--dry-run]
 
@@ -18,30 +17,15 @@ Options:
   -h, --help   print this help and drop nothing
 `;
 
-function parse(): { help: boolean; dryRun: boolean } | null {
-  try {
-    const { values } = parseArgs({ args: process.argv.slice(2), options: { help: { type: 'boolean', short: 'h' }, 'dry-run': { type: 'boolean' } }, strict: true });
-    return { help: values.help === true, dryRun: values['dry-run'] === true };
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
-    return null;
-  }
-}
-
-const args = parse();
-if (!args) process.exit(2);
-if (args.help) {
-  process.stdout.write(USAGE);
-  process.exit(0);
-}
+const { values } = commandLine(USAGE, { 'dry-run': { type: 'boolean' } });
+const dryRun = values['dry-run'] === true;
 try {
   const config = loadConfig();
-  const report = await pruneProjections({ config, projections: ALL_PROJECTIONS, logger: new JsonLogger(config.logLevel), dryRun: args.dryRun });
-  const verb = args.dryRun ? 'would drop' : 'dropped';
+  const report = await pruneProjections({ config, projections: ALL_PROJECTIONS, logger: new JsonLogger(config.logLevel), dryRun });
+  const verb = dryRun ? 'would drop' : 'dropped';
   for (const p of report.pruned) process.stdout.write(`${p.name} v${p.version}: ${verb} ${p.collections.join(', ')}\n`);
   if (report.pruned.length === 0) process.stdout.write('no older projection versions: nothing to drop\n');
   for (const key of report.unknown) process.stdout.write(`${key}: not a projection of this build, left alone\n`);
 } catch (error) {
-  process.stderr.write(`${error instanceof ConfigError || error instanceof RebuildRefused || error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+  commandFailed(error);
 }
