@@ -72,7 +72,7 @@ describe('projection prune', () => {
     const config = app.get<AppConfig>(APP_CONFIG);
     const http = request(app.getHttpServer());
     await http.post('/api/v1/test-ledger/accounts').set('X-Test-Actor', 'a:b:c').send({ accountId: `p-${randomUUID()}`, owner: 'o1' }).expect(201);
-    await expect(pruneProjections({ config, projections: [ledgerAccountsProjection], logger: quietLogger })).rejects.toThrow(/a service is running on DATA_DIR/);
+    await expect(pruneProjections({ config, projections: [ledgerAccountsProjection], logger: quietLogger })).rejects.toThrow(/a service is running on DATA_DIR=.*stop it first, then prune/);
     await app.close();
 
     // the next build bumps the projection's version: its replay goes into new collections

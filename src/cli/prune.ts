@@ -1,7 +1,7 @@
 import type { AppConfig } from '../config/app-config.js';
 import { openReadStore } from '../shared/infrastructure/store-factory.js';
 import type { Logger } from '../shared/logging/json-logger.js';
-import { type ProjectionDefinition, physicalCollection } from '../shared/projections/projection-definition.js';
+import { type ProjectionDefinition, parseCheckpointKey, physicalCollection } from '../shared/projections/projection-definition.js';
 import { refuseUnsafeFolder } from './rebuild.js';
 
 export interface PruneRequest {
@@ -25,8 +25,6 @@ export interface PruneReport {
   unknown: string[];
 }
 
-const CHECKPOINT_KEY = /^(.+)@v(\d+)$/;
-
 /**
  * Drops what older versions of this build's projections left in the read store: a version bump
  * replays into new collections and leaves the old ones (ADR 34), so that a rollback to the
@@ -36,27 +34,25 @@ const CHECKPOINT_KEY = /^(.+)@v(\d+)$/;
  * are taken to have the current version's names, which is how every bump so far was made.
  */
 export async function pruneProjections(request: PruneRequest): Promise<PruneReport> {
-  refuseUnsafeFolder(request.config);
+  refuseUnsafeFolder(request.config, 'prune');
   const known = new Map(request.projections.map((p) => [p.name, p]));
   const reads = await openReadStore(request.config);
   const report: PruneReport = { pruned: [], unknown: [] };
   try {
     for (const { projection: key } of await reads.listCheckpoints()) {
-      const match = CHECKPOINT_KEY.exec(key);
-      if (!match) continue; // a reactor's position (reactor:<name>), not a read model
-      const current = known.get(match[1]!);
+      const old = parseCheckpointKey(key);
+      if (!old) continue; // a reactor's position, not a read model
+      const current = known.get(old.name);
       if (!current) {
         report.unknown.push(key);
         continue;
       }
-      const version = Number(match[2]);
-      if (version >= current.version) continue;
-      const old = { name: current.name, version };
+      if (old.version >= current.version) continue;
       const collections = Object.keys(current.collections).map((c) => physicalCollection(old, c));
       if (!request.dryRun) {
         for (const collection of collections) await reads.dropCollection(collection);
         await reads.deleteCheckpoint(key);
-        request.logger.info('projection version dropped', { projection: current.name, version, collections });
+        request.logger.info('projection version dropped', { projection: old.name, version: old.version, collections });
       }
       report.pruned.push({ ...old, collections });
     }

@@ -35,17 +35,17 @@ export class RebuildRefused extends Error {
 /**
  * A rebuild needs the folder the service wrote (issue 22, item 12): a mistyped DATA_DIR would
  * otherwise get new empty stores and a report of success, and a service still running on the
- * folder would keep writing the collections being rebuilt.
+ * folder would keep writing the collections being rebuilt (or read them while they are dropped).
  */
-export function refuseUnsafeFolder(config: AppConfig): void {
+export function refuseUnsafeFolder(config: AppConfig, action = 'rebuild'): void {
   const { dataDir } = config;
   if (!config.eventStoreUrl && !existsSync(join(dataDir, 'events.sqlite'))) {
-    throw new RebuildRefused(`DATA_DIR=${dataDir} holds no event store (events.sqlite): nothing to rebuild, and no empty stores were created. Check DATA_DIR (the service's data folder).`);
+    throw new RebuildRefused(`DATA_DIR=${dataDir} holds no event store (events.sqlite): nothing to ${action}, and no empty stores were created. Check DATA_DIR (the service's data folder).`);
   }
   const lock = liveServiceLock(dataDir);
   if (lock) {
     throw new RebuildRefused(
-      `a service is running on DATA_DIR=${dataDir} (process ${lock.pid} on ${lock.host}, ${join(dataDir, SERVICE_LOCK_FILE)}): stop it first, then rebuild. ` +
+      `a service is running on DATA_DIR=${dataDir} (process ${lock.pid} on ${lock.host}, ${join(dataDir, SERVICE_LOCK_FILE)}): stop it first, then ${action}. ` +
         'If no service runs there any more, delete that file.',
     );
   }

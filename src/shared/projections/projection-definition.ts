@@ -53,3 +53,9 @@ export async function ensureCollections(reads: ReadStore, projection: Projection
 }
 
 export const checkpointKey = (projection: Pick<ProjectionDefinition, 'name' | 'version'>): string => `${projection.name}@v${projection.version}`;
+
+/** The projection version a checkpoint belongs to; null for other checkpoints (a reactor's `reactor:<name>`). */
+export function parseCheckpointKey(key: string): { name: string; version: number } | null {
+  const match = /^(.+)@v(\d+)$/.exec(key);
+  return match ? { name: match[1]!, version: Number(match[2]) } : null;
+}
